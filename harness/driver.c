@@ -1,0 +1,352 @@
+/* ffibench-driver: embeds CPython and times every call path of the registry
+ * (harness/paths.py) with Google Benchmark, through the C API of gbench.h.
+ *
+ * The driver knows nothing of kernels or paths: it asks the registry for rows
+ * (name, loop, loop arguments, batch, label, skip reason) and registers one
+ * benchmark per row.  Each benchmark calls loop(batch, f, a0, ...), a Python
+ * function running `for _ in range(n): f(a0, ...)`, once per batch of
+ * KeepRunningBatch; the baseline row runs the same loop with an empty body, in
+ * the same run, so that the summary can subtract it.
+ *
+ * Usage: ffibench-driver [--root=DIR] [--benchmark_<flag>=<value> ...]
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gbench.h"
+
+static const char usage_text[] =
+    "usage: %s [--root=DIR] [--benchmark_<flag>=<value> ...]\n"
+    "\n"
+    "Times every call path of the ffi-bench registry (DIR/harness/paths.py)\n"
+    "in an embedded CPython, with Google Benchmark.\n"
+    "\n"
+    "  --root=DIR         the ffi-bench checkout (default: the parent of the\n"
+    "                     folder holding this executable)\n"
+    "  --benchmark_*      passed to Google Benchmark, e.g.\n"
+    "                     --benchmark_filter=add_i64 --benchmark_repetitions=5\n"
+    "                     --benchmark_out=calls.json --benchmark_out_format=json\n"
+    "                     (--benchmark_list_tests lists the rows)\n"
+    "  -h, --help         this text\n";
+
+/* One registered benchmark: borrowed views into the registry's tuple, which
+ * the driver keeps alive until Google Benchmark has finished. */
+typedef struct {
+    PyObject *loop;         /* loop(n, f, a0, ...) */
+    PyObject **vector;      /* [n, f, a0, ...]: the vectorcall arguments */
+    Py_ssize_t nargs;
+    int64_t batch;
+    const char *label;      /* the row's tags, reported with the result */
+    const char *skipped;    /* NULL, or why the row is not measured */
+} bench_row;
+
+/* The pending exception as "TypeName: message", malloc'ed; clears it. */
+static char *
+exception_text(void)
+{
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    PyErr_NormalizeException(&type, &value, &traceback);
+    const char *type_name = "exception";
+    const char *message = "";
+    PyObject *str = value != NULL ? PyObject_Str(value) : NULL;
+    if (str != NULL) {
+        message = PyUnicode_AsUTF8(str);
+        if (message == NULL) {
+            message = "(message not printable)";
+        }
+    }
+    if (type != NULL && PyType_Check(type)) {
+        type_name = ((PyTypeObject *)type)->tp_name;
+    }
+    size_t size = strlen(type_name) + strlen(message) + 3;
+    char *text = malloc(size);
+    if (text != NULL) {
+        snprintf(text, size, "%s: %s", type_name, message);
+    }
+    Py_XDECREF(str);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(traceback);
+    PyErr_Clear();
+    return text;
+}
+
+static void
+run_row(gb_state *state, void *arg)
+{
+    const bench_row *row = arg;
+    gb_set_label(state, row->label);
+    if (row->skipped != NULL) {
+        gb_skip_with_error(state, row->skipped);
+        return;
+    }
+    while (gb_keep_running_batch(state, row->batch)) {
+        PyObject *result = PyObject_Vectorcall(row->loop, row->vector,
+                                               (size_t)row->nargs, NULL);
+        if (result == NULL) {
+            char *text = exception_text();
+            gb_skip_with_error(state, text != NULL ? text : "out of memory");
+            free(text);
+            break;
+        }
+        Py_DECREF(result);
+    }
+}
+
+/* Fills *row from one registry tuple (name, loop, loop_args, batch, label,
+ * skipped) and registers it.  Returns -1 with a Python exception set. */
+static int
+register_row(PyObject *tuple, bench_row *row)
+{
+    const char *name, *label, *skipped;
+    PyObject *loop, *loop_args;
+    long long batch;
+    if (!PyArg_ParseTuple(tuple, "sOO!Lss:bench_rows", &name, &loop,
+                          &PyTuple_Type, &loop_args, &batch, &label,
+                          &skipped)) {
+        return -1;
+    }
+    if (batch < 1) {
+        PyErr_Format(PyExc_ValueError, "%s: batch must be >= 1", name);
+        return -1;
+    }
+    Py_ssize_t nargs = 1 + PyTuple_Size(loop_args);
+    row->vector = PyMem_Calloc((size_t)nargs, sizeof(PyObject *));
+    if (row->vector == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    row->vector[0] = PyLong_FromLongLong(batch);
+    if (row->vector[0] == NULL) {
+        return -1;
+    }
+    for (Py_ssize_t i = 1; i < nargs; i++) {
+        row->vector[i] = Py_NewRef(PyTuple_GET_ITEM(loop_args, i - 1));
+    }
+    row->loop = loop;
+    row->nargs = nargs;
+    row->batch = batch;
+    row->label = label;
+    row->skipped = skipped[0] != '\0' ? skipped : NULL;
+    gb_register(name, run_row, row);
+    return 0;
+}
+
+static void
+release_rows(bench_row *rows, Py_ssize_t count)
+{
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (rows[i].vector != NULL) {
+            for (Py_ssize_t j = 0; j < rows[i].nargs; j++) {
+                Py_XDECREF(rows[i].vector[j]);
+            }
+            PyMem_Free(rows[i].vector);
+        }
+    }
+    PyMem_Free(rows);
+}
+
+/* Copies the registry's metadata() into Google Benchmark's JSON context. */
+static int
+add_metadata(PyObject *registry)
+{
+    PyObject *facts = PyObject_CallMethod(registry, "metadata", NULL);
+    if (facts == NULL) {
+        return -1;
+    }
+    if (!PyDict_Check(facts)) {
+        PyErr_SetString(PyExc_TypeError, "paths.metadata() must return a dict");
+        Py_DECREF(facts);
+        return -1;
+    }
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(facts, &pos, &key, &value)) {
+        const char *k = PyUnicode_AsUTF8(key);
+        const char *v = k != NULL ? PyUnicode_AsUTF8(value) : NULL;
+        if (v == NULL) {
+            Py_DECREF(facts);
+            return -1;
+        }
+        gb_add_custom_context(k, v);
+    }
+    gb_add_custom_context("driver_frontend", "embedded");
+    Py_DECREF(facts);
+    return 0;
+}
+
+/* Imports the registry, registers its rows and runs Google Benchmark.
+ * Returns the exit status. */
+static int
+run_registry(void)
+{
+    int status = 1;
+    bench_row *rows = NULL;
+    Py_ssize_t count = 0;
+    PyObject *list = NULL;
+    PyObject *registry = PyImport_ImportModule("paths");
+    if (registry == NULL) {
+        goto error;
+    }
+    list = PyObject_CallMethod(registry, "bench_rows", NULL);
+    if (list == NULL) {
+        goto error;
+    }
+    if (!PyList_Check(list)) {
+        PyErr_SetString(PyExc_TypeError, "paths.bench_rows() must return a list");
+        goto error;
+    }
+    if (add_metadata(registry) < 0) {
+        goto error;
+    }
+    count = PyList_GET_SIZE(list);
+    rows = PyMem_Calloc((size_t)count + 1, sizeof(bench_row));
+    if (rows == NULL) {
+        PyErr_NoMemory();
+        goto error;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (register_row(PyList_GET_ITEM(list, i), &rows[i]) < 0) {
+            goto error;
+        }
+    }
+    gb_run_specified();
+    gb_shutdown();
+    status = 0;
+    goto done;
+
+error:
+    PyErr_Print();
+done:
+    if (rows != NULL) {
+        release_rows(rows, count);
+    }
+    Py_XDECREF(list);
+    Py_XDECREF(registry);
+    return status;
+}
+
+/* The parent of the folder holding this executable: build/.. */
+static int
+default_root(char *root, size_t size)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n < 0) {
+        return -1;
+    }
+    exe[n] = '\0';
+    for (int up = 0; up < 2; up++) {
+        char *slash = strrchr(exe, '/');
+        if (slash == NULL) {
+            return -1;
+        }
+        *slash = '\0';
+    }
+    return snprintf(root, size, "%s", exe[0] != '\0' ? exe : "/") < (int)size
+               ? 0 : -1;
+}
+
+/* Embeds CPython: isolated from the environment and the user's site
+ * directory; sys.path is DIR/harness, then the interpreter's own computed
+ * paths (the registry puts the binding folders first in turn).  The folder is
+ * inserted after start-up because setting module_search_paths before it would
+ * replace the computed standard-library paths, not extend them.
+ * Returns 0, or -1 after printing why. */
+static int
+start_python(const char *program, const char *root)
+{
+    char harness[PATH_MAX + 16];
+    if (snprintf(harness, sizeof harness, "%s/harness", root)
+        >= (int)sizeof harness) {
+        fprintf(stderr, "%s: --root is too long\n", program);
+        return -1;
+    }
+    PyConfig config;
+    PyConfig_InitIsolatedConfig(&config);
+    PyStatus status = PyConfig_SetBytesString(&config, &config.program_name,
+                                              program);
+    if (PyStatus_Exception(status)) {
+        goto fail;
+    }
+    status = Py_InitializeFromConfig(&config);
+    if (PyStatus_Exception(status)) {
+        goto fail;
+    }
+    PyConfig_Clear(&config);
+    PyObject *sys_path = PySys_GetObject("path");   /* borrowed */
+    PyObject *folder = PyUnicode_DecodeFSDefault(harness);
+    if (sys_path == NULL || folder == NULL
+        || PyList_Insert(sys_path, 0, folder) < 0) {
+        Py_XDECREF(folder);
+        PyErr_Print();
+        fprintf(stderr, "%s: cannot put %s on sys.path\n", program, harness);
+        return -1;
+    }
+    Py_DECREF(folder);
+    return 0;
+
+fail:
+    PyConfig_Clear(&config);
+    fprintf(stderr, "%s: cannot start Python: %s%s%s\n", program,
+            status.func != NULL ? status.func : "",
+            status.func != NULL ? ": " : "",
+            status.err_msg != NULL ? status.err_msg : "unknown error");
+    return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+    char root[PATH_MAX] = "";
+    /* Own flags are taken out of argv; --benchmark_* flags stay for Google
+     * Benchmark; anything else is a mistake worth stopping for. */
+    int kept = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            printf(usage_text, argv[0]);
+            return 0;
+        }
+        if (strncmp(arg, "--root=", 7) == 0 && arg[7] != '\0') {
+            snprintf(root, sizeof root, "%s", arg + 7);
+        }
+        else if (strncmp(arg, "--benchmark_", 12) == 0) {
+            argv[kept++] = argv[i];
+        }
+        else {
+            fprintf(stderr, "%s: unknown argument '%s'\n", argv[0], arg);
+            fprintf(stderr, usage_text, argv[0]);
+            return 2;
+        }
+    }
+    argc = kept;
+    argv[argc] = NULL;
+
+    gb_initialize(&argc, argv);
+    if (argc > 1) {   /* a --benchmark_ flag Google Benchmark does not know */
+        fprintf(stderr, "%s: unknown argument '%s'\n", argv[0], argv[1]);
+        fprintf(stderr, usage_text, argv[0]);
+        return 2;
+    }
+    if (root[0] == '\0' && default_root(root, sizeof root) < 0) {
+        fprintf(stderr, "%s: cannot find the ffi-bench folder; pass --root=DIR\n",
+                argv[0]);
+        return 2;
+    }
+    if (start_python(argv[0], root) < 0) {
+        return 1;
+    }
+    int status = run_registry();
+    if (Py_FinalizeEx() < 0 && status == 0) {
+        status = 1;
+    }
+    return status;
+}

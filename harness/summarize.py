@@ -1,0 +1,154 @@
+"""Google Benchmark JSON (results/calls.json) -> results/summary.csv.
+
+One row per kernel x path x mode x arg, with the columns of the summary.csv
+contract (see README.md).  ns_net is the row's median minus the median of the
+baseline (the empty timing loop) of the same mode in the same run.
+
+Statistics are Google Benchmark's own aggregates (median, min, max, cv over the
+repetitions); a benchmark run with one repetition has no aggregates, and its one
+measurement stands for median, min and max, with cv left empty.
+
+Usage: summarize.py CALLS_JSON SUMMARY_CSV
+"""
+
+import csv
+import json
+import os
+import sys
+
+COLUMNS = ("kernel", "path", "family", "mode", "arg", "ns_median", "ns_net",
+           "ns_min", "ns_max", "cv_pct", "repetitions", "iterations",
+           "gil_released", "skipped")
+
+BASELINE_PATH = "baseline"
+_NS_PER = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+
+class Malformed(Exception):
+    """The JSON is not Google Benchmark output of the shape this expects."""
+
+
+def _ns(entry):
+    try:
+        return float(entry["real_time"]) * _NS_PER[entry.get("time_unit", "ns")]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise Malformed(f"{entry.get('name', '?')}: bad time ({exc})") from exc
+
+
+def _split_name(run_name):
+    parts = run_name.split("/")
+    if len(parts) not in (3, 4):
+        raise Malformed(f"benchmark name {run_name!r} is not "
+                        "<kernel>/<path>/<mode>[/<arg>]")
+    return parts + [""] * (4 - len(parts))
+
+
+def _fmt(x, digits=3):
+    return "" if x is None else f"{x:.{digits}f}"
+
+
+def summarize(report):
+    """Rows (dicts keyed by COLUMNS) from a parsed Google Benchmark report."""
+    runs = {}   # run_name -> {"iterations": [...], "aggregates": {...}, ...}
+    for entry in report.get("benchmarks", []):
+        name = entry.get("run_name") or entry.get("name")
+        if not name:
+            raise Malformed("a benchmark entry has no name")
+        run = runs.setdefault(name, {"times": [], "aggregates": {},
+                                     "iterations": 0, "repetitions": 0,
+                                     "entry": entry, "error": ""})
+        if entry.get("error_occurred"):
+            run["error"] = entry.get("error_message") or "error"
+        elif entry.get("run_type") == "aggregate":
+            aggregate = entry.get("aggregate_name")
+            if entry.get("aggregate_unit") == "percentage":
+                run["aggregates"][aggregate] = float(entry["real_time"])
+            else:
+                run["aggregates"][aggregate] = _ns(entry)
+        else:
+            run["times"].append(_ns(entry))
+            run["iterations"] = int(entry.get("iterations", 0))
+            run["repetitions"] = int(entry.get("repetitions", 1))
+            run["entry"] = entry
+
+    rows = []
+    for name, run in runs.items():
+        kernel, path, mode, arg = _split_name(name)
+        aggregates, times = run["aggregates"], run["times"]
+        median = lo = hi = cv = None
+        if run["error"]:
+            pass
+        elif "median" in aggregates:
+            median = aggregates["median"]
+            lo = aggregates.get("min", min(times, default=median))
+            hi = aggregates.get("max", max(times, default=median))
+            cv = aggregates["cv"] * 100 if "cv" in aggregates else None
+        elif times:
+            median = lo = hi = times[0]
+        else:
+            raise Malformed(f"{name}: neither measurements nor an error")
+        tags = dict(word.partition("=")[::2]
+                    for word in run["entry"].get("label", "").split())
+        gil = tags.get("gil_released")
+        rows.append({
+            "kernel": kernel, "path": path, "family": path.split(".")[0],
+            "mode": mode, "arg": arg, "ns_median": median, "ns_net": None,
+            "ns_min": lo, "ns_max": hi, "cv_pct": cv,
+            "repetitions": run["repetitions"] or len(times),
+            "iterations": run["iterations"],
+            "gil_released": "" if gil is None else gil,
+            "skipped": run["error"],
+        })
+
+    baselines = {r["mode"]: r["ns_median"] for r in rows
+                 if r["path"] == BASELINE_PATH and r["ns_median"] is not None}
+    for r in rows:
+        base = baselines.get(r["mode"])
+        if (r["path"] != BASELINE_PATH and r["ns_median"] is not None
+                and base is not None):
+            r["ns_net"] = r["ns_median"] - base
+    return rows
+
+
+def write_csv(rows, out):
+    """Writes the rows to `out` through a temporary file, so that an
+    interrupted run never leaves a half-written summary."""
+    tmp = out + ".part"
+    with open(tmp, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: _fmt(v) if isinstance(v, float) else v
+                             for k, v in r.items()})
+    os.replace(tmp, out)
+
+
+def main(argv):
+    if len(argv) != 3:
+        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+        return 2
+    try:
+        with open(argv[1]) as f:
+            report = json.load(f)
+        rows = summarize(report)
+    except (OSError, ValueError, Malformed) as exc:
+        print(f"summarize: {argv[1]}: {exc}", file=sys.stderr)
+        return 1
+    if not rows:
+        print(f"summarize: {argv[1]}: no benchmarks in it", file=sys.stderr)
+        return 1
+    write_csv(rows, argv[2])
+    modes = {r["mode"] for r in rows}
+    based = {r["mode"] for r in rows if r["path"] == BASELINE_PATH}
+    for mode in sorted(modes - based):
+        print(f"summarize: no {BASELINE_PATH} row for mode {mode} in this run "
+              "(filtered out?): its ns_net is left empty", file=sys.stderr)
+    skipped = [r for r in rows if r["skipped"]]
+    for r in skipped:
+        print(f"summarize: skipped {r['kernel']}/{r['path']}: {r['skipped']}")
+    print(f"summarize: {len(rows)} rows ({len(skipped)} skipped) -> {argv[2]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,27 @@
+/* The C kernels every call path calls.
+ *
+ * They are compiled exactly once, into build/kernels.o, and that one object is
+ * linked into build/libkernels.so (ctypes, cffi ABI mode) and into every
+ * extension module.  The work done inside a kernel is therefore bit-identical
+ * on every path, and any difference measured is the call path's own.
+ *
+ * Every kernel's name starts with ffk_ ("ffi-bench kernel"); the tests find the
+ * kernels by that prefix, so a new kernel cannot be left out of the registry.
+ * Kernels are deliberately trivial: the point is the cost of reaching them.
+ */
+#ifndef FFIBENCH_KERNELS_H
+#define FFIBENCH_KERNELS_H
+
+#include <stdint.h>
+
+/* Does nothing: the cost of the call alone. */
+void ffk_noop(void);
+
+/* a + b, wrapping modulo 2**64 (two's complement) instead of the undefined
+ * behaviour of signed overflow, so that every path agrees on every input. */
+int64_t ffk_add_i64(int64_t a, int64_t b);
+
+/* a + b in IEEE 754 double precision. */
+double ffk_add_f64(double a, double b);
+
+#endif /* FFIBENCH_KERNELS_H */

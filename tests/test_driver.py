@@ -1,0 +1,162 @@
+"""The driver and the pipeline behind `make bench`: flags, the CSV contract,
+the charts.  Checks structure, never timings (they are noise here)."""
+import csv
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+
+import paths
+import summarize
+
+DRIVER = os.path.join(paths.BUILD, "ffibench-driver")
+
+
+def run_driver(*args):
+    return subprocess.run([DRIVER, *args], capture_output=True, text=True,
+                          timeout=60)
+
+
+@pytest.mark.parametrize("flag", ["--bogus", "extra", "--benchmark_bogus=1",
+                                  "--root"])
+def test_unknown_flag_prints_usage_and_exits_2(flag):
+    result = run_driver(flag)
+    assert result.returncode == 2
+    assert "unknown argument" in result.stderr and "usage:" in result.stderr
+
+
+def test_help_exits_0():
+    result = run_driver("--help")
+    assert result.returncode == 0 and "--benchmark_" in result.stdout
+
+
+def test_benchmark_flags_pass_through():
+    result = run_driver("--benchmark_list_tests=true",
+                        "--benchmark_filter=add_i64")
+    assert result.returncode == 0, result.stderr
+    names = result.stdout.split()
+    want = [r.name for r in paths.rows() if r.kernel == "add_i64"]
+    assert names == want
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    """`make bench QUICK=1` into a temporary results folder."""
+    results = tmp_path_factory.mktemp("results")
+    done = subprocess.run(["make", "-C", paths.ROOT, "--no-print-directory",
+                           "bench", "QUICK=1", f"RESULTS={results}",
+                           f"PYTHON={sys.executable}"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return results
+
+
+def read_csv(path):
+    with open(path, newline="") as f:
+        reader = csv.DictReader(f)
+        return reader.fieldnames, list(reader)
+
+
+def test_summary_has_a_row_for_every_registry_row(quick_run):
+    columns, rows = read_csv(quick_run / "summary.csv")
+    assert tuple(columns) == summarize.COLUMNS
+    got = {(r["kernel"], r["path"], r["mode"]) for r in rows}
+    want = {(r.kernel, r.path, r.mode) for r in paths.rows()}
+    assert got == want
+    assert (paths.BASELINE_KERNEL, paths.BASELINE_PATH, paths.MODE) in got
+
+
+def test_summary_rows_are_complete(quick_run):
+    _, rows = read_csv(quick_run / "summary.csv")
+    registry = {(r.kernel, r.path): r for r in paths.rows()}
+    for row in rows:
+        assert row["skipped"] == "", row
+        assert row["family"] == row["path"].split(".")[0]
+        lo, median, hi = (float(row[k]) for k in ("ns_min", "ns_median", "ns_max"))
+        assert 0 < lo <= median <= hi
+        assert int(row["repetitions"]) == 3 and int(row["iterations"]) > 0
+        assert float(row["cv_pct"]) >= 0
+        want_gil = str(int(registry[row["kernel"], row["path"]].gil_released))
+        assert row["gil_released"] == want_gil
+        if row["path"] == paths.BASELINE_PATH:
+            assert row["ns_net"] == ""
+            base = median
+    for row in rows:
+        if row["path"] != paths.BASELINE_PATH:
+            assert float(row["ns_net"]) == pytest.approx(
+                float(row["ns_median"]) - base, abs=0.002)
+
+
+def test_json_records_where_each_binding_came_from(quick_run):
+    with open(quick_run / "calls.json") as f:
+        context = json.load(f)["context"]
+    for path in paths.PATHS.values():
+        where = context["module_" + path.module]
+        assert os.path.realpath(where).startswith(paths.ROOT + os.sep), where
+    for key in ("python_version", "cpu_model", "build_cflags",
+                "python_libpython", "git_commit"):
+        assert context[key], key
+
+
+def test_charts_are_valid(quick_run):
+    svg = quick_run / "calls.svg"
+    root = ElementTree.parse(svg).getroot()
+    assert root.tag.endswith("svg")
+    text = "".join(root.itertext())
+    assert "net time per call [ns]" in text
+    for path in paths.PATHS:
+        assert path in text
+    with open(quick_run / "calls.png", "rb") as f:
+        head = f.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", head[16:24])
+    assert width >= 600 and height >= 400
+    assert not list(quick_run.glob("*.part"))
+
+
+def test_summarize_reports_errors_and_single_runs(tmp_path):
+    report = {"context": {}, "benchmarks": [
+        {"name": "empty/baseline/interp", "run_name": "empty/baseline/interp",
+         "run_type": "iteration", "repetitions": 1, "iterations": 100,
+         "real_time": 10.0, "time_unit": "ns", "label": "gil_released=0"},
+        {"name": "noop/x.y/interp", "run_name": "noop/x.y/interp",
+         "run_type": "iteration", "repetitions": 1, "iterations": 100,
+         "real_time": 0.025, "time_unit": "us", "label": "gil_released=1"},
+        {"name": "noop/x.z/interp", "run_name": "noop/x.z/interp",
+         "run_type": "iteration", "error_occurred": True,
+         "error_message": "ImportError: gone", "label": "gil_released=0"},
+    ]}
+    rows = {r["path"]: r for r in summarize.summarize(report)}
+    assert rows["x.y"]["ns_median"] == 25.0 and rows["x.y"]["ns_net"] == 15.0
+    assert rows["x.y"]["ns_min"] == rows["x.y"]["ns_max"] == 25.0
+    assert rows["x.y"]["cv_pct"] is None and rows["x.y"]["gil_released"] == "1"
+    assert rows["x.z"]["skipped"] == "ImportError: gone"
+    assert rows["x.z"]["ns_median"] is None
+    out = tmp_path / "summary.csv"
+    summarize.write_csv(list(rows.values()), str(out))
+    _, written = read_csv(out)
+    assert [r["skipped"] for r in written] == ["", "", "ImportError: gone"]
+
+
+def test_summarize_rejects_malformed_names():
+    with pytest.raises(summarize.Malformed):
+        summarize.summarize({"benchmarks": [
+            {"name": "no-slashes", "run_type": "iteration", "real_time": 1}]})
+
+
+def test_ctypes_binding_names_the_missing_library(tmp_path):
+    folder = tmp_path / "ctypes_bindings"
+    folder.mkdir()
+    shutil.copy(os.path.join(paths.ROOT, "ctypes_bindings", "kernels_ctypes.py"),
+                folder)
+    result = subprocess.run([sys.executable, "-c", "import kernels_ctypes"],
+                            cwd=folder, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "ImportError" in result.stderr
+    assert str(tmp_path / "build" / "libkernels.so") in result.stderr
+    assert "run 'make'" in result.stderr

@@ -1,0 +1,121 @@
+"""Every path returns the kernel's result, and rejects bad input with a Python
+exception, as the registry says; the registry covers every kernel."""
+import math
+import os
+import subprocess
+
+import pytest
+
+import paths
+
+KERNELS = list(paths.KERNELS.values())
+PATHS = list(paths.PATHS.values())
+LOADED = {p.name: paths.load_path(p) for p in PATHS}
+
+
+def expresses(path, kernel):
+    """The path has the kernel (or failed to load, which functions() reports)."""
+    loaded, reason = LOADED[path.name]
+    return bool(reason) or kernel.name in loaded
+
+
+def functions(path):
+    loaded, reason = LOADED[path.name]
+    assert not reason, f"{path.name} did not load: {reason}"
+    return loaded
+
+
+def same(got, want):
+    """Equal, of the same type; floats equal bit for bit in meaning (nan is
+    nan, -0.0 is not 0.0)."""
+    if type(got) is not type(want):
+        return False
+    if isinstance(want, float):
+        if math.isnan(want):
+            return math.isnan(got)
+        return got == want and math.copysign(1, got) == math.copysign(1, want)
+    return got == want
+
+
+def test_every_kernel_in_the_object_is_in_the_registry():
+    out = subprocess.run(["nm", "--defined-only", "-g",
+                          os.path.join(paths.BUILD, "kernels.o")],
+                         capture_output=True, text=True, check=True).stdout
+    symbols = {line.split()[-1] for line in out.splitlines()}
+    kernels = {s[len("ffk_"):] for s in symbols if s.startswith("ffk_")}
+    assert kernels == set(paths.KERNELS)
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_path_loads_from_this_build(path):
+    loaded = functions(path)
+    assert loaded, f"{path.name} expresses no kernel"
+    assert set(loaded) <= set(paths.KERNELS)
+    module = __import__(path.module)
+    # A stale module of the same name elsewhere on sys.path must not win.
+    assert os.path.realpath(module.__file__).startswith(paths.ROOT + os.sep)
+
+
+CASES = [(p, k, args) for p in PATHS for k in KERNELS if expresses(p, k)
+         for args in k.cases]
+
+
+@pytest.mark.parametrize("path,kernel,args", CASES,
+                         ids=lambda x: getattr(x, "name", repr(x)))
+def test_same_result_as_the_kernel(path, kernel, args):
+    function = functions(path)[kernel.name]
+    want = kernel.reference(*args)
+    got = function(*args)
+    assert same(got, want), f"{path.name} {kernel.name}{args}: {got!r} != {want!r}"
+
+
+# What a documented quirk must do instead of raising: the result it gives.
+QUIRK_RESULTS = {
+    "int_overflow": lambda k, args: k.reference(*[paths.wrap_i64(a) for a in args]),
+    "too_many": lambda k, args: k.reference(*args[:len(k.arg_kinds)]),
+}
+
+BAD = [(p, k, bad) for p in PATHS for k in KERNELS if expresses(p, k)
+       for bad in paths.bad_calls(k)]
+
+
+@pytest.mark.parametrize("path,kernel,bad", BAD,
+                         ids=lambda x: getattr(x, "name", None) or
+                         (f"{x.kind}{x.args!r}"[:40] if isinstance(x, paths.BadCall) else None))
+def test_bad_input_raises(path, kernel, bad):
+    function = functions(path)[kernel.name]
+    if bad.kind in path.quirks:
+        assert bad.kind in QUIRK_RESULTS, f"no check for quirk {bad.kind}"
+        want = QUIRK_RESULTS[bad.kind](kernel, bad.args)
+        assert same(function(*bad.args), want), path.quirks[bad.kind]
+        return
+    with pytest.raises(path.expected_error(bad.kind)):
+        function(*bad.args)
+
+
+def test_bad_calls_cover_every_kind():
+    kinds = {bad.kind for k in KERNELS for bad in paths.bad_calls(k)}
+    assert kinds == {"wrong_type", "none", "float_for_int", "int_overflow",
+                     "float_overflow", "too_few", "too_many"}
+
+
+def test_a_path_that_fails_to_load_is_skipped_with_its_reason(monkeypatch):
+    def broken():
+        raise ImportError("no module named 'nowhere'")
+    monkeypatch.setitem(paths.PATHS, "broken.path",
+                        paths.Path("broken.path", broken, "nowhere"))
+    rows = [r for r in paths.rows() if r.path == "broken.path"]
+    assert {r.kernel for r in rows} == set(paths.KERNELS)
+    assert all("no module named 'nowhere'" in r.skipped for r in rows)
+    bench = [b for b in paths.bench_rows() if "/broken.path/" in b[0]]
+    assert len(bench) == len(paths.KERNELS) and all(b[5] for b in bench)
+
+
+def test_timing_loops_call_and_are_not_shared():
+    calls = []
+    loop = paths.timing_loop(2)
+    loop(5, lambda a, b: calls.append((a, b)), 1, 2)
+    assert calls == [(1, 2)] * 5
+    assert paths.timing_loop(2).__code__ is not loop.__code__
+    empty = paths.timing_loop(0, empty=True)
+    assert empty(3, None) is None

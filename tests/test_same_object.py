@@ -1,0 +1,45 @@
+"""The kernel code is the same in every binary: the bytes of each ffk_ symbol
+in build/kernels.o, build/libkernels.so and every extension module are equal."""
+import glob
+import os
+import re
+import subprocess
+
+import pytest
+
+import paths
+
+OBJECT = os.path.join(paths.BUILD, "kernels.o")
+BINARIES = [os.path.join(paths.BUILD, "libkernels.so")] + sorted(
+    glob.glob(os.path.join(paths.BUILD, "ffibench_*.so")))
+KERNEL_SYMBOLS = ["ffk_" + name for name in paths.KERNELS]
+
+# "  1119:	48 8d 04 37          	lea    (%rdi,%rsi,1),%rax"
+_INSTRUCTION = re.compile(r"^\s*[0-9a-f]+:\t((?:[0-9a-f]{2} )+)")
+
+
+def symbol_bytes(binary, symbol):
+    out = subprocess.run(["objdump", "-d", f"--disassemble={symbol}", binary],
+                         capture_output=True, text=True, check=True).stdout
+    code = "".join(m.group(1) for m in map(_INSTRUCTION.match, out.splitlines())
+                   if m)
+    assert code, f"{symbol} not found in {binary}"
+    return bytes.fromhex(code)
+
+
+def test_the_extension_modules_are_built():
+    assert len(BINARIES) >= 2, BINARIES
+
+
+@pytest.mark.parametrize("binary", BINARIES, ids=os.path.basename)
+@pytest.mark.parametrize("symbol", KERNEL_SYMBOLS)
+def test_kernel_bytes_identical(binary, symbol):
+    assert symbol_bytes(binary, symbol) == symbol_bytes(OBJECT, symbol)
+
+
+@pytest.mark.parametrize("binary", BINARIES[1:], ids=os.path.basename)
+def test_extension_exports_only_its_init(binary):
+    out = subprocess.run(["nm", "-D", "--defined-only", binary],
+                         capture_output=True, text=True, check=True).stdout
+    exported = [line.split()[-1] for line in out.splitlines()]
+    assert [s for s in exported if not s.startswith("PyInit_")] == []
