@@ -312,7 +312,8 @@ def metadata():
         "python_libpython": _libpython(),
         "python_config_args": sysconfig.get_config_var("CONFIG_ARGS") or "",
         "git_commit": _git("rev-parse", "HEAD") or "unknown",
-        "git_dirty": "yes" if _git("status", "--porcelain") else "no",
+        "git_dirty": ("yes" if _git("status", "--porcelain", "--untracked-files=no")
+                      else "no"),
         "timing_batch": str(BATCH),
     }
     facts.update(_build_info())
