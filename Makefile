@@ -14,6 +14,7 @@ PYTHON ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
 RESULTS ?= results
 BUILD := build
 BENCH_ARGS ?=
+.DEFAULT_GOAL := all
 
 # --- flags, in named layers; the user's CFLAGS/CXXFLAGS/LDFLAGS stay free ---
 # One set of C flags for every C file: the kernels and every binding's wrapper
@@ -27,12 +28,14 @@ FINAL_CXXFLAGS = -std=c++17 -Wall -Wextra $(OPT) $(CXXFLAGS)
 DEPFLAGS = -MMD -MP
 
 # --- the chosen interpreter (read once) ---
-PY_FACTS := $(shell $(PYTHON) -c 'import sysconfig as s; v = s.get_config_var; \
-	print(s.get_paths()["include"], v("EXT_SUFFIX"), v("LIBDIR"), v("LDVERSION"))' 2>/dev/null)
+PY_FACTS := $(shell $(PYTHON) -c 'import sys, sysconfig as s; v = s.get_config_var; \
+	print(s.get_paths()["include"], v("EXT_SUFFIX"), v("LIBDIR"), v("LDVERSION"), \
+	"0x%02x%02x0000" % sys.version_info[:2])' 2>/dev/null)
 PY_INCLUDE := $(word 1,$(PY_FACTS))
 PY_EXT_SUFFIX := $(word 2,$(PY_FACTS))
 PY_LIBDIR := $(word 3,$(PY_FACTS))
 PY_LDVERSION := $(word 4,$(PY_FACTS))
+PY_LIMITED_API := $(word 5,$(PY_FACTS))
 ifeq ($(filter clean,$(MAKECMDGOALS))$(PY_EXT_SUFFIX),)
 $(error PYTHON=$(PYTHON) does not run or has no sysconfig: pick another with PYTHON=)
 endif
@@ -40,11 +43,23 @@ PY_CFLAGS = -I$(PY_INCLUDE)
 # The driver embeds the interpreter: link its libpython from LIBDIR.
 PY_EMBED_LIBS = -L$(PY_LIBDIR) -Wl,-rpath,$(PY_LIBDIR) -lpython$(PY_LDVERSION) -lm
 
+# --- dependencies: checked (and installed, as root) before anything is built ---
+# check_deps.sh writes which optional bindings (cffi, Cython, pybind11) can be
+# built; make builds this file first, then restarts with it read.
+CONFIG_MK := $(BUILD)/config.mk
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+include $(CONFIG_MK)
+endif
+$(CONFIG_MK): harness/check_deps.sh $(if $(filter $(PYTHON),$(CONFIG_PYTHON)),,FORCE)
+	$(call say,CHECK,dependencies)
+	$(Q)mkdir -p $(@D)
+	$(Q)CC="$(CC)" CXX="$(CXX)" sh harness/check_deps.sh "$(PYTHON)" "$(PY_INCLUDE)" $@
+
 # --- Google Benchmark settings: QUICK=1 trades precision for speed ---
 ifeq ($(QUICK),1)
-GB_DEFAULTS = --benchmark_repetitions=3 --benchmark_min_time=0.02 --benchmark_min_warmup_time=0.02
+GB_DEFAULTS = --benchmark_repetitions=3 --benchmark_min_time=0.005 --benchmark_min_warmup_time=0.005
 else
-GB_DEFAULTS = --benchmark_repetitions=10 --benchmark_min_time=0.1 --benchmark_min_warmup_time=0.1
+GB_DEFAULTS = --benchmark_repetitions=6 --benchmark_min_time=0.05 --benchmark_min_warmup_time=0.05
 endif
 GB_DEFAULTS += --benchmark_display_aggregates_only=true
 
@@ -60,32 +75,52 @@ endif
 # --- what is built ---
 KERNELS_OBJ := $(BUILD)/kernels.o
 LIBKERNELS := $(BUILD)/libkernels.so
-CAPI_EXT := $(BUILD)/ffibench_capi$(PY_EXT_SUFFIX)
 DRIVER := $(BUILD)/ffibench-driver
 DRIVER_OBJS := $(BUILD)/harness/driver.o $(BUILD)/harness/gbench.o
 BUILD_INFO := $(BUILD)/build-info.txt
-DEPS_OK := $(BUILD)/deps.ok
-TARGETS := $(LIBKERNELS) $(CAPI_EXT) $(DRIVER)
+GEN := $(BUILD)/gen
 
-.PHONY: all bench measure charts test deps clean FORCE
+# Extension modules, each linking build/kernels.o.  The optional ones are
+# built when check_deps.sh found their tool; otherwise the registry reports
+# their paths as skipped, with the reason from $(CONFIG_MK).
+CAPI_EXT := $(BUILD)/ffibench_capi$(PY_EXT_SUFFIX)
+ABI3_EXT := $(BUILD)/ffibench_abi3.abi3.so
+DIRECT_EXT := $(BUILD)/ffibench_direct$(PY_EXT_SUFFIX)
+CFFI_EXT := $(BUILD)/ffibench_cffi$(PY_EXT_SUFFIX)
+CYTHON_EXT := $(BUILD)/ffibench_cython$(PY_EXT_SUFFIX)
+PYBIND11_EXT := $(BUILD)/ffibench_pybind11$(PY_EXT_SUFFIX)
+EXTENSIONS := $(CAPI_EXT) $(ABI3_EXT) $(DIRECT_EXT) \
+	$(if $(HAVE_CFFI),$(CFFI_EXT)) $(if $(HAVE_CYTHON),$(CYTHON_EXT)) \
+	$(if $(HAVE_PYBIND11),$(PYBIND11_EXT))
+TARGETS := $(LIBKERNELS) $(EXTENSIONS) $(DRIVER)
+
+# Per-module extra flags.  None of them changes code generation: the stable
+# ABI build selects other declarations from Python.h, and Cython's generated C
+# (not ours to fix) has one unused parameter.
+EXT_CFLAGS_capi :=
+EXT_CFLAGS_capi_abi3 := -DPy_LIMITED_API=$(PY_LIMITED_API)
+EXT_CFLAGS_direct := -Iharness
+EXT_CFLAGS_cffi :=
+EXT_CFLAGS_cython := -Wno-unused-parameter
+# pybind11 asks for hidden visibility; the kernels are local in every module
+# anyway (ext/exports.map), so this changes nothing in how they are called.
+EXT_CXXFLAGS_pybind11 := -fvisibility=hidden
+
+.PHONY: all bench measure charts test clean FORCE
 .DELETE_ON_ERROR:
 
 all: $(TARGETS)
 
-# Dependency check, once per build folder (make clean to check again).
-deps: $(DEPS_OK)
-$(DEPS_OK): harness/check_deps.sh
-	$(call say,CHECK,dependencies)
-	$(Q)CC="$(CC)" CXX="$(CXX)" sh harness/check_deps.sh "$(PYTHON)" "$(PY_INCLUDE)"
-	$(Q)mkdir -p $(@D) && touch $@
-
 # The flags and tools in use, rewritten only when they change, so that a change
 # of flags rebuilds everything and the results can record what was used.
-$(BUILD_INFO): FORCE | $(DEPS_OK)
-	$(Q)mkdir -p $(@D)
+$(BUILD_INFO): FORCE | $(CONFIG_MK)
 	$(Q){ echo "cc=$(CC)"; echo "cc_version=$$($(CC) --version | head -n 1)"; \
 	  echo "cflags=$(FINAL_CFLAGS)"; echo "cxx=$(CXX)"; \
+	  echo "cxx_version=$$($(CXX) --version | head -n 1)"; \
 	  echo "cxxflags=$(FINAL_CXXFLAGS)"; echo "ldflags=$(LDFLAGS)"; \
+	  $(foreach m,capi capi_abi3 direct cffi cython,echo "cflags_$(m)=$(FINAL_CFLAGS) $(EXT_CFLAGS_$(m))";) \
+	  echo "cxxflags_pybind11=$(FINAL_CXXFLAGS) $(EXT_CXXFLAGS_pybind11)"; \
+	  echo "cython_version=$$(cython3 --version 2>&1)"; \
 	  echo "python=$(PYTHON)"; echo "python_include=$(PY_INCLUDE)"; \
 	  echo "python_libdir=$(PY_LIBDIR)"; } > $@.new
 	$(Q)if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
@@ -99,17 +134,59 @@ $(LIBKERNELS): $(KERNELS_OBJ)
 	$(call say,LINK,$@)
 	$(Q)$(CC) -shared $(LDFLAGS) -o $@ $^
 
-# Extension modules: the wrapper, the kernel object, and a version script that
-# exports only PyInit_* (see ext/exports.map).  No setuptools: the same flags.
+# Extension objects: the same C flags as the kernels, plus the interpreter's
+# headers.  No setuptools.
+EXT_CC = $(CC) $(FINAL_CFLAGS) $(EXT_CFLAGS_$*) $(PY_CFLAGS) -Ikernels $(DEPFLAGS)
+
 $(BUILD)/ext/%.o: ext/%.c $(BUILD_INFO)
 	$(call say,CC,$<)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(FINAL_CFLAGS) $(PY_CFLAGS) -Ikernels $(DEPFLAGS) -c $< -o $@
+	$(Q)$(EXT_CC) -c $< -o $@
+
+$(BUILD)/ext/capi_abi3.o: $(BUILD)/ext/%.o: ext/capi.c $(BUILD_INFO)
+	$(call say,CC,"$< (abi3)")
+	$(Q)mkdir -p $(@D)
+	$(Q)$(EXT_CC) -c $< -o $@
+
+$(BUILD)/ext/%.o: $(GEN)/%.c $(BUILD_INFO)
+	$(call say,CC,$<)
+	$(Q)$(EXT_CC) -c $< -o $@
+
+$(BUILD)/ext/%.o: ext/ffibench_%.cpp $(BUILD_INFO)
+	$(call say,CXX,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CXX) $(FINAL_CXXFLAGS) -fPIC $(EXT_CXXFLAGS_$*) $(PY_CFLAGS) -Ikernels $(DEPFLAGS) -c $< -o $@
+
+# Generated C: cffi's out-of-line API mode and Cython.
+$(GEN)/cffi.c: cffi_bindings/build_cffi_api.py cffi_bindings/kernels_cdef.py kernels/kernels.h | $(CONFIG_MK)
+	$(call say,CFFI,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(PYTHON) cffi_bindings/build_cffi_api.py $@
+
+$(GEN)/cython.c: ext/ffibench_cython.pyx kernels/kernels.h | $(CONFIG_MK)
+	$(call say,CYTHON,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)cython3 -3 -I kernels -o $@ $<
+
+# Linking a module: its object, the kernel object, exports limited to PyInit_*
+# (ext/exports.map); C++ modules link with the C++ driver.
+define link_module
+	$(call say,LINK,$@)
+	$(Q)$(1) -shared $(LDFLAGS) -Wl,--version-script=ext/exports.map -o $@ $(filter %.o,$^)
+endef
 
 $(CAPI_EXT): $(BUILD)/ext/capi.o $(KERNELS_OBJ) ext/exports.map
-	$(call say,LINK,$@)
-	$(Q)$(CC) -shared $(LDFLAGS) -Wl,--version-script=ext/exports.map -o $@ \
-	    $(BUILD)/ext/capi.o $(KERNELS_OBJ)
+	$(call link_module,$(CC))
+$(ABI3_EXT): $(BUILD)/ext/capi_abi3.o $(KERNELS_OBJ) ext/exports.map
+	$(call link_module,$(CC))
+$(DIRECT_EXT): $(BUILD)/ext/direct.o $(KERNELS_OBJ) ext/exports.map
+	$(call link_module,$(CC))
+$(CFFI_EXT): $(BUILD)/ext/cffi.o $(KERNELS_OBJ) ext/exports.map
+	$(call link_module,$(CC))
+$(CYTHON_EXT): $(BUILD)/ext/cython.o $(KERNELS_OBJ) ext/exports.map
+	$(call link_module,$(CC))
+$(PYBIND11_EXT): $(BUILD)/ext/pybind11.o $(KERNELS_OBJ) ext/exports.map
+	$(call link_module,$(CXX))
 
 # The driver: C, embedding CPython, over the C++ Google Benchmark wrapper.
 $(BUILD)/harness/driver.o: harness/driver.c $(BUILD_INFO)
@@ -130,7 +207,7 @@ $(DRIVER): $(DRIVER_OBJS)
 bench: all
 	+$(Q)$(MAKE) --no-print-directory measure
 	+$(Q)$(MAKE) --no-print-directory charts
-	@echo "results in $(RESULTS)/: calls.json summary.csv calls.svg calls.png"
+	@echo "results in $(RESULTS)/: calls.json summary.csv derived.csv $(notdir $(CHARTS))"
 
 # Always runs the driver; the JSON is renamed into place only when complete, so
 # an interrupted run leaves the previous results as they were.
@@ -142,23 +219,32 @@ measure: all
 	    $(BENCH_ARGS)
 	$(Q)mv $(RESULTS)/calls.json.part $(RESULTS)/calls.json
 	$(Q)$(PYTHON) harness/summarize.py $(RESULTS)/calls.json $(RESULTS)/summary.csv
+	$(Q)$(PYTHON) harness/derive.py $(RESULTS)/summary.csv $(RESULTS)/derived.csv
 
 $(RESULTS)/calls.json $(RESULTS)/summary.csv:
 	@echo "no measurements in $(RESULTS)/: run 'make bench' first" >&2; exit 1
 
-charts: $(RESULTS)/calls.svg $(RESULTS)/calls.png
+# One chart per timing mode: calls.* (interp) and calls_vectorcall.*.
+CHART_MODES := interp vectorcall
+chart_name = $(RESULTS)/calls$(if $(filter interp,$(1)),,_$(1))
+CHARTS := $(foreach m,$(CHART_MODES),$(call chart_name,$(m)).svg $(call chart_name,$(m)).png)
+charts: $(CHARTS)
 
-$(BUILD)/plot/calls.dat: $(RESULTS)/summary.csv $(RESULTS)/calls.json harness/plotdata.py
+$(BUILD)/plot/calls_%.dat: $(RESULTS)/summary.csv $(RESULTS)/calls.json harness/plotdata.py
 	$(Q)mkdir -p $(@D)
-	$(Q)$(PYTHON) harness/plotdata.py $(RESULTS)/summary.csv $(RESULTS)/calls.json $@
+	$(Q)$(PYTHON) harness/plotdata.py $(RESULTS)/summary.csv $(RESULTS)/calls.json $* $@
 
-$(RESULTS)/calls.%: $(BUILD)/plot/calls.dat harness/plots/calls.gp
-	$(call say,GNUPLOT,$@)
-	$(Q)gnuplot -e 'data="$<"; vars="$<.gp"; fmt="$*"; out="$@.part"' harness/plots/calls.gp
-	$(Q)mv $@.part $@
+define chart_rules
+$(call chart_name,$(1)).svg $(call chart_name,$(1)).png: $(call chart_name,$(1)).%: $(BUILD)/plot/calls_$(1).dat harness/plots/calls.gp
+	$$(call say,GNUPLOT,$$@)
+	$$(Q)gnuplot -e 'data="$$<"; vars="$$<.gp"; fmt="$$*"; out="$$@.part"' harness/plots/calls.gp
+	$$(Q)mv $$@.part $$@
+endef
+$(foreach m,$(CHART_MODES),$(eval $(call chart_rules,$(m))))
 
 # --- tests ---
 test: all
+	$(if $(HAVE_PYTEST),,$(error make test needs pytest: $(SKIP_PYTEST)))
 	$(PYTHON) -m pytest tests
 
 clean:

@@ -1,23 +1,30 @@
-"""The kernels through ctypes: build/libkernels.so with argtypes/restype declared.
+"""The kernels through ctypes, on build/libkernels.so.
 
-This is the binding as its documentation teaches it: ``CDLL`` (which releases the
-GIL around every call) and a C type for every argument and result.  Nothing is
-added on the Python side, so what is timed is ctypes' own cost.  Two ctypes
-behaviours follow from that and are kept, not hidden (the registry records them
-and the tests check them): an int out of the int64 range is silently reduced
-modulo 2**64, and extra arguments to a cdecl function are accepted and passed on.
+Three bindings, as ctypes users write them:
+- cdll:         ``CDLL`` (releases the GIL around every call), argtypes and
+                restype declared for every kernel;
+- pydll:        the same through ``PyDLL``, which keeps the GIL held;
+- cdll_untyped: ``CDLL`` with no argtypes, ctypes' default conversions.  Those
+                pass a Python int as a C int and refuse floats, so only the
+                kernels without arguments can be called correctly this way.
+
+Nothing is added on the Python side, so what is timed is ctypes' own cost.
+Two ctypes behaviours follow from that and are kept, not hidden (the registry
+records them and the tests check them): an int out of the int64 range is
+silently reduced modulo 2**64, and a cdecl function accepts extra arguments.
 """
 
 import ctypes
 import os
 
-LIBRARY = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                       os.pardir, "build", "libkernels.so")
-LIBRARY = os.path.normpath(LIBRARY)
+LIBRARY = os.path.normpath(os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), os.pardir, "build",
+    "libkernels.so"))
 
 # kernel name -> (restype, argtypes), as declared in kernels/kernels.h
 SIGNATURES = {
     "noop": (None, []),
+    "sum_i64_1": (ctypes.c_int64, [ctypes.c_int64]),
     "add_i64": (ctypes.c_int64, [ctypes.c_int64, ctypes.c_int64]),
     "add_f64": (ctypes.c_double, [ctypes.c_double, ctypes.c_double]),
 }
@@ -28,16 +35,23 @@ if not os.path.exists(LIBRARY):
                       path=LIBRARY)
 
 
-def load(loader=ctypes.CDLL):
-    """Return {kernel: foreign function} from a fresh handle of the library."""
+def load(loader, typed=True):
+    """{kernel: foreign function} from a fresh handle of the library.  With
+    typed=False, no argtypes are declared, and only the kernels without
+    arguments are returned."""
     lib = loader(LIBRARY)
     functions = {}
     for kernel, (restype, argtypes) in SIGNATURES.items():
+        if not typed and argtypes:
+            continue
         function = getattr(lib, "ffk_" + kernel)
         function.restype = restype
-        function.argtypes = argtypes
+        if typed:
+            function.argtypes = argtypes
         functions[kernel] = function
     return functions
 
 
 cdll = load(ctypes.CDLL)
+pydll = load(ctypes.PyDLL)
+cdll_untyped = load(ctypes.CDLL, typed=False)

@@ -1,25 +1,48 @@
-/* ffibench_capi: the kernels exposed through the CPython C API, once per
- * calling convention, so that the conventions can be timed side by side.
+/* The kernels through the CPython C API, once per calling convention, so that
+ * the conventions can be timed side by side.
+ *
+ * Built twice from this one file: as ffibench_capi (full API) and, with
+ * Py_LIMITED_API defined, as ffibench_abi3 (the stable ABI).  Only functions of
+ * the stable ABI are used, so both builds run the same code.
  *
  * Method names are <kernel>_<convention>; the registry (harness/paths.py) maps
- * the path capi.<convention> to them.  Each wrapper does what an idiomatic
- * extension does for that convention and nothing more: check the argument
- * count, convert, call the kernel, box the result.
+ * the path capi.<convention> (or abi3.<convention>) to them.  Each wrapper does
+ * what an idiomatic extension does for its convention and nothing more: check
+ * the arguments, convert them, call the kernel, box the result.
  *
- * Only functions of the stable ABI are used, so that the same file can later be
- * built with Py_LIMITED_API as the abi3 module.
+ *   noargs          METH_NOARGS                      (noop)
+ *   o               METH_O                           (sum_i64_1)
+ *   fastcall        METH_FASTCALL, converted by hand
+ *   fastcall_kw     METH_FASTCALL | METH_KEYWORDS, matched by hand
+ *   fastcall_nogil  fastcall, the kernel called with the GIL released
+ *   varargs         METH_VARARGS, PyArg_ParseTuple
+ *   varargs_kw      METH_VARARGS | METH_KEYWORDS, PyArg_ParseTupleAndKeywords
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
 #include "kernels.h"
 
+#ifdef Py_LIMITED_API
+#define MODULE_NAME "ffibench_abi3"
+#define MODULE_INIT PyInit_ffibench_abi3
+#else
+#define MODULE_NAME "ffibench_capi"
+#define MODULE_INIT PyInit_ffibench_capi
+#endif
+
 /* "L" in PyArg_ParseTuple writes a long long; the kernels take int64_t. */
 _Static_assert(sizeof(long long) == sizeof(int64_t),
                "long long must be 64 bits wide");
 
-/* The argument-count check every FASTCALL wrapper needs, with the message
- * PyArg_ParseTuple would give, so that conventions differ only in cost. */
+/* Forces the inlining of the per-kernel pieces into each wrapper, so that a
+ * wrapper pays for its own convention only (no runtime flag tests). */
+#define FFB_INLINE static inline __attribute__((always_inline))
+
+/* Argument handling shared by the FASTCALL wrappers -------------------- */
+
+/* The argument-count check of a FASTCALL wrapper, with the message
+ * PyArg_ParseTuple gives, so that conventions differ only in cost. */
 static int
 check_nargs(const char *name, Py_ssize_t nargs, Py_ssize_t expected)
 {
@@ -32,113 +55,294 @@ check_nargs(const char *name, Py_ssize_t nargs, Py_ssize_t expected)
     return 0;
 }
 
-/* noop ------------------------------------------------------------------ */
+/* Puts the arguments of a FASTCALL|KEYWORDS call in parameter order into
+ * out[0..nparams-1] (borrowed), positional first, then by keyword name; an
+ * unknown, repeated or missing argument is a TypeError. */
+static int
+collect_args(const char *name, const char *const *params, Py_ssize_t nparams,
+             PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+             PyObject **out)
+{
+    if (nargs > nparams) {
+        return check_nargs(name, nargs, nparams);
+    }
+    for (Py_ssize_t i = 0; i < nparams; i++) {
+        out[i] = i < nargs ? args[i] : NULL;
+    }
+    Py_ssize_t nkw = kwnames != NULL ? PyTuple_Size(kwnames) : 0;
+    if (nkw < 0) {
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < nkw; k++) {
+        PyObject *key = PyTuple_GetItem(kwnames, k);
+        if (key == NULL) {
+            return -1;
+        }
+        Py_ssize_t i = 0;
+        while (i < nparams && PyUnicode_CompareWithASCIIString(key, params[i])) {
+            i++;
+        }
+        if (i == nparams) {
+            PyErr_Format(PyExc_TypeError,
+                         "'%U' is an invalid keyword argument for %s()",
+                         key, name);
+            return -1;
+        }
+        if (out[i] != NULL) {
+            PyErr_Format(PyExc_TypeError,
+                         "argument for %s() given by name ('%s') and "
+                         "position (%zd)", name, params[i], i + 1);
+            return -1;
+        }
+        out[i] = args[nargs + k];
+    }
+    for (Py_ssize_t i = 0; i < nparams; i++) {
+        if (out[i] == NULL) {
+            PyErr_Format(PyExc_TypeError,
+                         "%s() missing required argument '%s' (pos %zd)",
+                         name, params[i], i + 1);
+            return -1;
+        }
+    }
+    return 0;
+}
 
+FFB_INLINE int
+as_i64(PyObject *obj, long long *out)
+{
+    *out = PyLong_AsLongLong(obj);
+    return *out == -1 && PyErr_Occurred() ? -1 : 0;
+}
+
+FFB_INLINE int
+as_f64(PyObject *obj, double *out)
+{
+    *out = PyFloat_AsDouble(obj);
+    return *out == -1.0 && PyErr_Occurred() ? -1 : 0;
+}
+
+/* The kernels, each as four pieces: its parameters, their conversion from
+ * an argument array, their PyArg format, and the call that boxes the result
+ * (with or without the GIL).  The wrappers are assembled from these below. */
+
+typedef struct { char unused; } noop_in;
+static const char *const noop_params[] = {NULL};
+#define noop_FORMAT ""
+#define noop_TARGETS(in)
+#define noop_NPARAMS 0
+
+FFB_INLINE int
+noop_convert(PyObject *const *Py_UNUSED(argv), noop_in *Py_UNUSED(in))
+{
+    return 0;
+}
+
+FFB_INLINE PyObject *
+noop_call(const noop_in *Py_UNUSED(in), int release_gil)
+{
+    if (release_gil) {
+        Py_BEGIN_ALLOW_THREADS
+        ffk_noop();
+        Py_END_ALLOW_THREADS
+    }
+    else {
+        ffk_noop();
+    }
+    Py_RETURN_NONE;
+}
+
+typedef struct { long long a; } sum_i64_1_in;
+static const char *const sum_i64_1_params[] = {"a", NULL};
+#define sum_i64_1_FORMAT "L"
+#define sum_i64_1_TARGETS(in) , &(in).a
+#define sum_i64_1_NPARAMS 1
+
+FFB_INLINE int
+sum_i64_1_convert(PyObject *const *argv, sum_i64_1_in *in)
+{
+    return as_i64(argv[0], &in->a);
+}
+
+FFB_INLINE PyObject *
+sum_i64_1_call(const sum_i64_1_in *in, int release_gil)
+{
+    int64_t result;
+    if (release_gil) {
+        Py_BEGIN_ALLOW_THREADS
+        result = ffk_sum_i64_1(in->a);
+        Py_END_ALLOW_THREADS
+    }
+    else {
+        result = ffk_sum_i64_1(in->a);
+    }
+    return PyLong_FromLongLong(result);
+}
+
+typedef struct { long long a, b; } add_i64_in;
+static const char *const add_i64_params[] = {"a", "b", NULL};
+#define add_i64_FORMAT "LL"
+#define add_i64_TARGETS(in) , &(in).a, &(in).b
+#define add_i64_NPARAMS 2
+
+FFB_INLINE int
+add_i64_convert(PyObject *const *argv, add_i64_in *in)
+{
+    return as_i64(argv[0], &in->a) < 0 || as_i64(argv[1], &in->b) < 0 ? -1 : 0;
+}
+
+FFB_INLINE PyObject *
+add_i64_call(const add_i64_in *in, int release_gil)
+{
+    int64_t result;
+    if (release_gil) {
+        Py_BEGIN_ALLOW_THREADS
+        result = ffk_add_i64(in->a, in->b);
+        Py_END_ALLOW_THREADS
+    }
+    else {
+        result = ffk_add_i64(in->a, in->b);
+    }
+    return PyLong_FromLongLong(result);
+}
+
+typedef struct { double a, b; } add_f64_in;
+static const char *const add_f64_params[] = {"a", "b", NULL};
+#define add_f64_FORMAT "dd"
+#define add_f64_TARGETS(in) , &(in).a, &(in).b
+#define add_f64_NPARAMS 2
+
+FFB_INLINE int
+add_f64_convert(PyObject *const *argv, add_f64_in *in)
+{
+    return as_f64(argv[0], &in->a) < 0 || as_f64(argv[1], &in->b) < 0 ? -1 : 0;
+}
+
+FFB_INLINE PyObject *
+add_f64_call(const add_f64_in *in, int release_gil)
+{
+    double result;
+    if (release_gil) {
+        Py_BEGIN_ALLOW_THREADS
+        result = ffk_add_f64(in->a, in->b);
+        Py_END_ALLOW_THREADS
+    }
+    else {
+        result = ffk_add_f64(in->a, in->b);
+    }
+    return PyFloat_FromDouble(result);
+}
+
+/* The five conventions every kernel has, assembled from its pieces. */
+#define CONVENTIONS(K)                                                        \
+    static PyObject *                                                         \
+    K##_fastcall(PyObject *Py_UNUSED(module), PyObject *const *args,         \
+                 Py_ssize_t nargs)                                            \
+    {                                                                         \
+        K##_in in;                                                            \
+        if (check_nargs(#K, nargs, K##_NPARAMS) < 0                           \
+            || K##_convert(args, &in) < 0) {                                  \
+            return NULL;                                                      \
+        }                                                                     \
+        return K##_call(&in, 0);                                              \
+    }                                                                         \
+                                                                              \
+    static PyObject *                                                         \
+    K##_fastcall_nogil(PyObject *Py_UNUSED(module), PyObject *const *args,   \
+                       Py_ssize_t nargs)                                      \
+    {                                                                         \
+        K##_in in;                                                            \
+        if (check_nargs(#K, nargs, K##_NPARAMS) < 0                           \
+            || K##_convert(args, &in) < 0) {                                  \
+            return NULL;                                                      \
+        }                                                                     \
+        return K##_call(&in, 1);                                              \
+    }                                                                         \
+                                                                              \
+    static PyObject *                                                         \
+    K##_fastcall_kw(PyObject *Py_UNUSED(module), PyObject *const *args,      \
+                    Py_ssize_t nargs, PyObject *kwnames)                      \
+    {                                                                         \
+        PyObject *argv[K##_NPARAMS + 1];                                      \
+        K##_in in;                                                            \
+        if (collect_args(#K, K##_params, K##_NPARAMS, args, nargs, kwnames,   \
+                         argv) < 0                                            \
+            || K##_convert(argv, &in) < 0) {                                  \
+            return NULL;                                                      \
+        }                                                                     \
+        return K##_call(&in, 0);                                              \
+    }                                                                         \
+                                                                              \
+    static PyObject *                                                         \
+    K##_varargs(PyObject *Py_UNUSED(module), PyObject *args)                 \
+    {                                                                         \
+        K##_in in;                                                            \
+        if (!PyArg_ParseTuple(args, K##_FORMAT ":" #K K##_TARGETS(in))) {     \
+            return NULL;                                                      \
+        }                                                                     \
+        return K##_call(&in, 0);                                              \
+    }                                                                         \
+                                                                              \
+    static PyObject *                                                         \
+    K##_varargs_kw(PyObject *Py_UNUSED(module), PyObject *args,              \
+                   PyObject *kwargs)                                          \
+    {                                                                         \
+        K##_in in;                                                            \
+        if (!PyArg_ParseTupleAndKeywords(args, kwargs, K##_FORMAT ":" #K,     \
+                                         (char **)K##_params                  \
+                                         K##_TARGETS(in))) {                  \
+            return NULL;                                                      \
+        }                                                                     \
+        return K##_call(&in, 0);                                              \
+    }
+
+CONVENTIONS(noop)
+CONVENTIONS(sum_i64_1)
+CONVENTIONS(add_i64)
+CONVENTIONS(add_f64)
+
+/* The two conventions that fit one kernel each. */
 static PyObject *
 noop_noargs(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(ignored))
 {
-    ffk_noop();
-    Py_RETURN_NONE;
+    return noop_call(NULL, 0);
 }
 
 static PyObject *
-noop_fastcall(PyObject *Py_UNUSED(module), PyObject *const *Py_UNUSED(args),
-              Py_ssize_t nargs)
+sum_i64_1_o(PyObject *Py_UNUSED(module), PyObject *arg)
 {
-    if (check_nargs("noop", nargs, 0) < 0) {
+    sum_i64_1_in in;
+    if (sum_i64_1_convert(&arg, &in) < 0) {
         return NULL;
     }
-    ffk_noop();
-    Py_RETURN_NONE;
-}
-
-static PyObject *
-noop_varargs(PyObject *Py_UNUSED(module), PyObject *args)
-{
-    if (!PyArg_ParseTuple(args, ":noop")) {
-        return NULL;
-    }
-    ffk_noop();
-    Py_RETURN_NONE;
-}
-
-/* add_i64 --------------------------------------------------------------- */
-
-static PyObject *
-add_i64_fastcall(PyObject *Py_UNUSED(module), PyObject *const *args,
-                 Py_ssize_t nargs)
-{
-    if (check_nargs("add_i64", nargs, 2) < 0) {
-        return NULL;
-    }
-    long long a = PyLong_AsLongLong(args[0]);
-    if (a == -1 && PyErr_Occurred()) {
-        return NULL;
-    }
-    long long b = PyLong_AsLongLong(args[1]);
-    if (b == -1 && PyErr_Occurred()) {
-        return NULL;
-    }
-    return PyLong_FromLongLong(ffk_add_i64(a, b));
-}
-
-static PyObject *
-add_i64_varargs(PyObject *Py_UNUSED(module), PyObject *args)
-{
-    long long a, b;
-    if (!PyArg_ParseTuple(args, "LL:add_i64", &a, &b)) {
-        return NULL;
-    }
-    return PyLong_FromLongLong(ffk_add_i64(a, b));
-}
-
-/* add_f64 --------------------------------------------------------------- */
-
-static PyObject *
-add_f64_fastcall(PyObject *Py_UNUSED(module), PyObject *const *args,
-                 Py_ssize_t nargs)
-{
-    if (check_nargs("add_f64", nargs, 2) < 0) {
-        return NULL;
-    }
-    double a = PyFloat_AsDouble(args[0]);
-    if (a == -1.0 && PyErr_Occurred()) {
-        return NULL;
-    }
-    double b = PyFloat_AsDouble(args[1]);
-    if (b == -1.0 && PyErr_Occurred()) {
-        return NULL;
-    }
-    return PyFloat_FromDouble(ffk_add_f64(a, b));
-}
-
-static PyObject *
-add_f64_varargs(PyObject *Py_UNUSED(module), PyObject *args)
-{
-    double a, b;
-    if (!PyArg_ParseTuple(args, "dd:add_f64", &a, &b)) {
-        return NULL;
-    }
-    return PyFloat_FromDouble(ffk_add_f64(a, b));
+    return sum_i64_1_call(&in, 0);
 }
 
 /* module ---------------------------------------------------------------- */
 
+#define FASTCALL(f) (PyCFunction)(void (*)(void))(f)
+#define METHODS(K, SIGNATURE)                                                 \
+    {#K "_fastcall",       FASTCALL(K##_fastcall), METH_FASTCALL,             \
+        PyDoc_STR(SIGNATURE "  [METH_FASTCALL]")},                            \
+    {#K "_fastcall_nogil", FASTCALL(K##_fastcall_nogil), METH_FASTCALL,       \
+        PyDoc_STR(SIGNATURE "  [METH_FASTCALL, GIL released]")},              \
+    {#K "_fastcall_kw",    FASTCALL(K##_fastcall_kw),                         \
+        METH_FASTCALL | METH_KEYWORDS,                                        \
+        PyDoc_STR(SIGNATURE "  [METH_FASTCALL | METH_KEYWORDS]")},            \
+    {#K "_varargs",        K##_varargs, METH_VARARGS,                         \
+        PyDoc_STR(SIGNATURE "  [METH_VARARGS]")},                             \
+    {#K "_varargs_kw",     FASTCALL(K##_varargs_kw),                          \
+        METH_VARARGS | METH_KEYWORDS,                                         \
+        PyDoc_STR(SIGNATURE "  [METH_VARARGS | METH_KEYWORDS]")}
+
 static PyMethodDef capi_methods[] = {
-    {"noop_noargs",      noop_noargs, METH_NOARGS,
+    METHODS(noop, "noop() -> None"),
+    METHODS(sum_i64_1, "sum_i64_1(a) -> int"),
+    METHODS(add_i64, "add_i64(a, b) -> int"),
+    METHODS(add_f64, "add_f64(a, b) -> float"),
+    {"noop_noargs",  noop_noargs, METH_NOARGS,
         PyDoc_STR("noop() -> None  [METH_NOARGS]")},
-    {"noop_fastcall",    (PyCFunction)(void (*)(void))noop_fastcall, METH_FASTCALL,
-        PyDoc_STR("noop() -> None  [METH_FASTCALL]")},
-    {"noop_varargs",     noop_varargs, METH_VARARGS,
-        PyDoc_STR("noop() -> None  [METH_VARARGS]")},
-    {"add_i64_fastcall", (PyCFunction)(void (*)(void))add_i64_fastcall, METH_FASTCALL,
-        PyDoc_STR("add_i64(a, b) -> int  [METH_FASTCALL]")},
-    {"add_i64_varargs",  add_i64_varargs, METH_VARARGS,
-        PyDoc_STR("add_i64(a, b) -> int  [METH_VARARGS]")},
-    {"add_f64_fastcall", (PyCFunction)(void (*)(void))add_f64_fastcall, METH_FASTCALL,
-        PyDoc_STR("add_f64(a, b) -> float  [METH_FASTCALL]")},
-    {"add_f64_varargs",  add_f64_varargs, METH_VARARGS,
-        PyDoc_STR("add_f64(a, b) -> float  [METH_VARARGS]")},
+    {"sum_i64_1_o",  sum_i64_1_o, METH_O,
+        PyDoc_STR("sum_i64_1(a) -> int  [METH_O]")},
     {NULL, NULL, 0, NULL}   /* sentinel */
 };
 
@@ -149,7 +353,7 @@ static PyModuleDef_Slot capi_slots[] = {
 
 static struct PyModuleDef capi_module = {
     PyModuleDef_HEAD_INIT,
-    .m_name = "ffibench_capi",
+    .m_name = MODULE_NAME,
     .m_doc = PyDoc_STR("ffi-bench kernels through the C API, one function per "
                        "kernel and calling convention."),
     .m_size = 0,
@@ -158,7 +362,7 @@ static struct PyModuleDef capi_module = {
 };
 
 PyMODINIT_FUNC
-PyInit_ffibench_capi(void)
+MODULE_INIT(void)
 {
     return PyModuleDef_Init(&capi_module);
 }

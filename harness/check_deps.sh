@@ -1,68 +1,110 @@
 #!/bin/sh
-# Checks that what ffi-bench builds and runs with is here, and installs the
-# missing Debian packages when run as root (after apt-get update); otherwise
-# prints the exact apt-get line and fails.
+# Checks that what ffi-bench builds and runs with is here, installs the missing
+# Debian packages when run as root (after apt-get update), and writes which
+# optional bindings can be built to a make fragment.
 #
-# Usage: check_deps.sh PYTHON PY_INCLUDE     (CC and CXX are taken from the
-# environment).  Each check tests the thing itself (a header compiles, a module
-# imports), not only that a package is registered, so that it also holds for a
-# PYTHON other than Debian's.
+# Usage: check_deps.sh PYTHON PY_INCLUDE CONFIG_MK   (CC, CXX from the
+# environment)
+#
+# Required (missing and not installable: print the apt-get line, fail):
+#   compilers, binutils, gnuplot, Google Benchmark, Python.h.
+# Optional: cffi, Cython, pybind11 (missing: the binding's paths are skipped
+#   with the reason) and pytest (missing: `make test` stops with the reason).
+# Each check tests the thing itself (a header compiles, a module imports), not
+# only that a package is registered, so that it also holds for a PYTHON other
+# than Debian's.
 set -u
 PYTHON=$1
 PY_INCLUDE=$2
+CONFIG_MK=$3
 CC=${CC:-cc}
 CXX=${CXX:-c++}
 
-missing=""
-failed=""
-
-# need PACKAGE WHAT COMMAND...: runs COMMAND; if it fails, PACKAGE is missing.
-need() {
-    package=$1 what=$2
-    shift 2
-    if ! "$@" >/dev/null 2>&1; then
-        missing="$missing $package"
-        failed="$failed
-  - $what (Debian package $package)"
+# check VAR PACKAGE WHAT COMMAND...: runs COMMAND; records the outcome.
+check() {
+    var=$1 package=$2 what=$3
+    shift 3
+    if "$@" >/dev/null 2>&1; then
+        eval "ok_$var=1"
+    else
+        eval "ok_$var="
+        eval "why_$var=\"\$what (Debian package \$package)\""
+        eval "pkg_$var=\$package"
     fi
 }
 
+REQUIRED="CC CXX BINUTILS GNUPLOT BENCHMARK PYTHON_H"
+OPTIONAL="PYTEST CFFI CYTHON PYBIND11"
+
 check_all() {
-    missing="" failed=""
-    need gcc "a C compiler ($CC)" command -v "$CC"
-    need g++ "a C++ compiler ($CXX)" command -v "$CXX"
-    need binutils "objdump" command -v objdump
-    need gnuplot-nox "gnuplot" command -v gnuplot
-    need libbenchmark-dev "Google Benchmark headers" sh -c \
+    check CC gcc "a C compiler ($CC)" command -v "$CC"
+    check CXX g++ "a C++ compiler ($CXX)" command -v "$CXX"
+    check BINUTILS binutils "objdump and nm" command -v objdump
+    check GNUPLOT gnuplot-nox "gnuplot" command -v gnuplot
+    check BENCHMARK libbenchmark-dev "Google Benchmark headers" sh -c \
         "echo '#include <benchmark/benchmark.h>' | $CXX -fsyntax-only -x c++ -"
-    need python3-dev "Python.h for $PYTHON in $PY_INCLUDE" \
+    check PYTHON_H python3-dev "Python.h for $PYTHON in $PY_INCLUDE" \
         test -f "$PY_INCLUDE/Python.h"
-    need python3-pytest "pytest importable by $PYTHON" "$PYTHON" -c 'import pytest'
+    check PYTEST python3-pytest "pytest importable by $PYTHON" \
+        "$PYTHON" -c 'import pytest'
+    check CFFI python3-cffi "cffi importable by $PYTHON" \
+        "$PYTHON" -c 'import cffi'
+    check CYTHON cython3 "the cython3 compiler" command -v cython3
+    check PYBIND11 pybind11-dev "pybind11 headers" sh -c \
+        "echo '#include <pybind11/pybind11.h>' | $CXX -fsyntax-only -x c++ -I'$PY_INCLUDE' -"
+}
+
+# missing VARS...: the Debian packages of the failed checks among VARS.
+missing() {
+    for var in "$@"; do
+        eval "[ -n \"\$ok_$var\" ] || echo \"\$pkg_$var\""
+    done | awk '!seen[$0]++' | tr '\n' ' '
+}
+
+# report VARS...: a line per failed check among VARS.
+report() {
+    for var in "$@"; do
+        eval "[ -n \"\$ok_$var\" ] || echo \"  - \$why_$var\""
+    done
 }
 
 check_all
-[ -z "$missing" ] && exit 0
-
-# Each package once, in the order found.
-packages=$(printf '%s\n' $missing | awk '!seen[$0]++' | tr '\n' ' ')
-echo "ffi-bench needs:$failed"
-if [ "$(id -u)" != 0 ]; then
-    echo "Install them with (as root):"
-    echo "  apt-get update && apt-get install -y $packages"
-    exit 1
+packages=$(missing $REQUIRED $OPTIONAL)
+if [ -n "$packages" ]; then
+    echo "ffi-bench needs or can use:"
+    report $REQUIRED $OPTIONAL
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installing as root: apt-get install -y $packages"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q && apt-get install -y -q --no-install-recommends $packages \
+            || echo "apt-get failed; going on with what is here"
+        check_all
+    else
+        echo "Install them with (as root):"
+        echo "  apt-get update && apt-get install -y $packages"
+    fi
 fi
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "apt-get is not available here: install the equivalents of: $packages"
-    exit 1
-fi
-echo "Installing as root: apt-get install -y $packages"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q && apt-get install -y -q --no-install-recommends $packages || exit 1
 
-check_all
-if [ -n "$missing" ]; then
-    echo "Still missing after the install:$failed"
+required=$(missing $REQUIRED)
+if [ -n "$required" ]; then
+    echo "Cannot build without:"
+    report $REQUIRED
     echo "The Debian packages serve Debian's /usr/bin/python3; PYTHON=$PYTHON may"
     echo "need its own (e.g. pytest for that interpreter), or use PYTHON=/usr/bin/python3."
     exit 1
 fi
+
+# The make fragment: HAVE_X := 1, or SKIP_X := why (read by the registry too).
+{
+    echo "# written by harness/check_deps.sh; make clean to check again"
+    echo "CONFIG_PYTHON := $PYTHON"
+    for var in $OPTIONAL; do
+        eval "ok=\$ok_$var why=\${why_$var:-}"
+        if [ -n "$ok" ]; then
+            echo "HAVE_$var := 1"
+        else
+            echo "SKIP_$var := not available: $why"
+            [ "$var" = PYTEST ] || echo "skipping the paths that need: $why" >&2
+        fi
+    done
+} > "$CONFIG_MK.part" && mv "$CONFIG_MK.part" "$CONFIG_MK"

@@ -2,11 +2,17 @@
  * (harness/paths.py) with Google Benchmark, through the C API of gbench.h.
  *
  * The driver knows nothing of kernels or paths: it asks the registry for rows
- * (name, loop, loop arguments, batch, label, skip reason) and registers one
- * benchmark per row.  Each benchmark calls loop(batch, f, a0, ...), a Python
- * function running `for _ in range(n): f(a0, ...)`, once per batch of
- * KeepRunningBatch; the baseline row runs the same loop with an empty body, in
- * the same run, so that the summary can subtract it.
+ * (name, kind, callable, args, kwnames, batch, label, skip reason) and
+ * registers one benchmark per row.  Two kinds of row:
+ *
+ *   loop  callable(batch, *args) once per KeepRunningBatch step: a Python
+ *         loop running `for _ in range(n): f(a0, ...)` (interp mode), or a C
+ *         loop calling the kernel n times (the c.direct floor);
+ *   call  PyObject_Vectorcall(callable, args) once per call (vectorcall mode);
+ *         a None callable runs the same C loop without the call.
+ *
+ * Each mode has a baseline row (its empty loop) measured in the same run, so
+ * that the summary can subtract it.
  *
  * Usage: ffibench-driver [--root=DIR] [--benchmark_<flag>=<value> ...]
  */
@@ -38,9 +44,15 @@ static const char usage_text[] =
 /* One registered benchmark: borrowed views into the registry's tuple, which
  * the driver keeps alive until Google Benchmark has finished. */
 typedef struct {
-    PyObject *loop;         /* loop(n, f, a0, ...) */
-    PyObject **vector;      /* [n, f, a0, ...]: the vectorcall arguments */
-    Py_ssize_t nargs;
+    PyObject *callable;     /* NULL: the empty loop of vectorcall mode */
+    int per_call;           /* 1: kind "call"; 0: kind "loop" */
+    /* The vectorcall arguments, after one free slot in front so that
+     * PY_VECTORCALL_ARGUMENTS_OFFSET may be passed, as the interpreter does:
+     * kind "loop": [slot, batch, *args]; kind "call": [slot, *args]. */
+    PyObject **vector;
+    Py_ssize_t nvector;     /* entries in vector, slot included */
+    size_t nargsf;          /* positional count | PY_VECTORCALL_ARGUMENTS_OFFSET */
+    PyObject *kwnames;      /* NULL, or the names of the last arguments */
     int64_t batch;
     const char *label;      /* the row's tags, reported with the result */
     const char *skipped;    /* NULL, or why the row is not measured */
@@ -79,59 +91,110 @@ exception_text(void)
 }
 
 static void
+fail_row(gb_state *state)
+{
+    char *text = exception_text();
+    gb_skip_with_error(state, text != NULL ? text : "out of memory");
+    free(text);
+}
+
+static void
 run_row(gb_state *state, void *arg)
 {
     const bench_row *row = arg;
+    PyObject *const *args = row->vector + 1;
     gb_set_label(state, row->label);
     if (row->skipped != NULL) {
         gb_skip_with_error(state, row->skipped);
         return;
     }
     while (gb_keep_running_batch(state, row->batch)) {
-        PyObject *result = PyObject_Vectorcall(row->loop, row->vector,
-                                               (size_t)row->nargs, NULL);
-        if (result == NULL) {
-            char *text = exception_text();
-            gb_skip_with_error(state, text != NULL ? text : "out of memory");
-            free(text);
-            break;
+        if (!row->per_call) {
+            PyObject *result = PyObject_Vectorcall(row->callable, args,
+                                                   row->nargsf, NULL);
+            if (result == NULL) {
+                fail_row(state);
+                return;
+            }
+            Py_DECREF(result);
         }
-        Py_DECREF(result);
+        else if (row->callable == NULL) {
+            for (int64_t i = 0; i < row->batch; i++) {
+                gb_clobber_memory();
+            }
+        }
+        else {
+            for (int64_t i = 0; i < row->batch; i++) {
+                PyObject *result = PyObject_Vectorcall(row->callable, args,
+                                                       row->nargsf,
+                                                       row->kwnames);
+                if (result == NULL) {
+                    fail_row(state);
+                    return;
+                }
+                Py_DECREF(result);
+            }
+        }
     }
 }
 
-/* Fills *row from one registry tuple (name, loop, loop_args, batch, label,
- * skipped) and registers it.  Returns -1 with a Python exception set. */
+/* Fills *row from one registry tuple (name, kind, callable, args, kwnames,
+ * batch, label, skipped) and registers it.  Returns -1 with a Python
+ * exception set. */
 static int
 register_row(PyObject *tuple, bench_row *row)
 {
-    const char *name, *label, *skipped;
-    PyObject *loop, *loop_args;
+    const char *name, *kind, *label, *skipped;
+    PyObject *callable, *args, *kwnames;
     long long batch;
-    if (!PyArg_ParseTuple(tuple, "sOO!Lss:bench_rows", &name, &loop,
-                          &PyTuple_Type, &loop_args, &batch, &label,
-                          &skipped)) {
+    if (!PyArg_ParseTuple(tuple, "ssOO!OLss:bench_rows", &name, &kind,
+                          &callable, &PyTuple_Type, &args, &kwnames, &batch,
+                          &label, &skipped)) {
+        return -1;
+    }
+    row->per_call = strcmp(kind, "call") == 0;
+    if (!row->per_call && strcmp(kind, "loop") != 0) {
+        PyErr_Format(PyExc_ValueError, "%s: unknown kind '%s'", name, kind);
         return -1;
     }
     if (batch < 1) {
         PyErr_Format(PyExc_ValueError, "%s: batch must be >= 1", name);
         return -1;
     }
-    Py_ssize_t nargs = 1 + PyTuple_Size(loop_args);
-    row->vector = PyMem_Calloc((size_t)nargs, sizeof(PyObject *));
+    if (kwnames != Py_None && !PyTuple_Check(kwnames)) {
+        PyErr_Format(PyExc_TypeError, "%s: kwnames must be a tuple or None",
+                     name);
+        return -1;
+    }
+    Py_ssize_t nargs = PyTuple_GET_SIZE(args);
+    Py_ssize_t nkw = kwnames == Py_None ? 0 : PyTuple_GET_SIZE(kwnames);
+    if (nkw > nargs || (nkw > 0 && !row->per_call)) {
+        PyErr_Format(PyExc_ValueError, "%s: bad keyword names", name);
+        return -1;
+    }
+    row->nvector = 1 + (row->per_call ? 0 : 1) + nargs;
+    row->vector = PyMem_Calloc((size_t)row->nvector, sizeof(PyObject *));
     if (row->vector == NULL) {
         PyErr_NoMemory();
         return -1;
     }
-    row->vector[0] = PyLong_FromLongLong(batch);
-    if (row->vector[0] == NULL) {
+    Py_ssize_t at = 1;
+    if (!row->per_call) {
+        row->vector[at] = PyLong_FromLongLong(batch);
+        if (row->vector[at++] == NULL) {
+            return -1;
+        }
+    }
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        row->vector[at++] = Py_NewRef(PyTuple_GET_ITEM(args, i));
+    }
+    row->nargsf = (size_t)(row->nvector - 1 - nkw) | PY_VECTORCALL_ARGUMENTS_OFFSET;
+    row->kwnames = nkw > 0 ? kwnames : NULL;
+    row->callable = callable != Py_None ? callable : NULL;
+    if (row->callable == NULL && !row->per_call && skipped[0] == '\0') {
+        PyErr_Format(PyExc_TypeError, "%s: a loop row needs a callable", name);
         return -1;
     }
-    for (Py_ssize_t i = 1; i < nargs; i++) {
-        row->vector[i] = Py_NewRef(PyTuple_GET_ITEM(loop_args, i - 1));
-    }
-    row->loop = loop;
-    row->nargs = nargs;
     row->batch = batch;
     row->label = label;
     row->skipped = skipped[0] != '\0' ? skipped : NULL;
@@ -144,7 +207,7 @@ release_rows(bench_row *rows, Py_ssize_t count)
 {
     for (Py_ssize_t i = 0; i < count; i++) {
         if (rows[i].vector != NULL) {
-            for (Py_ssize_t j = 0; j < rows[i].nargs; j++) {
+            for (Py_ssize_t j = 0; j < rows[i].nvector; j++) {
                 Py_XDECREF(rows[i].vector[j]);
             }
             PyMem_Free(rows[i].vector);
@@ -153,16 +216,16 @@ release_rows(bench_row *rows, Py_ssize_t count)
     PyMem_Free(rows);
 }
 
-/* Copies the registry's metadata() into Google Benchmark's JSON context. */
+/* Copies the registry's run_metadata() into Google Benchmark's JSON context. */
 static int
 add_metadata(PyObject *registry)
 {
-    PyObject *facts = PyObject_CallMethod(registry, "metadata", NULL);
+    PyObject *facts = PyObject_CallMethod(registry, "run_metadata", NULL);
     if (facts == NULL) {
         return -1;
     }
     if (!PyDict_Check(facts)) {
-        PyErr_SetString(PyExc_TypeError, "paths.metadata() must return a dict");
+        PyErr_SetString(PyExc_TypeError, "paths.run_metadata() must return a dict");
         Py_DECREF(facts);
         return -1;
     }

@@ -7,8 +7,14 @@ path cannot be timed without being tested for correctness, nor the reverse.
   of its result, the inputs the tests try, and the kinds of its arguments (from
   which the bad inputs are derived).
 - PATHS: each call path, named <family>.<variant>, with a loader returning
-  {kernel: callable} and what the path is known to do differently on bad input.
-- rows(): one Row per (kernel, path) the path can express, plus the baseline.
+  {kernel: callable}, why it cannot express the kernels it lacks, and what it
+  is known to do differently on bad input.
+- rows(): one Row per (kernel, path, mode), plus one baseline per mode.
+
+Modes: `interp` times a generated Python loop calling the path's callable;
+`vectorcall` calls it from C with PyObject_Vectorcall once per call; `native`
+(the c.direct floor only) runs the kernel in a C loop.  Each mode has its own
+baseline row (`empty/baseline/<mode>`), which the summary subtracts.
 
 Adding a path is one Path entry (and its binding); adding a kernel is one Kernel
 entry (and its C function and bindings).  The driver needs no change for either.
@@ -19,29 +25,37 @@ import importlib
 import math
 import os
 import platform
-import subprocess
+import re
 import sys
 import sysconfig
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.path.join(ROOT, "build")
+import metadata  # harness/ is this file's folder, so importable already
 
-# Where the bindings are imported from; the driver and the tests put these on
-# sys.path, first, so that no installed module of the same name can shadow them.
+ROOT, BUILD = metadata.ROOT, metadata.BUILD
+
+# Where the bindings are imported from: put first on sys.path, so that no
+# installed module of the same name can shadow them.
 IMPORT_DIRS = [os.path.join(ROOT, "harness"), BUILD,
-               os.path.join(ROOT, "ctypes_bindings")]
+               os.path.join(ROOT, "ctypes_bindings"),
+               os.path.join(ROOT, "cffi_bindings")]
 for _folder in reversed(IMPORT_DIRS):
     if _folder not in sys.path:
         sys.path.insert(0, _folder)
 
 INT64_MIN, INT64_MAX = -2**63, 2**63 - 1
 
-# Calls per invocation of a timing loop.  Each batch costs one extra Python call
-# into the loop function; 1000 calls make that a few hundredths of a ns per
-# call, and the baseline pays it too.
+# Calls per batch: per invocation of a timing loop (interp, native), and per
+# KeepRunningBatch step (vectorcall).  A loop invocation costs one extra
+# Python call; over 1000 calls that is a few hundredths of a ns per call, and
+# the baseline of the mode pays it too.
 BATCH = 1000
+
+MODES = ("interp", "vectorcall")
+NATIVE_MODE = "native"
+BASELINE_PATH = "baseline"
+BASELINE_KERNEL = "empty"
 
 
 def wrap_i64(x):
@@ -55,6 +69,7 @@ def wrap_i64(x):
 @dataclass(frozen=True)
 class Kernel:
     name: str
+    arg_names: tuple        # the C parameter names, for calls by keyword
     arg_kinds: tuple        # "i64" or "f64" per argument
     bench_args: tuple       # the arguments every path is timed with
     reference: Callable     # the result the C kernel gives, in Python
@@ -66,16 +81,18 @@ _FLOAT_CASES = ((0.0, 0.0), (-0.0, -0.0), (-0.0, 0.0), (0.1, 0.2),
                 (math.inf, 1.0), (math.inf, -math.inf), (math.nan, 1.0),
                 (5e-324, 5e-324), (1, 2), (INT64_MAX, 0))
 
+# Arguments outside the small-int cache, so that boxing an int result
+# allocates, as it does for most real results; the same on every path.
 KERNELS = {k.name: k for k in (
-    Kernel("noop", (), (), lambda: None, ((),)),
-    # Arguments outside the small-int cache, so that boxing the result
-    # allocates, as it does for most real results; the same on every path.
-    Kernel("add_i64", ("i64", "i64"), (12345, 67890),
+    Kernel("noop", (), (), (), lambda: None, ((),)),
+    Kernel("sum_i64_1", ("a",), ("i64",), (12345,), lambda a: int(a),
+           ((0,), (-1,), (12345,), (INT64_MAX,), (INT64_MIN,), (True,))),
+    Kernel("add_i64", ("a", "b"), ("i64", "i64"), (12345, 67890),
            lambda a, b: wrap_i64(a + b),
            ((0, 0), (1, -1), (12345, 67890), (INT64_MAX, 0), (INT64_MIN, 0),
             (INT64_MAX, INT64_MIN), (INT64_MAX, 1), (INT64_MIN, -1),
             (-1, -1), (True, 2))),
-    Kernel("add_f64", ("f64", "f64"), (1.5, 2.25),
+    Kernel("add_f64", ("a", "b"), ("f64", "f64"), (1.5, 2.25),
            lambda a, b: float(a) + float(b), _FLOAT_CASES),
 )}
 
@@ -124,7 +141,11 @@ class Path:
     name: str                       # <family>.<variant>
     load: Callable[[], dict]        # -> {kernel name: callable}; may raise
     module: str                     # the module the callables come from
+    cannot: str = ""                # why the kernels it lacks are not possible
     gil_released: bool = False      # the GIL is released around the kernel
+    by_keyword: bool = False        # called with keyword arguments
+    native: bool = False            # callable(n, *args) runs n calls in C
+    needs: str = ""                 # optional tool: SKIP_<needs> in config.mk
     errors: dict = field(default_factory=dict)   # bad-call kind -> exception
     quirks: dict = field(default_factory=dict)   # bad-call kind -> what happens
 
@@ -132,46 +153,124 @@ class Path:
     def family(self):
         return self.name.split(".")[0]
 
+    @property
+    def modes(self):
+        return (NATIVE_MODE,) if self.native else MODES
+
     def expected_error(self, kind):
         return self.errors.get(kind, _EXCEPTIONS[kind])
 
 
-def _capi(convention):
-    """Loader for capi.<convention>: ffibench_capi.<kernel>_<convention>."""
+def call(path, kernel, function, args):
+    """Calls a path's function for kernel with args the way the path is timed:
+    positionally, by keyword (extra arguments as extra keywords), or as a
+    native loop of one call."""
+    if path.native:
+        return function(1, *args)
+    if path.by_keyword:
+        names = kernel.arg_names + tuple(f"extra{i}" for i in range(len(args)))
+        return function(**dict(zip(names, args)))
+    return function(*args)
+
+
+def _module_functions(module_name, template, kernels=None):
+    """Loader: {kernel: module.<template.format(kernel)>} for the kernels the
+    module has (or only `kernels`)."""
     def load():
-        module = importlib.import_module("ffibench_capi")
-        suffix = "_" + convention
-        return {name[:-len(suffix)]: getattr(module, name)
-                for name in dir(module) if name.endswith(suffix)}
+        module = importlib.import_module(module_name)
+        wanted = kernels or KERNELS
+        return {k: getattr(module, template.format(k)) for k in wanted
+                if hasattr(module, template.format(k))}
     return load
 
 
-def _ctypes_cdll():
-    return importlib.import_module("kernels_ctypes").cdll
+def _attribute(module_name, attribute):
+    """Loader: the {kernel: callable} dict module.<attribute>."""
+    def load():
+        return getattr(importlib.import_module(module_name), attribute)
+    return load
+
+
+def _cffi_lib(module_name):
+    """Loader: the kernels of a cffi module's lib, by their C names."""
+    def load():
+        lib = importlib.import_module(module_name).lib
+        return {k: getattr(lib, "ffk_" + k) for k in KERNELS}
+    return load
+
+
+_WITH_ARGS = [k for k, kernel in KERNELS.items() if kernel.arg_names]
+
+
+def _c_api_paths(family, module):
+    """The C-API paths of one module (ffibench_capi or its abi3 twin)."""
+    def conv(convention, **kw):
+        return Path(f"{family}.{convention}",
+                    _module_functions(module, "{}_" + convention), module, **kw)
+    return [
+        conv("noargs", cannot="METH_NOARGS takes no arguments"),
+        conv("o", cannot="METH_O takes exactly one argument"),
+        conv("fastcall"),
+        conv("fastcall_kw"),
+        Path(f"{family}.fastcall_kw_kwcall",
+             _module_functions(module, "{}_fastcall_kw", _WITH_ARGS), module,
+             by_keyword=True, cannot="no arguments to pass by keyword"),
+        conv("fastcall_nogil", gil_released=True),
+        conv("varargs"),
+        conv("varargs_kw"),
+        Path(f"{family}.varargs_kw_kwcall",
+             _module_functions(module, "{}_varargs_kw", _WITH_ARGS), module,
+             by_keyword=True, cannot="no arguments to pass by keyword"),
+    ]
 
 
 # ctypes wraps each conversion error in ctypes.ArgumentError (its message names
 # the TypeError or OverflowError); it does not check int ranges, and a cdecl
 # function takes extra arguments.  Both are how ctypes behaves for every user,
-# so the path keeps them and the tests hold it to exactly them.
+# so the paths keep them and the tests hold them to exactly that.
 _CTYPES_ERRORS = {"wrong_type": ctypes.ArgumentError,
                   "none": ctypes.ArgumentError,
                   "float_for_int": ctypes.ArgumentError,
                   "float_overflow": ctypes.ArgumentError}
 _CTYPES_QUIRKS = {"int_overflow": "reduced modulo 2**64, no error",
                   "too_many": "an extra int argument is passed on to C, no error"}
+# pybind11 reports every failed conversion as a TypeError ("incompatible
+# function arguments"), overflow included.
+_PYBIND11_ERRORS = {"int_overflow": TypeError, "float_overflow": TypeError}
+
+
+def _cython_quirks():
+    """Cython 0.29 converts a float argument to a C integer with __int__
+    (truncating); Cython 3 refuses it.  Which one built the module is in
+    build/build-info.txt."""
+    version = metadata.build_info().get("build_cython_version", "")
+    if re.search(r"version 0\.", version):
+        return {"float_for_int": "truncated to int (Cython 0.29 uses __int__)"}
+    return {}
 
 PATHS = {p.name: p for p in (
-    Path("capi.noargs", _capi("noargs"), "ffibench_capi"),
-    Path("capi.fastcall", _capi("fastcall"), "ffibench_capi"),
-    Path("capi.varargs", _capi("varargs"), "ffibench_capi"),
-    Path("ctypes.cdll", _ctypes_cdll, "kernels_ctypes", gil_released=True,
+    *_c_api_paths("capi", "ffibench_capi"),
+    *_c_api_paths("abi3", "ffibench_abi3"),
+    Path("ctypes.cdll", _attribute("kernels_ctypes", "cdll"), "kernels_ctypes",
+         gil_released=True, errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS),
+    Path("ctypes.cdll_untyped", _attribute("kernels_ctypes", "cdll_untyped"),
+         "kernels_ctypes", gil_released=True,
+         cannot="without argtypes ctypes passes ints as C int and refuses floats",
+         quirks={"too_many": _CTYPES_QUIRKS["too_many"]}),
+    Path("ctypes.pydll", _attribute("kernels_ctypes", "pydll"), "kernels_ctypes",
          errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS),
+    Path("cffi.abi", _cffi_lib("kernels_cffi_abi"), "kernels_cffi_abi",
+         gil_released=True, needs="CFFI"),
+    Path("cffi.api", _cffi_lib("ffibench_cffi"), "ffibench_cffi",
+         gil_released=True, needs="CFFI"),
+    Path("cython.def", _module_functions("ffibench_cython", "{}"),
+         "ffibench_cython", needs="CYTHON", quirks=_cython_quirks()),
+    Path("pybind11.def", _module_functions("ffibench_pybind11", "{}"),
+         "ffibench_pybind11", needs="PYBIND11", errors=_PYBIND11_ERRORS),
+    Path("python.def", _module_functions("python_floor", "{}"), "python_floor"),
+    Path("c.direct", _module_functions("ffibench_direct", "loop_{}"),
+         "ffibench_direct", native=True),
 )}
-
-BASELINE_PATH = "baseline"
-BASELINE_KERNEL = "empty"
-MODE = "interp"
 
 
 # ---------------------------------------------------------------------------
@@ -182,8 +281,9 @@ class Row:
     kernel: str
     path: str
     mode: str
-    function: Optional[Callable]    # None for the baseline and skipped rows
+    function: Optional[Callable]    # None for the vectorcall baseline
     args: tuple
+    by_keyword: bool = False
     gil_released: bool = False
     skipped: str = ""               # empty, or why the row was not measured
 
@@ -193,40 +293,72 @@ class Row:
         return f"{self.kernel}/{self.path}/{self.mode}"
 
 
+def _config_skips():
+    """{tool: reason} from the SKIP_<tool> lines check_deps.sh wrote."""
+    skips = {}
+    try:
+        with open(os.path.join(BUILD, "config.mk")) as f:
+            for line in f:
+                match = re.match(r"SKIP_(\w+) := (.*)", line.strip())
+                if match:
+                    skips[match.group(1)] = match.group(2)
+    except OSError:
+        pass
+    return skips
+
+
 def load_path(path):
     """{kernel: callable} for a path, or the reason it could not be loaded."""
+    reason = _config_skips().get(path.needs) if path.needs else None
+    if reason:
+        return {}, reason
     try:
         return path.load(), ""
     except Exception as exc:   # any failure to load skips the path, with why
         return {}, f"{type(exc).__name__}: {exc}"
 
 
+def _baselines():
+    """The empty loop of each mode."""
+    native, reason = load_path(PATHS["c.direct"])
+    empty_native = None
+    if not reason:
+        empty_native = importlib.import_module("ffibench_direct").loop_empty
+    return [Row(BASELINE_KERNEL, BASELINE_PATH, "interp", None, ()),
+            Row(BASELINE_KERNEL, BASELINE_PATH, "vectorcall", None, ()),
+            Row(BASELINE_KERNEL, BASELINE_PATH, NATIVE_MODE, empty_native, (),
+                skipped=reason)]
+
+
 def rows():
-    """The baseline, then every (kernel, path) row, in registry order."""
-    result = [Row(BASELINE_KERNEL, BASELINE_PATH, MODE, None, ())]
+    """The baselines, then every (kernel, path, mode) row, in registry order.
+    A path that could not be loaded gives a skipped row per kernel and mode."""
+    result = _baselines()
     for path in PATHS.values():
         functions, reason = load_path(path)
         for kernel in KERNELS.values():
-            if reason:
-                result.append(Row(kernel.name, path.name, MODE, None,
-                                  kernel.bench_args, path.gil_released, reason))
-            elif kernel.name in functions:
-                result.append(Row(kernel.name, path.name, MODE,
-                                  functions[kernel.name], kernel.bench_args,
-                                  path.gil_released))
+            if not reason and kernel.name not in functions:
+                continue            # the path cannot express it: path.cannot
+            for mode in path.modes:
+                result.append(Row(kernel.name, path.name, mode,
+                                  functions.get(kernel.name), kernel.bench_args,
+                                  path.by_keyword, path.gil_released, reason))
     return result
 
 
-def timing_loop(nargs, empty=False):
-    """A new function loop(n, f, a0, ...) calling f(a0, ...) n times, with f
-    and the arguments as locals; the empty loop has no call in its body.
+def timing_loop(arg_names=(), by_keyword=False, empty=False):
+    """A new function loop(n, f, a0, ...) calling f(a0, ...) (or
+    f(name0=a0, ...)) n times, with f and the arguments as locals; the empty
+    loop has no call in its body.
 
     Every row gets its own, freshly compiled: CPython 3.11+ specialises the
     bytecode of a code object for the callables it meets, so a loop shared by
     two paths would time one of them through a de-specialised call site."""
-    params = "".join(f", a{i}" for i in range(nargs))
-    body = "pass" if empty else f"f({params[2:]})"
-    source = (f"def loop(n, f{params}):\n"
+    params = [f"a{i}" for i in range(len(arg_names))]
+    passed = [f"{n}={p}" for n, p in zip(arg_names, params)] if by_keyword \
+        else params
+    body = "pass" if empty else f"f({', '.join(passed)})"
+    source = (f"def loop(n, f{''.join(', ' + p for p in params)}):\n"
               f"    for _ in range(n):\n"
               f"        {body}\n")
     namespace = {}
@@ -236,87 +368,49 @@ def timing_loop(nargs, empty=False):
 
 def bench_rows():
     """What the driver registers: one tuple per row,
-    (name, loop, loop_args, batch, label, skipped).
+    (name, kind, callable, args, kwnames, batch, label, skipped).
 
-    The driver calls loop(batch, *loop_args) once per batch of `batch` calls
-    and reports `label` with the result: the row's tags as key=value words,
-    which the summary reads back."""
+    kind "loop": the driver calls callable(batch, *args) once per batch.
+    kind "call": the driver calls callable(*args) `batch` times per batch with
+    PyObject_Vectorcall, the last len(kwnames) arguments by keyword; a None
+    callable is the empty loop.  `label` holds the row's tags as key=value
+    words, reported with the result and read back by the summary."""
     result = []
     for row in rows():
+        kernel = KERNELS.get(row.kernel)
+        names = kernel.arg_names if kernel else ()
         empty = row.path == BASELINE_PATH
-        loop = timing_loop(len(row.args), empty)
-        loop_args = (row.function,) + tuple(row.args)
+        kwnames = None
+        if row.mode == "interp":
+            loop = timing_loop(names, row.by_keyword, empty)
+            kind, target, args = "loop", loop, (row.function, *row.args)
+        elif row.mode == "vectorcall":
+            kind, target, args = "call", row.function, row.args
+            kwnames = names if row.by_keyword else None
+        else:
+            kind, target, args = "loop", row.function, row.args
         label = f"gil_released={int(row.gil_released)} batch={BATCH}"
-        result.append((row.name, loop, loop_args, BATCH, label, row.skipped))
+        result.append((row.name, kind, target, tuple(args), kwnames, BATCH,
+                       label, row.skipped))
     return result
 
 
-# ---------------------------------------------------------------------------
-# Metadata: the facts a citation needs, into the JSON "context" block.
-
-def _cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def _libpython():
-    """The libpython mapped into this process, or 'static' if none is."""
-    try:
-        with open("/proc/self/maps") as f:
-            for line in f:
-                name = line.split()[-1]
-                if "libpython" in os.path.basename(name):
-                    return name
-    except OSError:
-        return "unknown"
-    return "static (linked into the executable)"
-
-
-def _git(*args):
-    try:
-        out = subprocess.run(["git", "-C", ROOT, *args], capture_output=True,
-                             text=True, timeout=10)
-        return out.stdout.strip() if out.returncode == 0 else ""
-    except (OSError, subprocess.SubprocessError):
-        return ""
-
-
-def _build_info():
-    """key=value lines the Makefile writes: compiler, its version, flags."""
-    info = {}
-    try:
-        with open(os.path.join(BUILD, "build-info.txt")) as f:
-            for line in f:
-                key, sep, value = line.rstrip("\n").partition("=")
-                if sep:
-                    info["build_" + key] = value
-    except OSError:
-        info["build_info"] = "missing: build/build-info.txt"
-    return info
-
-
-def metadata():
+def run_metadata():
     """{key: str} describing the machine, the interpreter, the build, and the
     file every binding module was actually loaded from."""
     facts = {
-        "cpu_model": _cpu_model(),
+        "cpu_model": metadata.cpu_model(),
         "python_version": platform.python_version(),
         "python_implementation": platform.python_implementation(),
         "python_executable": sys.executable,
-        "python_libpython": _libpython(),
+        "python_libpython": metadata.libpython(),
         "python_config_args": sysconfig.get_config_var("CONFIG_ARGS") or "",
-        "git_commit": _git("rev-parse", "HEAD") or "unknown",
-        "git_dirty": ("yes" if _git("status", "--porcelain", "--untracked-files=no")
+        "git_commit": metadata.git("rev-parse", "HEAD") or "unknown",
+        "git_dirty": ("yes" if metadata.git("status", "--porcelain", "--untracked-files=no")
                       else "no"),
         "timing_batch": str(BATCH),
     }
-    facts.update(_build_info())
+    facts.update(metadata.build_info())
     for path in PATHS.values():
         module = sys.modules.get(path.module)
         where = getattr(module, "__file__", None) if module else None

@@ -1,21 +1,34 @@
-"""results/summary.csv -> the table and settings harness/plots/calls.gp draws.
+"""results/summary.csv -> the tables and settings harness/plots/calls.gp draws.
 
-Writes OUT_DAT (one line per measured row of the interp mode: x position,
-kernel, path, net ns, net min, net max, colour index) and OUT_DAT.gp (gnuplot
-variables: title, x tics at the kernel groups, path names for the legend,
-skipped paths for the footnote).  Within a kernel the bars are sorted by cost;
-each path keeps one colour across kernels.
+For one timing mode, writes OUT_DAT: one block per kernel (blocks separated by
+two blank lines, for gnuplot's `index`), one line per measured path, sorted by
+net cost with the cheapest at the bottom:
 
-Usage: plotdata.py SUMMARY_CSV CALLS_JSON OUT_DAT
+    y  path  ns_net  ns_net_min  ns_net_max  rgb  point_type
+
+and OUT_DAT.gp, the gnuplot variables: title, kernels, rows per kernel, the
+x range, and a footnote naming the skipped paths with their reasons.
+
+The floors are drawn in every chart: c.direct (measured in the native mode)
+and python.def, as grey diamonds; each binding family has one colour.
+
+Usage: plotdata.py SUMMARY_CSV CALLS_JSON MODE OUT_DAT
 """
 
 import csv
 import json
-import os
+import math
 import sys
 
-MODE = "interp"
 BASELINE_PATH = "baseline"
+NATIVE_MODE = "native"
+FLOOR_FAMILIES = ("c", "python")
+# ColorBrewer Dark2, one colour per binding family; floors are grey.
+FAMILY_COLOURS = {"capi": 0x1b9e77, "abi3": 0x66a61e, "ctypes": 0xd95f02,
+                  "cffi": 0x7570b3, "cython": 0xe7298a, "pybind11": 0xe6ab02}
+OTHER_COLOUR, FLOOR_COLOUR = 0xa6761d, 0x666666
+POINT, FLOOR_POINT = 7, 13      # filled circle, filled diamond
+SMALLEST = 0.05                 # ns: where a net cost <= 0 is drawn (log axis)
 
 
 def _num(text):
@@ -27,56 +40,66 @@ def _gp_string(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def plot_table(rows):
-    """(lines of the .dat table, kernel tic positions, path names, skipped)."""
-    rows = [r for r in rows if r["mode"] == MODE and r["path"] != BASELINE_PATH]
-    skipped = [f"{r['kernel']}/{r['path']}: {r['skipped']}"
-               for r in rows if r["skipped"]]
+def select(rows, mode):
+    """The rows a chart of `mode` shows: that mode's, plus the native floor."""
+    return [r for r in rows if r["path"] != BASELINE_PATH
+            and (r["mode"] == mode or r["mode"] == NATIVE_MODE)]
+
+
+def panels(rows):
+    """{kernel: [table lines]} with the measured rows sorted by net cost, and
+    the list of skipped rows as 'kernel/path: reason'."""
+    skipped = sorted({f"{r['path']}: {r['skipped']}" for r in rows if r["skipped"]})
     measured = [r for r in rows if not r["skipped"] and r["ns_net"] != ""]
-    paths = list(dict.fromkeys(r["path"] for r in measured))
-    kernels = list(dict.fromkeys(r["kernel"] for r in measured))
-    lines, tics, x = [], [], 0
-    for kernel in kernels:
+    result = {}
+    for kernel in dict.fromkeys(r["kernel"] for r in measured):
         group = sorted((r for r in measured if r["kernel"] == kernel),
                        key=lambda r: _num(r["ns_net"]))
-        first = x + 1
-        for r in group:
-            x += 1
+        lines = []
+        for y, r in enumerate(group, start=1):
             base = _num(r["ns_median"]) - _num(r["ns_net"])
-            lines.append(f"{x} {_gp_string(kernel)} {_gp_string(r['path'])} "
-                         f"{_num(r['ns_net']):.3f} {_num(r['ns_min']) - base:.3f} "
-                         f"{_num(r['ns_max']) - base:.3f} "
-                         f"{paths.index(r['path']) + 1}")
-        tics.append((kernel, (first + x) / 2))
-        x += 1   # a gap between kernel groups
-    return lines, tics, paths, skipped
+            net = max(_num(r["ns_net"]), SMALLEST)
+            lo = max(_num(r["ns_min"]) - base, SMALLEST)
+            hi = max(_num(r["ns_max"]) - base, net)
+            floor = r["family"] in FLOOR_FAMILIES
+            colour = FLOOR_COLOUR if floor else FAMILY_COLOURS.get(r["family"], OTHER_COLOUR)
+            lines.append(f"{y} {_gp_string(r['path'])} {net:.3f} {lo:.3f} "
+                         f"{hi:.3f} {colour} {FLOOR_POINT if floor else POINT}")
+        result[kernel] = lines
+    return result, skipped
 
 
 def main(argv):
-    if len(argv) != 4:
+    if len(argv) != 5:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
-    with open(argv[1], newline="") as f:
-        rows = list(csv.DictReader(f))
-    with open(argv[2]) as f:
+    _, summary, calls, mode, out = argv
+    with open(summary, newline="") as f:
+        rows = select(list(csv.DictReader(f)), mode)
+    with open(calls) as f:
         context = json.load(f).get("context", {})
-    lines, tics, paths, skipped = plot_table(rows)
-    if not lines:
-        print(f"plotdata: no measured {MODE} rows in {argv[1]}", file=sys.stderr)
+    tables, skipped = panels(rows)
+    if not tables:
+        print(f"plotdata: no measured {mode} rows in {summary}", file=sys.stderr)
         return 1
-    with open(argv[3], "w") as f:
-        f.write("# x kernel path ns_net ns_net_min ns_net_max colour\n")
-        f.write("\n".join(lines) + "\n")
-    title = (f"Python {context.get('python_version', '?')} "
+    with open(out, "w") as f:
+        f.write("# y path ns_net ns_net_min ns_net_max rgb point_type\n")
+        f.write("\n\n\n".join("\n".join(lines) for lines in tables.values()))
+        f.write("\n")
+    values = [float(line.split()[i]) for lines in tables.values()
+              for line in lines for i in (3, 4)]
+    xmin = 10 ** math.floor(math.log10(min(values)))
+    xmax = 10 ** math.ceil(math.log10(max(values) * 1.8))
+    title = (f"Net time per call, {mode} mode - Python "
+             f"{context.get('python_version', '?')} "
              f"({context.get('driver_frontend', '?')}), "
              f"{context.get('cpu_model', 'unknown CPU')}")
-    tic_list = ", ".join(f"{_gp_string(k)} {x}" for k, x in tics)
-    note = "skipped: " + "; ".join(skipped) if skipped else ""
-    with open(argv[3] + ".gp", "w") as f:
+    note = ("skipped: " + "; ".join(skipped)) if skipped else ""
+    with open(out + ".gp", "w") as f:
         f.write(f"run_title = {_gp_string(title)}\n")
-        f.write(f"kernel_tics = {_gp_string('(' + tic_list + ')')}\n")
-        f.write(f"paths = {_gp_string(' '.join(paths))}\n")
-        f.write(f"xmax = {len(lines) + len(tics)}\n")
+        f.write(f"kernels = {_gp_string(' '.join(tables))}\n")
+        f.write(f"counts = {_gp_string(' '.join(str(len(v)) for v in tables.values()))}\n")
+        f.write(f"xmin = {xmin}\nxmax = {xmax}\n")
         f.write(f"footnote = {_gp_string(note)}\n")
     return 0
 

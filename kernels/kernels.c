@@ -7,6 +7,12 @@ ffk_noop(void)
 }
 
 int64_t
+ffk_sum_i64_1(int64_t a)
+{
+    return a;
+}
+
+int64_t
 ffk_add_i64(int64_t a, int64_t b)
 {
     /* Unsigned arithmetic wraps by definition; converting the result back is

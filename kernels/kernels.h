@@ -14,8 +14,16 @@
 
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Does nothing: the cost of the call alone. */
 void ffk_noop(void);
+
+/* a: the one-argument call (METH_O), and the first of the sum_i64_<N>
+ * argument-count series. */
+int64_t ffk_sum_i64_1(int64_t a);
 
 /* a + b, wrapping modulo 2**64 (two's complement) instead of the undefined
  * behaviour of signed overflow, so that every path agrees on every input. */
@@ -23,5 +31,9 @@ int64_t ffk_add_i64(int64_t a, int64_t b);
 
 /* a + b in IEEE 754 double precision. */
 double ffk_add_f64(double a, double b);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* FFIBENCH_KERNELS_H */

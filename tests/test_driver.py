@@ -68,7 +68,8 @@ def test_summary_has_a_row_for_every_registry_row(quick_run):
     got = {(r["kernel"], r["path"], r["mode"]) for r in rows}
     want = {(r.kernel, r.path, r.mode) for r in paths.rows()}
     assert got == want
-    assert (paths.BASELINE_KERNEL, paths.BASELINE_PATH, paths.MODE) in got
+    for mode in (*paths.MODES, paths.NATIVE_MODE):
+        assert (paths.BASELINE_KERNEL, paths.BASELINE_PATH, mode) in got
 
 
 def test_summary_rows_are_complete(quick_run):
@@ -83,13 +84,14 @@ def test_summary_rows_are_complete(quick_run):
         assert float(row["cv_pct"]) >= 0
         want_gil = str(int(registry[row["kernel"], row["path"]].gil_released))
         assert row["gil_released"] == want_gil
+    base = {r["mode"]: float(r["ns_median"]) for r in rows
+            if r["path"] == paths.BASELINE_PATH}
+    for row in rows:
         if row["path"] == paths.BASELINE_PATH:
             assert row["ns_net"] == ""
-            base = median
-    for row in rows:
-        if row["path"] != paths.BASELINE_PATH:
+        else:
             assert float(row["ns_net"]) == pytest.approx(
-                float(row["ns_median"]) - base, abs=0.002)
+                float(row["ns_median"]) - base[row["mode"]], abs=0.002)
 
 
 def test_json_records_where_each_binding_came_from(quick_run):
@@ -117,36 +119,6 @@ def test_charts_are_valid(quick_run):
     width, height = struct.unpack(">II", head[16:24])
     assert width >= 600 and height >= 400
     assert not list(quick_run.glob("*.part"))
-
-
-def test_summarize_reports_errors_and_single_runs(tmp_path):
-    report = {"context": {}, "benchmarks": [
-        {"name": "empty/baseline/interp", "run_name": "empty/baseline/interp",
-         "run_type": "iteration", "repetitions": 1, "iterations": 100,
-         "real_time": 10.0, "time_unit": "ns", "label": "gil_released=0"},
-        {"name": "noop/x.y/interp", "run_name": "noop/x.y/interp",
-         "run_type": "iteration", "repetitions": 1, "iterations": 100,
-         "real_time": 0.025, "time_unit": "us", "label": "gil_released=1"},
-        {"name": "noop/x.z/interp", "run_name": "noop/x.z/interp",
-         "run_type": "iteration", "error_occurred": True,
-         "error_message": "ImportError: gone", "label": "gil_released=0"},
-    ]}
-    rows = {r["path"]: r for r in summarize.summarize(report)}
-    assert rows["x.y"]["ns_median"] == 25.0 and rows["x.y"]["ns_net"] == 15.0
-    assert rows["x.y"]["ns_min"] == rows["x.y"]["ns_max"] == 25.0
-    assert rows["x.y"]["cv_pct"] is None and rows["x.y"]["gil_released"] == "1"
-    assert rows["x.z"]["skipped"] == "ImportError: gone"
-    assert rows["x.z"]["ns_median"] is None
-    out = tmp_path / "summary.csv"
-    summarize.write_csv(list(rows.values()), str(out))
-    _, written = read_csv(out)
-    assert [r["skipped"] for r in written] == ["", "", "ImportError: gone"]
-
-
-def test_summarize_rejects_malformed_names():
-    with pytest.raises(summarize.Malformed):
-        summarize.summarize({"benchmarks": [
-            {"name": "no-slashes", "run_type": "iteration", "real_time": 1}]})
 
 
 def test_ctypes_binding_names_the_missing_library(tmp_path):

@@ -51,6 +51,8 @@ def test_path_loads_from_this_build(path):
     loaded = functions(path)
     assert loaded, f"{path.name} expresses no kernel"
     assert set(loaded) <= set(paths.KERNELS)
+    if set(loaded) != set(paths.KERNELS):
+        assert path.cannot, f"{path.name} lacks kernels and does not say why"
     module = __import__(path.module)
     # A stale module of the same name elsewhere on sys.path must not win.
     assert os.path.realpath(module.__file__).startswith(paths.ROOT + os.sep)
@@ -65,7 +67,7 @@ CASES = [(p, k, args) for p in PATHS for k in KERNELS if expresses(p, k)
 def test_same_result_as_the_kernel(path, kernel, args):
     function = functions(path)[kernel.name]
     want = kernel.reference(*args)
-    got = function(*args)
+    got = paths.call(path, kernel, function, args)
     assert same(got, want), f"{path.name} {kernel.name}{args}: {got!r} != {want!r}"
 
 
@@ -73,6 +75,8 @@ def test_same_result_as_the_kernel(path, kernel, args):
 QUIRK_RESULTS = {
     "int_overflow": lambda k, args: k.reference(*[paths.wrap_i64(a) for a in args]),
     "too_many": lambda k, args: k.reference(*args[:len(k.arg_kinds)]),
+    "float_for_int": lambda k, args: k.reference(
+        *[int(a) if isinstance(a, float) else a for a in args]),
 }
 
 BAD = [(p, k, bad) for p in PATHS for k in KERNELS if expresses(p, k)
@@ -87,10 +91,11 @@ def test_bad_input_raises(path, kernel, bad):
     if bad.kind in path.quirks:
         assert bad.kind in QUIRK_RESULTS, f"no check for quirk {bad.kind}"
         want = QUIRK_RESULTS[bad.kind](kernel, bad.args)
-        assert same(function(*bad.args), want), path.quirks[bad.kind]
+        got = paths.call(path, kernel, function, bad.args)
+        assert same(got, want), path.quirks[bad.kind]
         return
     with pytest.raises(path.expected_error(bad.kind)):
-        function(*bad.args)
+        paths.call(path, kernel, function, bad.args)
 
 
 def test_bad_calls_cover_every_kind():
@@ -105,17 +110,48 @@ def test_a_path_that_fails_to_load_is_skipped_with_its_reason(monkeypatch):
     monkeypatch.setitem(paths.PATHS, "broken.path",
                         paths.Path("broken.path", broken, "nowhere"))
     rows = [r for r in paths.rows() if r.path == "broken.path"]
-    assert {r.kernel for r in rows} == set(paths.KERNELS)
+    assert {(r.kernel, r.mode) for r in rows} == {
+        (k, m) for k in paths.KERNELS for m in paths.MODES}
     assert all("no module named 'nowhere'" in r.skipped for r in rows)
     bench = [b for b in paths.bench_rows() if "/broken.path/" in b[0]]
-    assert len(bench) == len(paths.KERNELS) and all(b[5] for b in bench)
+    assert len(bench) == len(rows) and all(b[-1] for b in bench)
+
+
+def test_a_missing_optional_tool_skips_its_paths(monkeypatch):
+    monkeypatch.setattr(paths, "_config_skips",
+                        lambda: {"CYTHON": "not available: cython3"})
+    rows = [r for r in paths.rows() if r.path == "cython.def"]
+    assert rows and all(r.skipped == "not available: cython3" for r in rows)
+
+
+def test_every_mode_has_one_baseline():
+    rows = paths.rows()
+    baselines = [r.mode for r in rows if r.path == paths.BASELINE_PATH]
+    modes = {r.mode for r in rows}
+    assert sorted(baselines) == sorted(modes)
+    assert modes == set(paths.MODES) | {paths.NATIVE_MODE}
 
 
 def test_timing_loops_call_and_are_not_shared():
     calls = []
-    loop = paths.timing_loop(2)
+    loop = paths.timing_loop(("a", "b"))
     loop(5, lambda a, b: calls.append((a, b)), 1, 2)
     assert calls == [(1, 2)] * 5
-    assert paths.timing_loop(2).__code__ is not loop.__code__
-    empty = paths.timing_loop(0, empty=True)
+    assert paths.timing_loop(("a", "b")).__code__ is not loop.__code__
+    by_name = paths.timing_loop(("a", "b"), by_keyword=True)
+    by_name(2, lambda **kw: calls.append(kw), 3, 4)
+    assert calls[-2:] == [{"a": 3, "b": 4}] * 2
+    empty = paths.timing_loop((), empty=True)
     assert empty(3, None) is None
+
+
+def test_bench_rows_are_well_formed():
+    for name, kind, target, args, kwnames, batch, label, skipped in paths.bench_rows():
+        assert kind in ("loop", "call") and batch >= 1
+        assert "gil_released=" in label
+        if skipped:
+            continue
+        mode = name.split("/")[2]
+        assert (kind == "call") == (mode == "vectorcall"), name
+        assert kwnames is None or (kind == "call" and len(kwnames) <= len(args))
+        assert target is not None or (kind == "call" and "/baseline/" in name)

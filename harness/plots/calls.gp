@@ -1,39 +1,44 @@
-# Net cost of one call per path, grouped by kernel, bars sorted by cost.
+# Net cost of one call per path: one panel per kernel, paths sorted by cost
+# (cheapest at the bottom), a dot at the median with whiskers from min to max
+# over the repetitions, on a log axis; floors as grey diamonds.
 # Passed in by make: data (the table from harness/plotdata.py), vars (its
 # settings file), fmt ("svg" or "png"), out (the file to write).
 load vars
 
+nkernels = words(kernels)
+rows = int((nkernels + 1) / 2)
+maxcount = 0
+do for [k=1:nkernels] { c = int(word(counts, k)); if (c > maxcount) { maxcount = c } }
+panel_height = 120 + 19 * maxcount
+height = rows * panel_height + 110
+
 if (fmt eq "svg") {
-    set terminal svg size 1100,620 dynamic noenhanced font "Helvetica,13" background "white"
+    set terminal svg size 1300,height dynamic noenhanced font "Helvetica,12" background "white"
 } else {
-    set terminal pngcairo size 1100,620 noenhanced font "Helvetica,11" background "white"
+    set terminal pngcairo size 1300,height noenhanced font "Helvetica,10" background "white"
 }
 set output out
 
-set title "Net time per call from Python (interpreter loop minus the empty loop)\n".run_title
-set ylabel "net time per call [ns]"
-set xlabel "kernel (bars: call paths, sorted by cost; whiskers: min-max over repetitions)"
+set multiplot layout rows,2 title run_title."\nnet = median minus the empty loop of the same mode; whiskers: min-max over repetitions; grey diamonds: floors (c.direct = kernel called from C, python.def = pure Python)" font ",11"
+set logscale x
+set xrange [xmin:xmax]
+set format x "%g"
+set xlabel "net time per call [ns], log scale"
 set border 3 lw 1
-set grid ytics lc rgb "#dddddd" lt 1
-set grid noxtics
+set grid xtics mxtics lc rgb "#e0e0e0" lt 1, lc rgb "#f2f2f2" lt 1
 set tics nomirror out
-eval "set xtics ".kernel_tics
-set xrange [0:xmax]
-set yrange [0:*]
-set key outside right top vertical Left reverse noautotitle
-set style fill solid 0.85 border rgb "#333333"
-set boxwidth 0.8
+set key off
+set bmargin 4
 
-# ColorBrewer Set2, one colour per path across kernels.
-array colours[8] = ["#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#a6d854", "#ffd92f", "#e5c494", "#b3b3b3"]
-colour(i) = colours[(int(i) - 1) % 8 + 1]
-
-if (strlen(footnote) > 0) {
-    set label 1 footnote at screen 0.01, 0.02 left font ",9" textcolor rgb "#b2182b"
-    set bmargin 6
+do for [k=1:nkernels] {
+    n = int(word(counts, k))
+    set yrange [0.4:n + 0.6]
+    set title word(kernels, k) font ",12"
+    if (k == nkernels && strlen(footnote) > 0) {
+        set label 99 footnote at screen 0.01, screen 0.012 left font ",9" textcolor rgb "#b2182b"
+    }
+    plot data index (k - 1) using 3:1:4:5:6 with xerrorbars lc rgb variable lw 1.2 pt -1 notitle, \
+         data index (k - 1) using 3:1:7:6:ytic(2) with points pt variable ps 1.1 lc rgb variable notitle, \
+         data index (k - 1) using 5:1:(sprintf(" %.1f", $3)) with labels left font ",9" notitle
 }
-
-npaths = words(paths)
-plot for [i=1:npaths] data using ($7 == i ? $1 : NaN):4 with boxes lc rgb colour(i) title word(paths, i), \
-     data using 1:5:(0):($6 - $5) with vectors heads size screen 0.004,90 lc rgb "#333333" notitle, \
-     data using 1:6:(sprintf("%.1f", $4)) with labels offset 0,0.7 font ",9" notitle
+unset multiplot

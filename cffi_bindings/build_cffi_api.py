@@ -1,0 +1,29 @@
+"""Writes the C source of the cffi API-mode module ffibench_cffi (out-of-line).
+
+The Makefile compiles that C with its own flags and links build/kernels.o, as
+it does for every extension module, instead of letting cffi call the compiler
+with Python's flags.
+
+Usage: build_cffi_api.py OUT_C
+"""
+
+import sys
+
+import cffi
+
+from kernels_cdef import cdef
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+        return 2
+    ffibuilder = cffi.FFI()
+    ffibuilder.cdef(cdef())
+    ffibuilder.set_source("ffibench_cffi", '#include "kernels.h"')
+    ffibuilder.emit_c_code(argv[1])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,20 @@
+"""The kernels through cffi in ABI mode: ffi.dlopen of build/libkernels.so,
+with the declarations of kernels/kernels.h.  cffi releases the GIL around
+each C call."""
+
+import os
+
+import cffi
+
+from kernels_cdef import cdef
+
+LIBRARY = os.path.normpath(os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), os.pardir, "build",
+    "libkernels.so"))
+
+if not os.path.exists(LIBRARY):
+    raise ImportError(f"{LIBRARY} is missing: run 'make' first", path=LIBRARY)
+
+ffi = cffi.FFI()
+ffi.cdef(cdef())
+lib = ffi.dlopen(LIBRARY)

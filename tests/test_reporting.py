@@ -1,0 +1,86 @@
+"""The reporting steps on small fixtures: summarize (JSON -> CSV), derive
+(pairs of paths -> figures) and plotdata (CSV -> chart tables)."""
+import csv
+
+import pytest
+
+import derive
+import plotdata
+import summarize
+
+
+def read_csv(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_summarize_reports_errors_and_single_runs(tmp_path):
+    report = {"context": {}, "benchmarks": [
+        {"name": "empty/baseline/interp", "run_name": "empty/baseline/interp",
+         "run_type": "iteration", "repetitions": 1, "iterations": 100,
+         "real_time": 10.0, "time_unit": "ns", "label": "gil_released=0"},
+        {"name": "noop/x.y/interp", "run_name": "noop/x.y/interp",
+         "run_type": "iteration", "repetitions": 1, "iterations": 100,
+         "real_time": 0.025, "time_unit": "us", "label": "gil_released=1"},
+        {"name": "noop/x.z/interp", "run_name": "noop/x.z/interp",
+         "run_type": "iteration", "error_occurred": True,
+         "error_message": "ImportError: gone", "label": "gil_released=0"},
+    ]}
+    rows = {r["path"]: r for r in summarize.summarize(report)}
+    assert rows["x.y"]["ns_median"] == 25.0 and rows["x.y"]["ns_net"] == 15.0
+    assert rows["x.y"]["ns_min"] == rows["x.y"]["ns_max"] == 25.0
+    assert rows["x.y"]["cv_pct"] is None and rows["x.y"]["gil_released"] == "1"
+    assert rows["x.z"]["skipped"] == "ImportError: gone"
+    assert rows["x.z"]["ns_median"] is None
+    out = tmp_path / "summary.csv"
+    summarize.write_csv(list(rows.values()), str(out))
+    written = read_csv(out)
+    assert [r["skipped"] for r in written] == ["", "", "ImportError: gone"]
+
+
+def test_summarize_rejects_malformed_names():
+    with pytest.raises(summarize.Malformed):
+        summarize.summarize({"benchmarks": [
+            {"name": "no-slashes", "run_type": "iteration", "real_time": 1}]})
+
+
+
+
+def summary_row(kernel, path, mode, median, net, skipped=""):
+    return {"kernel": kernel, "path": path, "family": path.split(".")[0],
+            "mode": mode, "arg": "", "ns_median": str(median),
+            "ns_net": "" if net is None else str(net), "ns_min": str(median),
+            "ns_max": str(median), "cv_pct": "", "repetitions": "3",
+            "iterations": "10", "gil_released": "0", "skipped": skipped}
+
+
+def test_derive_takes_differences_of_the_same_kernel_and_mode():
+    rows = [summary_row("add_i64", "capi.fastcall", "interp", 30, 20),
+            summary_row("add_i64", "capi.fastcall_nogil", "interp", 55, 45),
+            summary_row("add_i64", "capi.fastcall_nogil", "vectorcall", 40, 39),
+            summary_row("add_i64", "ctypes.cdll", "interp", 0, None, "gone")]
+    figures = derive.derive(rows)
+    assert [(f["figure"], f["kernel"], f["mode"], f["ns"]) for f in figures] == [
+        ("gil_release.capi", "add_i64", "interp", "25.000")]
+
+
+def test_derive_names_real_paths():
+    import paths
+    for _, with_it, without_it, _ in derive.DIFFERENCES:
+        assert with_it in paths.PATHS and without_it in paths.PATHS
+
+
+def test_plotdata_sorts_marks_floors_and_lists_skips():
+    rows = [summary_row("empty", "baseline", "interp", 10, None),
+            summary_row("noop", "ctypes.cdll", "interp", 70, 60),
+            summary_row("noop", "capi.fastcall", "interp", 18, 8),
+            summary_row("noop", "c.direct", "native", 1.5, 1.2),
+            summary_row("noop", "capi.fastcall", "vectorcall", 9, 8.5),
+            summary_row("noop", "cython.def", "interp", 0, None, "no cython3")]
+    tables, skipped = plotdata.panels(plotdata.select(rows, "interp"))
+    lines = tables["noop"]
+    assert [line.split()[1] for line in lines] == [
+        '"c.direct"', '"capi.fastcall"', '"ctypes.cdll"']
+    assert lines[0].split()[-1] == str(plotdata.FLOOR_POINT)
+    assert lines[1].split()[-1] == str(plotdata.POINT)
+    assert skipped == ["cython.def: no cython3"]
