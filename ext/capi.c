@@ -39,6 +39,19 @@ _Static_assert(sizeof(long long) == sizeof(int64_t),
  * wrapper pays for its own convention only (no runtime flag tests). */
 #define FFB_INLINE static inline __attribute__((always_inline))
 
+/* Runs `statement` (the kernel call) with the GIL released if release_gil. */
+#define RUN_KERNEL(release_gil, statement)                                   \
+    do {                                                                      \
+        if (release_gil) {                                                    \
+            Py_BEGIN_ALLOW_THREADS                                            \
+            statement;                                                        \
+            Py_END_ALLOW_THREADS                                              \
+        }                                                                     \
+        else {                                                                \
+            statement;                                                        \
+        }                                                                     \
+    } while (0)
+
 /* Argument handling shared by the FASTCALL wrappers -------------------- */
 
 /* The argument-count check of a FASTCALL wrapper, with the message
@@ -140,14 +153,7 @@ noop_convert(PyObject *const *Py_UNUSED(argv), noop_in *Py_UNUSED(in))
 FFB_INLINE PyObject *
 noop_call(const noop_in *Py_UNUSED(in), int release_gil)
 {
-    if (release_gil) {
-        Py_BEGIN_ALLOW_THREADS
-        ffk_noop();
-        Py_END_ALLOW_THREADS
-    }
-    else {
-        ffk_noop();
-    }
+    RUN_KERNEL(release_gil, ffk_noop());
     Py_RETURN_NONE;
 }
 
@@ -167,14 +173,7 @@ FFB_INLINE PyObject *
 sum_i64_1_call(const sum_i64_1_in *in, int release_gil)
 {
     int64_t result;
-    if (release_gil) {
-        Py_BEGIN_ALLOW_THREADS
-        result = ffk_sum_i64_1(in->a);
-        Py_END_ALLOW_THREADS
-    }
-    else {
-        result = ffk_sum_i64_1(in->a);
-    }
+    RUN_KERNEL(release_gil, result = ffk_sum_i64_1(in->a));
     return PyLong_FromLongLong(result);
 }
 
@@ -194,14 +193,7 @@ FFB_INLINE PyObject *
 add_i64_call(const add_i64_in *in, int release_gil)
 {
     int64_t result;
-    if (release_gil) {
-        Py_BEGIN_ALLOW_THREADS
-        result = ffk_add_i64(in->a, in->b);
-        Py_END_ALLOW_THREADS
-    }
-    else {
-        result = ffk_add_i64(in->a, in->b);
-    }
+    RUN_KERNEL(release_gil, result = ffk_add_i64(in->a, in->b));
     return PyLong_FromLongLong(result);
 }
 
@@ -221,14 +213,7 @@ FFB_INLINE PyObject *
 add_f64_call(const add_f64_in *in, int release_gil)
 {
     double result;
-    if (release_gil) {
-        Py_BEGIN_ALLOW_THREADS
-        result = ffk_add_f64(in->a, in->b);
-        Py_END_ALLOW_THREADS
-    }
-    else {
-        result = ffk_add_f64(in->a, in->b);
-    }
+    RUN_KERNEL(release_gil, result = ffk_add_f64(in->a, in->b));
     return PyFloat_FromDouble(result);
 }
 

@@ -9,8 +9,9 @@ Usage: derive.py SUMMARY_CSV DERIVED_CSV
 """
 
 import csv
-import os
 import sys
+
+import summarize
 
 # (figure, path with it, path without it, what the difference is)
 DIFFERENCES = (
@@ -57,12 +58,7 @@ def main(argv):
     with open(argv[1], newline="") as f:
         rows = list(csv.DictReader(f))
     derived = derive(rows)
-    tmp = argv[2] + ".part"
-    with open(tmp, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(derived)
-    os.replace(tmp, argv[2])
+    summarize.write_csv(derived, argv[2], COLUMNS)
     print(f"{'derived figure [ns per call]':30} {'kernel':10} {'mode':11} {'ns':>8}")
     for d in derived:
         print(f"{d['figure']:30} {d['kernel']:10} {d['mode']:11} {float(d['ns']):8.1f}")

@@ -110,12 +110,12 @@ def summarize(report):
     return rows
 
 
-def write_csv(rows, out):
+def write_csv(rows, out, columns=COLUMNS):
     """Writes the rows to `out` through a temporary file, so that an
-    interrupted run never leaves a half-written summary."""
+    interrupted run never leaves a half-written file."""
     tmp = out + ".part"
     with open(tmp, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for r in rows:
             writer.writerow({k: _fmt(v) if isinstance(v, float) else v

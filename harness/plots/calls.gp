@@ -10,7 +10,12 @@ rows = int((nkernels + 1) / 2)
 maxcount = 0
 do for [k=1:nkernels] { c = int(word(counts, k)); if (c > maxcount) { maxcount = c } }
 panel_height = 120 + 19 * maxcount
-height = rows * panel_height + 110
+foot_height = strlen(footnote) > 0 ? 40 : 0
+height = rows * panel_height + 90 + foot_height
+# Screen fractions: room for the two title lines above, the footnote below,
+# and the path names left of each panel.
+top = 1.0 - 70.0 / height
+bottom = (foot_height + 10.0) / height
 
 if (fmt eq "svg") {
     set terminal svg size 1300,height dynamic noenhanced font "Helvetica,12" background "white"
@@ -19,7 +24,7 @@ if (fmt eq "svg") {
 }
 set output out
 
-set multiplot layout rows,2 title run_title."\nnet = median minus the empty loop of the same mode; whiskers: min-max over repetitions; grey diamonds: floors (c.direct = kernel called from C, python.def = pure Python)" font ",11"
+set multiplot title run_title."\nnet = median minus the empty loop of the same mode; whiskers: min-max over repetitions; grey diamonds: floors (c.direct = kernel called from C, python.def = pure Python)" font ",11"
 set logscale x
 set xrange [xmin:xmax]
 set format x "%g"
@@ -30,8 +35,11 @@ set tics nomirror out
 set key off
 set bmargin 4
 
+panel_h = (top - bottom) / rows
+set size 0.5, panel_h
 do for [k=1:nkernels] {
     n = int(word(counts, k))
+    set origin ((k - 1) % 2) * 0.5, top - (int((k - 1) / 2) + 1) * panel_h
     set yrange [0.4:n + 0.6]
     set title word(kernels, k) font ",12"
     if (k == nkernels && strlen(footnote) > 0) {
