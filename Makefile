@@ -59,7 +59,7 @@ $(CONFIG_MK): harness/check_deps.sh $(if $(filter $(PYTHON),$(CONFIG_PYTHON)),,F
 ifeq ($(QUICK),1)
 GB_DEFAULTS = --benchmark_repetitions=3 --benchmark_min_time=0.005 --benchmark_min_warmup_time=0.005
 else
-GB_DEFAULTS = --benchmark_repetitions=6 --benchmark_min_time=0.05 --benchmark_min_warmup_time=0.05
+GB_DEFAULTS = --benchmark_repetitions=5 --benchmark_min_time=0.04 --benchmark_min_warmup_time=0.02
 endif
 GB_DEFAULTS += --benchmark_display_aggregates_only=true
 
@@ -227,12 +227,22 @@ $(RESULTS)/calls.json $(RESULTS)/summary.csv:
 # One chart per timing mode: calls.* (interp) and calls_vectorcall.*.
 CHART_MODES := interp vectorcall
 chart_name = $(RESULTS)/calls$(if $(filter interp,$(1)),,_$(1))
-CHARTS := $(foreach m,$(CHART_MODES),$(call chart_name,$(m)).svg $(call chart_name,$(m)).png)
+CHARTS := $(foreach m,$(CHART_MODES),$(call chart_name,$(m)).svg $(call chart_name,$(m)).png) \
+	$(RESULTS)/args.svg $(RESULTS)/args.png
 charts: $(CHARTS)
 
 $(BUILD)/plot/calls_%.dat: $(RESULTS)/summary.csv $(RESULTS)/calls.json harness/plotdata.py
 	$(Q)mkdir -p $(@D)
-	$(Q)$(PYTHON) harness/plotdata.py $(RESULTS)/summary.csv $(RESULTS)/calls.json $* $@
+	$(Q)$(PYTHON) harness/plotdata.py calls $* $(RESULTS)/summary.csv $(RESULTS)/calls.json $@
+
+$(BUILD)/plot/args.dat: $(RESULTS)/summary.csv $(RESULTS)/calls.json harness/plotdata.py
+	$(Q)mkdir -p $(@D)
+	$(Q)$(PYTHON) harness/plotdata.py args $(RESULTS)/summary.csv $(RESULTS)/calls.json $@
+
+$(RESULTS)/args.svg $(RESULTS)/args.png: $(RESULTS)/args.%: $(BUILD)/plot/args.dat harness/plots/args.gp
+	$(call say,GNUPLOT,$@)
+	$(Q)gnuplot -e 'data="$<"; vars="$<.gp"; fmt="$*"; out="$@.part"' harness/plots/args.gp
+	$(Q)mv $@.part $@
 
 define chart_rules
 $(call chart_name,$(1)).svg $(call chart_name,$(1)).png: $(call chart_name,$(1)).%: $(BUILD)/plot/calls_$(1).dat harness/plots/calls.gp

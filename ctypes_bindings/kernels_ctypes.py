@@ -24,9 +24,9 @@ LIBRARY = os.path.normpath(os.path.join(
 # kernel name -> (restype, argtypes), as declared in kernels/kernels.h
 SIGNATURES = {
     "noop": (None, []),
-    "sum_i64_1": (ctypes.c_int64, [ctypes.c_int64]),
     "add_i64": (ctypes.c_int64, [ctypes.c_int64, ctypes.c_int64]),
     "add_f64": (ctypes.c_double, [ctypes.c_double, ctypes.c_double]),
+    **{f"sum_i64_{n}": (ctypes.c_int64, [ctypes.c_int64] * n) for n in range(9)},
 }
 
 if not os.path.exists(LIBRARY):
@@ -37,12 +37,12 @@ if not os.path.exists(LIBRARY):
 
 def load(loader, typed=True):
     """{kernel: foreign function} from a fresh handle of the library.  With
-    typed=False, no argtypes are declared, and only the kernels without
-    arguments are returned."""
+    typed=False, no argtypes are declared, and only noop is returned: the
+    default conversion of the int64 result (C int) would truncate."""
     lib = loader(LIBRARY)
     functions = {}
     for kernel, (restype, argtypes) in SIGNATURES.items():
-        if not typed and argtypes:
+        if not typed and restype is not None:
             continue
         function = getattr(lib, "ffk_" + kernel)
         function.restype = restype

@@ -157,26 +157,6 @@ noop_call(const noop_in *Py_UNUSED(in), int release_gil)
     Py_RETURN_NONE;
 }
 
-typedef struct { long long a; } sum_i64_1_in;
-static const char *const sum_i64_1_params[] = {"a", NULL};
-#define sum_i64_1_FORMAT "L"
-#define sum_i64_1_TARGETS(in) , &(in).a
-#define sum_i64_1_NPARAMS 1
-
-FFB_INLINE int
-sum_i64_1_convert(PyObject *const *argv, sum_i64_1_in *in)
-{
-    return as_i64(argv[0], &in->a);
-}
-
-FFB_INLINE PyObject *
-sum_i64_1_call(const sum_i64_1_in *in, int release_gil)
-{
-    int64_t result;
-    RUN_KERNEL(release_gil, result = ffk_sum_i64_1(in->a));
-    return PyLong_FromLongLong(result);
-}
-
 typedef struct { long long a, b; } add_i64_in;
 static const char *const add_i64_params[] = {"a", "b", NULL};
 #define add_i64_FORMAT "LL"
@@ -216,6 +196,98 @@ add_f64_call(const add_f64_in *in, int release_gil)
     RUN_KERNEL(release_gil, result = ffk_add_f64(in->a, in->b));
     return PyFloat_FromDouble(result);
 }
+
+/* sum_i64_<N>: N int64 arguments in an array; the pieces differ by N only
+ * in the PyArg format, its targets and the kernel's argument list. */
+#define I64_ARRAY_PIECES(K, N, CALL)                                          \
+    typedef struct { long long v[N]; } K##_in;                                \
+                                                                              \
+    FFB_INLINE int                                                            \
+    K##_convert(PyObject *const *argv, K##_in *in)                            \
+    {                                                                         \
+        for (int i = 0; i < N; i++) {                                         \
+            if (as_i64(argv[i], &in->v[i]) < 0) {                             \
+                return -1;                                                    \
+            }                                                                 \
+        }                                                                     \
+        return 0;                                                             \
+    }                                                                         \
+                                                                              \
+    FFB_INLINE PyObject *                                                     \
+    K##_call(const K##_in *in, int release_gil)                               \
+    {                                                                         \
+        int64_t result;                                                       \
+        RUN_KERNEL(release_gil, result = CALL);                               \
+        return PyLong_FromLongLong(result);                                   \
+    }
+
+typedef struct { char unused; } sum_i64_0_in;
+static const char *const sum_i64_0_params[] = {NULL};
+#define sum_i64_0_FORMAT ""
+#define sum_i64_0_TARGETS(in)
+#define sum_i64_0_NPARAMS 0
+
+FFB_INLINE int
+sum_i64_0_convert(PyObject *const *Py_UNUSED(argv), sum_i64_0_in *Py_UNUSED(in))
+{
+    return 0;
+}
+
+FFB_INLINE PyObject *
+sum_i64_0_call(const sum_i64_0_in *Py_UNUSED(in), int release_gil)
+{
+    int64_t result;
+    RUN_KERNEL(release_gil, result = ffk_sum_i64_0());
+    return PyLong_FromLongLong(result);
+}
+
+static const char *const sum_i64_1_params[] = {"a", NULL};
+#define sum_i64_1_FORMAT "L"
+#define sum_i64_1_TARGETS(in) , &(in).v[0]
+#define sum_i64_1_NPARAMS 1
+I64_ARRAY_PIECES(sum_i64_1, 1, ffk_sum_i64_1(in->v[0]))
+
+static const char *const sum_i64_2_params[] = {"a", "b", NULL};
+#define sum_i64_2_FORMAT "LL"
+#define sum_i64_2_TARGETS(in) , &(in).v[0], &(in).v[1]
+#define sum_i64_2_NPARAMS 2
+I64_ARRAY_PIECES(sum_i64_2, 2, ffk_sum_i64_2(in->v[0], in->v[1]))
+
+static const char *const sum_i64_3_params[] = {"a", "b", "c", NULL};
+#define sum_i64_3_FORMAT "LLL"
+#define sum_i64_3_TARGETS(in) , &(in).v[0], &(in).v[1], &(in).v[2]
+#define sum_i64_3_NPARAMS 3
+I64_ARRAY_PIECES(sum_i64_3, 3, ffk_sum_i64_3(in->v[0], in->v[1], in->v[2]))
+
+static const char *const sum_i64_4_params[] = {"a", "b", "c", "d", NULL};
+#define sum_i64_4_FORMAT "LLLL"
+#define sum_i64_4_TARGETS(in) , &(in).v[0], &(in).v[1], &(in).v[2], &(in).v[3]
+#define sum_i64_4_NPARAMS 4
+I64_ARRAY_PIECES(sum_i64_4, 4, ffk_sum_i64_4(in->v[0], in->v[1], in->v[2], in->v[3]))
+
+static const char *const sum_i64_5_params[] = {"a", "b", "c", "d", "e", NULL};
+#define sum_i64_5_FORMAT "LLLLL"
+#define sum_i64_5_TARGETS(in) , &(in).v[0], &(in).v[1], &(in).v[2], &(in).v[3], &(in).v[4]
+#define sum_i64_5_NPARAMS 5
+I64_ARRAY_PIECES(sum_i64_5, 5, ffk_sum_i64_5(in->v[0], in->v[1], in->v[2], in->v[3], in->v[4]))
+
+static const char *const sum_i64_6_params[] = {"a", "b", "c", "d", "e", "f", NULL};
+#define sum_i64_6_FORMAT "LLLLLL"
+#define sum_i64_6_TARGETS(in) , &(in).v[0], &(in).v[1], &(in).v[2], &(in).v[3], &(in).v[4], &(in).v[5]
+#define sum_i64_6_NPARAMS 6
+I64_ARRAY_PIECES(sum_i64_6, 6, ffk_sum_i64_6(in->v[0], in->v[1], in->v[2], in->v[3], in->v[4], in->v[5]))
+
+static const char *const sum_i64_7_params[] = {"a", "b", "c", "d", "e", "f", "g", NULL};
+#define sum_i64_7_FORMAT "LLLLLLL"
+#define sum_i64_7_TARGETS(in) , &(in).v[0], &(in).v[1], &(in).v[2], &(in).v[3], &(in).v[4], &(in).v[5], &(in).v[6]
+#define sum_i64_7_NPARAMS 7
+I64_ARRAY_PIECES(sum_i64_7, 7, ffk_sum_i64_7(in->v[0], in->v[1], in->v[2], in->v[3], in->v[4], in->v[5], in->v[6]))
+
+static const char *const sum_i64_8_params[] = {"a", "b", "c", "d", "e", "f", "g", "h", NULL};
+#define sum_i64_8_FORMAT "LLLLLLLL"
+#define sum_i64_8_TARGETS(in) , &(in).v[0], &(in).v[1], &(in).v[2], &(in).v[3], &(in).v[4], &(in).v[5], &(in).v[6], &(in).v[7]
+#define sum_i64_8_NPARAMS 8
+I64_ARRAY_PIECES(sum_i64_8, 8, ffk_sum_i64_8(in->v[0], in->v[1], in->v[2], in->v[3], in->v[4], in->v[5], in->v[6], in->v[7]))
 
 /* The five conventions every kernel has, assembled from its pieces. */
 #define CONVENTIONS(K)                                                        \
@@ -281,9 +353,17 @@ add_f64_call(const add_f64_in *in, int release_gil)
     }
 
 CONVENTIONS(noop)
-CONVENTIONS(sum_i64_1)
 CONVENTIONS(add_i64)
 CONVENTIONS(add_f64)
+CONVENTIONS(sum_i64_0)
+CONVENTIONS(sum_i64_1)
+CONVENTIONS(sum_i64_2)
+CONVENTIONS(sum_i64_3)
+CONVENTIONS(sum_i64_4)
+CONVENTIONS(sum_i64_5)
+CONVENTIONS(sum_i64_6)
+CONVENTIONS(sum_i64_7)
+CONVENTIONS(sum_i64_8)
 
 /* The two conventions that fit one kernel each. */
 static PyObject *
@@ -321,9 +401,17 @@ sum_i64_1_o(PyObject *Py_UNUSED(module), PyObject *arg)
 
 static PyMethodDef capi_methods[] = {
     METHODS(noop, "noop() -> None"),
-    METHODS(sum_i64_1, "sum_i64_1(a) -> int"),
     METHODS(add_i64, "add_i64(a, b) -> int"),
     METHODS(add_f64, "add_f64(a, b) -> float"),
+    METHODS(sum_i64_0, "sum_i64_0() -> int"),
+    METHODS(sum_i64_1, "sum_i64_1(a) -> int"),
+    METHODS(sum_i64_2, "sum_i64_2(a, b) -> int"),
+    METHODS(sum_i64_3, "sum_i64_3(a, b, c) -> int"),
+    METHODS(sum_i64_4, "sum_i64_4(a, b, c, d) -> int"),
+    METHODS(sum_i64_5, "sum_i64_5(a, b, c, d, e) -> int"),
+    METHODS(sum_i64_6, "sum_i64_6(a, b, c, d, e, f) -> int"),
+    METHODS(sum_i64_7, "sum_i64_7(a, b, c, d, e, f, g) -> int"),
+    METHODS(sum_i64_8, "sum_i64_8(a, b, c, d, e, f, g, h) -> int"),
     {"noop_noargs",  noop_noargs, METH_NOARGS,
         PyDoc_STR("noop() -> None  [METH_NOARGS]")},
     {"sum_i64_1_o",  sum_i64_1_o, METH_O,

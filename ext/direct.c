@@ -56,40 +56,66 @@ loop_noop(PyObject *Py_UNUSED(module), PyObject *args)
     Py_RETURN_NONE;
 }
 
-static PyObject *
-loop_sum_i64_1(PyObject *Py_UNUSED(module), PyObject *args)
+/* Reads (n, v[0], ..., v[count-1]) for the int64 loops: n >= 1 calls of a
+ * kernel taking `count` int64 arguments. */
+static int
+parse_i64_loop(PyObject *args, const char *name, Py_ssize_t count,
+               Py_ssize_t *n, long long *v)
 {
-    Py_ssize_t n;
-    long long a;
-    int64_t result = 0;
-    if (!PyArg_ParseTuple(args, "nL:sum_i64_1", &n, &a) || check_count(n) < 0) {
-        return NULL;
+    Py_ssize_t given = PyTuple_Size(args);
+    if (given < 0) {
+        return -1;
     }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        gb_clobber_memory();
-        result = ffk_sum_i64_1(a);
-        gb_do_not_optimize(result);
+    if (given != count + 1) {
+        PyErr_Format(PyExc_TypeError,
+                     "%s() takes exactly %zd arguments (%zd given)",
+                     name, count + 1, given);
+        return -1;
     }
-    return PyLong_FromLongLong(result);
+    *n = PyLong_AsSsize_t(PyTuple_GetItem(args, 0));
+    if (*n == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        v[i] = PyLong_AsLongLong(PyTuple_GetItem(args, i + 1));
+        if (v[i] == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+    }
+    return check_count(*n);
 }
 
-static PyObject *
-loop_add_i64(PyObject *Py_UNUSED(module), PyObject *args)
-{
-    Py_ssize_t n;
-    long long a, b;
-    int64_t result = 0;
-    if (!PyArg_ParseTuple(args, "nLL:add_i64", &n, &a, &b)
-        || check_count(n) < 0) {
-        return NULL;
+/* loop_<K>(n, a, ...): the int64 kernel K called n times with v[] as its
+ * arguments (CALL spells the call). */
+#define I64_LOOP(K, COUNT, CALL)                                              \
+    static PyObject *                                                         \
+    loop_##K(PyObject *Py_UNUSED(module), PyObject *args)                     \
+    {                                                                         \
+        Py_ssize_t n;                                                         \
+        long long v[COUNT + 1];                                               \
+        int64_t result = 0;                                                   \
+        if (parse_i64_loop(args, #K, COUNT, &n, v) < 0) {                     \
+            return NULL;                                                      \
+        }                                                                     \
+        for (Py_ssize_t i = 0; i < n; i++) {                                  \
+            gb_clobber_memory();                                              \
+            result = CALL;                                                    \
+            gb_do_not_optimize(result);                                       \
+        }                                                                     \
+        return PyLong_FromLongLong(result);                                   \
     }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        gb_clobber_memory();
-        result = ffk_add_i64(a, b);
-        gb_do_not_optimize(result);
-    }
-    return PyLong_FromLongLong(result);
-}
+
+I64_LOOP(add_i64, 2, ffk_add_i64(v[0], v[1]))
+I64_LOOP(sum_i64_0, 0, ffk_sum_i64_0())
+I64_LOOP(sum_i64_1, 1, ffk_sum_i64_1(v[0]))
+I64_LOOP(sum_i64_2, 2, ffk_sum_i64_2(v[0], v[1]))
+I64_LOOP(sum_i64_3, 3, ffk_sum_i64_3(v[0], v[1], v[2]))
+I64_LOOP(sum_i64_4, 4, ffk_sum_i64_4(v[0], v[1], v[2], v[3]))
+I64_LOOP(sum_i64_5, 5, ffk_sum_i64_5(v[0], v[1], v[2], v[3], v[4]))
+I64_LOOP(sum_i64_6, 6, ffk_sum_i64_6(v[0], v[1], v[2], v[3], v[4], v[5]))
+I64_LOOP(sum_i64_7, 7, ffk_sum_i64_7(v[0], v[1], v[2], v[3], v[4], v[5], v[6]))
+I64_LOOP(sum_i64_8, 8,
+         ffk_sum_i64_8(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]))
 
 static PyObject *
 loop_add_f64(PyObject *Py_UNUSED(module), PyObject *args)
@@ -113,12 +139,28 @@ static PyMethodDef direct_methods[] = {
         PyDoc_STR("loop_empty(n): the loop below with no call in it")},
     {"loop_noop",      loop_noop, METH_VARARGS,
         PyDoc_STR("loop_noop(n) -> None: ffk_noop() n times")},
-    {"loop_sum_i64_1", loop_sum_i64_1, METH_VARARGS,
-        PyDoc_STR("loop_sum_i64_1(n, a) -> int: ffk_sum_i64_1(a) n times")},
     {"loop_add_i64",   loop_add_i64, METH_VARARGS,
         PyDoc_STR("loop_add_i64(n, a, b) -> int: ffk_add_i64(a, b) n times")},
     {"loop_add_f64",   loop_add_f64, METH_VARARGS,
         PyDoc_STR("loop_add_f64(n, a, b) -> float: ffk_add_f64(a, b) n times")},
+    {"loop_sum_i64_0", loop_sum_i64_0, METH_VARARGS,
+        PyDoc_STR("loop_sum_i64_0(n, ...) -> int: ffk_sum_i64_0(...) n times")},
+    {"loop_sum_i64_1", loop_sum_i64_1, METH_VARARGS,
+        PyDoc_STR("loop_sum_i64_1(n, ...) -> int: ffk_sum_i64_1(...) n times")},
+    {"loop_sum_i64_2", loop_sum_i64_2, METH_VARARGS,
+        PyDoc_STR("loop_sum_i64_2(n, ...) -> int: ffk_sum_i64_2(...) n times")},
+    {"loop_sum_i64_3", loop_sum_i64_3, METH_VARARGS,
+        PyDoc_STR("loop_sum_i64_3(n, ...) -> int: ffk_sum_i64_3(...) n times")},
+    {"loop_sum_i64_4", loop_sum_i64_4, METH_VARARGS,
+        PyDoc_STR("loop_sum_i64_4(n, ...) -> int: ffk_sum_i64_4(...) n times")},
+    {"loop_sum_i64_5", loop_sum_i64_5, METH_VARARGS,
+        PyDoc_STR("loop_sum_i64_5(n, ...) -> int: ffk_sum_i64_5(...) n times")},
+    {"loop_sum_i64_6", loop_sum_i64_6, METH_VARARGS,
+        PyDoc_STR("loop_sum_i64_6(n, ...) -> int: ffk_sum_i64_6(...) n times")},
+    {"loop_sum_i64_7", loop_sum_i64_7, METH_VARARGS,
+        PyDoc_STR("loop_sum_i64_7(n, ...) -> int: ffk_sum_i64_7(...) n times")},
+    {"loop_sum_i64_8", loop_sum_i64_8, METH_VARARGS,
+        PyDoc_STR("loop_sum_i64_8(n, ...) -> int: ffk_sum_i64_8(...) n times")},
     {NULL, NULL, 0, NULL}   /* sentinel */
 };
 

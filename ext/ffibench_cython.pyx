@@ -8,17 +8,21 @@ from libc.stdint cimport int64_t
 
 cdef extern from "kernels.h":
     void ffk_noop()
-    int64_t ffk_sum_i64_1(int64_t a)
     int64_t ffk_add_i64(int64_t a, int64_t b)
     double ffk_add_f64(double a, double b)
+    int64_t ffk_sum_i64_0()
+    int64_t ffk_sum_i64_1(int64_t a)
+    int64_t ffk_sum_i64_2(int64_t a, int64_t b)
+    int64_t ffk_sum_i64_3(int64_t a, int64_t b, int64_t c)
+    int64_t ffk_sum_i64_4(int64_t a, int64_t b, int64_t c, int64_t d)
+    int64_t ffk_sum_i64_5(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e)
+    int64_t ffk_sum_i64_6(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f)
+    int64_t ffk_sum_i64_7(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g)
+    int64_t ffk_sum_i64_8(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g, int64_t h)
 
 
 def noop():
     ffk_noop()
-
-
-def sum_i64_1(int64_t a):
-    return ffk_sum_i64_1(a)
 
 
 def add_i64(int64_t a, int64_t b):
@@ -27,3 +31,39 @@ def add_i64(int64_t a, int64_t b):
 
 def add_f64(double a, double b):
     return ffk_add_f64(a, b)
+
+
+def sum_i64_0():
+    return ffk_sum_i64_0()
+
+
+def sum_i64_1(int64_t a):
+    return ffk_sum_i64_1(a)
+
+
+def sum_i64_2(int64_t a, int64_t b):
+    return ffk_sum_i64_2(a, b)
+
+
+def sum_i64_3(int64_t a, int64_t b, int64_t c):
+    return ffk_sum_i64_3(a, b, c)
+
+
+def sum_i64_4(int64_t a, int64_t b, int64_t c, int64_t d):
+    return ffk_sum_i64_4(a, b, c, d)
+
+
+def sum_i64_5(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e):
+    return ffk_sum_i64_5(a, b, c, d, e)
+
+
+def sum_i64_6(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f):
+    return ffk_sum_i64_6(a, b, c, d, e, f)
+
+
+def sum_i64_7(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g):
+    return ffk_sum_i64_7(a, b, c, d, e, f, g)
+
+
+def sum_i64_8(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g, int64_t h):
+    return ffk_sum_i64_8(a, b, c, d, e, f, g, h)

@@ -11,9 +11,22 @@ namespace py = pybind11;
 PYBIND11_MODULE(ffibench_pybind11, m) {
   m.doc() = "ffi-bench kernels through pybind11";
   m.def("noop", &ffk_noop, "noop() -> None");
-  m.def("sum_i64_1", &ffk_sum_i64_1, py::arg("a"), "sum_i64_1(a) -> int");
   m.def("add_i64", &ffk_add_i64, py::arg("a"), py::arg("b"),
         "add_i64(a, b) -> int");
   m.def("add_f64", &ffk_add_f64, py::arg("a"), py::arg("b"),
         "add_f64(a, b) -> float");
+  m.def("sum_i64_0", &ffk_sum_i64_0, "sum_i64_0() -> int");
+  m.def("sum_i64_1", &ffk_sum_i64_1, py::arg("a"));
+  m.def("sum_i64_2", &ffk_sum_i64_2, py::arg("a"), py::arg("b"));
+  m.def("sum_i64_3", &ffk_sum_i64_3, py::arg("a"), py::arg("b"), py::arg("c"));
+  m.def("sum_i64_4", &ffk_sum_i64_4, py::arg("a"), py::arg("b"), py::arg("c"),
+        py::arg("d"));
+  m.def("sum_i64_5", &ffk_sum_i64_5, py::arg("a"), py::arg("b"), py::arg("c"),
+        py::arg("d"), py::arg("e"));
+  m.def("sum_i64_6", &ffk_sum_i64_6, py::arg("a"), py::arg("b"), py::arg("c"),
+        py::arg("d"), py::arg("e"), py::arg("f"));
+  m.def("sum_i64_7", &ffk_sum_i64_7, py::arg("a"), py::arg("b"), py::arg("c"),
+        py::arg("d"), py::arg("e"), py::arg("f"), py::arg("g"));
+  m.def("sum_i64_8", &ffk_sum_i64_8, py::arg("a"), py::arg("b"), py::arg("c"),
+        py::arg("d"), py::arg("e"), py::arg("f"), py::arg("g"), py::arg("h"));
 }

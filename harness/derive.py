@@ -1,14 +1,21 @@
-"""results/summary.csv -> results/derived.csv: figures derived from pairs of
-paths measured in the same run, such as what releasing the GIL costs.
+"""results/summary.csv -> results/derived.csv: figures derived from rows
+measured in the same run.
 
-Each figure is the difference of two paths' net medians, per kernel and mode:
-the two paths differ in exactly one respect, named in DIFFERENCES, so the
-difference is that respect's cost.  Printed as a table too.
+- Differences: the difference of two paths' net medians, per kernel and mode;
+  the two paths differ in exactly one respect, named in DIFFERENCES, so the
+  difference is that respect's cost (what releasing the GIL costs, ...).
+- Argument fits: per path and mode, a least-squares line through the net
+  medians of sum_i64_<N> against N: its slope is the marginal cost of one more
+  int64 argument (args.per_argument), its intercept the fixed cost of the call
+  (args.fixed).
+
+Printed as a table too.
 
 Usage: derive.py SUMMARY_CSV DERIVED_CSV
 """
 
 import csv
+import re
 import sys
 
 import summarize
@@ -51,17 +58,59 @@ def derive(rows):
     return derived
 
 
+SERIES = re.compile(r"sum_i64_(\d+)$")
+
+
+def least_squares(points):
+    """(slope, intercept) of the least-squares line through (x, y) points."""
+    n = len(points)
+    mean_x = sum(x for x, _ in points) / n
+    mean_y = sum(y for _, y in points) / n
+    sxx = sum((x - mean_x) ** 2 for x, _ in points)
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in points)
+    slope = sxy / sxx
+    return slope, mean_y - slope * mean_x
+
+
+def argument_fits(rows):
+    """args.per_argument and args.fixed for every path and mode with the
+    sum_i64_<N> series measured at three or more N."""
+    series = {}
+    for r in rows:
+        match = SERIES.match(r["kernel"])
+        if match and r["ns_net"] not in ("", None) and not r["skipped"]:
+            series.setdefault((r["path"], r["mode"]), []).append(
+                (int(match.group(1)), float(r["ns_net"])))
+    fits = []
+    for (path, mode), points in series.items():
+        if len({x for x, _ in points}) < 3:
+            continue
+        slope, intercept = least_squares(points)
+        span = f"N={min(x for x, _ in points)}..{max(x for x, _ in points)}"
+        for figure, value, meaning in (
+                ("args.per_argument", slope,
+                 f"least-squares slope over {span}: ns per extra int64 argument"),
+                ("args.fixed", intercept,
+                 f"least-squares intercept over {span}: ns of the call itself")):
+            fits.append({"figure": figure, "kernel": "sum_i64_N", "mode": mode,
+                         "ns": f"{value:.3f}", "path": path, "minus_path": "",
+                         "meaning": meaning})
+    return fits
+
+
 def main(argv):
     if len(argv) != 3:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
     with open(argv[1], newline="") as f:
         rows = list(csv.DictReader(f))
-    derived = derive(rows)
+    derived = derive(rows) + argument_fits(rows)
     summarize.write_csv(derived, argv[2], COLUMNS)
-    print(f"{'derived figure [ns per call]':30} {'kernel':10} {'mode':11} {'ns':>8}")
+    print(f"{'derived figure [ns per call]':24} {'path':16} {'kernel':10} "
+          f"{'mode':11} {'ns':>8}")
     for d in derived:
-        print(f"{d['figure']:30} {d['kernel']:10} {d['mode']:11} {float(d['ns']):8.1f}")
+        print(f"{d['figure']:24} {d['path']:16} {d['kernel']:10} {d['mode']:11} "
+              f"{float(d['ns']):8.1f}")
     print(f"derive: {len(derived)} figures -> {argv[2]}")
     return 0
 

@@ -74,6 +74,9 @@ class Kernel:
     bench_args: tuple       # the arguments every path is timed with
     reference: Callable     # the result the C kernel gives, in Python
     cases: tuple = ()       # argument tuples the tests try on every path
+    # "calls": timed on every path; any other workload (e.g. "args", the
+    # argument-count series) is timed on the SWEEP_PATHS only.
+    workloads: tuple = ("calls",)
 
 
 _FLOAT_CASES = ((0.0, 0.0), (-0.0, -0.0), (-0.0, 0.0), (0.1, 0.2),
@@ -81,12 +84,25 @@ _FLOAT_CASES = ((0.0, 0.0), (-0.0, -0.0), (-0.0, 0.0), (0.1, 0.2),
                 (math.inf, 1.0), (math.inf, -math.inf), (math.nan, 1.0),
                 (5e-324, 5e-324), (1, 2), (INT64_MAX, 0))
 
+
+
+def _sum_kernel(count):
+    """sum_i64_<count>: the argument-count series, N = 0..8."""
+    bench = tuple(12345 + 1111 * i for i in range(count))
+    cases = ((0,) * count, tuple(range(1, count + 1)), (-1,) * count, bench,
+             (INT64_MAX,) * count, (INT64_MIN,) * count,
+             tuple(INT64_MAX if i % 2 else INT64_MIN for i in range(count)),
+             (True,) + (2,) * (count - 1) if count else ())
+    return Kernel(f"sum_i64_{count}", tuple("abcdefgh"[:count]),
+                  ("i64",) * count, bench, lambda *args: wrap_i64(sum(args)),
+                  tuple(dict.fromkeys(cases)),
+                  ("args", "calls") if count == 1 else ("args",))
+
+
 # Arguments outside the small-int cache, so that boxing an int result
 # allocates, as it does for most real results; the same on every path.
 KERNELS = {k.name: k for k in (
     Kernel("noop", (), (), (), lambda: None, ((),)),
-    Kernel("sum_i64_1", ("a",), ("i64",), (12345,), lambda a: int(a),
-           ((0,), (-1,), (12345,), (INT64_MAX,), (INT64_MIN,), (True,))),
     Kernel("add_i64", ("a", "b"), ("i64", "i64"), (12345, 67890),
            lambda a, b: wrap_i64(a + b),
            ((0, 0), (1, -1), (12345, 67890), (INT64_MAX, 0), (INT64_MIN, 0),
@@ -94,6 +110,7 @@ KERNELS = {k.name: k for k in (
             (-1, -1), (True, 2))),
     Kernel("add_f64", ("a", "b"), ("f64", "f64"), (1.5, 2.25),
            lambda a, b: float(a) + float(b), _FLOAT_CASES),
+    *(_sum_kernel(count) for count in range(9)),
 )}
 
 # Bad inputs, derived from the argument kinds.  Each kind of mistake names the
@@ -145,6 +162,7 @@ class Path:
     gil_released: bool = False      # the GIL is released around the kernel
     by_keyword: bool = False        # called with keyword arguments
     native: bool = False            # callable(n, *args) runs n calls in C
+    sweeps: bool = False            # timed on the workloads beyond "calls"
     needs: str = ""                 # optional tool: SKIP_<needs> in config.mk
     errors: dict = field(default_factory=dict)   # bad-call kind -> exception
     quirks: dict = field(default_factory=dict)   # bad-call kind -> what happens
@@ -202,21 +220,22 @@ def _cffi_lib(module_name):
 _WITH_ARGS = [k for k, kernel in KERNELS.items() if kernel.arg_names]
 
 
-def _c_api_paths(family, module):
-    """The C-API paths of one module (ffibench_capi or its abi3 twin)."""
+def _c_api_paths(family, module, sweeps):
+    """The C-API paths of one module (ffibench_capi or its abi3 twin); with
+    sweeps, its fastcall and varargs paths take part in the workload sweeps."""
     def conv(convention, **kw):
         return Path(f"{family}.{convention}",
                     _module_functions(module, "{}_" + convention), module, **kw)
     return [
         conv("noargs", cannot="METH_NOARGS takes no arguments"),
         conv("o", cannot="METH_O takes exactly one argument"),
-        conv("fastcall"),
+        conv("fastcall", sweeps=sweeps),
         conv("fastcall_kw"),
         Path(f"{family}.fastcall_kw_kwcall",
              _module_functions(module, "{}_fastcall_kw", _WITH_ARGS), module,
              by_keyword=True, cannot="no arguments to pass by keyword"),
         conv("fastcall_nogil", gil_released=True),
-        conv("varargs"),
+        conv("varargs", sweeps=sweeps),
         conv("varargs_kw"),
         Path(f"{family}.varargs_kw_kwcall",
              _module_functions(module, "{}_varargs_kw", _WITH_ARGS), module,
@@ -249,10 +268,11 @@ def _cython_quirks():
     return {}
 
 PATHS = {p.name: p for p in (
-    *_c_api_paths("capi", "ffibench_capi"),
-    *_c_api_paths("abi3", "ffibench_abi3"),
+    *_c_api_paths("capi", "ffibench_capi", sweeps=True),
+    *_c_api_paths("abi3", "ffibench_abi3", sweeps=False),
     Path("ctypes.cdll", _attribute("kernels_ctypes", "cdll"), "kernels_ctypes",
-         gil_released=True, errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS),
+         gil_released=True, errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS,
+         sweeps=True),
     Path("ctypes.cdll_untyped", _attribute("kernels_ctypes", "cdll_untyped"),
          "kernels_ctypes", gil_released=True,
          cannot="without argtypes ctypes passes ints as C int and refuses floats",
@@ -260,17 +280,26 @@ PATHS = {p.name: p for p in (
     Path("ctypes.pydll", _attribute("kernels_ctypes", "pydll"), "kernels_ctypes",
          errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS),
     Path("cffi.abi", _cffi_lib("kernels_cffi_abi"), "kernels_cffi_abi",
-         gil_released=True, needs="CFFI"),
+         gil_released=True, needs="CFFI", sweeps=True),
     Path("cffi.api", _cffi_lib("ffibench_cffi"), "ffibench_cffi",
-         gil_released=True, needs="CFFI"),
+         gil_released=True, needs="CFFI", sweeps=True),
     Path("cython.def", _module_functions("ffibench_cython", "{}"),
-         "ffibench_cython", needs="CYTHON", quirks=_cython_quirks()),
+         "ffibench_cython", needs="CYTHON", quirks=_cython_quirks(),
+         sweeps=True),
     Path("pybind11.def", _module_functions("ffibench_pybind11", "{}"),
-         "ffibench_pybind11", needs="PYBIND11", errors=_PYBIND11_ERRORS),
-    Path("python.def", _module_functions("python_floor", "{}"), "python_floor"),
+         "ffibench_pybind11", needs="PYBIND11", errors=_PYBIND11_ERRORS,
+         sweeps=True),
+    Path("python.def", _module_functions("python_floor", "{}"), "python_floor",
+         sweeps=True),
     Path("c.direct", _module_functions("ffibench_direct", "loop_{}"),
-         "ffibench_direct", native=True),
+         "ffibench_direct", native=True, sweeps=True),
 )}
+
+# Why the paths without `sweeps` are not timed on the workload sweeps (their
+# bindings are still tested on every kernel they have).
+NOT_SWEPT = ("the sweeps time one path per conversion mechanism: the other C-API "
+             "conventions and the abi3 twins add a per-call constant, measured "
+             "on the calls kernels, and would double the run time")
 
 
 # ---------------------------------------------------------------------------
@@ -339,6 +368,8 @@ def rows():
         for kernel in KERNELS.values():
             if not reason and kernel.name not in functions:
                 continue            # the path cannot express it: path.cannot
+            if "calls" not in kernel.workloads and not path.sweeps:
+                continue            # NOT_SWEPT
             for mode in path.modes:
                 result.append(Row(kernel.name, path.name, mode,
                                   functions.get(kernel.name), kernel.bench_args,

@@ -1,24 +1,29 @@
-"""results/summary.csv -> the tables and settings harness/plots/calls.gp draws.
+"""results/summary.csv -> the tables and settings the gnuplot scripts draw.
 
-For one timing mode, writes OUT_DAT: one block per kernel (blocks separated by
-two blank lines, for gnuplot's `index`), one line per measured path, sorted by
-net cost with the cheapest at the bottom:
+  plotdata.py calls MODE SUMMARY_CSV CALLS_JSON OUT_DAT   (harness/plots/calls.gp)
+  plotdata.py args SUMMARY_CSV CALLS_JSON OUT_DAT         (harness/plots/args.gp)
 
-    y  path  ns_net  ns_net_min  ns_net_max  rgb  point_type
+calls: for one timing mode and the kernels of the "calls" workload, OUT_DAT
+holds one block per kernel (blocks separated by two blank lines, for gnuplot's
+`index`), one line per measured path, sorted by net cost with the cheapest at
+the bottom:  y  path  ns_net  ns_net_min  ns_net_max  rgb  point_type
 
-and OUT_DAT.gp, the gnuplot variables: title, kernels, rows per kernel, the
-x range, and a footnote naming the skipped paths with their reasons.
+args: the argument-count series sum_i64_<N>; OUT_DAT holds one block per mode
+and path:  N  ns_net  ns_net_min  ns_net_max
 
-The floors are drawn in every chart: c.direct (measured in the native mode)
-and python.def, as grey diamonds; each binding family has one colour.
-
-Usage: plotdata.py SUMMARY_CSV CALLS_JSON MODE OUT_DAT
+Each writes OUT_DAT.gp too, the gnuplot variables: title, names and counts of
+the blocks, ranges, colours, and a footnote naming the skipped paths with their
+reasons.  The floors are drawn in every chart: c.direct (measured in the native
+mode) and python.def, in grey; each binding family has one colour.
 """
 
 import csv
 import json
 import math
+import re
 import sys
+
+import paths
 
 BASELINE_PATH = "baseline"
 NATIVE_MODE = "native"
@@ -27,6 +32,10 @@ FLOOR_FAMILIES = ("c", "python")
 FAMILY_COLOURS = {"capi": 0x1b9e77, "abi3": 0x66a61e, "ctypes": 0xd95f02,
                   "cffi": 0x7570b3, "cython": 0xe7298a, "pybind11": 0xe6ab02}
 OTHER_COLOUR, FLOOR_COLOUR = 0xa6761d, 0x666666
+FLOOR_COLOURS = {"c": 0x000000, "python": 0x888888}    # line charts
+# ColorBrewer Paired (dark members first): one colour per path in line charts.
+SERIES_COLOURS = (0x1f78b4, 0x33a02c, 0xe31a1c, 0xff7f00, 0x6a3d9a, 0xb15928,
+                  0xa6cee3, 0xb2df8a, 0xfb9a99, 0xfdbf6f, 0xcab2d6)
 POINT, FLOOR_POINT = 7, 13      # filled circle, filled diamond
 SMALLEST = 0.05                 # ns: where a net cost <= 0 is drawn (log axis)
 
@@ -57,10 +66,7 @@ def panels(rows):
                        key=lambda r: _num(r["ns_net"]))
         lines = []
         for y, r in enumerate(group, start=1):
-            base = _num(r["ns_median"]) - _num(r["ns_net"])
-            net = max(_num(r["ns_net"]), SMALLEST)
-            lo = max(_num(r["ns_min"]) - base, SMALLEST)
-            hi = max(_num(r["ns_max"]) - base, net)
+            net, lo, hi = _net_bounds(r)
             floor = r["family"] in FLOOR_FAMILIES
             colour = FLOOR_COLOUR if floor else FAMILY_COLOURS.get(r["family"], OTHER_COLOUR)
             lines.append(f"{y} {_gp_string(r['path'])} {net:.3f} {lo:.3f} "
@@ -69,38 +75,108 @@ def panels(rows):
     return result, skipped
 
 
-def main(argv):
-    if len(argv) != 5:
-        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
-        return 2
-    _, summary, calls, mode, out = argv
-    with open(summary, newline="") as f:
-        rows = select(list(csv.DictReader(f)), mode)
-    with open(calls) as f:
-        context = json.load(f).get("context", {})
-    tables, skipped = panels(rows)
-    if not tables:
-        print(f"plotdata: no measured {mode} rows in {summary}", file=sys.stderr)
-        return 1
+def _net_bounds(r):
+    """(net, net min, net max) of a summary row, clipped for a log axis."""
+    base = _num(r["ns_median"]) - _num(r["ns_net"])
+    net = max(_num(r["ns_net"]), SMALLEST)
+    lo = max(_num(r["ns_min"]) - base, SMALLEST)
+    hi = max(_num(r["ns_max"]) - base, net)
+    return net, lo, hi
+
+
+def _title(what, context):
+    return (f"{what} - Python {context.get('python_version', '?')} "
+            f"({context.get('driver_frontend', '?')}), "
+            f"{context.get('cpu_model', 'unknown CPU')}")
+
+
+def _write(out, header, blocks, settings):
     with open(out, "w") as f:
-        f.write("# y path ns_net ns_net_min ns_net_max rgb point_type\n")
-        f.write("\n\n\n".join("\n".join(lines) for lines in tables.values()))
-        f.write("\n")
+        f.write(header + "\n")
+        f.write("\n\n\n".join("\n".join(lines) for lines in blocks) + "\n")
+    with open(out + ".gp", "w") as f:
+        for key, value in settings.items():
+            value = _gp_string(value) if isinstance(value, str) else value
+            f.write(f"{key} = {value}\n")
+
+
+def _footnote(skipped):
+    return ("skipped: " + "; ".join(skipped)) if skipped else ""
+
+
+def calls_chart(rows, context, mode, out):
+    """The calls chart's table: the "calls" kernels in one mode."""
+    calls = {k for k, kernel in paths.KERNELS.items() if "calls" in kernel.workloads}
+    tables, skipped = panels([r for r in select(rows, mode) if r["kernel"] in calls])
+    if not tables:
+        return f"no measured {mode} rows"
     values = [float(line.split()[i]) for lines in tables.values()
               for line in lines for i in (3, 4)]
-    xmin = 10 ** math.floor(math.log10(min(values)))
-    xmax = 10 ** math.ceil(math.log10(max(values) * 1.8))
-    title = (f"Net time per call, {mode} mode - Python "
-             f"{context.get('python_version', '?')} "
-             f"({context.get('driver_frontend', '?')}), "
-             f"{context.get('cpu_model', 'unknown CPU')}")
-    note = ("skipped: " + "; ".join(skipped)) if skipped else ""
-    with open(out + ".gp", "w") as f:
-        f.write(f"run_title = {_gp_string(title)}\n")
-        f.write(f"kernels = {_gp_string(' '.join(tables))}\n")
-        f.write(f"counts = {_gp_string(' '.join(str(len(v)) for v in tables.values()))}\n")
-        f.write(f"xmin = {xmin}\nxmax = {xmax}\n")
-        f.write(f"footnote = {_gp_string(note)}\n")
+    _write(out, "# y path ns_net ns_net_min ns_net_max rgb point_type",
+           tables.values(), {
+               "run_title": _title(f"Net time per call, {mode} mode", context),
+               "kernels": " ".join(tables),
+               "counts": " ".join(str(len(v)) for v in tables.values()),
+               "xmin": 10 ** math.floor(math.log10(min(values))),
+               "xmax": 10 ** math.ceil(math.log10(max(values) * 1.8)),
+               "footnote": _footnote(skipped)})
+    return None
+
+
+SERIES = re.compile(r"sum_i64_(\d+)$")
+
+
+def args_chart(rows, context, out):
+    """The argument-count chart's table: net ns vs N per mode and path."""
+    blocks, names, skipped = [], [], set()
+    for mode in paths.MODES:
+        chosen = [r for r in select(rows, mode) if SERIES.match(r["kernel"])
+                  and r["path"] in paths.PATHS and paths.PATHS[r["path"]].sweeps]
+        skipped |= {f"{r['path']}: {r['skipped']}" for r in chosen if r["skipped"]}
+        measured = [r for r in chosen if not r["skipped"] and r["ns_net"] != ""]
+        for path in dict.fromkeys(r["path"] for r in measured):
+            points = sorted((int(SERIES.match(r["kernel"]).group(1)), r)
+                            for r in measured if r["path"] == path)
+            blocks.append([f"{n} " + " ".join(f"{v:.3f}" for v in _net_bounds(r))
+                           for n, r in points])
+            names.append((mode, path))
+    if not blocks:
+        return "no measured sum_i64_<N> rows"
+    paths_in_order = list(dict.fromkeys(p for _, p in names))
+    colours = []
+    for mode, path in names:
+        family = path.split(".")[0]
+        colours.append(FLOOR_COLOURS[family] if family in FLOOR_COLOURS
+                       else SERIES_COLOURS[paths_in_order.index(path) % len(SERIES_COLOURS)])
+    _write(out, "# N ns_net ns_net_min ns_net_max", blocks, {
+        "run_title": _title("Net time per call vs number of int64 arguments", context),
+        "block_modes": " ".join(m for m, _ in names),
+        "block_paths": " ".join(p for _, p in names),
+        "block_colours": " ".join(str(c) for c in colours),
+        "modes": " ".join(paths.MODES),
+        "footnote": _footnote(sorted(skipped))})
+    return None
+
+
+def main(argv):
+    usage = [line.strip() for line in __doc__.splitlines() if "plotdata.py" in line]
+    kind = argv[1] if len(argv) > 1 else ""
+    if not ((kind == "calls" and len(argv) == 6) or (kind == "args" and len(argv) == 5)):
+        print("usage:\n  " + "\n  ".join(usage), file=sys.stderr)
+        return 2
+    if kind == "calls":
+        mode, summary, calls, out = argv[2:]
+    else:
+        (summary, calls, out), mode = argv[2:], None
+    with open(summary, newline="") as f:
+        rows = list(csv.DictReader(f))
+    with open(calls) as f:
+        context = json.load(f).get("context", {})
+    problem = (calls_chart(rows, context, mode, out) if kind == "calls"
+               else args_chart(rows, context, out))
+    if problem:
+        print(f"plotdata: {summary}: {problem}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -14,14 +14,6 @@ def noop():
     return None
 
 
-def sum_i64_1(a):
-    if not isinstance(a, int):
-        raise TypeError(f"an integer is required, not {type(a).__name__}")
-    if not _INT64_MIN <= a <= _INT64_MAX:
-        raise OverflowError("int too big to convert to int64")
-    return int(a)           # an int subclass (bool) becomes a plain int
-
-
 def add_i64(a, b):
     if not (isinstance(a, int) and isinstance(b, int)):
         raise TypeError("an integer is required")
@@ -39,3 +31,26 @@ def add_f64(a, b):
     if not (isinstance(a, (int, float)) and isinstance(b, (int, float))):
         raise TypeError("must be real number")
     return float(a) + float(b)      # OverflowError past the double range
+
+
+def _sum_function(count):
+    """sum_i64_<count>: the same contract written out for `count` named
+    arguments, compiled once (a *args function would cost more per call)."""
+    names = "abcdefgh"[:count]
+    checks = " and ".join(f"isinstance({n}, int)" for n in names) or "True"
+    ranges = " and ".join(f"_INT64_MIN <= {n} <= _INT64_MAX" for n in names) or "True"
+    total = " + ".join(names) or "0"
+    source = (f"def sum_i64_{count}({', '.join(names)}):\n"
+              f"    if not ({checks}):\n"
+              f"        raise TypeError('an integer is required')\n"
+              f"    if not ({ranges}):\n"
+              f"        raise OverflowError('int too big to convert to int64')\n"
+              f"    return ({total} - _INT64_MIN) % _WRAP + _INT64_MIN\n")
+    namespace = {"_INT64_MIN": _INT64_MIN, "_INT64_MAX": _INT64_MAX,
+                 "_WRAP": _WRAP}
+    exec(compile(source, f"<python.def sum_i64_{count}>", "exec"), namespace)
+    return namespace[f"sum_i64_{count}"]
+
+
+for _count in range(9):
+    globals()[f"sum_i64_{_count}"] = _sum_function(_count)

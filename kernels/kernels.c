@@ -1,9 +1,33 @@
 /* The kernels; see kernels.h for why they are compiled once and shared. */
 #include "kernels.h"
 
+/* Sums wrap modulo 2**64: unsigned arithmetic wraps by definition, and
+ * converting the result back is implementation-defined in C11 and modulo 2**64
+ * on every compiler we build with (GCC and Clang document it).  No kernel calls
+ * another function, so each kernel's machine code stands alone. */
+#define U(x) ((uint64_t)(x))
+
 void
 ffk_noop(void)
 {
+}
+
+int64_t
+ffk_add_i64(int64_t a, int64_t b)
+{
+    return (int64_t)(U(a) + U(b));
+}
+
+double
+ffk_add_f64(double a, double b)
+{
+    return a + b;
+}
+
+int64_t
+ffk_sum_i64_0(void)
+{
+    return 0;
 }
 
 int64_t
@@ -13,16 +37,45 @@ ffk_sum_i64_1(int64_t a)
 }
 
 int64_t
-ffk_add_i64(int64_t a, int64_t b)
+ffk_sum_i64_2(int64_t a, int64_t b)
 {
-    /* Unsigned arithmetic wraps by definition; converting the result back is
-     * implementation-defined in C11 and modulo 2**64 on every compiler we
-     * build with (GCC and Clang document it). */
-    return (int64_t)((uint64_t)a + (uint64_t)b);
+    return (int64_t)(U(a) + U(b));
 }
 
-double
-ffk_add_f64(double a, double b)
+int64_t
+ffk_sum_i64_3(int64_t a, int64_t b, int64_t c)
 {
-    return a + b;
+    return (int64_t)(U(a) + U(b) + U(c));
+}
+
+int64_t
+ffk_sum_i64_4(int64_t a, int64_t b, int64_t c, int64_t d)
+{
+    return (int64_t)(U(a) + U(b) + U(c) + U(d));
+}
+
+int64_t
+ffk_sum_i64_5(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e)
+{
+    return (int64_t)(U(a) + U(b) + U(c) + U(d) + U(e));
+}
+
+int64_t
+ffk_sum_i64_6(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f)
+{
+    return (int64_t)(U(a) + U(b) + U(c) + U(d) + U(e) + U(f));
+}
+
+int64_t
+ffk_sum_i64_7(int64_t a, int64_t b, int64_t c, int64_t d,
+              int64_t e, int64_t f, int64_t g)
+{
+    return (int64_t)(U(a) + U(b) + U(c) + U(d) + U(e) + U(f) + U(g));
+}
+
+int64_t
+ffk_sum_i64_8(int64_t a, int64_t b, int64_t c, int64_t d,
+              int64_t e, int64_t f, int64_t g, int64_t h)
+{
+    return (int64_t)(U(a) + U(b) + U(c) + U(d) + U(e) + U(f) + U(g) + U(h));
 }

@@ -21,9 +21,21 @@ extern "C" {
 /* Does nothing: the cost of the call alone. */
 void ffk_noop(void);
 
-/* a: the one-argument call (METH_O), and the first of the sum_i64_<N>
- * argument-count series. */
+/* The argument-count series: the sum of N int64 arguments, N = 0..8, wrapping
+ * modulo 2**64 like add_i64.  sum_i64_1 (returns a) is also the one-argument
+ * call of the C API's METH_O. */
+int64_t ffk_sum_i64_0(void);
 int64_t ffk_sum_i64_1(int64_t a);
+int64_t ffk_sum_i64_2(int64_t a, int64_t b);
+int64_t ffk_sum_i64_3(int64_t a, int64_t b, int64_t c);
+int64_t ffk_sum_i64_4(int64_t a, int64_t b, int64_t c, int64_t d);
+int64_t ffk_sum_i64_5(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e);
+int64_t ffk_sum_i64_6(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e,
+                      int64_t f);
+int64_t ffk_sum_i64_7(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e,
+                      int64_t f, int64_t g);
+int64_t ffk_sum_i64_8(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e,
+                      int64_t f, int64_t g, int64_t h);
 
 /* a + b, wrapping modulo 2**64 (two's complement) instead of the undefined
  * behaviour of signed overflow, so that every path agrees on every input. */

@@ -105,20 +105,28 @@ def test_json_records_where_each_binding_came_from(quick_run):
         assert context[key], key
 
 
-def test_charts_are_valid(quick_run):
-    svg = quick_run / "calls.svg"
-    root = ElementTree.parse(svg).getroot()
+CHARTS = ("calls", "calls_vectorcall", "args")
+
+
+@pytest.mark.parametrize("chart", CHARTS)
+def test_charts_are_valid(quick_run, chart):
+    root = ElementTree.parse(quick_run / f"{chart}.svg").getroot()
     assert root.tag.endswith("svg")
     text = "".join(root.itertext())
     assert "net time per call [ns]" in text
-    for path in paths.PATHS:
-        assert path in text
-    with open(quick_run / "calls.png", "rb") as f:
+    shown = [p for p in paths.PATHS.values() if chart != "args" or p.sweeps]
+    for path in shown:
+        assert path.name in text, path.name
+    with open(quick_run / f"{chart}.png", "rb") as f:
         head = f.read(24)
     assert head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR"
     width, height = struct.unpack(">II", head[16:24])
     assert width >= 600 and height >= 400
+
+
+def test_no_partial_files_are_left(quick_run):
     assert not list(quick_run.glob("*.part"))
+    assert (quick_run / "derived.csv").stat().st_size > 0
 
 
 def test_ctypes_binding_names_the_missing_library(tmp_path):

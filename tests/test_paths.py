@@ -111,7 +111,8 @@ def test_a_path_that_fails_to_load_is_skipped_with_its_reason(monkeypatch):
                         paths.Path("broken.path", broken, "nowhere"))
     rows = [r for r in paths.rows() if r.path == "broken.path"]
     assert {(r.kernel, r.mode) for r in rows} == {
-        (k, m) for k in paths.KERNELS for m in paths.MODES}
+        (k.name, m) for k in paths.KERNELS.values() if "calls" in k.workloads
+        for m in paths.MODES}
     assert all("no module named 'nowhere'" in r.skipped for r in rows)
     bench = [b for b in paths.bench_rows() if "/broken.path/" in b[0]]
     assert len(bench) == len(rows) and all(b[-1] for b in bench)
@@ -122,6 +123,16 @@ def test_a_missing_optional_tool_skips_its_paths(monkeypatch):
                         lambda: {"CYTHON": "not available: cython3"})
     rows = [r for r in paths.rows() if r.path == "cython.def"]
     assert rows and all(r.skipped == "not available: cython3" for r in rows)
+
+
+def test_sweep_kernels_are_timed_on_the_sweep_paths_only():
+    timed = {(r.kernel, r.path) for r in paths.rows()}
+    for kernel in paths.KERNELS.values():
+        for path in PATHS:
+            if kernel.name not in LOADED[path.name][0]:
+                continue
+            want = "calls" in kernel.workloads or path.sweeps
+            assert ((kernel.name, path.name) in timed) == want, (kernel.name, path.name)
 
 
 def test_every_mode_has_one_baseline():

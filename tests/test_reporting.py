@@ -84,3 +84,32 @@ def test_plotdata_sorts_marks_floors_and_lists_skips():
     assert lines[0].split()[-1] == str(plotdata.FLOOR_POINT)
     assert lines[1].split()[-1] == str(plotdata.POINT)
     assert skipped == ["cython.def: no cython3"]
+
+
+def test_least_squares_recovers_a_line():
+    slope, intercept = derive.least_squares([(n, 7.5 + 2.25 * n) for n in range(9)])
+    assert slope == pytest.approx(2.25) and intercept == pytest.approx(7.5)
+
+
+def test_argument_fits_per_path_and_mode():
+    rows = [summary_row(f"sum_i64_{n}", "capi.fastcall", "interp", 20 + 3 * n,
+                        10 + 3 * n) for n in range(9)]
+    rows += [summary_row("sum_i64_0", "ctypes.cdll", "interp", 70, 60),
+             summary_row("sum_i64_1", "ctypes.cdll", "interp", 170, 160)]
+    fits = {(f["figure"], f["path"]): float(f["ns"]) for f in derive.argument_fits(rows)}
+    assert fits == {("args.per_argument", "capi.fastcall"): pytest.approx(3.0),
+                    ("args.fixed", "capi.fastcall"): pytest.approx(10.0)}
+
+
+def test_args_chart_table_has_a_line_per_sweep_path(tmp_path):
+    rows = [summary_row(f"sum_i64_{n}", path, mode, 30 + n, 20 + n)
+            for n in range(3) for path in ("capi.fastcall", "capi.o")
+            for mode in ("interp", "vectorcall")]
+    out = tmp_path / "args.dat"
+    assert plotdata.args_chart(rows, {}, str(out)) is None
+    settings = (tmp_path / "args.dat.gp").read_text()
+    assert 'block_paths = "capi.fastcall capi.fastcall"' in settings
+    assert 'block_modes = "interp vectorcall"' in settings
+    blocks = out.read_text().split("\n\n\n")
+    assert len(blocks) == 2 and blocks[0].splitlines()[1:] == [
+        "0 20.000 20.000 20.000", "1 21.000 21.000 21.000", "2 22.000 22.000 22.000"]
