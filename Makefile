@@ -136,7 +136,7 @@ $(LIBKERNELS): $(KERNELS_OBJ)
 
 # Extension objects: the same C flags as the kernels, plus the interpreter's
 # headers.  No setuptools.
-EXT_CC = $(CC) $(FINAL_CFLAGS) $(EXT_CFLAGS_$*) $(PY_CFLAGS) -Ikernels $(DEPFLAGS)
+EXT_CC = $(CC) $(FINAL_CFLAGS) $(EXT_CFLAGS_$*) $(PY_CFLAGS) -Ikernels -Iext $(DEPFLAGS)
 
 $(BUILD)/ext/%.o: ext/%.c $(BUILD_INFO)
 	$(call say,CC,$<)
@@ -228,21 +228,26 @@ $(RESULTS)/calls.json $(RESULTS)/summary.csv:
 CHART_MODES := interp vectorcall
 chart_name = $(RESULTS)/calls$(if $(filter interp,$(1)),,_$(1))
 CHARTS := $(foreach m,$(CHART_MODES),$(call chart_name,$(m)).svg $(call chart_name,$(m)).png) \
-	$(RESULTS)/args.svg $(RESULTS)/args.png
+	$(foreach c,args buffer,$(RESULTS)/$(c).svg $(RESULTS)/$(c).png)
 charts: $(CHARTS)
 
 $(BUILD)/plot/calls_%.dat: $(RESULTS)/summary.csv $(RESULTS)/calls.json harness/plotdata.py
 	$(Q)mkdir -p $(@D)
 	$(Q)$(PYTHON) harness/plotdata.py calls $* $(RESULTS)/summary.csv $(RESULTS)/calls.json $@
 
-$(BUILD)/plot/args.dat: $(RESULTS)/summary.csv $(RESULTS)/calls.json harness/plotdata.py
+# The sweep charts: args (net ns vs N arguments), buffer (vs buffer length).
+SWEEP_CHARTS := args buffer
+$(foreach c,$(SWEEP_CHARTS),$(BUILD)/plot/$(c).dat): $(BUILD)/plot/%.dat: $(RESULTS)/summary.csv $(RESULTS)/calls.json harness/plotdata.py
 	$(Q)mkdir -p $(@D)
-	$(Q)$(PYTHON) harness/plotdata.py args $(RESULTS)/summary.csv $(RESULTS)/calls.json $@
+	$(Q)$(PYTHON) harness/plotdata.py $* $(RESULTS)/summary.csv $(RESULTS)/calls.json $@
 
-$(RESULTS)/args.svg $(RESULTS)/args.png: $(RESULTS)/args.%: $(BUILD)/plot/args.dat harness/plots/args.gp
-	$(call say,GNUPLOT,$@)
-	$(Q)gnuplot -e 'data="$<"; vars="$<.gp"; fmt="$*"; out="$@.part"' harness/plots/args.gp
-	$(Q)mv $@.part $@
+define sweep_rules
+$(RESULTS)/$(1).svg $(RESULTS)/$(1).png: $(RESULTS)/$(1).%: $(BUILD)/plot/$(1).dat harness/plots/sweep.gp
+	$$(call say,GNUPLOT,$$@)
+	$$(Q)gnuplot -e 'data="$$<"; vars="$$<.gp"; fmt="$$*"; out="$$@.part"' harness/plots/sweep.gp
+	$$(Q)mv $$@.part $$@
+endef
+$(foreach c,$(SWEEP_CHARTS),$(eval $(call sweep_rules,$(c))))
 
 define chart_rules
 $(call chart_name,$(1)).svg $(call chart_name,$(1)).png: $(call chart_name,$(1)).%: $(BUILD)/plot/calls_$(1).dat harness/plots/calls.gp

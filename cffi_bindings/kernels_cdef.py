@@ -1,5 +1,6 @@
 """The kernel declarations for cffi, read from kernels/kernels.h itself, so
-that the cffi paths can never disagree with the C they call."""
+that the cffi paths can never disagree with the C they call; and the kernels
+of a cffi lib as Python callables, the same for ABI and API mode."""
 
 import os
 import re
@@ -18,3 +19,25 @@ def cdef():
              if not line.lstrip().startswith("#")
              and line.strip() not in ('extern "C" {', "}")]
     return "\n".join(lines)
+
+
+# Kernels whose cffi function is wrapped in Python: cffi's from_buffer does not
+# check a buffer's format, so the wrapper does (memoryview).
+WRAPPED = ("sum_f64_buf",)
+
+
+def kernel_functions(ffi, lib):
+    """{kernel: callable}: the lib's ffk_<kernel> functions as they are, and
+    the buffer kernel through from_buffer after a format check."""
+    functions = {name[len("ffk_"):]: getattr(lib, name)
+                 for name in dir(lib) if name.startswith("ffk_")}
+    c_sum = functions["sum_f64_buf"]
+
+    def sum_f64_buf(x):
+        view = memoryview(x)
+        if view.ndim != 1 or view.format not in ("d", "@d", "=d") or not view.c_contiguous:
+            raise ValueError("a 1-D C-contiguous buffer of doubles is required")
+        return c_sum(ffi.from_buffer("double[]", view), view.shape[0])
+
+    functions["sum_f64_buf"] = sum_f64_buf
+    return functions

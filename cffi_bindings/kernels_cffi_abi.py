@@ -6,7 +6,7 @@ import os
 
 import cffi
 
-from kernels_cdef import cdef
+from kernels_cdef import cdef, kernel_functions
 
 LIBRARY = os.path.normpath(os.path.join(
     os.path.dirname(os.path.abspath(__file__)), os.pardir, "build",
@@ -18,3 +18,4 @@ if not os.path.exists(LIBRARY):
 ffi = cffi.FFI()
 ffi.cdef(cdef())
 lib = ffi.dlopen(LIBRARY)
+functions = kernel_functions(ffi, lib)

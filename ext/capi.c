@@ -21,6 +21,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include "f64_buffer.h"
 #include "kernels.h"
 
 #ifdef Py_LIMITED_API
@@ -289,6 +290,35 @@ static const char *const sum_i64_8_params[] = {"a", "b", "c", "d", "e", "f", "g"
 #define sum_i64_8_NPARAMS 8
 I64_ARRAY_PIECES(sum_i64_8, 8, ffk_sum_i64_8(in->v[0], in->v[1], in->v[2], in->v[3], in->v[4], in->v[5], in->v[6], in->v[7]))
 
+/* sum_f64_buf: one buffer argument; the conversion keeps the object, and the
+ * call takes its buffer, checks it, runs the kernel and releases it. */
+typedef struct { PyObject *obj; } sum_f64_buf_in;
+static const char *const sum_f64_buf_params[] = {"x", NULL};
+#define sum_f64_buf_FORMAT "O"
+#define sum_f64_buf_TARGETS(in) , &(in).obj
+#define sum_f64_buf_NPARAMS 1
+
+FFB_INLINE int
+sum_f64_buf_convert(PyObject *const *argv, sum_f64_buf_in *in)
+{
+    in->obj = argv[0];
+    return 0;
+}
+
+FFB_INLINE PyObject *
+sum_f64_buf_call(const sum_f64_buf_in *in, int release_gil)
+{
+    Py_buffer view;
+    if (get_f64_vector(in->obj, &view) < 0) {
+        return NULL;
+    }
+    double result;
+    RUN_KERNEL(release_gil,
+               result = ffk_sum_f64_buf(view.buf, (size_t)view.shape[0]));
+    PyBuffer_Release(&view);
+    return PyFloat_FromDouble(result);
+}
+
 /* The five conventions every kernel has, assembled from its pieces. */
 #define CONVENTIONS(K)                                                        \
     static PyObject *                                                         \
@@ -364,6 +394,7 @@ CONVENTIONS(sum_i64_5)
 CONVENTIONS(sum_i64_6)
 CONVENTIONS(sum_i64_7)
 CONVENTIONS(sum_i64_8)
+CONVENTIONS(sum_f64_buf)
 
 /* The two conventions that fit one kernel each. */
 static PyObject *
@@ -412,6 +443,7 @@ static PyMethodDef capi_methods[] = {
     METHODS(sum_i64_6, "sum_i64_6(a, b, c, d, e, f) -> int"),
     METHODS(sum_i64_7, "sum_i64_7(a, b, c, d, e, f, g) -> int"),
     METHODS(sum_i64_8, "sum_i64_8(a, b, c, d, e, f, g, h) -> int"),
+    METHODS(sum_f64_buf, "sum_f64_buf(x) -> float"),
     {"noop_noargs",  noop_noargs, METH_NOARGS,
         PyDoc_STR("noop() -> None  [METH_NOARGS]")},
     {"sum_i64_1_o",  sum_i64_1_o, METH_O,

@@ -13,6 +13,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include "f64_buffer.h"
 #include "gbench.h"   /* gb_do_not_optimize, gb_clobber_memory */
 #include "kernels.h"
 
@@ -134,7 +135,33 @@ loop_add_f64(PyObject *Py_UNUSED(module), PyObject *args)
     return PyFloat_FromDouble(result);
 }
 
+/* The buffer is taken and checked once per loop, as a C caller holding a
+ * pointer would; only the kernel call is repeated. */
+static PyObject *
+loop_sum_f64_buf(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    Py_ssize_t n;
+    PyObject *obj;
+    Py_buffer view;
+    double result = 0.0;
+    if (!PyArg_ParseTuple(args, "nO:sum_f64_buf", &n, &obj)
+        || check_count(n) < 0 || get_f64_vector(obj, &view) < 0) {
+        return NULL;
+    }
+    const double *x = view.buf;
+    size_t length = (size_t)view.shape[0];
+    for (Py_ssize_t i = 0; i < n; i++) {
+        gb_clobber_memory();
+        result = ffk_sum_f64_buf(x, length);
+        gb_do_not_optimize(result);
+    }
+    PyBuffer_Release(&view);
+    return PyFloat_FromDouble(result);
+}
+
 static PyMethodDef direct_methods[] = {
+    {"loop_sum_f64_buf", loop_sum_f64_buf, METH_VARARGS,
+        PyDoc_STR("loop_sum_f64_buf(n, x) -> float: ffk_sum_f64_buf(x, len) n times")},
     {"loop_empty",     loop_empty, METH_VARARGS,
         PyDoc_STR("loop_empty(n): the loop below with no call in it")},
     {"loop_noop",      loop_noop, METH_VARARGS,

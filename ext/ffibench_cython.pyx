@@ -5,11 +5,13 @@ the kernels through ``cdef extern``.  Cython's default directives are kept
 flags as every other path."""
 
 from libc.stdint cimport int64_t
+from libc.stddef cimport size_t
 
 cdef extern from "kernels.h":
     void ffk_noop()
     int64_t ffk_add_i64(int64_t a, int64_t b)
     double ffk_add_f64(double a, double b)
+    double ffk_sum_f64_buf(const double *x, size_t n)
     int64_t ffk_sum_i64_0()
     int64_t ffk_sum_i64_1(int64_t a)
     int64_t ffk_sum_i64_2(int64_t a, int64_t b)
@@ -67,3 +69,8 @@ def sum_i64_7(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, 
 
 def sum_i64_8(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g, int64_t h):
     return ffk_sum_i64_8(a, b, c, d, e, f, g, h)
+
+
+def sum_f64_buf(const double[::1] x not None):
+    # A typed memoryview checks format, dimensions and contiguity.
+    return ffk_sum_f64_buf(&x[0] if x.shape[0] else NULL, x.shape[0])

@@ -4,9 +4,33 @@
 // the C paths) and links the same kernel object.
 #include <pybind11/pybind11.h>
 
+#include <cstddef>
+
 #include "kernels.h"
 
 namespace py = pybind11;
+
+namespace {
+
+// sum_f64_buf through py::buffer: checks format, dimensions and layout, as
+// the C kernel needs a contiguous array of doubles.
+double sum_f64_buf(const py::buffer &x) {
+  py::buffer_info info = x.request();
+  if (info.ndim != 1) {
+    throw py::value_error("a 1-dimensional buffer is required");
+  }
+  if (info.itemsize != sizeof(double) ||
+      info.format != py::format_descriptor<double>::format()) {
+    throw py::value_error("a buffer of doubles (format 'd') is required");
+  }
+  if (info.shape[0] > 1 && info.strides[0] != sizeof(double)) {
+    throw py::value_error("a C-contiguous buffer is required");
+  }
+  return ffk_sum_f64_buf(static_cast<const double *>(info.ptr),
+                         static_cast<std::size_t>(info.shape[0]));
+}
+
+}  // namespace
 
 PYBIND11_MODULE(ffibench_pybind11, m) {
   m.doc() = "ffi-bench kernels through pybind11";
@@ -15,6 +39,7 @@ PYBIND11_MODULE(ffibench_pybind11, m) {
         "add_i64(a, b) -> int");
   m.def("add_f64", &ffk_add_f64, py::arg("a"), py::arg("b"),
         "add_f64(a, b) -> float");
+  m.def("sum_f64_buf", &sum_f64_buf, py::arg("x"), "sum_f64_buf(x) -> float");
   m.def("sum_i64_0", &ffk_sum_i64_0, "sum_i64_0() -> int");
   m.def("sum_i64_1", &ffk_sum_i64_1, py::arg("a"));
   m.def("sum_i64_2", &ffk_sum_i64_2, py::arg("a"), py::arg("b"));

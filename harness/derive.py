@@ -8,6 +8,8 @@ measured in the same run.
   medians of sum_i64_<N> against N: its slope is the marginal cost of one more
   int64 argument (args.per_argument), its intercept the fixed cost of the call
   (args.fixed).
+- Buffer crossovers: per path and mode, the buffer length n from which the
+  call's overhead is under 10% of the call (buffer.crossover_n).
 
 Printed as a table too.
 
@@ -38,7 +40,11 @@ DIFFERENCES = (
      "cffi ABI mode (libffi) over API mode (compiled wrapper)"),
 )
 
-COLUMNS = ("figure", "kernel", "mode", "ns", "path", "minus_path", "meaning")
+COLUMNS = ("figure", "kernel", "mode", "path", "minus_path", "value", "unit",
+           "meaning")
+
+# The crossover: the overhead of a call is under this share of the call.
+CROSSOVER_SHARE = 0.10
 
 
 def derive(rows):
@@ -53,8 +59,9 @@ def derive(rows):
             a, b = net.get((kernel, with_it, mode)), net.get((kernel, without_it, mode))
             if a is not None and b is not None:
                 derived.append({"figure": figure, "kernel": kernel, "mode": mode,
-                                "ns": f"{a - b:.3f}", "path": with_it,
-                                "minus_path": without_it, "meaning": meaning})
+                                "path": with_it, "minus_path": without_it,
+                                "value": f"{a - b:.3f}", "unit": "ns",
+                                "meaning": meaning})
     return derived
 
 
@@ -93,9 +100,44 @@ def argument_fits(rows):
                 ("args.fixed", intercept,
                  f"least-squares intercept over {span}: ns of the call itself")):
             fits.append({"figure": figure, "kernel": "sum_i64_N", "mode": mode,
-                         "ns": f"{value:.3f}", "path": path, "minus_path": "",
-                         "meaning": meaning})
+                         "path": path, "minus_path": "", "value": f"{value:.3f}",
+                         "unit": "ns", "meaning": meaning})
     return fits
+
+
+def buffer_crossovers(rows, kernel="sum_f64_buf", floor="c.direct"):
+    """buffer.crossover_n per path and mode: the smallest n from which on the
+    call's overhead (its net time minus the floor's at the same n, i.e. the
+    kernel's own work) stays under CROSSOVER_SHARE of the call."""
+    floor_ns, timed = {}, {}
+    for r in rows:
+        if r["kernel"] != kernel or r["ns_net"] in ("", None) or r["skipped"]:
+            continue
+        n, net = int(r["arg"]), float(r["ns_net"])
+        if r["path"] == floor:
+            floor_ns[n] = net
+        else:
+            timed.setdefault((r["path"], r["mode"]), []).append((n, net))
+    result = []
+    for (path, mode), points in timed.items():
+        points = sorted(p for p in points if p[0] in floor_ns)
+        if not points:
+            continue
+        crossover = None
+        for n, net in reversed(points):
+            if net <= 0 or (net - floor_ns[n]) / net >= CROSSOVER_SHARE:
+                break
+            crossover = n
+        largest = points[-1][0]
+        result.append({
+            "figure": "buffer.crossover_n", "kernel": kernel, "mode": mode,
+            "path": path, "minus_path": floor,
+            "value": "" if crossover is None else str(crossover), "unit": "n",
+            "meaning": (f"smallest n from which the overhead over {floor} stays "
+                        f"under {CROSSOVER_SHARE:.0%} of the call"
+                        + ("" if crossover is not None
+                           else f" (not reached up to n={largest})"))})
+    return result
 
 
 def main(argv):
@@ -104,13 +146,14 @@ def main(argv):
         return 2
     with open(argv[1], newline="") as f:
         rows = list(csv.DictReader(f))
-    derived = derive(rows) + argument_fits(rows)
+    derived = derive(rows) + argument_fits(rows) + buffer_crossovers(rows)
     summarize.write_csv(derived, argv[2], COLUMNS)
-    print(f"{'derived figure [ns per call]':24} {'path':16} {'kernel':10} "
-          f"{'mode':11} {'ns':>8}")
+    print(f"{'derived figure':24} {'path':24} {'kernel':11} {'mode':11} "
+          f"{'value':>9}")
     for d in derived:
-        print(f"{d['figure']:24} {d['path']:16} {d['kernel']:10} {d['mode']:11} "
-              f"{float(d['ns']):8.1f}")
+        value = f"{float(d['value']):9.1f}" if d["value"] else "     none"
+        print(f"{d['figure']:24} {d['path']:24} {d['kernel']:11} {d['mode']:11} "
+              f"{value} {d['unit']}")
     print(f"derive: {len(derived)} figures -> {argv[2]}")
     return 0
 

@@ -20,7 +20,9 @@ Adding a path is one Path entry (and its binding); adding a kernel is one Kernel
 entry (and its C function and bindings).  The driver needs no change for either.
 """
 
+import array
 import ctypes
+import functools
 import importlib
 import math
 import os
@@ -75,8 +77,15 @@ class Kernel:
     reference: Callable     # the result the C kernel gives, in Python
     cases: tuple = ()       # argument tuples the tests try on every path
     # "calls": timed on every path; any other workload (e.g. "args", the
-    # argument-count series) is timed on the SWEEP_PATHS only.
+    # argument-count series) is timed on the paths with `sweeps` only.
     workloads: tuple = ("calls",)
+    # A sized kernel is timed once per size n (the benchmark's arg), with the
+    # arguments sized_args(n) instead of bench_args.
+    sizes: tuple = ()
+    sized_args: Optional[Callable] = None
+
+    def timed_args(self, size):
+        return self.sized_args(size) if self.sizes else self.bench_args
 
 
 _FLOAT_CASES = ((0.0, 0.0), (-0.0, -0.0), (-0.0, 0.0), (0.1, 0.2),
@@ -99,6 +108,33 @@ def _sum_kernel(count):
                   ("args", "calls") if count == 1 else ("args",))
 
 
+def sequential_sum(x):
+    """The buffer kernel's result: left to right, in doubles."""
+    total = 0.0
+    for value in memoryview(x):
+        total += value
+    return total
+
+
+@functools.lru_cache(maxsize=None)
+def f64_array(n):
+    """The buffer every path is timed with for size n (one object, shared)."""
+    return array.array("d", (0.25 * (i % 8) for i in range(n)))
+
+
+def _f64(values):
+    return array.array("d", values)
+
+
+_BUFFER_CASES = (
+    (_f64([]),), (_f64([1.5]),), (_f64([0.1] * 10),), (f64_array(1000),),
+    (_f64([1e308, 1e308, -1e308]),), (_f64([math.inf, 1.0]),),
+    (_f64([math.inf, -math.inf]),), (_f64([1.0, math.nan]),),
+    (_f64([-0.0, -0.0]),), (_f64([5e-324] * 3),),
+    (memoryview(_f64([1.0, 2.0, 3.5])),),
+    (memoryview(_f64([2.5] * 4)).cast("B").cast("d"),),
+)
+
 # Arguments outside the small-int cache, so that boxing an int result
 # allocates, as it does for most real results; the same on every path.
 KERNELS = {k.name: k for k in (
@@ -111,6 +147,10 @@ KERNELS = {k.name: k for k in (
     Kernel("add_f64", ("a", "b"), ("f64", "f64"), (1.5, 2.25),
            lambda a, b: float(a) + float(b), _FLOAT_CASES),
     *(_sum_kernel(count) for count in range(9)),
+    Kernel("sum_f64_buf", ("x",), ("buf_f64",), (), sequential_sum,
+           _BUFFER_CASES, ("buffer",),
+           sizes=(1, 10, 100, 1000, 10**4, 10**5, 10**6),
+           sized_args=lambda n: (f64_array(n),)),
 )}
 
 # Bad inputs, derived from the argument kinds.  Each kind of mistake names the
@@ -122,10 +162,19 @@ _BAD_VALUES = {
             ("int_overflow", 2**64 + 5)),
     "f64": (("wrong_type", "1.0"), ("none", None),
             ("float_overflow", 2**1024)),
+    "buf_f64": (("wrong_type", [1.0, 2.0]), ("none", None),
+                ("wrong_format", array.array("q", [1, 2])),
+                ("wrong_format", array.array("f", [1.0, 2.0])),
+                ("wrong_format", b"12345678"),
+                ("non_contiguous", memoryview(array.array("d", range(8)))[::2]),
+                ("wrong_dims", memoryview(array.array("d", range(8)))
+                 .cast("B").cast("d", shape=[2, 4]))),
 }
 _EXCEPTIONS = {"wrong_type": TypeError, "none": TypeError,
                "float_for_int": TypeError, "int_overflow": OverflowError,
                "float_overflow": OverflowError,
+               "wrong_format": ValueError, "non_contiguous": ValueError,
+               "wrong_dims": ValueError,
                "too_few": TypeError, "too_many": TypeError}
 
 
@@ -139,7 +188,7 @@ def bad_calls(kernel):
     """Every bad call of a kernel: each bad value in each argument position
     (the others valid), one argument too few and one too many (an int)."""
     calls = []
-    good = kernel.bench_args
+    good = kernel.timed_args(kernel.sizes[0]) if kernel.sizes else kernel.bench_args
     for position, arg_kind in enumerate(kernel.arg_kinds):
         for kind, value in _BAD_VALUES[arg_kind]:
             args = good[:position] + (value,) + good[position + 1:]
@@ -166,6 +215,9 @@ class Path:
     needs: str = ""                 # optional tool: SKIP_<needs> in config.mk
     errors: dict = field(default_factory=dict)   # bad-call kind -> exception
     quirks: dict = field(default_factory=dict)   # bad-call kind -> what happens
+    # Kernels the binding wraps in Python: errors and quirks, which describe
+    # the binding's own conversions, do not apply to them.
+    wrapped: tuple = ()
 
     @property
     def family(self):
@@ -175,8 +227,14 @@ class Path:
     def modes(self):
         return (NATIVE_MODE,) if self.native else MODES
 
-    def expected_error(self, kind):
+    def expected_error(self, kind, kernel):
+        if kernel.name in self.wrapped:
+            return _EXCEPTIONS[kind]
         return self.errors.get(kind, _EXCEPTIONS[kind])
+
+    def quirk(self, kind, kernel):
+        """What the path does instead of raising for this bad call, or ""."""
+        return "" if kernel.name in self.wrapped else self.quirks.get(kind, "")
 
 
 def call(path, kernel, function, args):
@@ -210,10 +268,12 @@ def _attribute(module_name, attribute):
 
 
 def _cffi_lib(module_name):
-    """Loader: the kernels of a cffi module's lib, by their C names."""
+    """Loader: the kernels of a cffi module (ffi, lib), as kernels_cdef
+    presents them."""
     def load():
-        lib = importlib.import_module(module_name).lib
-        return {k: getattr(lib, "ffk_" + k) for k in KERNELS}
+        module = importlib.import_module(module_name)
+        return importlib.import_module("kernels_cdef").kernel_functions(
+            module.ffi, module.lib)
     return load
 
 
@@ -253,9 +313,15 @@ _CTYPES_ERRORS = {"wrong_type": ctypes.ArgumentError,
                   "float_overflow": ctypes.ArgumentError}
 _CTYPES_QUIRKS = {"int_overflow": "reduced modulo 2**64, no error",
                   "too_many": "an extra int argument is passed on to C, no error"}
+_CTYPES_WRAPPED = ("sum_f64_buf",)      # kernels_ctypes.WRAPPED
 # pybind11 reports every failed conversion as a TypeError ("incompatible
 # function arguments"), overflow included.
 _PYBIND11_ERRORS = {"int_overflow": TypeError, "float_overflow": TypeError}
+
+
+# A typed memoryview asks the exporter for a C-contiguous buffer, and a
+# strided memoryview refuses with BufferError.
+_CYTHON_ERRORS = {"non_contiguous": BufferError}
 
 
 def _cython_quirks():
@@ -272,20 +338,20 @@ PATHS = {p.name: p for p in (
     *_c_api_paths("abi3", "ffibench_abi3", sweeps=False),
     Path("ctypes.cdll", _attribute("kernels_ctypes", "cdll"), "kernels_ctypes",
          gil_released=True, errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS,
-         sweeps=True),
+         wrapped=_CTYPES_WRAPPED, sweeps=True),
     Path("ctypes.cdll_untyped", _attribute("kernels_ctypes", "cdll_untyped"),
          "kernels_ctypes", gil_released=True,
          cannot="without argtypes ctypes passes ints as C int and refuses floats",
          quirks={"too_many": _CTYPES_QUIRKS["too_many"]}),
     Path("ctypes.pydll", _attribute("kernels_ctypes", "pydll"), "kernels_ctypes",
-         errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS),
+         errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS, wrapped=_CTYPES_WRAPPED),
     Path("cffi.abi", _cffi_lib("kernels_cffi_abi"), "kernels_cffi_abi",
          gil_released=True, needs="CFFI", sweeps=True),
     Path("cffi.api", _cffi_lib("ffibench_cffi"), "ffibench_cffi",
          gil_released=True, needs="CFFI", sweeps=True),
     Path("cython.def", _module_functions("ffibench_cython", "{}"),
          "ffibench_cython", needs="CYTHON", quirks=_cython_quirks(),
-         sweeps=True),
+         errors=_CYTHON_ERRORS, sweeps=True),
     Path("pybind11.def", _module_functions("ffibench_pybind11", "{}"),
          "ffibench_pybind11", needs="PYBIND11", errors=_PYBIND11_ERRORS,
          sweeps=True),
@@ -315,11 +381,21 @@ class Row:
     by_keyword: bool = False
     gil_released: bool = False
     skipped: str = ""               # empty, or why the row was not measured
+    arg: str = ""                   # the size n of a sized kernel
+    batch: int = 0                  # calls per batch; 0: BATCH
 
     @property
     def name(self):
-        """The Google Benchmark name: <kernel>/<path>/<mode>."""
-        return f"{self.kernel}/{self.path}/{self.mode}"
+        """The Google Benchmark name: <kernel>/<path>/<mode>[/<arg>]."""
+        return "/".join(filter(None, (self.kernel, self.path, self.mode, self.arg)))
+
+
+def batch_for(size):
+    """Calls per batch for a kernel of this size: BATCH, fewer for large n, so
+    that one batch of the slowest path stays well under the minimum time.  A
+    batch of fewer calls shares its one loop invocation among fewer calls, so
+    every batch size in use gets its own baseline."""
+    return max(1, BATCH // size) if size else BATCH
 
 
 def _config_skips():
@@ -347,22 +423,27 @@ def load_path(path):
         return {}, f"{type(exc).__name__}: {exc}"
 
 
-def _baselines():
-    """The empty loop of each mode."""
+def _baselines(batches):
+    """The empty loop of each mode, once per batch size in use there."""
     native, reason = load_path(PATHS["c.direct"])
     empty_native = None
     if not reason:
         empty_native = importlib.import_module("ffibench_direct").loop_empty
-    return [Row(BASELINE_KERNEL, BASELINE_PATH, "interp", None, ()),
-            Row(BASELINE_KERNEL, BASELINE_PATH, "vectorcall", None, ()),
-            Row(BASELINE_KERNEL, BASELINE_PATH, NATIVE_MODE, empty_native, (),
-                skipped=reason)]
+    rows = []
+    for mode in (*MODES, NATIVE_MODE):
+        for batch in sorted(batches.get(mode, {BATCH}), reverse=True):
+            rows.append(Row(BASELINE_KERNEL, BASELINE_PATH, mode,
+                            empty_native if mode == NATIVE_MODE else None, (),
+                            skipped=reason if mode == NATIVE_MODE else "",
+                            arg="" if batch == BATCH else f"batch{batch}",
+                            batch=batch))
+    return rows
 
 
 def rows():
-    """The baselines, then every (kernel, path, mode) row, in registry order.
-    A path that could not be loaded gives a skipped row per kernel and mode."""
-    result = _baselines()
+    """The baselines, then every (kernel, path, mode[, size]) row, in registry
+    order.  A path that could not be loaded gives skipped rows."""
+    result = []
     for path in PATHS.values():
         functions, reason = load_path(path)
         for kernel in KERNELS.values():
@@ -371,10 +452,16 @@ def rows():
             if "calls" not in kernel.workloads and not path.sweeps:
                 continue            # NOT_SWEPT
             for mode in path.modes:
-                result.append(Row(kernel.name, path.name, mode,
-                                  functions.get(kernel.name), kernel.bench_args,
-                                  path.by_keyword, path.gil_released, reason))
-    return result
+                for size in kernel.sizes or (0,):
+                    result.append(Row(
+                        kernel.name, path.name, mode, functions.get(kernel.name),
+                        kernel.timed_args(size), path.by_keyword,
+                        path.gil_released, reason, str(size) if size else "",
+                        batch_for(size)))
+    batches = {}
+    for row in result:
+        batches.setdefault(row.mode, {BATCH}).add(row.batch)
+    return _baselines(batches) + result
 
 
 def timing_loop(arg_names=(), by_keyword=False, empty=False):
@@ -420,8 +507,8 @@ def bench_rows():
             kwnames = names if row.by_keyword else None
         else:
             kind, target, args = "loop", row.function, row.args
-        label = f"gil_released={int(row.gil_released)} batch={BATCH}"
-        result.append((row.name, kind, target, tuple(args), kwnames, BATCH,
+        label = f"gil_released={int(row.gil_released)} batch={row.batch}"
+        result.append((row.name, kind, target, tuple(args), kwnames, row.batch,
                        label, row.skipped))
     return result
 

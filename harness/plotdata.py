@@ -1,15 +1,16 @@
 """results/summary.csv -> the tables and settings the gnuplot scripts draw.
 
   plotdata.py calls MODE SUMMARY_CSV CALLS_JSON OUT_DAT   (harness/plots/calls.gp)
-  plotdata.py args SUMMARY_CSV CALLS_JSON OUT_DAT         (harness/plots/args.gp)
+  plotdata.py args|buffer SUMMARY_CSV CALLS_JSON OUT_DAT  (harness/plots/sweep.gp)
 
 calls: for one timing mode and the kernels of the "calls" workload, OUT_DAT
 holds one block per kernel (blocks separated by two blank lines, for gnuplot's
 `index`), one line per measured path, sorted by net cost with the cheapest at
 the bottom:  y  path  ns_net  ns_net_min  ns_net_max  rgb  point_type
 
-args: the argument-count series sum_i64_<N>; OUT_DAT holds one block per mode
-and path:  N  ns_net  ns_net_min  ns_net_max
+args, buffer: a sweep (the argument-count series sum_i64_<N>, or the buffer
+kernel over its lengths n); OUT_DAT holds one block per mode and path:
+x  ns_net  ns_net_min  ns_net_max
 
 Each writes OUT_DAT.gp too, the gnuplot variables: title, names and counts of
 the blocks, ranges, colours, and a footnote naming the skipped paths with their
@@ -123,33 +124,48 @@ def calls_chart(rows, context, mode, out):
     return None
 
 
-SERIES = re.compile(r"sum_i64_(\d+)$")
+# The sweep charts: which rows, their x value, and how the axes read.
+SWEEPS = {
+    "args": {"kernel": re.compile(r"sum_i64_(\d+)$"), "x": "kernel",
+             "xlabel": "N, int64 arguments per call", "log": 0,
+             "title": "Net time per call vs number of int64 arguments"},
+    "buffer": {"kernel": re.compile(r"sum_f64_buf$"), "x": "arg",
+               "xlabel": "n, doubles in the buffer (sum_f64_buf)", "log": 1,
+               "title": "Net time per call vs buffer length"},
+}
 
 
-def args_chart(rows, context, out):
-    """The argument-count chart's table: net ns vs N per mode and path."""
+def sweep_chart(rows, context, sweep, out):
+    """A sweep chart's table: net ns vs x per mode and path (the paths with
+    `sweeps`); floors included."""
+    spec = SWEEPS[sweep]
+
+    def x_of(r):
+        return int(spec["kernel"].match(r["kernel"]).group(1)
+                   if spec["x"] == "kernel" else r["arg"])
+
     blocks, names, skipped = [], [], set()
     for mode in paths.MODES:
-        chosen = [r for r in select(rows, mode) if SERIES.match(r["kernel"])
+        chosen = [r for r in select(rows, mode) if spec["kernel"].match(r["kernel"])
                   and r["path"] in paths.PATHS and paths.PATHS[r["path"]].sweeps]
         skipped |= {f"{r['path']}: {r['skipped']}" for r in chosen if r["skipped"]}
         measured = [r for r in chosen if not r["skipped"] and r["ns_net"] != ""]
         for path in dict.fromkeys(r["path"] for r in measured):
-            points = sorted((int(SERIES.match(r["kernel"]).group(1)), r)
-                            for r in measured if r["path"] == path)
-            blocks.append([f"{n} " + " ".join(f"{v:.3f}" for v in _net_bounds(r))
-                           for n, r in points])
+            points = sorted((x_of(r), r) for r in measured if r["path"] == path)
+            blocks.append([f"{x} " + " ".join(f"{v:.3f}" for v in _net_bounds(r))
+                           for x, r in points])
             names.append((mode, path))
     if not blocks:
-        return "no measured sum_i64_<N> rows"
+        return f"no measured rows for the {sweep} chart"
     paths_in_order = list(dict.fromkeys(p for _, p in names))
     colours = []
     for mode, path in names:
         family = path.split(".")[0]
         colours.append(FLOOR_COLOURS[family] if family in FLOOR_COLOURS
                        else SERIES_COLOURS[paths_in_order.index(path) % len(SERIES_COLOURS)])
-    _write(out, "# N ns_net ns_net_min ns_net_max", blocks, {
-        "run_title": _title("Net time per call vs number of int64 arguments", context),
+    _write(out, "# x ns_net ns_net_min ns_net_max", blocks, {
+        "run_title": _title(spec["title"], context),
+        "xlabel": spec["xlabel"], "logscale": spec["log"],
         "block_modes": " ".join(m for m, _ in names),
         "block_paths": " ".join(p for _, p in names),
         "block_colours": " ".join(str(c) for c in colours),
@@ -161,7 +177,7 @@ def args_chart(rows, context, out):
 def main(argv):
     usage = [line.strip() for line in __doc__.splitlines() if "plotdata.py" in line]
     kind = argv[1] if len(argv) > 1 else ""
-    if not ((kind == "calls" and len(argv) == 6) or (kind == "args" and len(argv) == 5)):
+    if not ((kind == "calls" and len(argv) == 6) or (kind in SWEEPS and len(argv) == 5)):
         print("usage:\n  " + "\n  ".join(usage), file=sys.stderr)
         return 2
     if kind == "calls":
@@ -173,7 +189,7 @@ def main(argv):
     with open(calls) as f:
         context = json.load(f).get("context", {})
     problem = (calls_chart(rows, context, mode, out) if kind == "calls"
-               else args_chart(rows, context, out))
+               else sweep_chart(rows, context, kind, out))
     if problem:
         print(f"plotdata: {summary}: {problem}", file=sys.stderr)
         return 1

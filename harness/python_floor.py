@@ -33,6 +33,16 @@ def add_f64(a, b):
     return float(a) + float(b)      # OverflowError past the double range
 
 
+def sum_f64_buf(x):
+    view = memoryview(x)
+    if view.ndim != 1 or view.format not in ("d", "@d", "=d") or not view.c_contiguous:
+        raise ValueError("a 1-D C-contiguous buffer of doubles is required")
+    total = 0.0
+    for value in view:
+        total += value
+    return total
+
+
 def _sum_function(count):
     """sum_i64_<count>: the same contract written out for `count` named
     arguments, compiled once (a *args function would cost more per call)."""

@@ -2,7 +2,8 @@
 
 One row per kernel x path x mode x arg, with the columns of the summary.csv
 contract (see README.md).  ns_net is the row's median minus the median of the
-baseline (the empty timing loop) of the same mode in the same run.
+baseline (the empty timing loop) of the same mode and batch size in the same
+run.
 
 Statistics are Google Benchmark's own aggregates (median, min, max, cv over the
 repetitions); a benchmark run with one repetition has no aggregates, and its one
@@ -90,6 +91,7 @@ def summarize(report):
         tags = dict(word.partition("=")[::2]
                     for word in run["entry"].get("label", "").split())
         gil = tags.get("gil_released")
+        batch = tags.get("batch", "")
         rows.append({
             "kernel": kernel, "path": path, "family": path.split(".")[0],
             "mode": mode, "arg": arg, "ns_median": median, "ns_net": None,
@@ -98,12 +100,15 @@ def summarize(report):
             "iterations": run["iterations"],
             "gil_released": "" if gil is None else gil,
             "skipped": run["error"],
+            "batch": batch,
         })
 
-    baselines = {r["mode"]: r["ns_median"] for r in rows
+    # Each row's baseline: the empty loop of its mode run in batches of the
+    # same size (a batch shares one loop invocation among its calls).
+    baselines = {(r["mode"], r["batch"]): r["ns_median"] for r in rows
                  if r["path"] == BASELINE_PATH and r["ns_median"] is not None}
     for r in rows:
-        base = baselines.get(r["mode"])
+        base = baselines.get((r["mode"], r.pop("batch")))
         if (r["path"] != BASELINE_PATH and r["ns_median"] is not None
                 and base is not None):
             r["ns_net"] = r["ns_median"] - base
@@ -138,11 +143,12 @@ def main(argv):
         print(f"summarize: {argv[1]}: no benchmarks in it", file=sys.stderr)
         return 1
     write_csv(rows, argv[2])
-    modes = {r["mode"] for r in rows}
-    based = {r["mode"] for r in rows if r["path"] == BASELINE_PATH}
-    for mode in sorted(modes - based):
-        print(f"summarize: no {BASELINE_PATH} row for mode {mode} in this run "
-              "(filtered out?): its ns_net is left empty", file=sys.stderr)
+    unbased = sorted({r["mode"] for r in rows if r["ns_median"] is not None
+                      and r["ns_net"] is None and r["path"] != BASELINE_PATH})
+    for mode in unbased:
+        print(f"summarize: no {BASELINE_PATH} row for some rows of mode {mode} "
+              "in this run (filtered out?): their ns_net is left empty",
+              file=sys.stderr)
     skipped = [r for r in rows if r["skipped"]]
     for r in skipped:
         print(f"summarize: skipped {r['kernel']}/{r['path']}: {r['skipped']}")

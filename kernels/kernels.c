@@ -79,3 +79,13 @@ ffk_sum_i64_8(int64_t a, int64_t b, int64_t c, int64_t d,
 {
     return (int64_t)(U(a) + U(b) + U(c) + U(d) + U(e) + U(f) + U(g) + U(h));
 }
+
+double
+ffk_sum_f64_buf(const double *x, size_t n)
+{
+    double total = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        total += x[i];
+    }
+    return total;
+}

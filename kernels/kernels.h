@@ -12,6 +12,7 @@
 #ifndef FFIBENCH_KERNELS_H
 #define FFIBENCH_KERNELS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -43,6 +44,11 @@ int64_t ffk_add_i64(int64_t a, int64_t b);
 
 /* a + b in IEEE 754 double precision. */
 double ffk_add_f64(double a, double b);
+
+/* x[0] + x[1] + ... + x[n-1], left to right (never reassociated, so every
+ * path gets the same bits); 0.0 for n = 0.  The buffer workload: its cost
+ * grows with n while the call's stays, so the two cross. */
+double ffk_sum_f64_buf(const double *x, size_t n);
 
 #ifdef __cplusplus
 }

@@ -74,7 +74,7 @@ def test_summary_has_a_row_for_every_registry_row(quick_run):
 
 def test_summary_rows_are_complete(quick_run):
     _, rows = read_csv(quick_run / "summary.csv")
-    registry = {(r.kernel, r.path): r for r in paths.rows()}
+    registry = {(r.kernel, r.path, r.mode, r.arg): r for r in paths.rows()}
     for row in rows:
         assert row["skipped"] == "", row
         assert row["family"] == row["path"].split(".")[0]
@@ -82,16 +82,19 @@ def test_summary_rows_are_complete(quick_run):
         assert 0 < lo <= median <= hi
         assert int(row["repetitions"]) == 3 and int(row["iterations"]) > 0
         assert float(row["cv_pct"]) >= 0
-        want_gil = str(int(registry[row["kernel"], row["path"]].gil_released))
+        want_gil = str(int(registry[row["kernel"], row["path"], row["mode"],
+                                    row["arg"]].gil_released))
         assert row["gil_released"] == want_gil
-    base = {r["mode"]: float(r["ns_median"]) for r in rows
+    base = {(r["mode"], r["arg"]): float(r["ns_median"]) for r in rows
             if r["path"] == paths.BASELINE_PATH}
     for row in rows:
         if row["path"] == paths.BASELINE_PATH:
             assert row["ns_net"] == ""
         else:
+            batch = paths.batch_for(int(row["arg"] or 0))
+            key = (row["mode"], "" if batch == paths.BATCH else f"batch{batch}")
             assert float(row["ns_net"]) == pytest.approx(
-                float(row["ns_median"]) - base[row["mode"]], abs=0.002)
+                float(row["ns_median"]) - base[key], abs=0.002)
 
 
 def test_json_records_where_each_binding_came_from(quick_run):
@@ -105,7 +108,7 @@ def test_json_records_where_each_binding_came_from(quick_run):
         assert context[key], key
 
 
-CHARTS = ("calls", "calls_vectorcall", "args")
+CHARTS = ("calls", "calls_vectorcall", "args", "buffer")
 
 
 @pytest.mark.parametrize("chart", CHARTS)
@@ -114,7 +117,8 @@ def test_charts_are_valid(quick_run, chart):
     assert root.tag.endswith("svg")
     text = "".join(root.itertext())
     assert "net time per call [ns]" in text
-    shown = [p for p in paths.PATHS.values() if chart != "args" or p.sweeps]
+    sweep = chart in ("args", "buffer")
+    shown = [p for p in paths.PATHS.values() if p.sweeps or not sweep]
     for path in shown:
         assert path.name in text, path.name
     with open(quick_run / f"{chart}.png", "rb") as f:

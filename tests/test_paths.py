@@ -88,20 +88,22 @@ BAD = [(p, k, bad) for p in PATHS for k in KERNELS if expresses(p, k)
                          (f"{x.kind}{x.args!r}"[:40] if isinstance(x, paths.BadCall) else None))
 def test_bad_input_raises(path, kernel, bad):
     function = functions(path)[kernel.name]
-    if bad.kind in path.quirks:
+    quirk = path.quirk(bad.kind, kernel)
+    if quirk:
         assert bad.kind in QUIRK_RESULTS, f"no check for quirk {bad.kind}"
         want = QUIRK_RESULTS[bad.kind](kernel, bad.args)
         got = paths.call(path, kernel, function, bad.args)
-        assert same(got, want), path.quirks[bad.kind]
+        assert same(got, want), quirk
         return
-    with pytest.raises(path.expected_error(bad.kind)):
+    with pytest.raises(path.expected_error(bad.kind, kernel)):
         paths.call(path, kernel, function, bad.args)
 
 
 def test_bad_calls_cover_every_kind():
     kinds = {bad.kind for k in KERNELS for bad in paths.bad_calls(k)}
     assert kinds == {"wrong_type", "none", "float_for_int", "int_overflow",
-                     "float_overflow", "too_few", "too_many"}
+                     "float_overflow", "wrong_format", "non_contiguous",
+                     "wrong_dims", "too_few", "too_many"}
 
 
 def test_a_path_that_fails_to_load_is_skipped_with_its_reason(monkeypatch):
@@ -135,12 +137,13 @@ def test_sweep_kernels_are_timed_on_the_sweep_paths_only():
             assert ((kernel.name, path.name) in timed) == want, (kernel.name, path.name)
 
 
-def test_every_mode_has_one_baseline():
+def test_every_mode_and_batch_has_one_baseline():
     rows = paths.rows()
-    baselines = [r.mode for r in rows if r.path == paths.BASELINE_PATH]
-    modes = {r.mode for r in rows}
-    assert sorted(baselines) == sorted(modes)
-    assert modes == set(paths.MODES) | {paths.NATIVE_MODE}
+    baselines = [(r.mode, r.batch) for r in rows if r.path == paths.BASELINE_PATH]
+    used = {(r.mode, r.batch) for r in rows}
+    assert sorted(baselines) == sorted(used)
+    assert {m for m, _ in used} == set(paths.MODES) | {paths.NATIVE_MODE}
+    assert len(set(r.name for r in rows)) == len(rows)
 
 
 def test_timing_loops_call_and_are_not_shared():

@@ -46,9 +46,9 @@ def test_summarize_rejects_malformed_names():
 
 
 
-def summary_row(kernel, path, mode, median, net, skipped=""):
+def summary_row(kernel, path, mode, median, net, skipped="", arg=""):
     return {"kernel": kernel, "path": path, "family": path.split(".")[0],
-            "mode": mode, "arg": "", "ns_median": str(median),
+            "mode": mode, "arg": arg, "ns_median": str(median),
             "ns_net": "" if net is None else str(net), "ns_min": str(median),
             "ns_max": str(median), "cv_pct": "", "repetitions": "3",
             "iterations": "10", "gil_released": "0", "skipped": skipped}
@@ -60,7 +60,7 @@ def test_derive_takes_differences_of_the_same_kernel_and_mode():
             summary_row("add_i64", "capi.fastcall_nogil", "vectorcall", 40, 39),
             summary_row("add_i64", "ctypes.cdll", "interp", 0, None, "gone")]
     figures = derive.derive(rows)
-    assert [(f["figure"], f["kernel"], f["mode"], f["ns"]) for f in figures] == [
+    assert [(f["figure"], f["kernel"], f["mode"], f["value"]) for f in figures] == [
         ("gil_release.capi", "add_i64", "interp", "25.000")]
 
 
@@ -96,7 +96,7 @@ def test_argument_fits_per_path_and_mode():
                         10 + 3 * n) for n in range(9)]
     rows += [summary_row("sum_i64_0", "ctypes.cdll", "interp", 70, 60),
              summary_row("sum_i64_1", "ctypes.cdll", "interp", 170, 160)]
-    fits = {(f["figure"], f["path"]): float(f["ns"]) for f in derive.argument_fits(rows)}
+    fits = {(f["figure"], f["path"]): float(f["value"]) for f in derive.argument_fits(rows)}
     assert fits == {("args.per_argument", "capi.fastcall"): pytest.approx(3.0),
                     ("args.fixed", "capi.fastcall"): pytest.approx(10.0)}
 
@@ -106,10 +106,26 @@ def test_args_chart_table_has_a_line_per_sweep_path(tmp_path):
             for n in range(3) for path in ("capi.fastcall", "capi.o")
             for mode in ("interp", "vectorcall")]
     out = tmp_path / "args.dat"
-    assert plotdata.args_chart(rows, {}, str(out)) is None
+    assert plotdata.sweep_chart(rows, {}, "args", str(out)) is None
     settings = (tmp_path / "args.dat.gp").read_text()
     assert 'block_paths = "capi.fastcall capi.fastcall"' in settings
     assert 'block_modes = "interp vectorcall"' in settings
     blocks = out.read_text().split("\n\n\n")
     assert len(blocks) == 2 and blocks[0].splitlines()[1:] == [
         "0 20.000 20.000 20.000", "1 21.000 21.000 21.000", "2 22.000 22.000 22.000"]
+
+
+def test_buffer_crossover_is_where_the_overhead_stays_under_ten_percent():
+    kernel_ns = {1: 1, 10: 10, 100: 100, 1000: 1000, 10000: 10000}
+    rows = [summary_row("sum_f64_buf", "c.direct", "native", ns, ns, arg=str(n))
+            for n, ns in kernel_ns.items()]
+    # 150 ns of overhead: 150/1150 = 13% at n=1000, 150/10150 = 1.5% at 10^4
+    rows += [summary_row("sum_f64_buf", "cffi.api", "interp", 0, ns + 150, arg=str(n))
+             for n, ns in kernel_ns.items()]
+    # an overhead that never falls under 10%
+    rows += [summary_row("sum_f64_buf", "python.def", "interp", 0, 3 * ns, arg=str(n))
+             for n, ns in kernel_ns.items()]
+    found = {f["path"]: f for f in derive.buffer_crossovers(rows)}
+    assert found["cffi.api"]["value"] == "10000"
+    assert found["python.def"]["value"] == ""
+    assert "not reached up to n=10000" in found["python.def"]["meaning"]

@@ -1,7 +1,8 @@
-# Net cost of a call vs the number of int64 arguments it carries (sum_i64_<N>),
-# one line per path, one panel per timing mode; floors in grey, dashed.
-# Passed in by make: data (the table from harness/plotdata.py args), vars (its
-# settings file), fmt ("svg" or "png"), out (the file to write).
+# A sweep: net cost of a call vs what it carries (the number of int64
+# arguments, or the length of a buffer), one line per path, one panel per
+# timing mode; floors dashed.  Passed in by make: data (the table from
+# harness/plotdata.py args|buffer), vars (its settings file: titles, axes,
+# blocks), fmt ("svg" or "png"), out (the file to write).
 load vars
 
 nblocks = words(block_paths)
@@ -21,11 +22,19 @@ top = 1.0 - 60.0 / height
 bottom = (140.0 + foot_height) / height
 set multiplot title run_title."\nnet = median minus the empty loop of the same mode; whiskers: min-max over repetitions; dashed: floors (black c.direct, grey python.def)" font ",11"
 set size 1.0 / nmodes, top - bottom
-set xlabel "N, int64 arguments per call"
-set ylabel "net time per call [ns]"
-set xrange [-0.3:8.3]
-set xtics 1
-set yrange [0:*]
+set xlabel xlabel
+if (logscale) {
+    set logscale xy
+    set format x "%g"
+    set format y "%g"
+    set ylabel "net time per call [ns], log scale"
+    set offsets graph 0.03, graph 0.03, 0, 0
+} else {
+    set ylabel "net time per call [ns]"
+    set xtics 1
+    set yrange [0:*]
+    set offsets 0.3, 0.3, 0, 0
+}
 set border 3 lw 1
 set grid ytics lc rgb "#e0e0e0" lt 1
 set tics nomirror out
