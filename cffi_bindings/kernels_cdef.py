@@ -22,8 +22,9 @@ def cdef():
 
 
 # Kernels whose cffi function is wrapped in Python: cffi's from_buffer does not
-# check a buffer's format, so the wrapper does (memoryview).
-WRAPPED = ("sum_f64_buf",)
+# check a buffer's format, so the wrapper does (memoryview); the strings pass
+# their size, and a str its UTF-8 encoding.
+WRAPPED = ("sum_f64_buf", "len_bytes", "len_str", "fail_if_negative")
 
 
 def kernel_functions(ffi, lib):
@@ -39,5 +40,25 @@ def kernel_functions(ffi, lib):
             raise ValueError("a 1-D C-contiguous buffer of doubles is required")
         return c_sum(ffi.from_buffer("double[]", view), view.shape[0])
 
-    functions["sum_f64_buf"] = sum_f64_buf
+    c_len = functions["len_bytes"]
+
+    def len_bytes(s):
+        if not isinstance(s, bytes):
+            raise TypeError(f"len_bytes() argument must be bytes, not {type(s).__name__}")
+        return c_len(s, len(s))
+
+    def len_str(s):
+        if not isinstance(s, str):
+            raise TypeError(f"len_str() argument must be str, not {type(s).__name__}")
+        encoded = s.encode("utf-8")
+        return c_len(encoded, len(encoded))
+
+    c_check = functions["fail_if_negative"]
+
+    def fail_if_negative(x):
+        if c_check(x) != 0:
+            raise ValueError("fail_if_negative: x is negative")
+
+    functions.update(sum_f64_buf=sum_f64_buf, len_bytes=len_bytes, len_str=len_str,
+                     fail_if_negative=fail_if_negative)
     return functions

@@ -31,11 +31,22 @@ SIGNATURES = {
     **{f"sum_i64_{n}": (ctypes.c_int64, [ctypes.c_int64] * n) for n in range(9)},
     "sum_f64_buf": (ctypes.c_double, [ctypes.POINTER(ctypes.c_double),
                                       ctypes.c_size_t]),
+    "len_bytes": (ctypes.c_size_t, [ctypes.c_char_p, ctypes.c_size_t]),
+    "fail_if_negative": (ctypes.c_int, [ctypes.c_int64]),
 }
 
+
+def _raise_on_error_code(result, function, args):
+    """errcheck: ctypes' own hook for turning a C return code into an
+    exception."""
+    if result != 0:
+        raise ValueError("fail_if_negative: x is negative")
+    return None
+
 # Kernels whose foreign function is wrapped in Python (the registry does not
-# expect ctypes' own conversion errors from them).
-WRAPPED = ("sum_f64_buf",)
+# expect ctypes' own conversion errors from them): the buffer, whose format
+# ctypes cannot check, and the strings, whose size ctypes does not pass.
+WRAPPED = ("sum_f64_buf", "len_bytes", "len_str")
 
 
 def f64_vector(x):
@@ -44,6 +55,23 @@ def f64_vector(x):
     if view.ndim != 1 or view.format not in ("d", "@d", "=d") or not view.c_contiguous:
         raise ValueError("a 1-D C-contiguous buffer of doubles is required")
     return view
+
+
+def _bytes_call(function):
+    def len_bytes(s):
+        if not isinstance(s, bytes):
+            raise TypeError(f"len_bytes() argument must be bytes, not {type(s).__name__}")
+        return function(s, len(s))
+    return len_bytes
+
+
+def _str_call(function):
+    def len_str(s):
+        if not isinstance(s, str):
+            raise TypeError(f"len_str() argument must be str, not {type(s).__name__}")
+        encoded = s.encode("utf-8")
+        return function(encoded, len(encoded))
+    return len_str
 
 
 def _buffer_call(function):
@@ -72,7 +100,14 @@ def load(loader, typed=True):
         function.restype = restype
         if typed:
             function.argtypes = argtypes
-        functions[kernel] = _buffer_call(function) if kernel in WRAPPED else function
+            if kernel == "fail_if_negative":
+                function.errcheck = _raise_on_error_code
+        functions[kernel] = function
+    if "sum_f64_buf" in functions:
+        functions["sum_f64_buf"] = _buffer_call(functions["sum_f64_buf"])
+    if "len_bytes" in functions:
+        functions["len_str"] = _str_call(functions["len_bytes"])
+        functions["len_bytes"] = _bytes_call(functions["len_bytes"])
     return functions
 
 

@@ -319,6 +319,76 @@ sum_f64_buf_call(const sum_f64_buf_in *in, int release_gil)
     return PyFloat_FromDouble(result);
 }
 
+/* len_bytes, len_str: a pointer and a size, from bytes (PyBytes / "y#") or
+ * from a str encoded to UTF-8 (PyUnicode_AsUTF8AndSize / "s#"); both call
+ * ffk_len_bytes. */
+typedef struct { const char *s; Py_ssize_t n; } len_bytes_in;
+typedef len_bytes_in len_str_in;
+static const char *const len_bytes_params[] = {"s", NULL};
+static const char *const len_str_params[] = {"s", NULL};
+#define len_bytes_FORMAT "y#"
+#define len_str_FORMAT "s#"
+#define len_bytes_TARGETS(in) , &(in).s, &(in).n
+#define len_str_TARGETS(in) , &(in).s, &(in).n
+#define len_bytes_NPARAMS 1
+#define len_str_NPARAMS 1
+
+FFB_INLINE int
+len_bytes_convert(PyObject *const *argv, len_bytes_in *in)
+{
+    char *s;
+    if (PyBytes_AsStringAndSize(argv[0], &s, &in->n) < 0) {
+        return -1;
+    }
+    in->s = s;
+    return 0;
+}
+
+FFB_INLINE int
+len_str_convert(PyObject *const *argv, len_str_in *in)
+{
+    if (!PyUnicode_Check(argv[0])) {
+        PyErr_SetString(PyExc_TypeError, "len_str() argument must be str");
+        return -1;
+    }
+    in->s = PyUnicode_AsUTF8AndSize(argv[0], &in->n);
+    return in->s == NULL ? -1 : 0;
+}
+
+FFB_INLINE PyObject *
+len_bytes_call(const len_bytes_in *in, int release_gil)
+{
+    size_t result;
+    RUN_KERNEL(release_gil, result = ffk_len_bytes(in->s, (size_t)in->n));
+    return PyLong_FromSize_t(result);
+}
+
+FFB_INLINE PyObject *
+len_str_call(const len_str_in *in, int release_gil)
+{
+    return len_bytes_call(in, release_gil);
+}
+
+/* fail_if_negative: one int64, and a return code turned into ValueError. */
+static const char *const fail_if_negative_params[] = {"x", NULL};
+#define fail_if_negative_FORMAT "L"
+#define fail_if_negative_TARGETS(in) , &(in).v[0]
+#define fail_if_negative_NPARAMS 1
+typedef sum_i64_1_in fail_if_negative_in;
+#define fail_if_negative_convert sum_i64_1_convert
+
+FFB_INLINE PyObject *
+fail_if_negative_call(const fail_if_negative_in *in, int release_gil)
+{
+    int rc;
+    RUN_KERNEL(release_gil, rc = ffk_fail_if_negative(in->v[0]));
+    if (rc != 0) {
+        PyErr_SetString(PyExc_ValueError, "fail_if_negative: x is negative");
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 /* The five conventions every kernel has, assembled from its pieces. */
 #define CONVENTIONS(K)                                                        \
     static PyObject *                                                         \
@@ -395,6 +465,9 @@ CONVENTIONS(sum_i64_6)
 CONVENTIONS(sum_i64_7)
 CONVENTIONS(sum_i64_8)
 CONVENTIONS(sum_f64_buf)
+CONVENTIONS(len_bytes)
+CONVENTIONS(len_str)
+CONVENTIONS(fail_if_negative)
 
 /* The two conventions that fit one kernel each. */
 static PyObject *
@@ -444,6 +517,9 @@ static PyMethodDef capi_methods[] = {
     METHODS(sum_i64_7, "sum_i64_7(a, b, c, d, e, f, g) -> int"),
     METHODS(sum_i64_8, "sum_i64_8(a, b, c, d, e, f, g, h) -> int"),
     METHODS(sum_f64_buf, "sum_f64_buf(x) -> float"),
+    METHODS(len_bytes, "len_bytes(s: bytes) -> int"),
+    METHODS(len_str, "len_str(s: str) -> int (UTF-8 bytes)"),
+    METHODS(fail_if_negative, "fail_if_negative(x) -> None, ValueError if x < 0"),
     {"noop_noargs",  noop_noargs, METH_NOARGS,
         PyDoc_STR("noop() -> None  [METH_NOARGS]")},
     {"sum_i64_1_o",  sum_i64_1_o, METH_O,

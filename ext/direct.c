@@ -159,7 +159,76 @@ loop_sum_f64_buf(PyObject *Py_UNUSED(module), PyObject *args)
     return PyFloat_FromDouble(result);
 }
 
+/* The string loops take the pointer and size once, as a C caller holding
+ * them would: from a bytes object, or from a str encoded to UTF-8. */
+static PyObject *
+len_loop(Py_ssize_t n, const char *s, Py_ssize_t length)
+{
+    size_t result = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        gb_clobber_memory();
+        result = ffk_len_bytes(s, (size_t)length);
+        gb_do_not_optimize(result);
+    }
+    return PyLong_FromSize_t(result);
+}
+
+static PyObject *
+loop_len_bytes(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    Py_ssize_t n, length;
+    PyObject *obj;
+    char *s;
+    if (!PyArg_ParseTuple(args, "nS:len_bytes", &n, &obj) || check_count(n) < 0
+        || PyBytes_AsStringAndSize(obj, &s, &length) < 0) {
+        return NULL;
+    }
+    return len_loop(n, s, length);
+}
+
+static PyObject *
+loop_len_str(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    Py_ssize_t n, length;
+    PyObject *obj;
+    if (!PyArg_ParseTuple(args, "nU:len_str", &n, &obj) || check_count(n) < 0) {
+        return NULL;
+    }
+    const char *s = PyUnicode_AsUTF8AndSize(obj, &length);
+    return s != NULL ? len_loop(n, s, length) : NULL;
+}
+
+/* The error code is read each time, as a C caller would; a failure becomes
+ * one ValueError at the end of the loop (the test calls it with n = 1). */
+static PyObject *
+loop_fail_if_negative(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    Py_ssize_t n;
+    long long x;
+    int failures = 0;
+    if (parse_i64_loop(args, "fail_if_negative", 1, &n, &x) < 0) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        gb_clobber_memory();
+        if (ffk_fail_if_negative(x) != 0) {
+            failures++;
+        }
+    }
+    if (failures > 0) {
+        PyErr_SetString(PyExc_ValueError, "fail_if_negative: x is negative");
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef direct_methods[] = {
+    {"loop_fail_if_negative", loop_fail_if_negative, METH_VARARGS,
+        PyDoc_STR("loop_fail_if_negative(n, x): ffk_fail_if_negative(x) n times")},
+    {"loop_len_bytes", loop_len_bytes, METH_VARARGS,
+        PyDoc_STR("loop_len_bytes(n, s) -> int: ffk_len_bytes(s, len(s)) n times")},
+    {"loop_len_str",   loop_len_str, METH_VARARGS,
+        PyDoc_STR("loop_len_str(n, s) -> int: the same with s encoded to UTF-8")},
     {"loop_sum_f64_buf", loop_sum_f64_buf, METH_VARARGS,
         PyDoc_STR("loop_sum_f64_buf(n, x) -> float: ffk_sum_f64_buf(x, len) n times")},
     {"loop_empty",     loop_empty, METH_VARARGS,

@@ -12,6 +12,8 @@ cdef extern from "kernels.h":
     int64_t ffk_add_i64(int64_t a, int64_t b)
     double ffk_add_f64(double a, double b)
     double ffk_sum_f64_buf(const double *x, size_t n)
+    size_t ffk_len_bytes(const char *s, size_t n)
+    int ffk_fail_if_negative(int64_t x)
     int64_t ffk_sum_i64_0()
     int64_t ffk_sum_i64_1(int64_t a)
     int64_t ffk_sum_i64_2(int64_t a, int64_t b)
@@ -74,3 +76,17 @@ def sum_i64_8(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, 
 def sum_f64_buf(const double[::1] x not None):
     # A typed memoryview checks format, dimensions and contiguity.
     return ffk_sum_f64_buf(&x[0] if x.shape[0] else NULL, x.shape[0])
+
+
+def len_bytes(bytes s not None):
+    return ffk_len_bytes(s, len(s))
+
+
+def len_str(str s not None):
+    cdef bytes encoded = s.encode("utf-8")
+    return ffk_len_bytes(encoded, len(encoded))
+
+
+def fail_if_negative(int64_t x):
+    if ffk_fail_if_negative(x) != 0:
+        raise ValueError("fail_if_negative: x is negative")

@@ -5,6 +5,9 @@
 #include <pybind11/pybind11.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "kernels.h"
 
@@ -30,6 +33,25 @@ double sum_f64_buf(const py::buffer &x) {
                          static_cast<std::size_t>(info.shape[0]));
 }
 
+// len_bytes through py::bytes (a view of its buffer, no copy).
+std::size_t len_bytes(const py::bytes &s) {
+  std::string_view view = s;
+  return ffk_len_bytes(view.data(), view.size());
+}
+
+// len_str through std::string: pybind11 encodes a str to UTF-8 (and, by its
+// own rule, takes bytes as they are).
+std::size_t len_str(const std::string &s) {
+  return ffk_len_bytes(s.data(), s.size());
+}
+
+// fail_if_negative: the return code thrown as py::value_error (ValueError).
+void fail_if_negative(std::int64_t x) {
+  if (ffk_fail_if_negative(x) != 0) {
+    throw py::value_error("fail_if_negative: x is negative");
+  }
+}
+
 }  // namespace
 
 PYBIND11_MODULE(ffibench_pybind11, m) {
@@ -40,6 +62,10 @@ PYBIND11_MODULE(ffibench_pybind11, m) {
   m.def("add_f64", &ffk_add_f64, py::arg("a"), py::arg("b"),
         "add_f64(a, b) -> float");
   m.def("sum_f64_buf", &sum_f64_buf, py::arg("x"), "sum_f64_buf(x) -> float");
+  m.def("len_bytes", &len_bytes, py::arg("s"), "len_bytes(s: bytes) -> int");
+  m.def("len_str", &len_str, py::arg("s"), "len_str(s: str) -> int");
+  m.def("fail_if_negative", &fail_if_negative, py::arg("x"),
+        "fail_if_negative(x) -> None, ValueError if x < 0");
   m.def("sum_i64_0", &ffk_sum_i64_0, "sum_i64_0() -> int");
   m.def("sum_i64_1", &ffk_sum_i64_1, py::arg("a"));
   m.def("sum_i64_2", &ffk_sum_i64_2, py::arg("a"), py::arg("b"));

@@ -10,6 +10,8 @@ measured in the same run.
   (args.fixed).
 - Buffer crossovers: per path and mode, the buffer length n from which the
   call's overhead is under 10% of the call (buffer.crossover_n).
+- Error costs: per path and mode, the failing call over the succeeding one
+  (errors.raise_over_ok).
 
 Printed as a table too.
 
@@ -140,13 +142,29 @@ def buffer_crossovers(rows, kernel="sum_f64_buf", floor="c.direct"):
     return result
 
 
+def error_costs(rows, kernel="fail_if_negative"):
+    """errors.raise_over_ok per path and mode: what the failing call (an error
+    code turned into ValueError, raised and caught) costs over the succeeding
+    one."""
+    net = {(r["path"], r["mode"], r["arg"]): float(r["ns_net"]) for r in rows
+           if r["kernel"] == kernel and r["ns_net"] not in ("", None)
+           and not r["skipped"]}
+    return [{"figure": "errors.raise_over_ok", "kernel": kernel, "mode": mode,
+             "path": path, "minus_path": path, "value": f"{fail - net[path, mode, 'ok']:.3f}",
+             "unit": "ns", "meaning": "the call failing (x = -1, ValueError raised and "
+                                      "caught) over the same call succeeding (x = 1)"}
+            for (path, mode, arg), fail in net.items()
+            if arg == "fail" and (path, mode, "ok") in net]
+
+
 def main(argv):
     if len(argv) != 3:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
     with open(argv[1], newline="") as f:
         rows = list(csv.DictReader(f))
-    derived = derive(rows) + argument_fits(rows) + buffer_crossovers(rows)
+    derived = (derive(rows) + argument_fits(rows) + buffer_crossovers(rows)
+               + error_costs(rows))
     summarize.write_csv(derived, argv[2], COLUMNS)
     print(f"{'derived figure':24} {'path':24} {'kernel':11} {'mode':11} "
           f"{'value':>9}")

@@ -56,6 +56,7 @@ typedef struct {
     int64_t batch;
     const char *label;      /* the row's tags, reported with the result */
     const char *skipped;    /* NULL, or why the row is not measured */
+    int catch;              /* 1: an Exception from a call is cleared */
 } bench_row;
 
 /* The pending exception as "TypeName: message", malloc'ed; clears it. */
@@ -98,6 +99,18 @@ fail_row(gb_state *state)
     free(text);
 }
 
+/* After a call returned NULL: 0 if the row expects exceptions and this is
+ * one (it is cleared), else -1 (the row fails with it). */
+static int
+absorb_error(const bench_row *row)
+{
+    if (row->catch && PyErr_ExceptionMatches(PyExc_Exception)) {
+        PyErr_Clear();
+        return 0;
+    }
+    return -1;
+}
+
 static void
 run_row(gb_state *state, void *arg)
 {
@@ -113,8 +126,11 @@ run_row(gb_state *state, void *arg)
             PyObject *result = PyObject_Vectorcall(row->callable, args,
                                                    row->nargsf, NULL);
             if (result == NULL) {
-                fail_row(state);
-                return;
+                if (absorb_error(row) < 0) {
+                    fail_row(state);
+                    return;
+                }
+                continue;
             }
             Py_DECREF(result);
         }
@@ -129,8 +145,11 @@ run_row(gb_state *state, void *arg)
                                                        row->nargsf,
                                                        row->kwnames);
                 if (result == NULL) {
-                    fail_row(state);
-                    return;
+                    if (absorb_error(row) < 0) {
+                        fail_row(state);
+                        return;
+                    }
+                    continue;
                 }
                 Py_DECREF(result);
             }
@@ -139,7 +158,7 @@ run_row(gb_state *state, void *arg)
 }
 
 /* Fills *row from one registry tuple (name, kind, callable, args, kwnames,
- * batch, label, skipped) and registers it.  Returns -1 with a Python
+ * batch, label, skipped, catch) and registers it.  Returns -1 with a Python
  * exception set. */
 static int
 register_row(PyObject *tuple, bench_row *row)
@@ -147,9 +166,10 @@ register_row(PyObject *tuple, bench_row *row)
     const char *name, *kind, *label, *skipped;
     PyObject *callable, *args, *kwnames;
     long long batch;
-    if (!PyArg_ParseTuple(tuple, "ssOO!OLss:bench_rows", &name, &kind,
+    int catch;
+    if (!PyArg_ParseTuple(tuple, "ssOO!OLssp:bench_rows", &name, &kind,
                           &callable, &PyTuple_Type, &args, &kwnames, &batch,
-                          &label, &skipped)) {
+                          &label, &skipped, &catch)) {
         return -1;
     }
     row->per_call = strcmp(kind, "call") == 0;
@@ -196,6 +216,7 @@ register_row(PyObject *tuple, bench_row *row)
         return -1;
     }
     row->batch = batch;
+    row->catch = catch;
     row->label = label;
     row->skipped = skipped[0] != '\0' ? skipped : NULL;
     gb_register(name, run_row, row);

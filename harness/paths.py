@@ -83,6 +83,16 @@ class Kernel:
     # arguments sized_args(n) instead of bench_args.
     sizes: tuple = ()
     sized_args: Optional[Callable] = None
+    # The C function it calls, when not ffk_<name> (two Python-level kernels
+    # may share one C kernel, e.g. len_str and len_bytes).
+    c_kernel: str = ""
+    # Some timed calls raise (the error workload): the timing loops catch
+    # Exception around every call, for its succeeding rows too.
+    raises: bool = False
+
+    @property
+    def c_name(self):
+        return self.c_kernel or "ffk_" + self.name
 
     def timed_args(self, size):
         return self.sized_args(size) if self.sizes else self.bench_args
@@ -135,6 +145,14 @@ _BUFFER_CASES = (
     (memoryview(_f64([2.5] * 4)).cast("B").cast("d"),),
 )
 
+def _fail_if_negative(x):
+    """The error kernel's outcome: None, or ValueError for x < 0."""
+    if x < 0:
+        raise ValueError("fail_if_negative: x is negative")
+
+
+_ERROR_VARIANTS = {"ok": (1,), "fail": (-1,)}
+
 # Arguments outside the small-int cache, so that boxing an int result
 # allocates, as it does for most real results; the same on every path.
 KERNELS = {k.name: k for k in (
@@ -147,6 +165,21 @@ KERNELS = {k.name: k for k in (
     Kernel("add_f64", ("a", "b"), ("f64", "f64"), (1.5, 2.25),
            lambda a, b: float(a) + float(b), _FLOAT_CASES),
     *(_sum_kernel(count) for count in range(9)),
+    # Strings: pointer + size, of bytes as they are and of a str encoded to
+    # UTF-8 (non-ASCII, so that the encoding has work to do).
+    Kernel("len_bytes", ("s",), ("bytes",), (b"hello, world",), len,
+           ((b"",), (b"a",), (b"a\0b",), (b"\0" * 5,), (bytes(range(256)),),
+            (b"x" * 10000,)), ("strings",)),
+    Kernel("len_str", ("s",), ("str",), ("h\u00e9llo, w\u00f6rld",),
+           lambda s: len(s.encode("utf-8")),
+           (("",), ("a",), ("a\0b",), ("h\u00e9llo",), ("\u65e5\u672c\u8a9e",),
+            ("\U0001f600",), ("x" * 10000,)), ("strings",),
+           c_kernel="ffk_len_bytes"),
+    # Errors: the same call succeeding (x = 1) and failing (x = -1).
+    Kernel("fail_if_negative", ("x",), ("i64",), (1,), _fail_if_negative,
+           ((0,), (1,), (INT64_MAX,), (-1,), (INT64_MIN,), (True,)), ("errors",),
+           sizes=tuple(_ERROR_VARIANTS), sized_args=_ERROR_VARIANTS.get,
+           raises=True),
     Kernel("sum_f64_buf", ("x",), ("buf_f64",), (), sequential_sum,
            _BUFFER_CASES, ("buffer",),
            sizes=(1, 10, 100, 1000, 10**4, 10**5, 10**6),
@@ -162,6 +195,10 @@ _BAD_VALUES = {
             ("int_overflow", 2**64 + 5)),
     "f64": (("wrong_type", "1.0"), ("none", None),
             ("float_overflow", 2**1024)),
+    "bytes": (("wrong_type", "abc"), ("wrong_type", bytearray(b"ab")),
+              ("wrong_type", 5), ("none", None)),
+    "str": (("bytes_for_str", b"abc"), ("wrong_type", 5), ("none", None),
+            ("surrogate", "a\ud800")),
     "buf_f64": (("wrong_type", [1.0, 2.0]), ("none", None),
                 ("wrong_format", array.array("q", [1, 2])),
                 ("wrong_format", array.array("f", [1.0, 2.0])),
@@ -175,6 +212,7 @@ _EXCEPTIONS = {"wrong_type": TypeError, "none": TypeError,
                "float_overflow": OverflowError,
                "wrong_format": ValueError, "non_contiguous": ValueError,
                "wrong_dims": ValueError,
+               "bytes_for_str": TypeError, "surrogate": UnicodeEncodeError,
                "too_few": TypeError, "too_many": TypeError}
 
 
@@ -280,6 +318,11 @@ def _cffi_lib(module_name):
 _WITH_ARGS = [k for k, kernel in KERNELS.items() if kernel.arg_names]
 
 
+# PyArg_ParseTuple's "s#" takes a read-only bytes-like object as well as a str.
+_S_HASH_QUIRKS = {"bytes_for_str": "bytes accepted for str by \"s#\", passed as "
+                                   "they are"}
+
+
 def _c_api_paths(family, module, sweeps):
     """The C-API paths of one module (ffibench_capi or its abi3 twin); with
     sweeps, its fastcall and varargs paths take part in the workload sweeps."""
@@ -295,11 +338,12 @@ def _c_api_paths(family, module, sweeps):
              _module_functions(module, "{}_fastcall_kw", _WITH_ARGS), module,
              by_keyword=True, cannot="no arguments to pass by keyword"),
         conv("fastcall_nogil", gil_released=True),
-        conv("varargs", sweeps=sweeps),
-        conv("varargs_kw"),
+        conv("varargs", sweeps=sweeps, quirks=_S_HASH_QUIRKS),
+        conv("varargs_kw", quirks=_S_HASH_QUIRKS),
         Path(f"{family}.varargs_kw_kwcall",
              _module_functions(module, "{}_varargs_kw", _WITH_ARGS), module,
-             by_keyword=True, cannot="no arguments to pass by keyword"),
+             by_keyword=True, cannot="no arguments to pass by keyword",
+             quirks=_S_HASH_QUIRKS),
     ]
 
 
@@ -313,10 +357,14 @@ _CTYPES_ERRORS = {"wrong_type": ctypes.ArgumentError,
                   "float_overflow": ctypes.ArgumentError}
 _CTYPES_QUIRKS = {"int_overflow": "reduced modulo 2**64, no error",
                   "too_many": "an extra int argument is passed on to C, no error"}
-_CTYPES_WRAPPED = ("sum_f64_buf",)      # kernels_ctypes.WRAPPED
+_CTYPES_WRAPPED = ("sum_f64_buf", "len_bytes", "len_str")   # kernels_ctypes.WRAPPED
 # pybind11 reports every failed conversion as a TypeError ("incompatible
-# function arguments"), overflow included.
-_PYBIND11_ERRORS = {"int_overflow": TypeError, "float_overflow": TypeError}
+# function arguments"), overflow and unencodable str included; its std::string
+# caster takes bytes as well as str.
+_PYBIND11_ERRORS = {"int_overflow": TypeError, "float_overflow": TypeError,
+                    "surrogate": TypeError}
+_PYBIND11_QUIRKS = {"bytes_for_str": "bytes accepted for str by the std::string "
+                                     "caster, passed as they are"}
 
 
 # A typed memoryview asks the exporter for a C-contiguous buffer, and a
@@ -354,7 +402,7 @@ PATHS = {p.name: p for p in (
          errors=_CYTHON_ERRORS, sweeps=True),
     Path("pybind11.def", _module_functions("ffibench_pybind11", "{}"),
          "ffibench_pybind11", needs="PYBIND11", errors=_PYBIND11_ERRORS,
-         sweeps=True),
+         quirks=_PYBIND11_QUIRKS, sweeps=True),
     Path("python.def", _module_functions("python_floor", "{}"), "python_floor",
          sweeps=True),
     Path("c.direct", _module_functions("ffibench_direct", "loop_{}"),
@@ -394,8 +442,9 @@ def batch_for(size):
     """Calls per batch for a kernel of this size: BATCH, fewer for large n, so
     that one batch of the slowest path stays well under the minimum time.  A
     batch of fewer calls shares its one loop invocation among fewer calls, so
-    every batch size in use gets its own baseline."""
-    return max(1, BATCH // size) if size else BATCH
+    every batch size in use gets its own baseline.  Variants that are not
+    sizes (e.g. "ok", "fail") keep BATCH."""
+    return max(1, BATCH // size) if isinstance(size, int) and size else BATCH
 
 
 def _config_skips():
@@ -464,10 +513,11 @@ def rows():
     return _baselines(batches) + result
 
 
-def timing_loop(arg_names=(), by_keyword=False, empty=False):
+def timing_loop(arg_names=(), by_keyword=False, empty=False, catch=False):
     """A new function loop(n, f, a0, ...) calling f(a0, ...) (or
     f(name0=a0, ...)) n times, with f and the arguments as locals; the empty
-    loop has no call in its body.
+    loop has no call in its body; with catch, each call is in a try block
+    that passes on Exception (free in CPython 3.11+ unless raised).
 
     Every row gets its own, freshly compiled: CPython 3.11+ specialises the
     bytecode of a code object for the callables it meets, so a loop shared by
@@ -476,6 +526,8 @@ def timing_loop(arg_names=(), by_keyword=False, empty=False):
     passed = [f"{n}={p}" for n, p in zip(arg_names, params)] if by_keyword \
         else params
     body = "pass" if empty else f"f({', '.join(passed)})"
+    if catch and not empty:
+        body = f"try:\n            {body}\n        except Exception:\n            pass"
     source = (f"def loop(n, f{''.join(', ' + p for p in params)}):\n"
               f"    for _ in range(n):\n"
               f"        {body}\n")
@@ -486,21 +538,23 @@ def timing_loop(arg_names=(), by_keyword=False, empty=False):
 
 def bench_rows():
     """What the driver registers: one tuple per row,
-    (name, kind, callable, args, kwnames, batch, label, skipped).
+    (name, kind, callable, args, kwnames, batch, label, skipped, catch).
 
     kind "loop": the driver calls callable(batch, *args) once per batch.
     kind "call": the driver calls callable(*args) `batch` times per batch with
     PyObject_Vectorcall, the last len(kwnames) arguments by keyword; a None
     callable is the empty loop.  `label` holds the row's tags as key=value
-    words, reported with the result and read back by the summary."""
+    words, reported with the result and read back by the summary.  With
+    `catch`, an Exception raised by a call is cleared and timing goes on."""
     result = []
     for row in rows():
         kernel = KERNELS.get(row.kernel)
         names = kernel.arg_names if kernel else ()
+        catch = bool(kernel and kernel.raises)
         empty = row.path == BASELINE_PATH
         kwnames = None
         if row.mode == "interp":
-            loop = timing_loop(names, row.by_keyword, empty)
+            loop = timing_loop(names, row.by_keyword, empty, catch)
             kind, target, args = "loop", loop, (row.function, *row.args)
         elif row.mode == "vectorcall":
             kind, target, args = "call", row.function, row.args
@@ -509,7 +563,7 @@ def bench_rows():
             kind, target, args = "loop", row.function, row.args
         label = f"gil_released={int(row.gil_released)} batch={row.batch}"
         result.append((row.name, kind, target, tuple(args), kwnames, row.batch,
-                       label, row.skipped))
+                       label, row.skipped, int(catch)))
     return result
 
 

@@ -56,14 +56,19 @@ def select(rows, mode):
             and (r["mode"] == mode or r["mode"] == NATIVE_MODE)]
 
 
+def _panel(r):
+    """A panel's name: the kernel, and its variant if it has one."""
+    return f"{r['kernel']}:{r['arg']}" if r["arg"] else r["kernel"]
+
+
 def panels(rows):
-    """{kernel: [table lines]} with the measured rows sorted by net cost, and
-    the list of skipped rows as 'kernel/path: reason'."""
+    """{panel: [table lines]} with the measured rows sorted by net cost, one
+    panel per kernel (and variant), and the skipped rows as 'path: reason'."""
     skipped = sorted({f"{r['path']}: {r['skipped']}" for r in rows if r["skipped"]})
     measured = [r for r in rows if not r["skipped"] and r["ns_net"] != ""]
     result = {}
-    for kernel in dict.fromkeys(r["kernel"] for r in measured):
-        group = sorted((r for r in measured if r["kernel"] == kernel),
+    for panel in dict.fromkeys(_panel(r) for r in measured):
+        group = sorted((r for r in measured if _panel(r) == panel),
                        key=lambda r: _num(r["ns_net"]))
         lines = []
         for y, r in enumerate(group, start=1):
@@ -72,7 +77,7 @@ def panels(rows):
             colour = FLOOR_COLOUR if floor else FAMILY_COLOURS.get(r["family"], OTHER_COLOUR)
             lines.append(f"{y} {_gp_string(r['path'])} {net:.3f} {lo:.3f} "
                          f"{hi:.3f} {colour} {FLOOR_POINT if floor else POINT}")
-        result[kernel] = lines
+        result[panel] = lines
     return result, skipped
 
 
@@ -105,9 +110,15 @@ def _footnote(skipped):
     return ("skipped: " + "; ".join(skipped)) if skipped else ""
 
 
+# The workloads the calls charts show, one panel per kernel and variant; the
+# sweeps (args, buffer) have their own charts.
+CALLS_WORKLOADS = {"calls", "strings", "errors"}
+
+
 def calls_chart(rows, context, mode, out):
-    """The calls chart's table: the "calls" kernels in one mode."""
-    calls = {k for k, kernel in paths.KERNELS.items() if "calls" in kernel.workloads}
+    """The calls chart's table: the kernels of CALLS_WORKLOADS in one mode."""
+    calls = {k for k, kernel in paths.KERNELS.items()
+             if CALLS_WORKLOADS & set(kernel.workloads)}
     tables, skipped = panels([r for r in select(rows, mode) if r["kernel"] in calls])
     if not tables:
         return f"no measured {mode} rows"

@@ -43,6 +43,27 @@ def sum_f64_buf(x):
     return total
 
 
+def len_bytes(s):
+    if not isinstance(s, bytes):
+        raise TypeError(f"len_bytes() argument must be bytes, not {type(s).__name__}")
+    return len(s)
+
+
+def len_str(s):
+    if not isinstance(s, str):
+        raise TypeError(f"len_str() argument must be str, not {type(s).__name__}")
+    return len(s.encode("utf-8"))
+
+
+def fail_if_negative(x):
+    if not isinstance(x, int):
+        raise TypeError("an integer is required")
+    if not _INT64_MIN <= x <= _INT64_MAX:
+        raise OverflowError("int too big to convert to int64")
+    if x < 0:
+        raise ValueError("fail_if_negative: x is negative")
+
+
 def _sum_function(count):
     """sum_i64_<count>: the same contract written out for `count` named
     arguments, compiled once (a *args function would cost more per call)."""

@@ -89,3 +89,16 @@ ffk_sum_f64_buf(const double *x, size_t n)
     }
     return total;
 }
+
+size_t
+ffk_len_bytes(const char *s, size_t n)
+{
+    (void)s;
+    return n;
+}
+
+int
+ffk_fail_if_negative(int64_t x)
+{
+    return x < 0 ? -1 : 0;
+}

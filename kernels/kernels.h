@@ -50,6 +50,16 @@ double ffk_add_f64(double a, double b);
  * grows with n while the call's stays, so the two cross. */
 double ffk_sum_f64_buf(const double *x, size_t n);
 
+/* n: the string workload.  The binding passes a pointer and a size (from a
+ * bytes object, or from a str after UTF-8 encoding); the kernel returns the
+ * size without reading the bytes, so the cost measured is the passing. */
+size_t ffk_len_bytes(const char *s, size_t n);
+
+/* The error workload: 0 for x >= 0, and the error code -1 for x < 0, as C
+ * libraries report failure; each binding turns -1 into a ValueError its own
+ * idiomatic way, so a raising call can be timed beside a succeeding one. */
+int ffk_fail_if_negative(int64_t x);
+
 #ifdef __cplusplus
 }
 #endif

@@ -129,3 +129,21 @@ def test_buffer_crossover_is_where_the_overhead_stays_under_ten_percent():
     assert found["cffi.api"]["value"] == "10000"
     assert found["python.def"]["value"] == ""
     assert "not reached up to n=10000" in found["python.def"]["meaning"]
+
+
+def test_error_cost_is_fail_minus_ok_per_path_and_mode():
+    rows = [summary_row("fail_if_negative", "capi.fastcall", "interp", 30, 20, arg="ok"),
+            summary_row("fail_if_negative", "capi.fastcall", "interp", 130, 120, arg="fail"),
+            summary_row("fail_if_negative", "ctypes.cdll", "interp", 0, 500, arg="fail")]
+    costs = derive.error_costs(rows)
+    assert [(c["path"], c["value"]) for c in costs] == [("capi.fastcall", "100.000")]
+
+
+def test_calls_chart_has_a_panel_per_variant(tmp_path):
+    rows = [summary_row("fail_if_negative", "capi.fastcall", "interp", 30, 20, arg="ok"),
+            summary_row("fail_if_negative", "capi.fastcall", "interp", 130, 120, arg="fail"),
+            summary_row("sum_i64_3", "capi.fastcall", "interp", 30, 20)]
+    out = tmp_path / "calls.dat"
+    assert plotdata.calls_chart(rows, {}, "interp", str(out)) is None
+    settings = (tmp_path / "calls.dat.gp").read_text()
+    assert 'kernels = "fail_if_negative:ok fail_if_negative:fail"' in settings

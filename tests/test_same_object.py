@@ -12,7 +12,7 @@ import paths
 OBJECT = os.path.join(paths.BUILD, "kernels.o")
 BINARIES = [os.path.join(paths.BUILD, "libkernels.so")] + sorted(
     glob.glob(os.path.join(paths.BUILD, "ffibench_*.so")))
-KERNEL_SYMBOLS = ["ffk_" + name for name in paths.KERNELS]
+KERNEL_SYMBOLS = sorted({k.c_name for k in paths.KERNELS.values()})
 
 # "  1119:	48 8d 04 37          	lea    (%rdi,%rsi,1),%rax"
 _INSTRUCTION = re.compile(r"^\s*[0-9a-f]+:\t((?:[0-9a-f]{2} )+)")
