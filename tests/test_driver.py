@@ -91,7 +91,8 @@ def test_summary_rows_are_complete(quick_run):
         if row["path"] == paths.BASELINE_PATH:
             assert row["ns_net"] == ""
         else:
-            batch = paths.batch_for(int(row["arg"] or 0))
+            arg = row["arg"]
+            batch = paths.batch_for(int(arg) if arg.isdigit() else arg)
             key = (row["mode"], "" if batch == paths.BATCH else f"batch{batch}")
             assert float(row["ns_net"]) == pytest.approx(
                 float(row["ns_median"]) - base[key], abs=0.002)
