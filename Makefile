@@ -57,7 +57,7 @@ $(CONFIG_MK): harness/check_deps.sh $(if $(filter $(PYTHON),$(CONFIG_PYTHON)),,F
 
 # --- Google Benchmark settings: QUICK=1 trades precision for speed ---
 ifeq ($(QUICK),1)
-GB_DEFAULTS = --benchmark_repetitions=3 --benchmark_min_time=0.005 --benchmark_min_warmup_time=0.005
+GB_DEFAULTS = --benchmark_repetitions=3 --benchmark_min_time=0.003 --benchmark_min_warmup_time=0.002
 else
 GB_DEFAULTS = --benchmark_repetitions=5 --benchmark_min_time=0.04 --benchmark_min_warmup_time=0.02
 endif

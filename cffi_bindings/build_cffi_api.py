@@ -11,7 +11,7 @@ import sys
 
 import cffi
 
-from kernels_cdef import cdef
+from kernels_cdef import CALLBACK_CDEF, cdef
 
 
 def main(argv):
@@ -19,7 +19,7 @@ def main(argv):
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
     ffibuilder = cffi.FFI()
-    ffibuilder.cdef(cdef())
+    ffibuilder.cdef(cdef() + CALLBACK_CDEF)
     ffibuilder.set_source("ffibench_cffi", '#include "kernels.h"')
     ffibuilder.emit_c_code(argv[1])
     return 0

@@ -9,6 +9,48 @@ HEADER = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)
                                        os.pardir, "kernels", "kernels.h"))
 
 
+# API mode's callback: a C function that cffi generates to call into Python
+# (extern "Python"), the way cffi documents for callbacks.
+CALLBACK_CDEF = '\nextern "Python" int64_t ffb_python_callback(void *, int64_t);\n'
+INT64_MIN, INT64_MAX = -2**63, 2**63 - 1
+
+
+def _call_python(ffi, ctx, i):
+    """The callback's body: the Python callable in the handle ctx, called
+    with i; the first error is kept (cffi would print it and return 0) and
+    raised by the wrapper after the C call."""
+    state = ffi.from_handle(ctx)
+    if state[1] is not None:
+        return 0
+    try:
+        value = state[0](i)
+        if not isinstance(value, int):
+            raise TypeError("callback must return an int")
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise OverflowError("callback result does not fit in int64")
+        return value
+    except BaseException as exc:   # kept, raised after the C call
+        state[1] = exc
+        return 0
+
+
+_TRAMPOLINES = {}
+
+
+def _trampoline(ffi, lib):
+    """The C callback for this ffi, made once: extern "Python" in API mode,
+    ffi.callback in ABI mode."""
+    if id(ffi) not in _TRAMPOLINES:
+        def body(ctx, i):
+            return _call_python(ffi, ctx, i)
+        if hasattr(lib, "ffb_python_callback"):
+            ffi.def_extern(name="ffb_python_callback")(body)
+            _TRAMPOLINES[id(ffi)] = (ffi, lib.ffb_python_callback)
+        else:
+            _TRAMPOLINES[id(ffi)] = (ffi, ffi.callback("int64_t(void *, int64_t)", body))
+    return _TRAMPOLINES[id(ffi)][1]
+
+
 def cdef():
     """kernels.h without comments and preprocessor lines, which cffi's
     parser does not take, and without the C++ linkage braces."""
@@ -24,14 +66,15 @@ def cdef():
 # Kernels whose cffi function is wrapped in Python: cffi's from_buffer does not
 # check a buffer's format, so the wrapper does (memoryview); the strings pass
 # their size, and a str its UTF-8 encoding.
-WRAPPED = ("sum_f64_buf", "len_bytes", "len_str", "fail_if_negative")
+WRAPPED = ("sum_f64_buf", "len_bytes", "len_str", "fail_if_negative", "callback")
 
 
 def kernel_functions(ffi, lib):
     """{kernel: callable}: the lib's ffk_<kernel> functions as they are, and
     the buffer kernel through from_buffer after a format check."""
     functions = {name[len("ffk_"):]: getattr(lib, name)
-                 for name in dir(lib) if name.startswith("ffk_")}
+                 for name in dir(lib) if name.startswith("ffk_")
+                 and not name.startswith("ffk_callback_fn")}
     c_sum = functions["sum_f64_buf"]
 
     def sum_f64_buf(x):
@@ -59,6 +102,17 @@ def kernel_functions(ffi, lib):
         if c_check(x) != 0:
             raise ValueError("fail_if_negative: x is negative")
 
+    c_callback, trampoline = functions["callback"], _trampoline(ffi, lib)
+
+    def callback(f, k):
+        if not callable(f):
+            raise TypeError("callback() f must be callable")
+        state = [f, None]
+        result = c_callback(trampoline, ffi.new_handle(state), k)
+        if state[1] is not None:
+            raise state[1]
+        return result
+
     functions.update(sum_f64_buf=sum_f64_buf, len_bytes=len_bytes, len_str=len_str,
-                     fail_if_negative=fail_if_negative)
+                     fail_if_negative=fail_if_negative, callback=callback)
     return functions

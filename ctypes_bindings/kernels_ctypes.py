@@ -17,11 +17,15 @@ silently reduced modulo 2**64, and a cdecl function accepts extra arguments.
 """
 
 import ctypes
+import operator
 import os
 
 LIBRARY = os.path.normpath(os.path.join(
     os.path.dirname(os.path.abspath(__file__)), os.pardir, "build",
     "libkernels.so"))
+
+# The C callback type: int64_t f(void *ctx, int64_t i).
+CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p, ctypes.c_int64)
 
 # kernel name -> (restype, argtypes), as declared in kernels/kernels.h
 SIGNATURES = {
@@ -33,7 +37,43 @@ SIGNATURES = {
                                       ctypes.c_size_t]),
     "len_bytes": (ctypes.c_size_t, [ctypes.c_char_p, ctypes.c_size_t]),
     "fail_if_negative": (ctypes.c_int, [ctypes.c_int64]),
+    "callback": (ctypes.c_int64, [CALLBACK, ctypes.c_void_p, ctypes.c_int64]),
 }
+
+INT64_MIN, INT64_MAX = -2**63, 2**63 - 1
+
+
+def _callback_call(function):
+    """callback(f, k): f wrapped in a CFUNCTYPE per call.  ctypes prints and
+    drops an exception raised in a callback, and converts a wrong result
+    silently, so the trampoline keeps the first error and the wrapper raises
+    it; k is checked here, as ctypes would wrap it modulo 2**64."""
+    def callback(f, k):
+        if not callable(f):
+            raise TypeError("callback() f must be callable")
+        k = operator.index(k)
+        if not INT64_MIN <= k <= INT64_MAX:
+            raise OverflowError("k does not fit in int64")
+        errors = []
+
+        def trampoline(ctx, i):
+            if errors:
+                return 0
+            try:
+                value = f(i)
+                if not isinstance(value, int):
+                    raise TypeError("callback must return an int")
+                if not INT64_MIN <= value <= INT64_MAX:
+                    raise OverflowError("callback result does not fit in int64")
+                return value
+            except BaseException as exc:   # kept, raised after the C call
+                errors.append(exc)
+                return 0
+        result = function(CALLBACK(trampoline), None, k)
+        if errors:
+            raise errors[0]
+        return result
+    return callback
 
 
 def _raise_on_error_code(result, function, args):
@@ -46,7 +86,7 @@ def _raise_on_error_code(result, function, args):
 # Kernels whose foreign function is wrapped in Python (the registry does not
 # expect ctypes' own conversion errors from them): the buffer, whose format
 # ctypes cannot check, and the strings, whose size ctypes does not pass.
-WRAPPED = ("sum_f64_buf", "len_bytes", "len_str")
+WRAPPED = ("sum_f64_buf", "len_bytes", "len_str", "callback")
 
 
 def f64_vector(x):
@@ -105,6 +145,8 @@ def load(loader, typed=True):
         functions[kernel] = function
     if "sum_f64_buf" in functions:
         functions["sum_f64_buf"] = _buffer_call(functions["sum_f64_buf"])
+    if "callback" in functions:
+        functions["callback"] = _callback_call(functions["callback"])
     if "len_bytes" in functions:
         functions["len_str"] = _str_call(functions["len_bytes"])
         functions["len_bytes"] = _bytes_call(functions["len_bytes"])

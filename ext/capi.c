@@ -389,6 +389,76 @@ fail_if_negative_call(const fail_if_negative_in *in, int release_gil)
     Py_RETURN_NONE;
 }
 
+/* callback: a Python callable and k.  The C callback handed to the kernel
+ * calls the Python object through its context; after the first error it
+ * returns 0 without calling, and the wrapper raises that error when the kernel
+ * returns.  With the GIL released around the kernel, it takes the GIL back for
+ * each call, as ctypes does for its callbacks. */
+typedef struct {
+    PyObject *f;
+    int gil_released;
+    int failed;
+} python_callback;
+
+static int64_t
+call_python(void *ctx, int64_t i)
+{
+    python_callback *cb = ctx;
+    long long value = 0;
+    PyGILState_STATE gil = PyGILState_UNLOCKED;
+    if (cb->gil_released) {
+        gil = PyGILState_Ensure();
+    }
+    if (!cb->failed) {
+        PyObject *arg = PyLong_FromLongLong(i);
+#ifdef Py_LIMITED_API
+        PyObject *result = arg != NULL ? PyObject_CallFunctionObjArgs(cb->f, arg, NULL)
+                                       : NULL;
+#else
+        PyObject *result = arg != NULL ? PyObject_CallOneArg(cb->f, arg) : NULL;
+#endif
+        Py_XDECREF(arg);
+        if (result == NULL || as_i64(result, &value) < 0) {
+            cb->failed = 1;
+            value = 0;
+        }
+        Py_XDECREF(result);
+    }
+    if (cb->gil_released) {
+        PyGILState_Release(gil);
+    }
+    return value;
+}
+
+typedef struct { PyObject *f; long long k; } callback_in;
+static const char *const callback_params[] = {"f", "k", NULL};
+#define callback_FORMAT "OL"
+#define callback_TARGETS(in) , &(in).f, &(in).k
+#define callback_NPARAMS 2
+
+FFB_INLINE int
+callback_convert(PyObject *const *argv, callback_in *in)
+{
+    in->f = argv[0];
+    return as_i64(argv[1], &in->k);
+}
+
+FFB_INLINE PyObject *
+callback_call(const callback_in *in, int release_gil)
+{
+    if (!PyCallable_Check(in->f)) {
+        PyErr_SetString(PyExc_TypeError, "callback() f must be callable");
+        return NULL;
+    }
+    python_callback cb = {in->f, release_gil, 0};
+    int64_t result;
+    RUN_KERNEL(release_gil, result = ffk_callback(call_python, &cb, in->k));
+    if (cb.failed) {
+        return NULL;
+    }
+    return PyLong_FromLongLong(result);
+}
+
 /* The five conventions every kernel has, assembled from its pieces. */
 #define CONVENTIONS(K)                                                        \
     static PyObject *                                                         \
@@ -468,6 +538,7 @@ CONVENTIONS(sum_f64_buf)
 CONVENTIONS(len_bytes)
 CONVENTIONS(len_str)
 CONVENTIONS(fail_if_negative)
+CONVENTIONS(callback)
 
 /* The two conventions that fit one kernel each. */
 static PyObject *
@@ -520,6 +591,7 @@ static PyMethodDef capi_methods[] = {
     METHODS(len_bytes, "len_bytes(s: bytes) -> int"),
     METHODS(len_str, "len_str(s: str) -> int (UTF-8 bytes)"),
     METHODS(fail_if_negative, "fail_if_negative(x) -> None, ValueError if x < 0"),
+    METHODS(callback, "callback(f, k) -> int: f(0) + ... + f(k-1)"),
     {"noop_noargs",  noop_noargs, METH_NOARGS,
         PyDoc_STR("noop() -> None  [METH_NOARGS]")},
     {"sum_i64_1_o",  sum_i64_1_o, METH_O,

@@ -14,6 +14,8 @@ cdef extern from "kernels.h":
     double ffk_sum_f64_buf(const double *x, size_t n)
     size_t ffk_len_bytes(const char *s, size_t n)
     int ffk_fail_if_negative(int64_t x)
+    ctypedef int64_t (*ffk_callback_fn)(void *ctx, int64_t i)
+    int64_t ffk_callback(ffk_callback_fn f, void *ctx, int64_t k)
     int64_t ffk_sum_i64_0()
     int64_t ffk_sum_i64_1(int64_t a)
     int64_t ffk_sum_i64_2(int64_t a, int64_t b)
@@ -90,3 +92,27 @@ def len_str(str s not None):
 def fail_if_negative(int64_t x):
     if ffk_fail_if_negative(x) != 0:
         raise ValueError("fail_if_negative: x is negative")
+
+
+cdef int64_t _call_python(void *ctx, int64_t i):
+    # The callable and the first error travel in a list passed as ctx; an
+    # error is kept (a cdef function without an except clause could only print
+    # it) and raised by callback() after the C call.
+    state = <list>ctx
+    if state[1] is not None:
+        return 0
+    try:
+        return state[0](i)
+    except BaseException as exc:
+        state[1] = exc
+        return 0
+
+
+def callback(f, int64_t k):
+    if not callable(f):
+        raise TypeError("callback() f must be callable")
+    state = [f, None]
+    result = ffk_callback(_call_python, <void *>state, k)
+    if state[1] is not None:
+        raise state[1]
+    return result

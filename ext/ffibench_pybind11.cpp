@@ -2,10 +2,13 @@
 // arguments, as the pybind11 documentation shows.  pybind11 is C++ by nature:
 // this file is compiled with the C++ flags of the Makefile (same -O level as
 // the C paths) and links the same kernel object.
+#include <pybind11/functional.h>
 #include <pybind11/pybind11.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -52,6 +55,41 @@ void fail_if_negative(std::int64_t x) {
   }
 }
 
+// callback through std::function: the C callback calls it through ctx; a
+// C++ exception must not cross the C kernel, so the first one is kept and
+// rethrown after the kernel returns.
+using Function = std::function<std::int64_t(std::int64_t)>;
+
+struct CallbackState {
+  const Function *f;
+  std::exception_ptr error;
+};
+
+std::int64_t call_function(void *ctx, std::int64_t i) {
+  auto *state = static_cast<CallbackState *>(ctx);
+  if (state->error) {
+    return 0;
+  }
+  try {
+    return (*state->f)(i);
+  } catch (...) {
+    state->error = std::current_exception();
+    return 0;
+  }
+}
+
+std::int64_t callback(const Function &f, std::int64_t k) {
+  if (!f) {  // pybind11 turns None into an empty std::function
+    throw py::type_error("callback() f must be callable");
+  }
+  CallbackState state{&f, nullptr};
+  std::int64_t result = ffk_callback(call_function, &state, k);
+  if (state.error) {
+    std::rethrow_exception(state.error);
+  }
+  return result;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(ffibench_pybind11, m) {
@@ -66,6 +104,8 @@ PYBIND11_MODULE(ffibench_pybind11, m) {
   m.def("len_str", &len_str, py::arg("s"), "len_str(s: str) -> int");
   m.def("fail_if_negative", &fail_if_negative, py::arg("x"),
         "fail_if_negative(x) -> None, ValueError if x < 0");
+  m.def("callback", &callback, py::arg("f"), py::arg("k"),
+        "callback(f, k) -> int: f(0) + ... + f(k-1)");
   m.def("sum_i64_0", &ffk_sum_i64_0, "sum_i64_0() -> int");
   m.def("sum_i64_1", &ffk_sum_i64_1, py::arg("a"));
   m.def("sum_i64_2", &ffk_sum_i64_2, py::arg("a"), py::arg("b"));

@@ -12,6 +12,8 @@ measured in the same run.
   call's overhead is under 10% of the call (buffer.crossover_n).
 - Error costs: per path and mode, the failing call over the succeeding one
   (errors.raise_over_ok).
+- Callback costs: per path and mode, one call from C back into a Python
+  function (callbacks.per_callback).
 
 Printed as a table too.
 
@@ -157,6 +159,27 @@ def error_costs(rows, kernel="fail_if_negative"):
             if arg == "fail" and (path, mode, "ok") in net]
 
 
+def callback_costs(rows, kernel="callback"):
+    """callbacks.per_callback per path and mode: the slope of the net cost
+    between the smallest and the largest k measured, i.e. what one more call
+    from C back into a Python function costs."""
+    points = {}
+    for r in rows:
+        if r["kernel"] == kernel and r["ns_net"] not in ("", None) and not r["skipped"]:
+            points.setdefault((r["path"], r["mode"]), {})[int(r["arg"])] = float(r["ns_net"])
+    result = []
+    for (path, mode), by_k in points.items():
+        low, high = min(by_k), max(by_k)
+        if high > low:
+            result.append({
+                "figure": "callbacks.per_callback", "kernel": kernel, "mode": mode,
+                "path": path, "minus_path": path,
+                "value": f"{(by_k[high] - by_k[low]) / (high - low):.3f}", "unit": "ns",
+                "meaning": f"(net at k={high} - net at k={low}) / {high - low}: one "
+                           "callback from C into a Python function"})
+    return result
+
+
 def main(argv):
     if len(argv) != 3:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
@@ -164,7 +187,7 @@ def main(argv):
     with open(argv[1], newline="") as f:
         rows = list(csv.DictReader(f))
     derived = (derive(rows) + argument_fits(rows) + buffer_crossovers(rows)
-               + error_costs(rows))
+               + error_costs(rows) + callback_costs(rows))
     summarize.write_csv(derived, argv[2], COLUMNS)
     print(f"{'derived figure':24} {'path':24} {'kernel':11} {'mode':11} "
           f"{'value':>9}")

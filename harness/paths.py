@@ -153,6 +153,30 @@ def _fail_if_negative(x):
 
 _ERROR_VARIANTS = {"ok": (1,), "fail": (-1,)}
 
+
+def identity(i):
+    """The callback every path is timed with: as cheap as a Python function
+    gets, so that what is measured is the crossing."""
+    return i
+
+
+def _callback_reference(f, k):
+    total = 0
+    for i in range(k):
+        value = f(i)
+        if not isinstance(value, int):
+            raise TypeError("callback must return an int")
+        total += value
+    return wrap_i64(total)
+
+
+def _raises_key_error(i):
+    raise KeyError(i)
+
+
+def _returns_str(i):
+    return "not an int"
+
 # Arguments outside the small-int cache, so that boxing an int result
 # allocates, as it does for most real results; the same on every path.
 KERNELS = {k.name: k for k in (
@@ -180,6 +204,14 @@ KERNELS = {k.name: k for k in (
            ((0,), (1,), (INT64_MAX,), (-1,), (INT64_MIN,), (True,)), ("errors",),
            sizes=tuple(_ERROR_VARIANTS), sized_args=_ERROR_VARIANTS.get,
            raises=True),
+    # Callbacks: k calls from C back into a Python callable; k = 0 and 16, so
+    # that the difference is 16 callbacks.
+    Kernel("callback", ("f", "k"), ("callable", "i64"), (identity, 16),
+           _callback_reference,
+           ((identity, 0), (identity, 1), (identity, 10), (identity, -3),
+            (lambda i: -i, 5), (lambda i: INT64_MAX, 2), (lambda i: True, 3),
+            (abs, 4)), ("callbacks",),
+           sizes=(0, 16), sized_args=lambda k: (identity, k)),
     Kernel("sum_f64_buf", ("x",), ("buf_f64",), (), sequential_sum,
            _BUFFER_CASES, ("buffer",),
            sizes=(1, 10, 100, 1000, 10**4, 10**5, 10**6),
@@ -195,6 +227,9 @@ _BAD_VALUES = {
             ("int_overflow", 2**64 + 5)),
     "f64": (("wrong_type", "1.0"), ("none", None),
             ("float_overflow", 2**1024)),
+    "callable": (("not_callable", 5), ("not_callable", None),
+                 ("callback_raises", _raises_key_error),
+                 ("callback_wrong_type", _returns_str)),
     "bytes": (("wrong_type", "abc"), ("wrong_type", bytearray(b"ab")),
               ("wrong_type", 5), ("none", None)),
     "str": (("bytes_for_str", b"abc"), ("wrong_type", 5), ("none", None),
@@ -213,6 +248,8 @@ _EXCEPTIONS = {"wrong_type": TypeError, "none": TypeError,
                "wrong_format": ValueError, "non_contiguous": ValueError,
                "wrong_dims": ValueError,
                "bytes_for_str": TypeError, "surrogate": UnicodeEncodeError,
+               "not_callable": TypeError, "callback_raises": KeyError,
+               "callback_wrong_type": TypeError,
                "too_few": TypeError, "too_many": TypeError}
 
 
@@ -226,7 +263,9 @@ def bad_calls(kernel):
     """Every bad call of a kernel: each bad value in each argument position
     (the others valid), one argument too few and one too many (an int)."""
     calls = []
-    good = kernel.timed_args(kernel.sizes[0]) if kernel.sizes else kernel.bench_args
+    good = kernel.bench_args
+    if kernel.sizes and not good:
+        good = kernel.timed_args(kernel.sizes[0])
     for position, arg_kind in enumerate(kernel.arg_kinds):
         for kind, value in _BAD_VALUES[arg_kind]:
             args = good[:position] + (value,) + good[position + 1:]
@@ -357,12 +396,13 @@ _CTYPES_ERRORS = {"wrong_type": ctypes.ArgumentError,
                   "float_overflow": ctypes.ArgumentError}
 _CTYPES_QUIRKS = {"int_overflow": "reduced modulo 2**64, no error",
                   "too_many": "an extra int argument is passed on to C, no error"}
-_CTYPES_WRAPPED = ("sum_f64_buf", "len_bytes", "len_str")   # kernels_ctypes.WRAPPED
-# pybind11 reports every failed conversion as a TypeError ("incompatible
-# function arguments"), overflow and unencodable str included; its std::string
-# caster takes bytes as well as str.
+_CTYPES_WRAPPED = ("sum_f64_buf", "len_bytes", "len_str", "callback")  # kernels_ctypes
+# pybind11 reports every failed conversion of an argument as a TypeError
+# ("incompatible function arguments"), overflow and unencodable str included,
+# and a callback result it cannot convert as a RuntimeError ("Unable to cast");
+# its std::string caster takes bytes as well as str.
 _PYBIND11_ERRORS = {"int_overflow": TypeError, "float_overflow": TypeError,
-                    "surrogate": TypeError}
+                    "surrogate": TypeError, "callback_wrong_type": RuntimeError}
 _PYBIND11_QUIRKS = {"bytes_for_str": "bytes accepted for str by the std::string "
                                      "caster, passed as they are"}
 
@@ -406,7 +446,9 @@ PATHS = {p.name: p for p in (
     Path("python.def", _module_functions("python_floor", "{}"), "python_floor",
          sweeps=True),
     Path("c.direct", _module_functions("ffibench_direct", "loop_{}"),
-         "ffibench_direct", native=True, sweeps=True),
+         "ffibench_direct", native=True, sweeps=True,
+         cannot="the callback is a Python callable: calling it from C is what "
+                "the capi paths do"),
 )}
 
 # Why the paths without `sweeps` are not timed on the workload sweeps (their
@@ -505,8 +547,8 @@ def rows():
                     result.append(Row(
                         kernel.name, path.name, mode, functions.get(kernel.name),
                         kernel.timed_args(size), path.by_keyword,
-                        path.gil_released, reason, str(size) if size else "",
-                        batch_for(size)))
+                        path.gil_released, reason,
+                        str(size) if kernel.sizes else "", batch_for(size)))
     batches = {}
     for row in result:
         batches.setdefault(row.mode, {BATCH}).add(row.batch)

@@ -112,7 +112,7 @@ def _footnote(skipped):
 
 # The workloads the calls charts show, one panel per kernel and variant; the
 # sweeps (args, buffer) have their own charts.
-CALLS_WORKLOADS = {"calls", "strings", "errors"}
+CALLS_WORKLOADS = {"calls", "strings", "errors", "callbacks"}
 
 
 def calls_chart(rows, context, mode, out):

@@ -64,6 +64,24 @@ def fail_if_negative(x):
         raise ValueError("fail_if_negative: x is negative")
 
 
+def callback(f, k):
+    if not callable(f):
+        raise TypeError("callback() f must be callable")
+    if not isinstance(k, int):
+        raise TypeError("an integer is required")
+    if not _INT64_MIN <= k <= _INT64_MAX:
+        raise OverflowError("int too big to convert to int64")
+    total = 0
+    for i in range(k):
+        value = f(i)
+        if not isinstance(value, int):
+            raise TypeError("callback must return an int")
+        if not _INT64_MIN <= value <= _INT64_MAX:
+            raise OverflowError("callback result does not fit in int64")
+        total += value
+    return (total - _INT64_MIN) % _WRAP + _INT64_MIN
+
+
 def _sum_function(count):
     """sum_i64_<count>: the same contract written out for `count` named
     arguments, compiled once (a *args function would cost more per call)."""

@@ -102,3 +102,13 @@ ffk_fail_if_negative(int64_t x)
 {
     return x < 0 ? -1 : 0;
 }
+
+int64_t
+ffk_callback(ffk_callback_fn f, void *ctx, int64_t k)
+{
+    uint64_t total = 0;
+    for (int64_t i = 0; i < k; i++) {
+        total += U(f(ctx, i));
+    }
+    return (int64_t)total;
+}

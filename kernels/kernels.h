@@ -60,6 +60,12 @@ size_t ffk_len_bytes(const char *s, size_t n);
  * idiomatic way, so a raising call can be timed beside a succeeding one. */
 int ffk_fail_if_negative(int64_t x);
 
+/* The callback workload: f(ctx, 0) + f(ctx, 1) + ... + f(ctx, k-1), wrapping
+ * like the sums; 0 for k <= 0.  f is the user's callback and ctx its data, as
+ * C libraries take them; each binding makes a Python callable into f. */
+typedef int64_t (*ffk_callback_fn)(void *ctx, int64_t i);
+int64_t ffk_callback(ffk_callback_fn f, void *ctx, int64_t k);
+
 #ifdef __cplusplus
 }
 #endif

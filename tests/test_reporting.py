@@ -147,3 +147,11 @@ def test_calls_chart_has_a_panel_per_variant(tmp_path):
     assert plotdata.calls_chart(rows, {}, "interp", str(out)) is None
     settings = (tmp_path / "calls.dat.gp").read_text()
     assert 'kernels = "fail_if_negative:ok fail_if_negative:fail"' in settings
+
+
+def test_per_callback_cost_is_the_slope_over_k():
+    rows = [summary_row("callback", "capi.fastcall", "vectorcall", 0, 20, arg="0"),
+            summary_row("callback", "capi.fastcall", "vectorcall", 0, 820, arg="16")]
+    costs = derive.callback_costs(rows)
+    assert [(c["path"], c["mode"], c["value"]) for c in costs] == [
+        ("capi.fastcall", "vectorcall", "50.000")]
