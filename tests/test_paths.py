@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 import paths
+import workloads
 
 KERNELS = list(paths.KERNELS.values())
 PATHS = list(paths.PATHS.values())
@@ -88,7 +89,7 @@ def test_same_result_as_the_kernel(path, kernel, args):
 # What a documented quirk must do instead of raising: the result it gives.
 QUIRK_RESULTS = {
     "int_overflow": lambda k, args: k.reference(
-        *[paths.wrap_i64(a) if isinstance(a, int) else a for a in args]),
+        *[workloads.wrap_i64(a) if isinstance(a, int) else a for a in args]),
     "too_many": lambda k, args: k.reference(*args[:len(k.arg_kinds)]),
     "float_for_int": lambda k, args: k.reference(
         *[int(a) if isinstance(a, float) else a for a in args]),
@@ -96,12 +97,12 @@ QUIRK_RESULTS = {
 }
 
 BAD = [(p, k, bad) for p in PATHS for k in KERNELS if expresses(p, k)
-       for bad in paths.bad_calls(k)]
+       for bad in workloads.bad_calls(k)]
 
 
 @pytest.mark.parametrize("path,kernel,bad", BAD,
                          ids=lambda x: getattr(x, "name", None) or
-                         (f"{x.kind}{x.args!r}"[:40] if isinstance(x, paths.BadCall) else None))
+                         (f"{x.kind}{x.args!r}"[:40] if isinstance(x, workloads.BadCall) else None))
 def test_bad_input_raises(path, kernel, bad):
     function = functions(path)[kernel.name]
     quirk = path.quirk(bad.kind, kernel)
@@ -116,8 +117,8 @@ def test_bad_input_raises(path, kernel, bad):
 
 
 def test_bad_calls_cover_every_kind():
-    kinds = {bad.kind for k in KERNELS for bad in paths.bad_calls(k)}
-    assert kinds == set(paths._EXCEPTIONS)
+    kinds = {bad.kind for k in KERNELS for bad in workloads.bad_calls(k)}
+    assert kinds == set(workloads.EXCEPTIONS)
 
 
 def test_a_path_that_fails_to_load_is_skipped_with_its_reason(monkeypatch):
