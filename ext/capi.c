@@ -101,31 +101,24 @@ collect_args(const char *name, const char *const *params, Py_ssize_t nparams,
     return 0;
 }
 
-/* The five conventions every kernel has, assembled from its pieces. */
+/* The five conventions every kernel has, assembled from its pieces.
+ * FASTCALL_WRAPPER: a METH_FASTCALL wrapper; RELEASE_GIL is a constant, so
+ * each wrapper is compiled for its own case. */
+#define FASTCALL_WRAPPER(K, NAME, RELEASE_GIL)                                \
+    static PyObject *                                                         \
+    NAME(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)\
+    {                                                                         \
+        K##_in in;                                                            \
+        if (check_nargs(#K, nargs, K##_NPARAMS) < 0                           \
+            || K##_convert(args, &in) < 0) {                                  \
+            return NULL;                                                      \
+        }                                                                     \
+        return K##_call(&in, RELEASE_GIL);                                    \
+    }
+
 #define CONVENTIONS(K)                                                        \
-    static PyObject *                                                         \
-    K##_fastcall(PyObject *Py_UNUSED(module), PyObject *const *args,         \
-                 Py_ssize_t nargs)                                            \
-    {                                                                         \
-        K##_in in;                                                            \
-        if (check_nargs(#K, nargs, K##_NPARAMS) < 0                           \
-            || K##_convert(args, &in) < 0) {                                  \
-            return NULL;                                                      \
-        }                                                                     \
-        return K##_call(&in, 0);                                              \
-    }                                                                         \
-                                                                              \
-    static PyObject *                                                         \
-    K##_fastcall_nogil(PyObject *Py_UNUSED(module), PyObject *const *args,   \
-                       Py_ssize_t nargs)                                      \
-    {                                                                         \
-        K##_in in;                                                            \
-        if (check_nargs(#K, nargs, K##_NPARAMS) < 0                           \
-            || K##_convert(args, &in) < 0) {                                  \
-            return NULL;                                                      \
-        }                                                                     \
-        return K##_call(&in, 1);                                              \
-    }                                                                         \
+    FASTCALL_WRAPPER(K, K##_fastcall, 0)                                      \
+    FASTCALL_WRAPPER(K, K##_fastcall_nogil, 1)                                \
                                                                               \
     static PyObject *                                                         \
     K##_fastcall_kw(PyObject *Py_UNUSED(module), PyObject *const *args,      \

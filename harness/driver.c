@@ -111,28 +111,38 @@ absorb_error(const bench_row *row)
     return -1;
 }
 
+/* One call of the row's callable; 0 when it returned (or raised an error the
+ * row expects), -1 when it failed and the row is reported as an error. */
+static inline int
+call_once(gb_state *state, const bench_row *row)
+{
+    PyObject *result = PyObject_Vectorcall(row->callable, row->vector + 1,
+                                           row->nargsf, row->kwnames);
+    if (result != NULL) {
+        Py_DECREF(result);
+        return 0;
+    }
+    if (absorb_error(row) == 0) {
+        return 0;
+    }
+    fail_row(state);
+    return -1;
+}
+
 static void
 run_row(gb_state *state, void *arg)
 {
     const bench_row *row = arg;
-    PyObject *const *args = row->vector + 1;
     gb_set_label(state, row->label);
     if (row->skipped != NULL) {
         gb_skip_with_error(state, row->skipped);
         return;
     }
     while (gb_keep_running_batch(state, row->batch)) {
-        if (!row->per_call) {
-            PyObject *result = PyObject_Vectorcall(row->callable, args,
-                                                   row->nargsf, NULL);
-            if (result == NULL) {
-                if (absorb_error(row) < 0) {
-                    fail_row(state);
-                    return;
-                }
-                continue;
+        if (!row->per_call) {           /* the callable loops `batch` times */
+            if (call_once(state, row) < 0) {
+                return;
             }
-            Py_DECREF(result);
         }
         else if (row->callable == NULL) {
             for (int64_t i = 0; i < row->batch; i++) {
@@ -141,17 +151,9 @@ run_row(gb_state *state, void *arg)
         }
         else {
             for (int64_t i = 0; i < row->batch; i++) {
-                PyObject *result = PyObject_Vectorcall(row->callable, args,
-                                                       row->nargsf,
-                                                       row->kwnames);
-                if (result == NULL) {
-                    if (absorb_error(row) < 0) {
-                        fail_row(state);
-                        return;
-                    }
-                    continue;
+                if (call_once(state, row) < 0) {
+                    return;
                 }
-                Py_DECREF(result);
             }
         }
     }
