@@ -33,6 +33,7 @@ if (logscale) {
     set ylabel "net time per call [ns]"
     set xtics 1
     set yrange [0:*]
+    set autoscale xfix
     set offsets 0.3, 0.3, 0, 0
 }
 set border 3 lw 1
