@@ -401,7 +401,11 @@ def run_metadata():
         "python_libpython": metadata.libpython(),
         "python_config_args": sysconfig.get_config_var("CONFIG_ARGS") or "",
         "git_commit": metadata.git("rev-parse", "HEAD") or "unknown",
-        "git_dirty": ("yes" if metadata.git("status", "--porcelain", "--untracked-files=no")
+        # dirty: a tracked source file differs from the commit (results/ are
+        # outputs, rewritten by every run, so they do not count)
+        "git_dirty": ("yes" if metadata.git("status", "--porcelain",
+                                            "--untracked-files=no", "--",
+                                            ".", ":(exclude)results")
                       else "no"),
         "timing_batch": str(BATCH),
     }
