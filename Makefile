@@ -207,7 +207,7 @@ $(DRIVER): $(DRIVER_OBJS)
 bench: all
 	+$(Q)$(MAKE) --no-print-directory measure
 	+$(Q)$(MAKE) --no-print-directory charts
-	@echo "results in $(RESULTS)/: calls.json summary.csv derived.csv $(notdir $(CHARTS))"
+	@echo "results in $(RESULTS)/: calls.json summary.csv derived.csv coverage.csv $(notdir $(CHARTS))"
 
 # Always runs the driver; the JSON is renamed into place only when complete, so
 # an interrupted run leaves the previous results as they were.
@@ -220,6 +220,7 @@ measure: all
 	$(Q)mv $(RESULTS)/calls.json.part $(RESULTS)/calls.json
 	$(Q)$(PYTHON) harness/summarize.py $(RESULTS)/calls.json $(RESULTS)/summary.csv
 	$(Q)$(PYTHON) harness/derive.py $(RESULTS)/summary.csv $(RESULTS)/derived.csv
+	$(Q)$(PYTHON) harness/coverage.py $(RESULTS)/coverage.csv
 
 $(RESULTS)/calls.json $(RESULTS)/summary.csv:
 	@echo "no measurements in $(RESULTS)/: run 'make bench' first" >&2; exit 1

@@ -4,9 +4,10 @@ Three bindings, as ctypes users write them:
 - cdll:         ``CDLL`` (releases the GIL around every call), argtypes and
                 restype declared for every kernel;
 - pydll:        the same through ``PyDLL``, which keeps the GIL held;
-- cdll_untyped: ``CDLL`` with no argtypes, ctypes' default conversions.  Those
-                pass a Python int as a C int and refuse floats, so only the
-                kernels without arguments can be called correctly this way.
+- cdll_untyped: ``CDLL`` with restype but no argtypes, ctypes' default
+                conversions.  Those pass a Python int as a C int and refuse
+                floats, so only the kernels without arguments can be called
+                correctly this way.
 
 Nothing is added on the Python side, so what is timed is ctypes' own cost,
 except for the buffer kernel: ctypes cannot check a buffer's format, so its
@@ -128,13 +129,14 @@ if not os.path.exists(LIBRARY):
 
 
 def load(loader, typed=True):
-    """{kernel: foreign function} from a fresh handle of the library.  With
-    typed=False, no argtypes are declared, and only noop is returned: the
-    default conversion of the int64 result (C int) would truncate."""
+    """{kernel: foreign function} from a fresh handle of the library, with
+    restype declared.  With typed=False, no argtypes are declared, and only the
+    kernels without arguments are returned: default conversions pass a Python
+    int as a C int and refuse a float."""
     lib = loader(LIBRARY)
     functions = {}
     for kernel, (restype, argtypes) in SIGNATURES.items():
-        if not typed and restype is not None:
+        if not typed and argtypes:
             continue
         function = getattr(lib, "ffk_" + kernel)
         function.restype = restype

@@ -175,22 +175,37 @@ CONVENTIONS(len_str)
 CONVENTIONS(fail_if_negative)
 CONVENTIONS(callback)
 
-/* The two conventions that fit one kernel each. */
-static PyObject *
-noop_noargs(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(ignored))
-{
-    return noop_call(NULL, 0);
-}
-
-static PyObject *
-sum_i64_1_o(PyObject *Py_UNUSED(module), PyObject *arg)
-{
-    sum_i64_1_in in;
-    if (sum_i64_1_convert(&arg, &in) < 0) {
-        return NULL;
+/* The conventions that fit some kernels: METH_NOARGS (no argument) and
+ * METH_O (exactly one), for every kernel of that arity. */
+#define NOARGS_WRAPPER(K)                                                     \
+    static PyObject *                                                         \
+    K##_noargs(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(ignored))    \
+    {                                                                         \
+        K##_in in;                                                            \
+        if (K##_convert(NULL, &in) < 0) {                                     \
+            return NULL;                                                      \
+        }                                                                     \
+        return K##_call(&in, 0);                                              \
     }
-    return sum_i64_1_call(&in, 0);
-}
+
+#define O_WRAPPER(K)                                                          \
+    static PyObject *                                                         \
+    K##_o(PyObject *Py_UNUSED(module), PyObject *arg)                         \
+    {                                                                         \
+        K##_in in;                                                            \
+        if (K##_convert(&arg, &in) < 0) {                                     \
+            return NULL;                                                      \
+        }                                                                     \
+        return K##_call(&in, 0);                                              \
+    }
+
+NOARGS_WRAPPER(noop)
+NOARGS_WRAPPER(sum_i64_0)
+O_WRAPPER(sum_i64_1)
+O_WRAPPER(sum_f64_buf)
+O_WRAPPER(len_bytes)
+O_WRAPPER(len_str)
+O_WRAPPER(fail_if_negative)
 
 /* module ---------------------------------------------------------------- */
 
@@ -227,10 +242,20 @@ static PyMethodDef capi_methods[] = {
     METHODS(len_str, "len_str(s: str) -> int (UTF-8 bytes)"),
     METHODS(fail_if_negative, "fail_if_negative(x) -> None, ValueError if x < 0"),
     METHODS(callback, "callback(f, k) -> int: f(0) + ... + f(k-1)"),
-    {"noop_noargs",  noop_noargs, METH_NOARGS,
+    {"noop_noargs",             noop_noargs, METH_NOARGS,
         PyDoc_STR("noop() -> None  [METH_NOARGS]")},
-    {"sum_i64_1_o",  sum_i64_1_o, METH_O,
+    {"sum_i64_0_noargs",        sum_i64_0_noargs, METH_NOARGS,
+        PyDoc_STR("sum_i64_0() -> int  [METH_NOARGS]")},
+    {"sum_i64_1_o",             sum_i64_1_o, METH_O,
         PyDoc_STR("sum_i64_1(a) -> int  [METH_O]")},
+    {"sum_f64_buf_o",           sum_f64_buf_o, METH_O,
+        PyDoc_STR("sum_f64_buf(x) -> float  [METH_O]")},
+    {"len_bytes_o",             len_bytes_o, METH_O,
+        PyDoc_STR("len_bytes(s) -> int  [METH_O]")},
+    {"len_str_o",               len_str_o, METH_O,
+        PyDoc_STR("len_str(s) -> int  [METH_O]")},
+    {"fail_if_negative_o",      fail_if_negative_o, METH_O,
+        PyDoc_STR("fail_if_negative(x) -> None  [METH_O]")},
     {NULL, NULL, 0, NULL}   /* sentinel */
 };
 

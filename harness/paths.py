@@ -210,7 +210,8 @@ PATHS = {p.name: p for p in (
          wrapped=_CTYPES_WRAPPED, sweeps=True),
     Path("ctypes.cdll_untyped", _attribute("kernels_ctypes", "cdll_untyped"),
          "kernels_ctypes", gil_released=True,
-         cannot="without argtypes ctypes passes ints as C int and refuses floats",
+         cannot="without argtypes ctypes passes an int as a C int and refuses a "
+                "float: only kernels without arguments are called correctly",
          quirks={"too_many": _CTYPES_QUIRKS["too_many"]}),
     Path("ctypes.pydll", _attribute("kernels_ctypes", "pydll"), "kernels_ctypes",
          errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS, wrapped=_CTYPES_WRAPPED),
@@ -334,6 +335,26 @@ def rows():
     for row in result:
         batches.setdefault(row.mode, {BATCH}).add(row.batch)
     return _baselines(batches) + result
+
+
+def coverage():
+    """One (path, kernel, status, reason) per pair: "timed" (in rows()),
+    "tested only" (bound, but not on the workload sweeps), "cannot" (the path
+    cannot express the kernel) or "skipped" (the path could not be loaded)."""
+    result = []
+    for path in PATHS.values():
+        functions, reason = load_path(path)
+        for kernel in KERNELS.values():
+            if reason:
+                status = ("skipped", reason)
+            elif kernel.name not in functions:
+                status = ("cannot", path.cannot)
+            elif "calls" not in kernel.workloads and not path.sweeps:
+                status = ("tested only", NOT_SWEPT)
+            else:
+                status = ("timed", "")
+            result.append((path.name, kernel.name, *status))
+    return result
 
 
 def timing_loop(arg_names=(), by_keyword=False, empty=False, catch=False):

@@ -206,3 +206,13 @@ def test_a_raising_timing_loop_goes_on():
         raise ValueError(x)
     paths.timing_loop(("x",), catch=True)(3, fails, -1)
     assert calls == [-1, -1, -1]
+
+
+def test_coverage_names_every_pair_and_why_it_is_not_timed():
+    entries = paths.coverage()
+    assert len(entries) == len(paths.PATHS) * len(paths.KERNELS)
+    timed = {(r.path, r.kernel) for r in paths.rows() if r.path != paths.BASELINE_PATH}
+    for path, kernel, status, reason in entries:
+        assert (status == "timed") == ((path, kernel) in timed), (path, kernel)
+        assert status in ("timed", "tested only", "cannot", "skipped")
+        assert bool(reason) == (status != "timed"), (path, kernel, status)
