@@ -207,7 +207,7 @@ $(DRIVER): $(DRIVER_OBJS)
 bench: all
 	+$(Q)$(MAKE) --no-print-directory measure
 	+$(Q)$(MAKE) --no-print-directory charts
-	@echo "results in $(RESULTS)/: calls.json summary.csv derived.csv coverage.csv $(notdir $(CHARTS))"
+	@echo "results in $(RESULTS)/: calls.json summary.csv metadata.json derived.csv coverage.csv $(notdir $(CHARTS))"
 
 # Always runs the driver; the JSON is renamed into place only when complete, so
 # an interrupted run leaves the previous results as they were.
@@ -222,7 +222,7 @@ measure: all
 	$(Q)$(PYTHON) harness/derive.py $(RESULTS)/summary.csv $(RESULTS)/derived.csv
 	$(Q)$(PYTHON) harness/coverage.py $(RESULTS)/coverage.csv
 
-$(RESULTS)/calls.json $(RESULTS)/summary.csv:
+$(RESULTS)/summary.csv $(RESULTS)/metadata.json:
 	@echo "no measurements in $(RESULTS)/: run 'make bench' first" >&2; exit 1
 
 # One chart per timing mode: calls.* (interp) and calls_vectorcall.*.
@@ -232,15 +232,15 @@ CHARTS := $(foreach m,$(CHART_MODES),$(call chart_name,$(m)).svg $(call chart_na
 	$(foreach c,args buffer,$(RESULTS)/$(c).svg $(RESULTS)/$(c).png)
 charts: $(CHARTS)
 
-$(BUILD)/plot/calls_%.dat: $(RESULTS)/summary.csv $(RESULTS)/calls.json harness/plotdata.py
+$(BUILD)/plot/calls_%.dat: $(RESULTS)/summary.csv $(RESULTS)/metadata.json harness/plotdata.py
 	$(Q)mkdir -p $(@D)
-	$(Q)$(PYTHON) harness/plotdata.py calls $* $(RESULTS)/summary.csv $(RESULTS)/calls.json $@
+	$(Q)$(PYTHON) harness/plotdata.py calls $* $(RESULTS)/summary.csv $(RESULTS)/metadata.json $@
 
 # The sweep charts: args (net ns vs N arguments), buffer (vs buffer length).
 SWEEP_CHARTS := args buffer
-$(foreach c,$(SWEEP_CHARTS),$(BUILD)/plot/$(c).dat): $(BUILD)/plot/%.dat: $(RESULTS)/summary.csv $(RESULTS)/calls.json harness/plotdata.py
+$(foreach c,$(SWEEP_CHARTS),$(BUILD)/plot/$(c).dat): $(BUILD)/plot/%.dat: $(RESULTS)/summary.csv $(RESULTS)/metadata.json harness/plotdata.py
 	$(Q)mkdir -p $(@D)
-	$(Q)$(PYTHON) harness/plotdata.py $* $(RESULTS)/summary.csv $(RESULTS)/calls.json $@
+	$(Q)$(PYTHON) harness/plotdata.py $* $(RESULTS)/summary.csv $(RESULTS)/metadata.json $@
 
 define sweep_rules
 $(RESULTS)/$(1).svg $(RESULTS)/$(1).png: $(RESULTS)/$(1).%: $(BUILD)/plot/$(1).dat harness/plots/sweep.gp

@@ -1,7 +1,7 @@
 """results/summary.csv -> the tables and settings the gnuplot scripts draw.
 
-  plotdata.py calls MODE SUMMARY_CSV CALLS_JSON OUT_DAT   (harness/plots/calls.gp)
-  plotdata.py args|buffer SUMMARY_CSV CALLS_JSON OUT_DAT  (harness/plots/sweep.gp)
+  plotdata.py calls MODE SUMMARY_CSV METADATA_JSON OUT_DAT   (harness/plots/calls.gp)
+  plotdata.py args|buffer SUMMARY_CSV METADATA_JSON OUT_DAT  (harness/plots/sweep.gp)
 
 calls: for one timing mode and the kernels of the "calls" workload, OUT_DAT
 holds one block per kernel (blocks separated by two blank lines, for gnuplot's
@@ -192,13 +192,13 @@ def main(argv):
         print("usage:\n  " + "\n  ".join(usage), file=sys.stderr)
         return 2
     if kind == "calls":
-        mode, summary, calls, out = argv[2:]
+        mode, summary, metadata, out = argv[2:]
     else:
-        (summary, calls, out), mode = argv[2:], None
+        (summary, metadata, out), mode = argv[2:], None
     with open(summary, newline="") as f:
         rows = list(csv.DictReader(f))
-    with open(calls) as f:
-        context = json.load(f).get("context", {})
+    with open(metadata) as f:
+        context = json.load(f)
     problem = (calls_chart(rows, context, mode, out) if kind == "calls"
                else sweep_chart(rows, context, kind, out))
     if problem:

@@ -9,6 +9,10 @@ Statistics are Google Benchmark's own aggregates (median, min, max, cv over the
 repetitions); a benchmark run with one repetition has no aggregates, and its one
 measurement stands for median, min and max, with cv left empty.
 
+Also writes metadata.json beside SUMMARY_CSV: the run's context block (the
+machine, interpreter, build flags, git commit, the file each binding module
+was loaded from), small enough to keep with the summary.
+
 Usage: summarize.py CALLS_JSON SUMMARY_CSV
 """
 
@@ -143,6 +147,11 @@ def main(argv):
         print(f"summarize: {argv[1]}: no benchmarks in it", file=sys.stderr)
         return 1
     write_csv(rows, argv[2])
+    metadata = os.path.join(os.path.dirname(argv[2]) or ".", "metadata.json")
+    with open(metadata + ".part", "w") as f:
+        json.dump(report.get("context", {}), f, indent=1, sort_keys=True)
+        f.write("\n")
+    os.replace(metadata + ".part", metadata)
     unbased = sorted({r["mode"] for r in rows if r["ns_median"] is not None
                       and r["ns_net"] is None and r["path"] != BASELINE_PATH})
     for mode in unbased:

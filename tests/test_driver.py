@@ -101,6 +101,8 @@ def test_summary_rows_are_complete(quick_run):
 def test_json_records_where_each_binding_came_from(quick_run):
     with open(quick_run / "calls.json") as f:
         context = json.load(f)["context"]
+    with open(quick_run / "metadata.json") as f:
+        assert json.load(f) == context
     for path in paths.PATHS.values():
         where = context["module_" + path.module]
         assert os.path.realpath(where).startswith(paths.ROOT + os.sep), where
