@@ -3,12 +3,14 @@
 #   make                build everything into build/
 #   make bench          check dependencies, build, measure, summarise, chart
 #   make charts         re-render the charts from the last measurement
+#   make compare A=x.json B=y.json   compare two runs' calls.json (Markdown)
 #   make test           the test suite (pytest)
 #   make clean          remove build/ (results/ is kept)
 #
 # Knobs: PYTHON=<interpreter> (default: Debian's /usr/bin/python3 where it
 # exists), QUICK=1 (a fast, rough pass), BENCH_ARGS='--benchmark_...' (passed
-# to Google Benchmark), RESULTS=<folder> (default: results), V=1 (show commands).
+# to Google Benchmark), RESULTS=<folder> (default: results), PIN=<cpu> (run the
+# driver on that CPU only), V=1 (show commands).
 
 PYTHON ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
 RESULTS ?= results
@@ -59,7 +61,10 @@ $(CONFIG_MK): harness/check_deps.sh $(if $(filter $(PYTHON),$(CONFIG_PYTHON)),,F
 ifeq ($(QUICK),1)
 GB_DEFAULTS = --benchmark_repetitions=3 --benchmark_min_time=0.003 --benchmark_min_warmup_time=0.002
 else
-GB_DEFAULTS = --benchmark_repetitions=5 --benchmark_min_time=0.04 --benchmark_min_warmup_time=0.02
+# Random interleaving runs the repetitions of all rows in a random order, so
+# that a slow spell of the machine spreads over many rows instead of one.
+GB_DEFAULTS = --benchmark_repetitions=5 --benchmark_min_time=0.04 --benchmark_min_warmup_time=0.02 \
+	--benchmark_enable_random_interleaving=true
 endif
 GB_DEFAULTS += --benchmark_display_aggregates_only=true
 
@@ -106,7 +111,7 @@ EXT_CFLAGS_cython := -Wno-unused-parameter
 # anyway (ext/exports.map), so this changes nothing in how they are called.
 EXT_CXXFLAGS_pybind11 := -fvisibility=hidden
 
-.PHONY: all bench measure charts test clean FORCE
+.PHONY: all bench measure charts compare test clean FORCE
 .DELETE_ON_ERROR:
 
 all: $(TARGETS)
@@ -214,7 +219,7 @@ bench: all
 measure: all
 	@echo "== measuring every call path ($(if $(filter 1,$(QUICK)),QUICK pass,full run)) =="
 	$(Q)mkdir -p $(RESULTS)
-	$(Q)$(DRIVER) --root=$(CURDIR) $(GB_DEFAULTS) \
+	$(Q)$(DRIVER) --root=$(CURDIR) $(if $(PIN),--pin=$(PIN)) $(GB_DEFAULTS) \
 	    --benchmark_out=$(RESULTS)/calls.json.part --benchmark_out_format=json \
 	    $(BENCH_ARGS)
 	$(Q)mv $(RESULTS)/calls.json.part $(RESULTS)/calls.json
@@ -257,6 +262,11 @@ $(call chart_name,$(1)).svg $(call chart_name,$(1)).png: $(call chart_name,$(1))
 	$$(Q)mv $$@.part $$@
 endef
 $(foreach m,$(CHART_MODES),$(eval $(call chart_rules,$(m))))
+
+# make compare A=old.json B=new.json: Markdown on standard output.
+compare:
+	$(if $(and $(A),$(B)),,$(error usage: make compare A=<reference calls.json> B=<other calls.json>))
+	@$(PYTHON) harness/compare.py $(A) $(B)
 
 # --- tests ---
 test: all

@@ -14,12 +14,13 @@
  * Each mode has a baseline row (its empty loop) measured in the same run, so
  * that the summary can subtract it.
  *
- * Usage: ffibench-driver [--root=DIR] [--benchmark_<flag>=<value> ...]
+ * Usage: ffibench-driver [--root=DIR] [--pin=CPU] [--benchmark_<flag>=<value> ...]
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
 #include <limits.h>
+#include <sched.h>   /* sched_setaffinity: _GNU_SOURCE comes with Python.h */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,13 +29,14 @@
 #include "gbench.h"
 
 static const char usage_text[] =
-    "usage: %s [--root=DIR] [--benchmark_<flag>=<value> ...]\n"
+    "usage: %s [--root=DIR] [--pin=CPU] [--benchmark_<flag>=<value> ...]\n"
     "\n"
     "Times every call path of the ffi-bench registry (DIR/harness/paths.py)\n"
     "in an embedded CPython, with Google Benchmark.\n"
     "\n"
     "  --root=DIR         the ffi-bench checkout (default: the parent of the\n"
     "                     folder holding this executable)\n"
+    "  --pin=CPU          run on that CPU only (sched_setaffinity)\n"
     "  --benchmark_*      passed to Google Benchmark, e.g.\n"
     "                     --benchmark_filter=add_i64 --benchmark_repetitions=5\n"
     "                     --benchmark_out=calls.json --benchmark_out_format=json\n"
@@ -239,6 +241,31 @@ release_rows(bench_row *rows, Py_ssize_t count)
     PyMem_Free(rows);
 }
 
+/* "none", or the CPU the driver is pinned to (--pin). */
+static char pinned_cpu[32] = "none";
+
+/* Pins the process to one CPU; returns -1 after printing why it cannot. */
+static int
+pin_to_cpu(const char *program, const char *text)
+{
+    char *end;
+    long cpu = strtol(text, &end, 10);
+    if (*text == '\0' || *end != '\0' || cpu < 0 || cpu >= CPU_SETSIZE) {
+        fprintf(stderr, "%s: --pin needs a CPU number, not '%s'\n", program, text);
+        return -1;
+    }
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET((int)cpu, &set);
+    if (sched_setaffinity(0, sizeof set, &set) < 0) {
+        fprintf(stderr, "%s: cannot pin to CPU %ld: ", program, cpu);
+        perror(NULL);
+        return -1;
+    }
+    snprintf(pinned_cpu, sizeof pinned_cpu, "%ld", cpu);
+    return 0;
+}
+
 /* Copies the registry's run_metadata() into Google Benchmark's JSON context. */
 static int
 add_metadata(PyObject *registry)
@@ -264,6 +291,7 @@ add_metadata(PyObject *registry)
         gb_add_custom_context(k, v);
     }
     gb_add_custom_context("driver_frontend", "embedded");
+    gb_add_custom_context("cpu_pinned", pinned_cpu);
     Py_DECREF(facts);
     return 0;
 }
@@ -292,6 +320,12 @@ run_registry(void)
     if (add_metadata(registry) < 0) {
         goto error;
     }
+    /* The registry's last word before timing (no cyclic GC from here on). */
+    PyObject *prepared = PyObject_CallMethod(registry, "prepare_timing", NULL);
+    if (prepared == NULL) {
+        goto error;
+    }
+    Py_DECREF(prepared);
     count = PyList_GET_SIZE(list);
     rows = PyMem_Calloc((size_t)count + 1, sizeof(bench_row));
     if (rows == NULL) {
@@ -403,6 +437,11 @@ main(int argc, char **argv)
         }
         if (strncmp(arg, "--root=", 7) == 0 && arg[7] != '\0') {
             snprintf(root, sizeof root, "%s", arg + 7);
+        }
+        else if (strncmp(arg, "--pin=", 6) == 0) {
+            if (pin_to_cpu(argv[0], arg + 6) < 0) {
+                return 2;
+            }
         }
         else if (strncmp(arg, "--benchmark_", 12) == 0) {
             argv[kept++] = argv[i];

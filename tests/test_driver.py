@@ -23,16 +23,29 @@ def run_driver(*args):
 
 
 @pytest.mark.parametrize("flag", ["--bogus", "extra", "--benchmark_bogus=1",
-                                  "--root"])
+                                  "--root", "--pin=abc", "--pin=-1", "--pin="])
 def test_unknown_flag_prints_usage_and_exits_2(flag):
     result = run_driver(flag)
     assert result.returncode == 2
-    assert "unknown argument" in result.stderr and "usage:" in result.stderr
+    assert ("unknown argument" in result.stderr and "usage:" in result.stderr
+            or "--pin needs a CPU number" in result.stderr)
 
 
 def test_help_exits_0():
     result = run_driver("--help")
     assert result.returncode == 0 and "--benchmark_" in result.stdout
+
+
+def test_pin_and_gc_are_recorded(tmp_path):
+    out = tmp_path / "one.json"
+    result = run_driver("--pin=0", "--benchmark_filter=^noop/capi.fastcall/interp$",
+                        "--benchmark_min_time=0.001", f"--benchmark_out={out}",
+                        "--benchmark_out_format=json")
+    assert result.returncode == 0, result.stderr
+    with open(out) as f:
+        context = json.load(f)["context"]
+    assert context["cpu_pinned"] == "0"
+    assert context["python_gc"].startswith("disabled while timing")
 
 
 def test_benchmark_flags_pass_through():
