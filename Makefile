@@ -126,6 +126,8 @@ $(BUILD_INFO): FORCE | $(CONFIG_MK)
 	  $(foreach m,capi capi_abi3 direct cffi cython,echo "cflags_$(m)=$(FINAL_CFLAGS) $(EXT_CFLAGS_$(m))";) \
 	  echo "cxxflags_pybind11=$(FINAL_CXXFLAGS) $(EXT_CXXFLAGS_pybind11)"; \
 	  echo "cython_version=$$(cython3 --version 2>&1)"; \
+	  echo "benchmark_version=$$(pkg-config --modversion benchmark 2>/dev/null || \
+	    dpkg-query -W -f='$${Version}' libbenchmark-dev 2>/dev/null || echo unknown)"; \
 	  echo "python=$(PYTHON)"; echo "python_include=$(PY_INCLUDE)"; \
 	  echo "python_libdir=$(PY_LIBDIR)"; } > $@.new
 	$(Q)if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi

@@ -56,3 +56,39 @@ def build_info():
     except OSError:
         info["build_info"] = "missing: build/build-info.txt"
     return info
+
+
+def _read(path, default="not readable"):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return default
+
+
+def machine():
+    """What on the machine moves timings: frequency scaling, boost, ASLR,
+    load.  Files absent on this kind of machine (a VM often has no cpufreq)
+    are said to be so."""
+    boost = _read("/sys/devices/system/cpu/cpufreq/boost", "")
+    if not boost:
+        no_turbo = _read("/sys/devices/system/cpu/intel_pstate/no_turbo", "")
+        boost = {"0": "1", "1": "0"}.get(no_turbo, "not readable")
+    aslr = _read("/proc/sys/kernel/randomize_va_space")
+    return {
+        "cpu_count": str(os.cpu_count()),
+        "cpu_scaling_governor": _read(
+            "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor",
+            "not readable (no cpufreq: a VM or a fixed clock)"),
+        "cpu_boost": boost,
+        "aslr": {"0": "off", "1": "on (conservative)", "2": "on (full)"}.get(aslr, aslr),
+        "load_avg_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
+
+
+def python_build(config_args, cflags_nodist):
+    """PGO and LTO of the interpreter, as far as its build flags tell."""
+    pgo = "--enable-optimizations" in config_args or "-fprofile-use" in cflags_nodist
+    lto = "--with-lto" in config_args or "-flto" in cflags_nodist
+    return {"python_pgo": "yes" if pgo else "not detected",
+            "python_lto": "yes" if lto else "not detected"}

@@ -441,6 +441,10 @@ def run_metadata():
         "python_gc": "disabled while timing, after one gc.collect()",
     }
     facts.update(metadata.build_info())
+    facts.update(metadata.machine())
+    facts.update(metadata.python_build(
+        facts["python_config_args"],
+        sysconfig.get_config_var("PY_CFLAGS_NODIST") or ""))
     for path in PATHS.values():
         module = sys.modules.get(path.module)
         where = getattr(module, "__file__", None) if module else None

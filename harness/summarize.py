@@ -119,6 +119,35 @@ def summarize(report):
     return rows
 
 
+# A row whose repetitions vary more than this is flagged: its median may be
+# off by a similar share.  A load average above this share of the CPUs means
+# other work competed for them.
+CV_WARNING_PCT = 5.0
+LOAD_WARNING_SHARE = 0.5
+
+
+def warnings(rows, context):
+    """What makes this run's numbers less trustworthy, as sentences."""
+    found = []
+    noisy = sorted((r for r in rows if r["cv_pct"] is not None
+                    and r["cv_pct"] > CV_WARNING_PCT),
+                   key=lambda r: -r["cv_pct"])
+    if noisy:
+        worst = ", ".join(f"{r['kernel']}/{r['path']}/{r['mode']}"
+                          f"{'/' + r['arg'] if r['arg'] else ''} {r['cv_pct']:.0f}%"
+                          for r in noisy[:3])
+        found.append(f"{len(noisy)} of {len(rows)} rows have a CV above "
+                     f"{CV_WARNING_PCT:.0f}% (worst: {worst}); compare their medians "
+                     "with care")
+    cpus = int(context.get("num_cpus") or context.get("cpu_count") or 1)
+    for key in ("load_avg_start", "load_avg_end"):
+        first = str(context.get(key, "")).split()[:1]
+        if first and float(first[0]) > LOAD_WARNING_SHARE * cpus:
+            found.append(f"{key.replace('_', ' ')} was {first[0]} on {cpus} CPUs: "
+                         "other work competed with the measurement")
+    return found
+
+
 def write_csv(rows, out, columns=COLUMNS):
     """Writes the rows to `out` through a temporary file, so that an
     interrupted run never leaves a half-written file."""
@@ -147,9 +176,14 @@ def main(argv):
         print(f"summarize: {argv[1]}: no benchmarks in it", file=sys.stderr)
         return 1
     write_csv(rows, argv[2])
+    context = dict(report.get("context", {}))
+    context["load_avg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    context["warnings"] = warnings(rows, context)
+    for warning in context["warnings"]:
+        print(f"summarize: warning: {warning}", file=sys.stderr)
     metadata = os.path.join(os.path.dirname(argv[2]) or ".", "metadata.json")
     with open(metadata + ".part", "w") as f:
-        json.dump(report.get("context", {}), f, indent=1, sort_keys=True)
+        json.dump(context, f, indent=1, sort_keys=True)
         f.write("\n")
     os.replace(metadata + ".part", metadata)
     unbased = sorted({r["mode"] for r in rows if r["ns_median"] is not None

@@ -115,12 +115,15 @@ def test_json_records_where_each_binding_came_from(quick_run):
     with open(quick_run / "calls.json") as f:
         context = json.load(f)["context"]
     with open(quick_run / "metadata.json") as f:
-        assert json.load(f) == context
+        kept = json.load(f)
+    assert {k: kept[k] for k in context} == context
+    assert kept["load_avg_end"] and isinstance(kept["warnings"], list)
     for path in paths.PATHS.values():
         where = context["module_" + path.module]
         assert os.path.realpath(where).startswith(paths.ROOT + os.sep), where
-    for key in ("python_version", "cpu_model", "build_cflags",
-                "python_libpython", "git_commit"):
+    for key in ("python_version", "cpu_model", "build_cflags", "python_libpython",
+                "git_commit", "aslr", "load_avg_start", "cpu_scaling_governor",
+                "build_benchmark_version", "python_pgo", "python_gc"):
         assert context[key], key
 
 

@@ -155,3 +155,19 @@ def test_per_callback_cost_is_the_slope_over_k():
     costs = derive.callback_costs(rows)
     assert [(c["path"], c["mode"], c["value"]) for c in costs] == [
         ("capi.fastcall", "vectorcall", "50.000")]
+
+
+def test_warnings_name_noisy_rows_and_a_busy_machine():
+    rows = summarize.summarize({"benchmarks": [
+        {"name": f"noop/p{i}/interp", "run_name": f"noop/p{i}/interp",
+         "run_type": "aggregate", "aggregate_name": name, "real_time": value,
+         "time_unit": "ns", **({"aggregate_unit": "percentage"} if name == "cv" else {})}
+        for i, cv in enumerate((0.02, 0.12, 0.30))
+        for name, value in (("median", 10.0), ("cv", cv))]})
+    found = summarize.warnings(rows, {"num_cpus": 2, "load_avg_start": "1.50 1.0 1.0",
+                                      "load_avg_end": "0.10 0.2 0.3"})
+    assert len(found) == 2
+    assert found[0].startswith("2 of 3 rows have a CV above 5%")
+    assert "noop/p2/interp 30%" in found[0]
+    assert found[1].startswith("load avg start was 1.50 on 2 CPUs")
+    assert summarize.warnings(rows[:1], {"num_cpus": 2}) == []
