@@ -76,8 +76,14 @@ def summarize(report):
             run["repetitions"] = int(entry.get("repetitions", 1))
             run["entry"] = entry
 
+    # Registration order (the registry's), whatever order the repetitions ran
+    # in: with random interleaving the JSON lists them as they were run.
+    def registration(item):
+        entry = item[1]["entry"]
+        return (entry.get("family_index", 0), entry.get("per_family_instance_index", 0))
+
     rows = []
-    for name, run in runs.items():
+    for name, run in sorted(runs.items(), key=registration):
         kernel, path, mode, arg = _split_name(name)
         aggregates, times = run["aggregates"], run["times"]
         median = lo = hi = cv = None
