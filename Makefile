@@ -4,6 +4,7 @@
 #   make bench          check dependencies, build, measure, summarise, chart
 #   make charts         re-render the charts from the last measurement
 #   make compare A=x.json B=y.json   compare two runs' calls.json (Markdown)
+#   make validate       the driver's figures beside an independent timeit
 #   make test           the test suite (pytest)
 #   make clean          remove build/ (results/ is kept)
 #
@@ -111,7 +112,7 @@ EXT_CFLAGS_cython := -Wno-unused-parameter
 # anyway (ext/exports.map), so this changes nothing in how they are called.
 EXT_CXXFLAGS_pybind11 := -fvisibility=hidden
 
-.PHONY: all bench measure charts compare test clean FORCE
+.PHONY: all bench measure charts compare validate test clean FORCE
 .DELETE_ON_ERROR:
 
 all: $(TARGETS)
@@ -264,6 +265,11 @@ $(call chart_name,$(1)).svg $(call chart_name,$(1)).png: $(call chart_name,$(1))
 	$$(Q)mv $$@.part $$@
 endef
 $(foreach m,$(CHART_MODES),$(eval $(call chart_rules,$(m))))
+
+# make validate: the driver's add_i64 figures beside timeit's in $(PYTHON);
+# VALIDATE_PATHS=capi.fastcall,ctypes.cdll limits it to some paths.
+validate: all
+	@$(PYTHON) harness/validate.py $(RESULTS)/summary.csv $(VALIDATE_PATHS)
 
 # make compare A=old.json B=new.json: Markdown on standard output.
 compare:

@@ -152,6 +152,34 @@ def test_no_partial_files_are_left(quick_run):
     assert (quick_run / "derived.csv").stat().st_size > 0
 
 
+def test_validate_prints_both_figures(quick_run):
+    done = subprocess.run(["make", "-C", paths.ROOT, "--no-print-directory", "validate",
+                           f"RESULTS={quick_run}", f"PYTHON={sys.executable}",
+                           "VALIDATE_PATHS=capi.fastcall,ctypes.cdll,c.direct"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = {line.split("|")[1].strip(): line for line in done.stdout.splitlines()
+             if line.startswith("| ") and "path" not in line}
+    assert set(lines) == {"capi.fastcall", "ctypes.cdll", "c.direct"}
+    for name in ("capi.fastcall", "ctypes.cdll"):
+        cells = [c.strip() for c in lines[name].split("|")]
+        assert float(cells[2]) > 0 and float(cells[3]) > 0 and float(cells[4]) > 0
+    assert "not compared" in lines["c.direct"]
+    assert "of 2 paths compared" in done.stdout
+
+
+def test_validate_refuses_unknown_paths_and_missing_results(tmp_path):
+    script = os.path.join(paths.ROOT, "harness", "validate.py")
+    missing = subprocess.run([sys.executable, script, str(tmp_path / "summary.csv")],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and "make bench" in missing.stderr
+    summary = tmp_path / "summary.csv"
+    summary.write_text(",".join(summarize.COLUMNS) + "\n")
+    unknown = subprocess.run([sys.executable, script, str(summary), "capi.nothing"],
+                             capture_output=True, text=True)
+    assert unknown.returncode == 2 and "unknown path(s): capi.nothing" in unknown.stderr
+
+
 def test_ctypes_binding_names_the_missing_library(tmp_path):
     folder = tmp_path / "ctypes_bindings"
     folder.mkdir()
