@@ -5,6 +5,7 @@
 #   make charts         re-render the charts from the last measurement
 #   make compare A=x.json B=y.json   compare two runs' calls.json (Markdown)
 #   make validate       the driver's figures beside an independent timeit
+#   make bench-instr    instructions per call under callgrind (deterministic)
 #   make test           the test suite (pytest)
 #   make clean          remove build/ (results/ is kept)
 #
@@ -112,7 +113,7 @@ EXT_CFLAGS_cython := -Wno-unused-parameter
 # anyway (ext/exports.map), so this changes nothing in how they are called.
 EXT_CXXFLAGS_pybind11 := -fvisibility=hidden
 
-.PHONY: all bench measure charts compare validate test clean FORCE
+.PHONY: all bench bench-instr measure charts compare validate test clean FORCE
 .DELETE_ON_ERROR:
 
 all: $(TARGETS)
@@ -270,6 +271,29 @@ $(foreach m,$(CHART_MODES),$(eval $(call chart_rules,$(m))))
 # VALIDATE_PATHS=capi.fastcall,ctypes.cdll limits it to some paths.
 validate: all
 	@$(PYTHON) harness/validate.py $(RESULTS)/summary.csv $(VALIDATE_PATHS)
+
+# make bench-instr: instructions per call under callgrind, deterministic (ASLR
+# off with setarch where the machine allows it, hash seed fixed by the driver).
+# INSTR=text limits it to the rows whose name contains text (and baselines).
+INSTR_DIR := $(BUILD)/instr
+NO_ASLR := $(shell setarch $$(uname -m) -R true 2>/dev/null && echo setarch $$(uname -m) -R)
+bench-instr: all
+	$(if $(HAVE_VALGRIND),,$(error make bench-instr needs valgrind: $(SKIP_VALGRIND)))
+	@echo "== counting instructions per call under callgrind$(if $(NO_ASLR),, (ASLR on: counts may vary slightly)) =="
+	$(Q)rm -rf $(INSTR_DIR) && mkdir -p $(INSTR_DIR) $(RESULTS)
+	$(Q)$(NO_ASLR) valgrind -q --tool=callgrind --collect-atstart=no \
+	    --callgrind-out-file=$(INSTR_DIR)/cg.out $(DRIVER) --root=$(CURDIR) --instr$(if $(INSTR),=$(INSTR))
+	$(Q)$(PYTHON) harness/instr.py $(INSTR_DIR) $(RESULTS)/instr.csv
+	+$(Q)$(MAKE) --no-print-directory $(RESULTS)/instr.svg $(RESULTS)/instr.png
+
+$(BUILD)/plot/instr.dat: $(RESULTS)/instr.csv harness/plotdata.py
+	$(Q)mkdir -p $(@D)
+	$(Q)$(PYTHON) harness/plotdata.py instr interp $(RESULTS)/instr.csv $(RESULTS)/instr_metadata.json $@
+
+$(RESULTS)/instr.svg $(RESULTS)/instr.png: $(RESULTS)/instr.%: $(BUILD)/plot/instr.dat harness/plots/calls.gp
+	$(call say,GNUPLOT,$@)
+	$(Q)gnuplot -e 'data="$<"; vars="$<.gp"; fmt="$*"; out="$@.part"' harness/plots/calls.gp
+	$(Q)mv $@.part $@
 
 # make compare A=old.json B=new.json: Markdown on standard output.
 compare:

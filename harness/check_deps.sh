@@ -9,7 +9,8 @@
 # Required (missing and not installable: print the apt-get line, fail):
 #   compilers, binutils, gnuplot, Google Benchmark, Python.h.
 # Optional: cffi, Cython, pybind11 (missing: the binding's paths are skipped
-#   with the reason) and pytest (missing: `make test` stops with the reason).
+#   with the reason), pytest (missing: `make test` stops with the reason) and
+#   valgrind (missing: `make bench-instr` stops with the reason).
 # Each check tests the thing itself (a header compiles, a module imports), not
 # only that a package is registered, so that it also holds for a PYTHON other
 # than Debian's.
@@ -34,7 +35,7 @@ check() {
 }
 
 REQUIRED="CC CXX BINUTILS GNUPLOT BENCHMARK PYTHON_H"
-OPTIONAL="PYTEST CFFI CYTHON PYBIND11"
+OPTIONAL="PYTEST VALGRIND CFFI CYTHON PYBIND11"
 
 check_all() {
     check CC gcc "a C compiler ($CC)" command -v "$CC"
@@ -47,6 +48,7 @@ check_all() {
         test -f "$PY_INCLUDE/Python.h"
     check PYTEST python3-pytest "pytest importable by $PYTHON" \
         "$PYTHON" -c 'import pytest'
+    check VALGRIND valgrind "valgrind" command -v valgrind
     check CFFI python3-cffi "cffi importable by $PYTHON" \
         "$PYTHON" -c 'import cffi'
     check CYTHON cython3 "the cython3 compiler" command -v cython3
@@ -104,7 +106,10 @@ fi
             echo "HAVE_$var := 1"
         else
             echo "SKIP_$var := not available: $why"
-            [ "$var" = PYTEST ] || echo "skipping the paths that need: $why" >&2
+            case "$var" in
+                PYTEST|VALGRIND) ;;
+                *) echo "skipping the paths that need: $why" >&2 ;;
+            esac
         fi
     done
 } > "$CONFIG_MK.part" && mv "$CONFIG_MK.part" "$CONFIG_MK"

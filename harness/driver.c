@@ -14,7 +14,13 @@
  * Each mode has a baseline row (its empty loop) measured in the same run, so
  * that the summary can subtract it.
  *
- * Usage: ffibench-driver [--root=DIR] [--pin=CPU] [--benchmark_<flag>=<value> ...]
+ * With --instr (under callgrind: make bench-instr), no timing: each row runs
+ * one batch and three batches with callgrind collecting, and a stats dump is
+ * named after each, so that harness/instr.py can count instructions per call
+ * by difference, the fixed costs cancelled.
+ *
+ * Usage: ffibench-driver [--root=DIR] [--pin=CPU] [--instr]
+ *                        [--benchmark_<flag>=<value> ...]
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -26,10 +32,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <valgrind/callgrind.h>
+
 #include "gbench.h"
 
 static const char usage_text[] =
-    "usage: %s [--root=DIR] [--pin=CPU] [--benchmark_<flag>=<value> ...]\n"
+    "usage: %s [--root=DIR] [--pin=CPU] [--instr[=TEXT]] [--benchmark_<flag>=<value> ...]\n"
     "\n"
     "Times every call path of the ffi-bench registry (DIR/harness/paths.py)\n"
     "in an embedded CPython, with Google Benchmark.\n"
@@ -37,6 +45,9 @@ static const char usage_text[] =
     "  --root=DIR         the ffi-bench checkout (default: the parent of the\n"
     "                     folder holding this executable)\n"
     "  --pin=CPU          run on that CPU only (sched_setaffinity)\n"
+    "  --instr[=TEXT]     count instructions under callgrind instead of timing,\n"
+    "                     for the rows whose name contains TEXT and the baselines\n"
+    "                     (make bench-instr runs it under valgrind)\n"
     "  --benchmark_*      passed to Google Benchmark, e.g.\n"
     "                     --benchmark_filter=add_i64 --benchmark_repetitions=5\n"
     "                     --benchmark_out=calls.json --benchmark_out_format=json\n"
@@ -59,6 +70,7 @@ typedef struct {
     const char *label;      /* the row's tags, reported with the result */
     const char *skipped;    /* NULL, or why the row is not measured */
     int catch;              /* 1: an Exception from a call is cleared */
+    const char *name;       /* the benchmark name (for --instr) */
 } bench_row;
 
 /* The pending exception as "TypeName: message", malloc'ed; clears it. */
@@ -223,6 +235,7 @@ register_row(PyObject *tuple, bench_row *row)
     row->catch = catch;
     row->label = label;
     row->skipped = skipped[0] != '\0' ? skipped : NULL;
+    row->name = name;
     gb_register(name, run_row, row);
     return 0;
 }
@@ -296,8 +309,102 @@ add_metadata(PyObject *registry)
     return 0;
 }
 
-/* Imports the registry, registers its rows and runs Google Benchmark.
- * Returns the exit status. */
+/* Runs a row's action for n calls: one call of the loop with n in place of
+ * the batch (kind "loop"), or n vectorcalls (kind "call").  0, or -1 with
+ * the Python error set. */
+static int
+run_calls(const bench_row *row, int64_t n)
+{
+    if (!row->per_call) {
+        PyObject *args[16];
+        if (row->nvector > (Py_ssize_t)(sizeof args / sizeof args[0])) {
+            PyErr_SetString(PyExc_ValueError, "too many loop arguments");
+            return -1;
+        }
+        memcpy(args, row->vector, (size_t)row->nvector * sizeof(PyObject *));
+        args[1] = PyLong_FromLongLong(n);
+        if (args[1] == NULL) {
+            return -1;
+        }
+        PyObject *result = PyObject_Vectorcall(row->callable, args + 1,
+                                               row->nargsf, NULL);
+        Py_DECREF(args[1]);
+        if (result == NULL) {
+            return absorb_error(row);
+        }
+        Py_DECREF(result);
+        return 0;
+    }
+    for (int64_t c = 0; c < n; c++) {
+        if (row->callable == NULL) {
+            gb_clobber_memory();
+            continue;
+        }
+        PyObject *result = PyObject_Vectorcall(row->callable, row->vector + 1,
+                                               row->nargsf, row->kwnames);
+        if (result == NULL) {
+            if (absorb_error(row) < 0) {
+                return -1;
+            }
+            continue;
+        }
+        Py_DECREF(result);
+    }
+    return 0;
+}
+
+/* The deterministic mode: for each row, one run to warm up (the interpreter
+ * specialises its bytecode on the first calls), then runs of n = batch and
+ * n = 3 * batch calls with callgrind collecting, each dumped as
+ * "<name>|<n>": their difference is 2 * batch calls and nothing else.
+ * Returns 0, or -1 when a row failed (the Python error is printed). */
+static const char *instr_filter = "";   /* --instr=TEXT: rows whose name has it */
+
+static int
+count_instructions(bench_row *rows, Py_ssize_t count)
+{
+    for (Py_ssize_t i = 0; i < count; i++) {
+        const bench_row *row = &rows[i];
+        if (strstr(row->name, instr_filter) == NULL
+            && strstr(row->name, "/baseline/") == NULL) {
+            continue;
+        }
+        if (row->skipped != NULL) {
+            printf("instr: %s skipped: %s\n", row->name, row->skipped);
+            continue;
+        }
+        const int64_t runs[] = {row->batch, row->batch, 3 * row->batch};
+        for (int r = 0; r < 3; r++) {
+            int measured = r > 0;
+            if (measured) {
+                CALLGRIND_ZERO_STATS;
+                CALLGRIND_TOGGLE_COLLECT;
+            }
+            int failed = run_calls(row, runs[r]) < 0;
+            if (measured) {
+                CALLGRIND_TOGGLE_COLLECT;
+            }
+            if (failed) {
+                fprintf(stderr, "instr: %s failed\n", row->name);
+                PyErr_Print();
+                return -1;
+            }
+            if (measured) {
+                char dump[512];
+                snprintf(dump, sizeof dump, "%s|%lld", row->name, (long long)runs[r]);
+                CALLGRIND_DUMP_STATS_AT(dump);
+            }
+        }
+        printf("instr: [%zd/%zd] %s\n", i + 1, count, row->name);
+        fflush(stdout);
+    }
+    return 0;
+}
+
+static int instr_mode = 0;   /* --instr */
+
+/* Imports the registry, registers its rows and runs Google Benchmark (or,
+ * with --instr, counts instructions).  Returns the exit status. */
 static int
 run_registry(void)
 {
@@ -337,7 +444,14 @@ run_registry(void)
             goto error;
         }
     }
-    gb_run_specified();
+    if (instr_mode) {
+        if (count_instructions(rows, count) < 0) {
+            goto done;
+        }
+    }
+    else {
+        gb_run_specified();
+    }
     gb_shutdown();
     status = 0;
     goto done;
@@ -391,6 +505,11 @@ start_python(const char *program, const char *root)
     }
     PyConfig config;
     PyConfig_InitIsolatedConfig(&config);
+    if (instr_mode) {
+        /* Instruction counts must not depend on str hash randomisation. */
+        config.use_hash_seed = 1;
+        config.hash_seed = 0;
+    }
     PyStatus status = PyConfig_SetBytesString(&config, &config.program_name,
                                               program);
     if (PyStatus_Exception(status)) {
@@ -438,6 +557,10 @@ main(int argc, char **argv)
         if (strncmp(arg, "--root=", 7) == 0 && arg[7] != '\0') {
             snprintf(root, sizeof root, "%s", arg + 7);
         }
+        else if (strcmp(arg, "--instr") == 0 || strncmp(arg, "--instr=", 8) == 0) {
+            instr_mode = 1;
+            instr_filter = arg[7] == '=' ? arg + 8 : "";
+        }
         else if (strncmp(arg, "--pin=", 6) == 0) {
             if (pin_to_cpu(argv[0], arg + 6) < 0) {
                 return 2;
@@ -459,6 +582,11 @@ main(int argc, char **argv)
     if (argc > 1) {   /* a --benchmark_ flag Google Benchmark does not know */
         fprintf(stderr, "%s: unknown argument '%s'\n", argv[0], argv[1]);
         fprintf(stderr, usage_text, argv[0]);
+        return 2;
+    }
+    if (instr_mode && !RUNNING_ON_VALGRIND) {
+        fprintf(stderr, "%s: --instr counts instructions under callgrind: "
+                "run it with 'make bench-instr'\n", argv[0]);
         return 2;
     }
     if (root[0] == '\0' && default_root(root, sizeof root) < 0) {

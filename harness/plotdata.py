@@ -1,6 +1,7 @@
 """results/summary.csv -> the tables and settings the gnuplot scripts draw.
 
   plotdata.py calls MODE SUMMARY_CSV METADATA_JSON OUT_DAT   (harness/plots/calls.gp)
+  plotdata.py instr MODE INSTR_CSV METADATA_JSON OUT_DAT     (harness/plots/calls.gp)
   plotdata.py args|buffer SUMMARY_CSV METADATA_JSON OUT_DAT  (harness/plots/sweep.gp)
 
 calls: for one timing mode and the kernels of the "calls" workload, OUT_DAT
@@ -115,7 +116,10 @@ def _footnote(skipped):
 CALLS_WORKLOADS = {"calls", "strings", "errors", "callbacks"}
 
 
-def calls_chart(rows, context, mode, out):
+def calls_chart(rows, context, mode, out, measure="Net time per call",
+                unit_label="net time per call [ns], log scale",
+                spread="net = median minus the empty loop of the same mode; "
+                       "whiskers: min-max over repetitions"):
     """The calls chart's table: the kernels of CALLS_WORKLOADS in one mode."""
     calls = {k for k, kernel in paths.KERNELS.items()
              if CALLS_WORKLOADS & set(kernel.workloads)}
@@ -126,7 +130,10 @@ def calls_chart(rows, context, mode, out):
               for line in lines for i in (3, 4)]
     _write(out, "# y path ns_net ns_net_min ns_net_max rgb point_type",
            tables.values(), {
-               "run_title": _title(f"Net time per call, {mode} mode", context),
+               "run_title": _title(f"{measure}, {mode} mode", context),
+               "unit_label": unit_label,
+               "subtitle": f"{spread}; grey diamonds: floors (c.direct = kernel "
+                           "called from C, python.def = pure Python)",
                "kernels": " ".join(tables),
                "counts": " ".join(str(len(v)) for v in tables.values()),
                "xmin": 10 ** math.floor(math.log10(min(values))),
@@ -185,13 +192,21 @@ def sweep_chart(rows, context, sweep, out):
     return None
 
 
+def instr_as_summary(r):
+    """An instr.csv row in the shape of a summary.csv row, so that the calls
+    chart can draw instruction counts (one count: min = median = max)."""
+    return {**r, "ns_median": r["instructions"], "ns_net": r["instructions_net"],
+            "ns_min": r["instructions"], "ns_max": r["instructions"], "skipped": ""}
+
+
 def main(argv):
     usage = [line.strip() for line in __doc__.splitlines() if "plotdata.py" in line]
     kind = argv[1] if len(argv) > 1 else ""
-    if not ((kind == "calls" and len(argv) == 6) or (kind in SWEEPS and len(argv) == 5)):
+    if not ((kind in ("calls", "instr") and len(argv) == 6)
+            or (kind in SWEEPS and len(argv) == 5)):
         print("usage:\n  " + "\n  ".join(usage), file=sys.stderr)
         return 2
-    if kind == "calls":
+    if kind in ("calls", "instr"):
         mode, summary, metadata, out = argv[2:]
     else:
         (summary, metadata, out), mode = argv[2:], None
@@ -199,8 +214,16 @@ def main(argv):
         rows = list(csv.DictReader(f))
     with open(metadata) as f:
         context = json.load(f)
-    problem = (calls_chart(rows, context, mode, out) if kind == "calls"
-               else sweep_chart(rows, context, kind, out))
+    if kind == "instr":
+        rows = [instr_as_summary(r) for r in rows]
+        problem = calls_chart(rows, context, mode, out,
+                              "Net instructions per call (callgrind)",
+                              "net instructions per call, log scale",
+                              "net = count minus the empty loop of the same mode; "
+                              "counts are deterministic, so no whiskers")
+    else:
+        problem = (calls_chart(rows, context, mode, out) if kind == "calls"
+                   else sweep_chart(rows, context, kind, out))
     if problem:
         print(f"plotdata: {summary}: {problem}", file=sys.stderr)
         return 1

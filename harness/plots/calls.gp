@@ -24,11 +24,11 @@ if (fmt eq "svg") {
 }
 set output out
 
-set multiplot title run_title."\nnet = median minus the empty loop of the same mode; whiskers: min-max over repetitions; grey diamonds: floors (c.direct = kernel called from C, python.def = pure Python)" font ",11"
+set multiplot title run_title."\n".subtitle font ",11"
 set logscale x
 set xrange [xmin:xmax]
 set format x "%g"
-set xlabel "net time per call [ns], log scale"
+set xlabel unit_label
 set border 3 lw 1
 set grid xtics mxtics lc rgb "#e0e0e0" lt 1, lc rgb "#f2f2f2" lt 1
 set tics nomirror out
