@@ -6,6 +6,7 @@
 #   make compare A=x.json B=y.json   compare two runs' calls.json (Markdown)
 #   make validate       the driver's figures beside an independent timeit
 #   make bench-instr    instructions per call under callgrind (deterministic)
+#   make stability      three full runs: how much each row's median moves
 #   make test           the test suite (pytest)
 #   make clean          remove build/ (results/ is kept)
 #
@@ -113,7 +114,7 @@ EXT_CFLAGS_cython := -Wno-unused-parameter
 # anyway (ext/exports.map), so this changes nothing in how they are called.
 EXT_CXXFLAGS_pybind11 := -fvisibility=hidden
 
-.PHONY: all bench bench-instr measure charts compare validate test clean FORCE
+.PHONY: all bench bench-instr measure charts compare stability validate test clean FORCE
 .DELETE_ON_ERROR:
 
 all: $(TARGETS)
@@ -294,6 +295,20 @@ $(RESULTS)/instr.svg $(RESULTS)/instr.png: $(RESULTS)/instr.%: $(BUILD)/plot/ins
 	$(call say,GNUPLOT,$@)
 	$(Q)gnuplot -e 'data="$<"; vars="$<.gp"; fmt="$*"; out="$@.part"' harness/plots/calls.gp
 	$(Q)mv $@.part $@
+
+# make stability: three back-to-back full runs (about 10 minutes), then how
+# much each row's median moved between them, and the wall time of each.
+STABILITY_DIR := $(BUILD)/stability
+stability: all
+	$(Q)rm -rf $(STABILITY_DIR) && mkdir -p $(STABILITY_DIR)
+	$(Q)for run in 1 2 3; do \
+	  start=$$(date +%s); \
+	  $(MAKE) --no-print-directory bench RESULTS=$(STABILITY_DIR)/run$$run > $(STABILITY_DIR).run$$run.log 2>&1 \
+	    || { echo "run $$run failed: see $(STABILITY_DIR).run$$run.log"; exit 1; }; \
+	  echo $$(( $$(date +%s) - start )) > $(STABILITY_DIR)/run$$run/wall_seconds; \
+	  echo "run $$run of 3 done"; \
+	done
+	$(Q)$(PYTHON) harness/stability.py $(STABILITY_DIR)/run1 $(STABILITY_DIR)/run2 $(STABILITY_DIR)/run3
 
 # make compare A=old.json B=new.json: Markdown on standard output.
 compare:

@@ -6,6 +6,7 @@ import pytest
 
 import derive
 import plotdata
+import stability
 import summarize
 
 
@@ -171,3 +172,21 @@ def test_warnings_name_noisy_rows_and_a_busy_machine():
     assert "noop/p2/interp 30%" in found[0]
     assert found[1].startswith("load avg start was 1.50 on 2 CPUs")
     assert summarize.warnings(rows[:1], {"num_cpus": 2}) == []
+
+
+def test_stability_spread_per_row(tmp_path, capsys):
+    folders = []
+    for run, (fast, slow) in enumerate(((10.0, 100.0), (10.5, 101.0), (10.2, 99.0))):
+        folder = tmp_path / f"run{run}"
+        folder.mkdir()
+        rows = [summary_row("noop", "capi.fastcall", "interp", fast, fast - 5),
+                summary_row("add_i64", "ctypes.cdll", "interp", slow, slow - 5)]
+        summarize.write_csv(rows, str(folder / "summary.csv"))
+        (folder / "wall_seconds").write_text("180\n")
+        folders.append(str(folder))
+    spread = stability.spreads([stability.medians(f) for f in folders])
+    assert spread[("noop", "capi.fastcall", "interp", "")] == pytest.approx(5.0)
+    assert spread[("add_i64", "ctypes.cdll", "interp", "")] == pytest.approx(101 / 99 * 100 - 100)
+    assert stability.main(["stability.py", *folders]) == 0
+    out = capsys.readouterr().out
+    assert "rows >= 20 ns (1): median 2.02%" in out and "180 s, 180 s, 180 s" in out
