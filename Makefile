@@ -235,6 +235,14 @@ measure: all
 $(RESULTS)/summary.csv $(RESULTS)/metadata.json:
 	@echo "no measurements in $(RESULTS)/: run 'make bench' first" >&2; exit 1
 
+# Rendering a chart: harness/plots/$(1).gp with the table (first prerequisite)
+# and its settings, into a temporary file renamed when complete.
+define render
+	$(call say,GNUPLOT,$@)
+	$(Q)gnuplot -e 'data="$<"; vars="$<.gp"; fmt="$*"; out="$@.part"' harness/plots/$(1).gp
+	$(Q)mv $@.part $@
+endef
+
 # One chart per timing mode: calls.* (interp) and calls_vectorcall.*.
 CHART_MODES := interp vectorcall
 chart_name = $(RESULTS)/calls$(if $(filter interp,$(1)),,_$(1))
@@ -254,17 +262,13 @@ $(foreach c,$(SWEEP_CHARTS),$(BUILD)/plot/$(c).dat): $(BUILD)/plot/%.dat: $(RESU
 
 define sweep_rules
 $(RESULTS)/$(1).svg $(RESULTS)/$(1).png: $(RESULTS)/$(1).%: $(BUILD)/plot/$(1).dat harness/plots/sweep.gp
-	$$(call say,GNUPLOT,$$@)
-	$$(Q)gnuplot -e 'data="$$<"; vars="$$<.gp"; fmt="$$*"; out="$$@.part"' harness/plots/sweep.gp
-	$$(Q)mv $$@.part $$@
+	$$(call render,sweep)
 endef
 $(foreach c,$(SWEEP_CHARTS),$(eval $(call sweep_rules,$(c))))
 
 define chart_rules
 $(call chart_name,$(1)).svg $(call chart_name,$(1)).png: $(call chart_name,$(1)).%: $(BUILD)/plot/calls_$(1).dat harness/plots/calls.gp
-	$$(call say,GNUPLOT,$$@)
-	$$(Q)gnuplot -e 'data="$$<"; vars="$$<.gp"; fmt="$$*"; out="$$@.part"' harness/plots/calls.gp
-	$$(Q)mv $$@.part $$@
+	$$(call render,calls)
 endef
 $(foreach m,$(CHART_MODES),$(eval $(call chart_rules,$(m))))
 
@@ -292,9 +296,7 @@ $(BUILD)/plot/instr.dat: $(RESULTS)/instr.csv harness/plotdata.py
 	$(Q)$(PYTHON) harness/plotdata.py instr interp $(RESULTS)/instr.csv $(RESULTS)/instr_metadata.json $@
 
 $(RESULTS)/instr.svg $(RESULTS)/instr.png: $(RESULTS)/instr.%: $(BUILD)/plot/instr.dat harness/plots/calls.gp
-	$(call say,GNUPLOT,$@)
-	$(Q)gnuplot -e 'data="$<"; vars="$<.gp"; fmt="$*"; out="$@.part"' harness/plots/calls.gp
-	$(Q)mv $@.part $@
+	$(call render,calls)
 
 # make stability: three back-to-back full runs (about 10 minutes), then how
 # much each row's median moved between them, and the wall time of each.

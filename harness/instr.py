@@ -16,7 +16,6 @@ the machine and build, for the chart and for a citation.
 Usage: instr.py DUMP_DIR INSTR_CSV
 """
 
-import json
 import os
 import re
 import sys
@@ -105,11 +104,8 @@ def main(argv):
     facts = paths.run_metadata()
     facts["driver_frontend"] = "embedded, under callgrind"
     facts["python_libpython"] = "the driver's (see build_python_libdir)"
-    out = os.path.join(os.path.dirname(argv[2]) or ".", "instr_metadata.json")
-    with open(out + ".part", "w") as f:
-        json.dump(facts, f, indent=1, sort_keys=True)
-        f.write("\n")
-    os.replace(out + ".part", out)
+    summarize.write_json(facts, os.path.join(os.path.dirname(argv[2]) or ".",
+                                             "instr_metadata.json"))
     print(f"instr: {len(table)} rows -> {argv[2]}")
     return 0
 

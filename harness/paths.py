@@ -71,16 +71,13 @@ class Path:
     by_keyword: bool = False        # called with keyword arguments
     native: bool = False            # callable(n, *args) runs n calls in C
     sweeps: bool = False            # timed on the workloads beyond "calls"
+    floor: bool = False             # a reference point, not a binding
     needs: str = ""                 # optional tool: SKIP_<needs> in config.mk
     errors: dict = field(default_factory=dict)   # bad-call kind -> exception
     quirks: dict = field(default_factory=dict)   # bad-call kind -> what happens
     # Kernels the binding wraps in Python: errors and quirks, which describe
     # the binding's own conversions, do not apply to them.
     wrapped: tuple = ()
-
-    @property
-    def family(self):
-        return self.name.split(".")[0]
 
     @property
     def modes(self):
@@ -227,9 +224,9 @@ PATHS = {p.name: p for p in (
          "ffibench_pybind11", needs="PYBIND11", errors=_PYBIND11_ERRORS,
          quirks=_PYBIND11_QUIRKS, sweeps=True),
     Path("python.def", _module_functions("python_floor", "{}"), "python_floor",
-         sweeps=True),
+         sweeps=True, floor=True),
     Path("c.direct", _module_functions("ffibench_direct", "loop_{}"),
-         "ffibench_direct", native=True, sweeps=True,
+         "ffibench_direct", native=True, sweeps=True, floor=True,
          cannot="the callback is a Python callable: calling it from C is what "
                 "the capi paths do"),
 )}

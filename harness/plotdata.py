@@ -29,12 +29,12 @@ import paths
 
 BASELINE_PATH = "baseline"
 NATIVE_MODE = "native"
-FLOOR_FAMILIES = ("c", "python")
 # ColorBrewer Dark2, one colour per binding family; floors are grey.
 FAMILY_COLOURS = {"capi": 0x1b9e77, "abi3": 0x66a61e, "ctypes": 0xd95f02,
                   "cffi": 0x7570b3, "cython": 0xe7298a, "pybind11": 0xe6ab02}
 OTHER_COLOUR, FLOOR_COLOUR = 0xa6761d, 0x666666
-FLOOR_COLOURS = {"c": 0x000000, "python": 0x888888}    # line charts
+FLOOR_COLOURS = ((0x000000, "black"), (0x888888, "grey"))   # line charts, in order
+SOLID, DASHED = 1, 2
 # ColorBrewer Paired (dark members first): one colour per path in line charts.
 SERIES_COLOURS = (0x1f78b4, 0x33a02c, 0xe31a1c, 0xff7f00, 0x6a3d9a, 0xb15928,
                   0xa6cee3, 0xb2df8a, 0xfb9a99, 0xfdbf6f, 0xcab2d6)
@@ -44,6 +44,11 @@ SMALLEST = 0.05                 # ns: where a net cost <= 0 is drawn (log axis)
 
 def _num(text):
     return float(text) if text not in ("", None) else None
+
+
+def is_floor(path):
+    """The registry's word on whether a path is a floor."""
+    return path in paths.PATHS and paths.PATHS[path].floor
 
 
 def _gp_string(text):
@@ -74,7 +79,7 @@ def panels(rows):
         lines = []
         for y, r in enumerate(group, start=1):
             net, lo, hi = _net_bounds(r)
-            floor = r["family"] in FLOOR_FAMILIES
+            floor = is_floor(r["path"])
             colour = FLOOR_COLOUR if floor else FAMILY_COLOURS.get(r["family"], OTHER_COLOUR)
             lines.append(f"{y} {_gp_string(r['path'])} {net:.3f} {lo:.3f} "
                          f"{hi:.3f} {colour} {FLOOR_POINT if floor else POINT}")
@@ -176,17 +181,21 @@ def sweep_chart(rows, context, sweep, out):
     if not blocks:
         return f"no measured rows for the {sweep} chart"
     paths_in_order = list(dict.fromkeys(p for _, p in names))
-    colours = []
-    for mode, path in names:
-        family = path.split(".")[0]
-        colours.append(FLOOR_COLOURS[family] if family in FLOOR_COLOURS
-                       else SERIES_COLOURS[paths_in_order.index(path) % len(SERIES_COLOURS)])
+    floors = [p for p in paths_in_order if is_floor(p)]
+    bindings = [p for p in paths_in_order if not is_floor(p)]
+    colours = [FLOOR_COLOURS[floors.index(p) % len(FLOOR_COLOURS)][0] if is_floor(p)
+               else SERIES_COLOURS[bindings.index(p) % len(SERIES_COLOURS)]
+               for _, p in names]
     _write(out, "# x ns_net ns_net_min ns_net_max", blocks, {
         "run_title": _title(spec["title"], context),
         "xlabel": spec["xlabel"], "logscale": spec["log"],
         "block_modes": " ".join(m for m, _ in names),
         "block_paths": " ".join(p for _, p in names),
         "block_colours": " ".join(str(c) for c in colours),
+        "block_dashes": " ".join(str(DASHED if is_floor(p) else SOLID) for _, p in names),
+        "floor_note": "dashed: floors (" + ", ".join(
+            f"{FLOOR_COLOURS[i % len(FLOOR_COLOURS)][1]} {p}"
+            for i, p in enumerate(floors)) + ")",
         "modes": " ".join(paths.MODES),
         "footnote": _footnote(sorted(skipped))})
     return None

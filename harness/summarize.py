@@ -167,6 +167,14 @@ def write_csv(rows, out, columns=COLUMNS):
     os.replace(tmp, out)
 
 
+def write_json(obj, out):
+    """Writes obj as sorted, indented JSON through a temporary file."""
+    with open(out + ".part", "w") as f:
+        json.dump(obj, f, indent=1, sort_keys=True)
+        f.write("\n")
+    os.replace(out + ".part", out)
+
+
 def main(argv):
     if len(argv) != 3:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
@@ -187,11 +195,7 @@ def main(argv):
     context["warnings"] = warnings(rows, context)
     for warning in context["warnings"]:
         print(f"summarize: warning: {warning}", file=sys.stderr)
-    metadata = os.path.join(os.path.dirname(argv[2]) or ".", "metadata.json")
-    with open(metadata + ".part", "w") as f:
-        json.dump(context, f, indent=1, sort_keys=True)
-        f.write("\n")
-    os.replace(metadata + ".part", metadata)
+    write_json(context, os.path.join(os.path.dirname(argv[2]) or ".", "metadata.json"))
     unbased = sorted({r["mode"] for r in rows if r["ns_median"] is not None
                       and r["ns_net"] is None and r["path"] != BASELINE_PATH})
     for mode in unbased:

@@ -20,7 +20,7 @@ set output out
 # Screen fractions: the title above, the legend and footnote below.
 top = 1.0 - 60.0 / height
 bottom = (140.0 + foot_height) / height
-set multiplot title run_title."\nnet = median minus the empty loop of the same mode; whiskers: min-max over repetitions; dashed: floors (black c.direct, grey python.def)" font ",11"
+set multiplot title run_title."\nnet = median minus the empty loop of the same mode; whiskers: min-max over repetitions; ".floor_note font ",11"
 set size 1.0 / nmodes, top - bottom
 set xlabel xlabel
 if (logscale) {
@@ -41,8 +41,6 @@ set grid ytics lc rgb "#e0e0e0" lt 1
 set tics nomirror out
 set key off
 
-is_floor(p) = (strstrt(p, "c.") == 1 || strstrt(p, "python.") == 1)
-dash(b) = is_floor(word(block_paths, b)) ? 2 : 1
 do for [m=1:nmodes] {
     mode = word(modes, m)
     set origin (m - 1.0) / nmodes, bottom
@@ -58,7 +56,7 @@ do for [m=1:nmodes] {
              with yerrorbars lc rgb int(word(block_colours, b)) pt 7 ps 0.6 notitle, \
          for [b=1:nblocks] data index (b - 1) using (word(block_modes, b) eq mode ? $1 : NaN):2 \
              with lines lc rgb int(word(block_colours, b)) lw 2 \
-             dt dash(b) \
+             dt int(word(block_dashes, b)) \
              title (m == nmodes && word(block_modes, b) eq word(modes, 1) ? word(block_paths, b) : "")
 }
 unset multiplot
