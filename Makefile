@@ -13,7 +13,9 @@
 # Knobs: PYTHON=<interpreter> (default: Debian's /usr/bin/python3 where it
 # exists), QUICK=1 (a fast, rough pass), BENCH_ARGS='--benchmark_...' (passed
 # to Google Benchmark), RESULTS=<folder> (default: results), PIN=<cpu> (run the
-# driver on that CPU only), V=1 (show commands).
+# driver on that CPU only), FRONTEND=embedded|hosted (which driver front-end
+# gives the headline; default: the one running $(PYTHON)'s interpreter code),
+# CHECK=0 (no check run with the other front-end), V=1 (show commands).
 
 PYTHON ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
 RESULTS ?= results
@@ -83,8 +85,12 @@ endif
 # --- what is built ---
 KERNELS_OBJ := $(BUILD)/kernels.o
 LIBKERNELS := $(BUILD)/libkernels.so
+# The driver library (harness/driver.c) has two front-ends: an executable
+# that embeds libpython, and an extension module that $(PYTHON) imports
+# (harness/hosted_driver.py).  Same objects, same flags.
 DRIVER := $(BUILD)/ffibench-driver
-DRIVER_OBJS := $(BUILD)/harness/driver.o $(BUILD)/harness/gbench.o
+HOSTED_DRIVER := $(BUILD)/ffibench_driver$(PY_EXT_SUFFIX)
+DRIVER_LIB_OBJS := $(BUILD)/harness/driver.o $(BUILD)/harness/gbench.o
 BUILD_INFO := $(BUILD)/build-info.txt
 GEN := $(BUILD)/gen
 
@@ -100,7 +106,7 @@ PYBIND11_EXT := $(BUILD)/ffibench_pybind11$(PY_EXT_SUFFIX)
 EXTENSIONS := $(CAPI_EXT) $(ABI3_EXT) $(DIRECT_EXT) \
 	$(if $(HAVE_CFFI),$(CFFI_EXT)) $(if $(HAVE_CYTHON),$(CYTHON_EXT)) \
 	$(if $(HAVE_PYBIND11),$(PYBIND11_EXT))
-TARGETS := $(LIBKERNELS) $(EXTENSIONS) $(DRIVER)
+TARGETS := $(LIBKERNELS) $(EXTENSIONS) $(DRIVER) $(HOSTED_DRIVER)
 
 # Per-module extra flags.  None of them changes code generation: the stable
 # ABI build selects other declarations from Python.h, and Cython's generated C
@@ -198,8 +204,9 @@ $(CYTHON_EXT): $(BUILD)/ext/cython.o $(KERNELS_OBJ) ext/exports.map
 $(PYBIND11_EXT): $(BUILD)/ext/pybind11.o $(KERNELS_OBJ) ext/exports.map
 	$(call link_module,$(CXX))
 
-# The driver: C, embedding CPython, over the C++ Google Benchmark wrapper.
-$(BUILD)/harness/driver.o: harness/driver.c $(BUILD_INFO)
+# The driver: C over the C++ Google Benchmark wrapper; position-independent
+# throughout, since the hosted front-end is a shared object.
+$(BUILD)/harness/%.o: harness/%.c $(BUILD_INFO)
 	$(call say,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(FINAL_CFLAGS) $(PY_CFLAGS) $(DEPFLAGS) -c $< -o $@
@@ -207,11 +214,17 @@ $(BUILD)/harness/driver.o: harness/driver.c $(BUILD_INFO)
 $(BUILD)/harness/gbench.o: harness/gbench.cc $(BUILD_INFO)
 	$(call say,CXX,$<)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CXX) $(FINAL_CXXFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(Q)$(CXX) $(FINAL_CXXFLAGS) -fPIC $(DEPFLAGS) -c $< -o $@
 
-$(DRIVER): $(DRIVER_OBJS)
+$(DRIVER): $(BUILD)/harness/driver_main.o $(DRIVER_LIB_OBJS)
 	$(call say,LINK,$@)
 	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ -lbenchmark -lpthread $(PY_EMBED_LIBS)
+
+# Like every extension module: no libpython linked, only PyInit_* exported.
+$(HOSTED_DRIVER): $(BUILD)/harness/driver_module.o $(DRIVER_LIB_OBJS) ext/exports.map
+	$(call say,LINK,$@)
+	$(Q)$(CXX) -shared $(LDFLAGS) -Wl,--version-script=ext/exports.map -o $@ \
+	    $(filter %.o,$^) -lbenchmark -lpthread
 
 # --- measuring and showing ---
 bench: all
@@ -221,14 +234,42 @@ bench: all
 
 # Always runs the driver; the JSON is renamed into place only when complete, so
 # an interrupted run leaves the previous results as they were.
+#
+# Two front-ends of the same driver code (harness/frontends.py says which runs
+# the interpreter code $(PYTHON) runs: that one gives the headline figures).
+# The other one then runs as a check, on the rows every path has, and
+# frontends.csv gives the ratio of the two per path.  FRONTEND=embedded|hosted
+# forces the headline one; CHECK=0 skips the check.
+CHECK ?= 1
+CHECK_ARGS := --benchmark_filter='^(empty|noop|add_i64|add_f64)/' --benchmark_repetitions=3
+# A shell function: drive FRONTEND FLAGS... runs that front-end, under
+# $$WRAP if set.  The hosted driver runs with -I (or $$PYFLAGS), isolated from
+# PYTHON* variables and the user's site, as PyConfig isolates the embedded one.
+DRIVE = drive() { frontend=$$1; shift; \
+	  if [ $$frontend = hosted ]; then $$WRAP $(PYTHON) $${PYFLAGS:--I} harness/hosted_driver.py "$$@"; \
+	  else $$WRAP $(DRIVER) --root=$(CURDIR) "$$@"; fi; }
+# The front-ends as "HEADLINE CHECK", into the shell's $$1 and $$2.
+CHOOSE_FRONTENDS = choice=$$($(PYTHON) harness/frontends.py choose $(DRIVER) $(FRONTEND)); set -- $$choice
+PIN_FLAG = $(if $(PIN),--pin=$(PIN))
+
 measure: all
-	@echo "== measuring every call path ($(if $(filter 1,$(QUICK)),QUICK pass,full run)) =="
-	$(Q)mkdir -p $(RESULTS)
-	$(Q)$(DRIVER) --root=$(CURDIR) $(if $(PIN),--pin=$(PIN)) $(GB_DEFAULTS) \
-	    --benchmark_out=$(RESULTS)/calls.json.part --benchmark_out_format=json \
-	    $(BENCH_ARGS)
-	$(Q)mv $(RESULTS)/calls.json.part $(RESULTS)/calls.json
+	$(Q)mkdir -p $(RESULTS)/check
+	$(Q)set -e; $(DRIVE); \
+	$(CHOOSE_FRONTENDS); \
+	echo "== measuring every call path with the $$1 front-end ($(if $(filter 1,$(QUICK)),QUICK pass,full run)) =="; \
+	drive $$1 $(PIN_FLAG) $(GB_DEFAULTS) --benchmark_out=$(RESULTS)/calls.json.part \
+	    --benchmark_out_format=json $(BENCH_ARGS); \
+	mv $(RESULTS)/calls.json.part $(RESULTS)/calls.json; \
+	rm -f $(RESULTS)/check/*; \
+	if [ "$(CHECK)" != 0 ]; then \
+	  echo "== checking with the $$2 front-end (noop, add_i64, add_f64 on every path) =="; \
+	  drive $$2 $(PIN_FLAG) $(GB_DEFAULTS) $(CHECK_ARGS) --benchmark_out=$(RESULTS)/check/calls.json.part \
+	      --benchmark_out_format=json $(BENCH_ARGS); \
+	  mv $(RESULTS)/check/calls.json.part $(RESULTS)/check/calls.json; \
+	  $(PYTHON) harness/summarize.py $(RESULTS)/check/calls.json $(RESULTS)/check/summary.csv; \
+	fi
 	$(Q)$(PYTHON) harness/summarize.py $(RESULTS)/calls.json $(RESULTS)/summary.csv
+	$(Q)$(PYTHON) harness/frontends.py compare $(RESULTS) $(DRIVER) $(FRONTEND)
 	$(Q)$(PYTHON) harness/derive.py $(RESULTS)/summary.csv $(RESULTS)/derived.csv
 	$(Q)$(PYTHON) harness/coverage.py $(RESULTS)/coverage.csv
 
@@ -277,18 +318,23 @@ $(foreach m,$(CHART_MODES),$(eval $(call chart_rules,$(m))))
 validate: all
 	@$(PYTHON) harness/validate.py $(RESULTS)/summary.csv $(VALIDATE_PATHS)
 
-# make bench-instr: instructions per call under callgrind, deterministic (ASLR
-# off with setarch where the machine allows it, hash seed fixed by the driver).
+# make bench-instr: instructions per call under callgrind, with the front-end
+# that gives the headline figures, deterministic: ASLR off with setarch where
+# the machine allows it, the str hash seed fixed (PYTHONHASHSEED=0 for the
+# hosted driver, which runs in a cleared environment with -s instead of -I,
+# since -I would ignore the seed; PyConfig for the embedded one).
 # INSTR=text limits it to the rows whose name contains text (and baselines).
 INSTR_DIR := $(BUILD)/instr
 NO_ASLR := $(shell setarch $$(uname -m) -R true 2>/dev/null && echo setarch $$(uname -m) -R)
 bench-instr: all
 	$(if $(HAVE_VALGRIND),,$(error make bench-instr needs valgrind: $(SKIP_VALGRIND)))
-	@echo "== counting instructions per call under callgrind$(if $(NO_ASLR),, (ASLR on: counts may vary slightly)) =="
 	$(Q)rm -rf $(INSTR_DIR) && mkdir -p $(INSTR_DIR) $(RESULTS)
-	$(Q)$(NO_ASLR) valgrind -q --tool=callgrind --collect-atstart=no \
-	    --callgrind-out-file=$(INSTR_DIR)/cg.out $(DRIVER) --root=$(CURDIR) --instr$(if $(INSTR),=$(INSTR))
-	$(Q)$(PYTHON) harness/instr.py $(INSTR_DIR) $(RESULTS)/instr.csv
+	$(Q)set -e; $(DRIVE); $(CHOOSE_FRONTENDS); \
+	echo "== counting instructions per call under callgrind, $$1 front-end$(if $(NO_ASLR),, (ASLR on: counts may vary slightly)) =="; \
+	WRAP="env -i PATH=$$PATH PYTHONHASHSEED=0 $(NO_ASLR) valgrind -q --tool=callgrind \
+	    --collect-atstart=no --callgrind-out-file=$(INSTR_DIR)/cg.out" PYFLAGS=-s \
+	    drive $$1 --instr$(if $(INSTR),=$(INSTR)); \
+	$(PYTHON) harness/instr.py $(INSTR_DIR) $(RESULTS)/instr.csv $$1 $(DRIVER)
 	+$(Q)$(MAKE) --no-print-directory $(RESULTS)/instr.svg $(RESULTS)/instr.png
 
 $(BUILD)/plot/instr.dat: $(RESULTS)/instr.csv harness/plotdata.py

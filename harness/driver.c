@@ -1,5 +1,6 @@
-/* ffibench-driver: embeds CPython and times every call path of the registry
- * (harness/paths.py) with Google Benchmark, through the C API of gbench.h.
+/* The driver library (driver.h): times every call path of the registry
+ * (harness/paths.py) with Google Benchmark, through the C API of gbench.h,
+ * in whichever interpreter the front-end provides (embedded or hosted).
  *
  * The driver knows nothing of kernels or paths: it asks the registry for rows
  * (name, kind, callable, args, kwnames, batch, label, skip reason) and
@@ -18,15 +19,13 @@
  * one batch and three batches with callgrind collecting, and a stats dump is
  * named after each, so that harness/instr.py can count instructions per call
  * by difference, the fixed costs cancelled.
- *
- * Usage: ffibench-driver [--root=DIR] [--pin=CPU] [--instr]
- *                        [--benchmark_<flag>=<value> ...]
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
 #include <limits.h>
-#include <sched.h>   /* sched_setaffinity: _GNU_SOURCE comes with Python.h */
+#include <sched.h>    /* sched_setaffinity: _GNU_SOURCE comes with Python.h */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,16 +33,17 @@
 
 #include <valgrind/callgrind.h>
 
+#include "driver.h"
 #include "gbench.h"
 
 static const char usage_text[] =
     "usage: %s [--root=DIR] [--pin=CPU] [--instr[=TEXT]] [--benchmark_<flag>=<value> ...]\n"
     "\n"
     "Times every call path of the ffi-bench registry (DIR/harness/paths.py)\n"
-    "in an embedded CPython, with Google Benchmark.\n"
+    "with Google Benchmark, in this process's CPython (%s front-end).\n"
     "\n"
-    "  --root=DIR         the ffi-bench checkout (default: the parent of the\n"
-    "                     folder holding this executable)\n"
+    "  --root=DIR         the ffi-bench checkout (default: the one this\n"
+    "                     driver was built in)\n"
     "  --pin=CPU          run on that CPU only (sched_setaffinity)\n"
     "  --instr[=TEXT]     count instructions under callgrind instead of timing,\n"
     "                     for the rows whose name contains TEXT and the baselines\n"
@@ -281,7 +281,7 @@ pin_to_cpu(const char *program, const char *text)
 
 /* Copies the registry's run_metadata() into Google Benchmark's JSON context. */
 static int
-add_metadata(PyObject *registry)
+add_metadata(PyObject *registry, const char *frontend)
 {
     PyObject *facts = PyObject_CallMethod(registry, "run_metadata", NULL);
     if (facts == NULL) {
@@ -303,7 +303,7 @@ add_metadata(PyObject *registry)
         }
         gb_add_custom_context(k, v);
     }
-    gb_add_custom_context("driver_frontend", "embedded");
+    gb_add_custom_context("driver_frontend", frontend);
     gb_add_custom_context("cpu_pinned", pinned_cpu);
     Py_DECREF(facts);
     return 0;
@@ -358,10 +358,8 @@ run_calls(const bench_row *row, int64_t n)
  * n = 3 * batch calls with callgrind collecting, each dumped as
  * "<name>|<n>": their difference is 2 * batch calls and nothing else.
  * Returns 0, or -1 when a row failed (the Python error is printed). */
-static const char *instr_filter = "";   /* --instr=TEXT: rows whose name has it */
-
 static int
-count_instructions(bench_row *rows, Py_ssize_t count)
+count_instructions(bench_row *rows, Py_ssize_t count, const char *instr_filter)
 {
     for (Py_ssize_t i = 0; i < count; i++) {
         const bench_row *row = &rows[i];
@@ -401,18 +399,39 @@ count_instructions(bench_row *rows, Py_ssize_t count)
     return 0;
 }
 
-static int instr_mode = 0;   /* --instr */
-
-/* Imports the registry, registers its rows and runs Google Benchmark (or,
- * with --instr, counts instructions).  Returns the exit status. */
+/* Puts ROOT/harness first on sys.path, where the registry lives (the
+ * registry puts the binding folders first in turn).  Inserted, not assigned:
+ * the interpreter's computed standard-library paths stay.  0, or -1 with the
+ * Python error set. */
 static int
-run_registry(void)
+put_harness_on_path(const char *root)
+{
+    PyObject *sys_path = PySys_GetObject("path");   /* borrowed */
+    if (sys_path == NULL || !PyList_Check(sys_path)) {
+        PyErr_SetString(PyExc_RuntimeError, "sys.path is not a list");
+        return -1;
+    }
+    PyObject *folder = PyUnicode_FromFormat("%s/harness", root);
+    if (folder == NULL) {
+        return -1;
+    }
+    int status = PyList_Insert(sys_path, 0, folder);
+    Py_DECREF(folder);
+    return status;
+}
+
+int
+ffb_run(const ffb_options *options)
 {
     int status = 1;
     bench_row *rows = NULL;
     Py_ssize_t count = 0;
     PyObject *list = NULL;
-    PyObject *registry = PyImport_ImportModule("paths");
+    PyObject *registry = NULL;
+    if (put_harness_on_path(options->root) < 0) {
+        goto error;
+    }
+    registry = PyImport_ImportModule("paths");
     if (registry == NULL) {
         goto error;
     }
@@ -424,7 +443,7 @@ run_registry(void)
         PyErr_SetString(PyExc_TypeError, "paths.bench_rows() must return a list");
         goto error;
     }
-    if (add_metadata(registry) < 0) {
+    if (add_metadata(registry, options->frontend) < 0) {
         goto error;
     }
     /* The registry's last word before timing (no cyclic GC from here on). */
@@ -444,13 +463,24 @@ run_registry(void)
             goto error;
         }
     }
-    if (instr_mode) {
-        if (count_instructions(rows, count) < 0) {
+    if (options->instr) {
+        if (count_instructions(rows, count, options->instr_filter) < 0) {
             goto done;
         }
     }
     else {
+        /* Ctrl-C stops the run at once.  Python's handler (both front-ends
+         * have it) would only turn it into a KeyboardInterrupt that fails the
+         * row being timed, and the run would go on to exit 0.  An ignored
+         * SIGINT (a background job) stays ignored. */
+        PyOS_sighandler_t on_sigint = PyOS_getsig(SIGINT);
+        if (on_sigint != SIG_IGN) {
+            PyOS_setsig(SIGINT, SIG_DFL);
+        }
         gb_run_specified();
+        if (on_sigint != SIG_IGN) {
+            PyOS_setsig(SIGINT, on_sigint);
+        }
     }
     gb_shutdown();
     status = 0;
@@ -467,102 +497,43 @@ done:
     return status;
 }
 
-/* The parent of the folder holding this executable: build/.. */
+/* An argument neither the driver nor Google Benchmark knows: exit status 2. */
 static int
-default_root(char *root, size_t size)
+usage_error(const char *program, const char *arg, const char *frontend)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n < 0) {
-        return -1;
-    }
-    exe[n] = '\0';
-    for (int up = 0; up < 2; up++) {
-        char *slash = strrchr(exe, '/');
-        if (slash == NULL) {
-            return -1;
-        }
-        *slash = '\0';
-    }
-    return snprintf(root, size, "%s", exe[0] != '\0' ? exe : "/") < (int)size
-               ? 0 : -1;
-}
-
-/* Embeds CPython: isolated from the environment and the user's site
- * directory; sys.path is DIR/harness, then the interpreter's own computed
- * paths (the registry puts the binding folders first in turn).  The folder is
- * inserted after start-up because setting module_search_paths before it would
- * replace the computed standard-library paths, not extend them.
- * Returns 0, or -1 after printing why. */
-static int
-start_python(const char *program, const char *root)
-{
-    char harness[PATH_MAX + 16];
-    if (snprintf(harness, sizeof harness, "%s/harness", root)
-        >= (int)sizeof harness) {
-        fprintf(stderr, "%s: --root is too long\n", program);
-        return -1;
-    }
-    PyConfig config;
-    PyConfig_InitIsolatedConfig(&config);
-    if (instr_mode) {
-        /* Instruction counts must not depend on str hash randomisation. */
-        config.use_hash_seed = 1;
-        config.hash_seed = 0;
-    }
-    PyStatus status = PyConfig_SetBytesString(&config, &config.program_name,
-                                              program);
-    if (PyStatus_Exception(status)) {
-        goto fail;
-    }
-    status = Py_InitializeFromConfig(&config);
-    if (PyStatus_Exception(status)) {
-        goto fail;
-    }
-    PyConfig_Clear(&config);
-    PyObject *sys_path = PySys_GetObject("path");   /* borrowed */
-    PyObject *folder = PyUnicode_DecodeFSDefault(harness);
-    if (sys_path == NULL || folder == NULL
-        || PyList_Insert(sys_path, 0, folder) < 0) {
-        Py_XDECREF(folder);
-        PyErr_Print();
-        fprintf(stderr, "%s: cannot put %s on sys.path\n", program, harness);
-        return -1;
-    }
-    Py_DECREF(folder);
-    return 0;
-
-fail:
-    PyConfig_Clear(&config);
-    fprintf(stderr, "%s: cannot start Python: %s%s%s\n", program,
-            status.func != NULL ? status.func : "",
-            status.func != NULL ? ": " : "",
-            status.err_msg != NULL ? status.err_msg : "unknown error");
-    return -1;
+    fprintf(stderr, "%s: unknown argument '%s'\n", program, arg);
+    fprintf(stderr, usage_text, program, frontend);
+    return 2;
 }
 
 int
-main(int argc, char **argv)
+ffb_parse(int argc, char **argv, ffb_options *options)
 {
-    char root[PATH_MAX] = "";
+    const char *program = argv[0];
+    options->instr = 0;
+    options->instr_filter = "";
     /* Own flags are taken out of argv; --benchmark_* flags stay for Google
      * Benchmark; anything else is a mistake worth stopping for. */
     int kept = 1;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            printf(usage_text, argv[0]);
+            printf(usage_text, program, options->frontend);
             return 0;
         }
         if (strncmp(arg, "--root=", 7) == 0 && arg[7] != '\0') {
-            snprintf(root, sizeof root, "%s", arg + 7);
+            if (snprintf(options->root, sizeof options->root, "%s", arg + 7)
+                >= (int)sizeof options->root) {
+                fprintf(stderr, "%s: --root is too long\n", program);
+                return 2;
+            }
         }
         else if (strcmp(arg, "--instr") == 0 || strncmp(arg, "--instr=", 8) == 0) {
-            instr_mode = 1;
-            instr_filter = arg[7] == '=' ? arg + 8 : "";
+            options->instr = 1;
+            options->instr_filter = arg[7] == '=' ? arg + 8 : "";
         }
         else if (strncmp(arg, "--pin=", 6) == 0) {
-            if (pin_to_cpu(argv[0], arg + 6) < 0) {
+            if (pin_to_cpu(program, arg + 6) < 0) {
                 return 2;
             }
         }
@@ -570,9 +541,7 @@ main(int argc, char **argv)
             argv[kept++] = argv[i];
         }
         else {
-            fprintf(stderr, "%s: unknown argument '%s'\n", argv[0], arg);
-            fprintf(stderr, usage_text, argv[0]);
-            return 2;
+            return usage_error(program, arg, options->frontend);
         }
     }
     argc = kept;
@@ -580,26 +549,12 @@ main(int argc, char **argv)
 
     gb_initialize(&argc, argv);
     if (argc > 1) {   /* a --benchmark_ flag Google Benchmark does not know */
-        fprintf(stderr, "%s: unknown argument '%s'\n", argv[0], argv[1]);
-        fprintf(stderr, usage_text, argv[0]);
-        return 2;
+        return usage_error(program, argv[1], options->frontend);
     }
-    if (instr_mode && !RUNNING_ON_VALGRIND) {
+    if (options->instr && !RUNNING_ON_VALGRIND) {
         fprintf(stderr, "%s: --instr counts instructions under callgrind: "
-                "run it with 'make bench-instr'\n", argv[0]);
+                "run it with 'make bench-instr'\n", program);
         return 2;
     }
-    if (root[0] == '\0' && default_root(root, sizeof root) < 0) {
-        fprintf(stderr, "%s: cannot find the ffi-bench folder; pass --root=DIR\n",
-                argv[0]);
-        return 2;
-    }
-    if (start_python(argv[0], root) < 0) {
-        return 1;
-    }
-    int status = run_registry();
-    if (Py_FinalizeEx() < 0 && status == 0) {
-        status = 1;
-    }
-    return status;
+    return FFB_GO_ON;
 }

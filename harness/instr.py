@@ -1,4 +1,4 @@
-"""callgrind dumps of `ffibench-driver --instr` -> results/instr.csv.
+"""callgrind dumps of the driver's --instr mode -> results/instr.csv.
 
 Each row was run for n = batch and n = 3 * batch calls, each run dumped by
 callgrind as "<name>|<n>" with its instruction count (Ir).  The difference of
@@ -11,15 +11,18 @@ loop) of the row's mode and batch.  Counts are deterministic: the same
 binaries and inputs give the same numbers.
 
 Also writes instr_metadata.json beside INSTR_CSV: the registry's facts about
-the machine and build, for the chart and for a citation.
+the machine and build, and the front-end that ran (FRONTEND, with DRIVER, the
+embedded driver, to tell which libpython it links), for the chart and for a
+citation.
 
-Usage: instr.py DUMP_DIR INSTR_CSV
+Usage: instr.py DUMP_DIR INSTR_CSV FRONTEND DRIVER
 """
 
 import os
 import re
 import sys
 
+import frontends
 import paths
 import summarize
 
@@ -90,20 +93,21 @@ def _batch_arg(arg):
 
 
 def main(argv):
-    if len(argv) != 3:
+    if len(argv) != 5 or argv[3] not in frontends.FRONTENDS:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
     counts = read_dumps(argv[1])
     table = rows(per_call(counts))
     if not table:
-        print(f"instr: no callgrind dumps of ffibench-driver --instr in {argv[1]}",
+        print(f"instr: no callgrind dumps of the driver's --instr mode in {argv[1]}",
               file=sys.stderr)
         return 1
     summarize.write_csv([{k: (f"{v:.1f}" if isinstance(v, float) else v)
                           for k, v in r.items()} for r in table], argv[2], COLUMNS)
     facts = paths.run_metadata()
-    facts["driver_frontend"] = "embedded, under callgrind"
-    facts["python_libpython"] = "the driver's (see build_python_libdir)"
+    facts["driver_frontend"] = f"{argv[3]}, under callgrind"
+    if argv[3] == "embedded":   # else this process is the one that ran
+        facts["python_libpython"] = frontends.driver_libpython(argv[4])
     summarize.write_json(facts, os.path.join(os.path.dirname(argv[2]) or ".",
                                              "instr_metadata.json"))
     print(f"instr: {len(table)} rows -> {argv[2]}")

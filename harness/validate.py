@@ -5,9 +5,10 @@ from SUMMARY_CSV (interp mode), with their ratio.
 
 timeit runs `f(a, b)` (by keyword on the *_kwcall paths) with f, a and b as
 locals, as the driver's loop does, and subtracts its own empty statement.  A
-disagreement above 15% is flagged, with what explains it where it is known: the
-driver embeds the interpreter's shared libpython, this runs the python3
-executable, and on Debian those are different builds.
+disagreement above 15% is flagged, with what explains it where it is known:
+the headline figures normally come from the front-end that runs this very
+interpreter build, but with FRONTEND=embedded on Debian the driver ran the
+shared libpython, a different build from the python3 executable.
 
 Usage: validate.py SUMMARY_CSV [PATH,PATH...]
 """
@@ -63,7 +64,7 @@ def explanation(same_build, ratio):
     if same_build:
         return "not explained: both ran the same libpython; rerun, look at the CV"
     if ratio < 1:
-        return ("the driver runs the embedded libpython, this the python3 "
+        return ("the driver ran the embedded libpython, this the python3 "
                 "executable, a different build (faster on Debian)")
     return ("not explained by the build difference (it would make timeit faster, "
             "not slower); rerun, look at the CV")

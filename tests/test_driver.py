@@ -4,6 +4,7 @@ import csv
 import json
 import os
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -15,46 +16,103 @@ import paths
 import summarize
 
 DRIVER = os.path.join(paths.BUILD, "ffibench-driver")
+HOSTED = os.path.join(paths.ROOT, "harness", "hosted_driver.py")
+# The two front-ends of the same driver code, as make bench runs them.
+FRONTENDS = {"embedded": [DRIVER], "hosted": [sys.executable, "-I", HOSTED]}
 
 
-def run_driver(*args):
-    return subprocess.run([DRIVER, *args], capture_output=True, text=True,
-                          timeout=60)
+def run_driver(*args, frontend="embedded"):
+    return subprocess.run([*FRONTENDS[frontend], *args], capture_output=True,
+                          text=True, timeout=60)
 
 
+@pytest.mark.parametrize("frontend", FRONTENDS)
 @pytest.mark.parametrize("flag", ["--bogus", "extra", "--benchmark_bogus=1",
                                   "--root", "--pin=abc", "--pin=-1", "--pin="])
-def test_unknown_flag_prints_usage_and_exits_2(flag):
-    result = run_driver(flag)
+def test_unknown_flag_prints_usage_and_exits_2(flag, frontend):
+    result = run_driver(flag, frontend=frontend)
     assert result.returncode == 2
     assert ("unknown argument" in result.stderr and "usage:" in result.stderr
             or "--pin needs a CPU number" in result.stderr)
 
 
-def test_help_exits_0():
-    result = run_driver("--help")
+@pytest.mark.parametrize("frontend", FRONTENDS)
+def test_help_exits_0(frontend):
+    result = run_driver("--help", frontend=frontend)
     assert result.returncode == 0 and "--benchmark_" in result.stdout
+    assert f"({frontend} front-end)" in result.stdout
 
 
-def test_pin_and_gc_are_recorded(tmp_path):
+@pytest.mark.parametrize("frontend", FRONTENDS)
+def test_pin_gc_and_frontend_are_recorded(tmp_path, frontend):
     out = tmp_path / "one.json"
     result = run_driver("--pin=0", "--benchmark_filter=^noop/capi.fastcall/interp$",
                         "--benchmark_min_time=0.001", f"--benchmark_out={out}",
-                        "--benchmark_out_format=json")
+                        "--benchmark_out_format=json", frontend=frontend)
     assert result.returncode == 0, result.stderr
     with open(out) as f:
         context = json.load(f)["context"]
     assert context["cpu_pinned"] == "0"
     assert context["python_gc"].startswith("disabled while timing")
+    assert context["driver_frontend"] == frontend
+    if frontend == "hosted":    # the interpreter of the process that ran it
+        assert context["python_executable"] == sys.executable
 
 
-def test_benchmark_flags_pass_through():
+@pytest.mark.parametrize("frontend", FRONTENDS)
+def test_benchmark_flags_pass_through(frontend):
     result = run_driver("--benchmark_list_tests=true",
-                        "--benchmark_filter=add_i64")
+                        "--benchmark_filter=add_i64", frontend=frontend)
     assert result.returncode == 0, result.stderr
     names = result.stdout.split()
     want = [r.name for r in paths.rows() if r.kernel == "add_i64"]
     assert names == want
+
+
+def test_both_frontends_produce_the_same_rows():
+    listed = {}
+    for frontend in FRONTENDS:
+        result = run_driver("--benchmark_list_tests=true", frontend=frontend)
+        assert result.returncode == 0, result.stderr
+        listed[frontend] = result.stdout.split()
+    assert listed["embedded"] == listed["hosted"] == [r.name for r in paths.rows()]
+
+
+def test_hosted_driver_runs_once_per_process():
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import ffibench_driver as d\n"
+            "for bad in (None, [], [1]):\n"
+            "    try: d.main(bad)\n"
+            "    except TypeError: pass\n"
+            "    else: raise SystemExit('accepted ' + repr(bad))\n"
+            "assert d.main(['x', '--benchmark_list_tests=true',"
+            " '--benchmark_filter=^noop/capi.fastcall/', '--root=' + sys.argv[2]]) == 0\n"
+            "try: d.main(['x'])\n"
+            "except RuntimeError as e: print('refused:', e)\n")
+    result = subprocess.run([sys.executable, "-I", "-c", code, paths.BUILD, paths.ROOT],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "noop/capi.fastcall/interp" in result.stdout
+    assert "refused: the driver runs once per process" in result.stdout
+
+
+def test_hosted_driver_names_make_when_not_built(tmp_path):
+    (tmp_path / "harness").mkdir()
+    shutil.copy(HOSTED, tmp_path / "harness")
+    result = subprocess.run([sys.executable, "-I", str(tmp_path / "harness" / "hosted_driver.py")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "run 'make'" in result.stderr
+
+
+@pytest.mark.parametrize("frontend", FRONTENDS)
+def test_interrupt_stops_the_run(frontend):
+    """Ctrl-C ends the run (killed by SIGINT) instead of failing one row."""
+    process = subprocess.Popen([*FRONTENDS[frontend], "--benchmark_filter=add_i64",
+                                "--benchmark_min_time=1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    first = process.stdout.readline()           # the run has started
+    process.send_signal(signal.SIGINT)
+    process.communicate(timeout=60)
+    assert first and process.returncode == -signal.SIGINT
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +183,54 @@ def test_json_records_where_each_binding_came_from(quick_run):
                 "git_commit", "aslr", "load_avg_start", "cpu_scaling_governor",
                 "build_benchmark_version", "python_pgo", "python_gc"):
         assert context[key], key
+
+
+def test_the_other_frontend_checks_the_headline(quick_run):
+    with open(quick_run / "metadata.json") as f:
+        meta = json.load(f)
+    with open(quick_run / "check" / "metadata.json") as f:
+        check_meta = json.load(f)
+    headline, check = meta["frontend_headline"], meta["frontend_check"]
+    assert {headline, check} == set(FRONTENDS)
+    assert meta["driver_frontend"] == headline and check_meta["driver_frontend"] == check
+    # This interpreter's own code gives the headline: a python3 that maps no
+    # libpython (Debian's) can only be measured by the hosted front-end.
+    if not os.path.isabs(meta["frontend_libpython_hosted"]):
+        assert headline == "hosted", meta["frontend_headline_why"]
+    assert meta["frontend_headline_why"]
+    # The check covers the rows every path has, with the headline's names.
+    _, rows = read_csv(quick_run / "summary.csv")
+    _, checked = read_csv(quick_run / "check" / "summary.csv")
+    key = lambda r: (r["kernel"], r["path"], r["mode"], r["arg"])
+    assert [key(r) for r in checked] == [
+        key(r) for r in rows if r["kernel"] in ("empty", "noop", "add_i64", "add_f64")]
+    _, ratios = read_csv(quick_run / "frontends.csv")
+    timed = {(r["path"], r["mode"]) for r in checked if r["path"] != paths.BASELINE_PATH}
+    assert {(r["path"], r["mode"]) for r in ratios} == timed
+    for r in ratios:
+        if r["path"] != "c.direct":
+            assert float(r["embedded_over_hosted"]) > 0
+            assert float(r["ratio_min"]) <= float(r["embedded_over_hosted"]) <= float(r["ratio_max"])
+
+
+def measure(results, *settings):
+    return subprocess.run(["make", "-C", paths.ROOT, "--no-print-directory", "measure",
+                           "QUICK=1", "BENCH_ARGS=--benchmark_filter='^(empty|noop)/'",
+                           f"RESULTS={results}", f"PYTHON={sys.executable}", *settings],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_check_can_be_skipped_and_the_headline_forced(tmp_path):
+    done = measure(tmp_path, "CHECK=0", "FRONTEND=embedded")
+    assert done.returncode == 0, done.stdout + done.stderr
+    with open(tmp_path / "metadata.json") as f:
+        meta = json.load(f)
+    assert meta["driver_frontend"] == meta["frontend_headline"] == "embedded"
+    assert meta["frontend_headline_why"] == "chosen with FRONTEND=embedded"
+    assert meta["frontend_check"] == "not run (CHECK=0)"
+    assert not (tmp_path / "frontends.csv").exists()
+    wrong = measure(tmp_path, "FRONTEND=both")
+    assert wrong.returncode != 0 and "FRONTEND=both: use embedded or hosted" in wrong.stderr
 
 
 CHARTS = ("calls", "calls_vectorcall", "args", "buffer")

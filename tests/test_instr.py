@@ -1,6 +1,7 @@
 """make bench-instr: instruction counts per call under callgrind, by
 difference of two runs; identical from run to run."""
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -38,20 +39,25 @@ def test_driver_refuses_instr_outside_valgrind():
     assert done.returncode == 2 and "make bench-instr" in done.stderr
 
 
-def bench_instr(results):
+def bench_instr(results, frontend):
     return subprocess.run(["make", "-C", paths.ROOT, "--no-print-directory",
                            "bench-instr", "INSTR=add_i64/capi.fastcall",
-                           f"RESULTS={results}", f"PYTHON={sys.executable}"],
+                           f"FRONTEND={frontend}", f"RESULTS={results}",
+                           f"PYTHON={sys.executable}"],
                           capture_output=True, text=True, timeout=600)
 
 
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
-def test_counts_are_identical_from_run_to_run(tmp_path):
+@pytest.mark.parametrize("frontend", ["embedded", "hosted"])
+def test_counts_are_identical_from_run_to_run(tmp_path, frontend):
     first, second = tmp_path / "first", tmp_path / "second"
     for folder in (first, second):
-        done = bench_instr(folder)
+        done = bench_instr(folder, frontend)
         assert done.returncode == 0, done.stdout + done.stderr
+        assert f"{frontend} front-end" in done.stdout
     assert (first / "instr.csv").read_bytes() == (second / "instr.csv").read_bytes()
+    with open(first / "instr_metadata.json") as f:
+        assert json.load(f)["driver_frontend"] == f"{frontend}, under callgrind"
     with open(first / "instr.csv", newline="") as f:
         rows = {(r["kernel"], r["path"], r["mode"], r["arg"]): r for r in csv.DictReader(f)}
     for mode in paths.MODES:
