@@ -126,10 +126,13 @@ def summarize(report):
 
 
 # A row whose repetitions vary more than this is flagged: its median may be
-# off by a similar share.  A load average above this share of the CPUs means
-# other work competed for them.
+# off by a similar share.  A load average above this share of the CPUs, not
+# counting the benchmark's own single thread (a 1-minute load average taken
+# right after a stage of make bench still holds that stage), means other work
+# competed for them.
 CV_WARNING_PCT = 5.0
 LOAD_WARNING_SHARE = 0.5
+OWN_LOAD = 1.0
 
 
 def warnings(rows, context):
@@ -148,9 +151,10 @@ def warnings(rows, context):
     cpus = int(context.get("num_cpus") or context.get("cpu_count") or 1)
     for key in ("load_avg_start", "load_avg_end"):
         first = str(context.get(key, "")).split()[:1]
-        if first and float(first[0]) > LOAD_WARNING_SHARE * cpus:
-            found.append(f"{key.replace('_', ' ')} was {first[0]} on {cpus} CPUs: "
-                         "other work competed with the measurement")
+        if first and float(first[0]) > OWN_LOAD + LOAD_WARNING_SHARE * cpus:
+            found.append(f"{key.replace('_', ' ')} was {first[0]} on {cpus} CPUs, "
+                         f"{OWN_LOAD:.0f} of it the benchmark's own: other work "
+                         "competed with the measurement")
     return found
 
 
