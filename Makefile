@@ -120,7 +120,7 @@ EXT_CFLAGS_cython := -Wno-unused-parameter
 # anyway (ext/exports.map), so this changes nothing in how they are called.
 EXT_CXXFLAGS_pybind11 := -fvisibility=hidden
 
-.PHONY: all bench bench-instr measure charts compare stability validate test clean FORCE
+.PHONY: all bench bench-instr measure processes charts report compare stability validate test clean FORCE
 .DELETE_ON_ERROR:
 
 all: $(TARGETS)
@@ -229,8 +229,29 @@ $(HOSTED_DRIVER): $(BUILD)/harness/driver_module.o $(DRIVER_LIB_OBJS) ext/export
 # --- measuring and showing ---
 bench: all
 	+$(Q)$(MAKE) --no-print-directory measure
+	+$(Q)$(MAKE) --no-print-directory processes
+	@echo "== charts =="
 	+$(Q)$(MAKE) --no-print-directory charts
-	@echo "results in $(RESULTS)/: calls.json summary.csv metadata.json derived.csv coverage.csv $(notdir $(CHARTS))"
+	+$(Q)$(MAKE) --no-print-directory report
+	@echo "results in $(RESULTS)/: REPORT.md summary.csv metadata.json derived.csv frontends.csv coverage.csv \
+	$(if $(HAVE_HYPERFINE),import.csv e2e.csv )calls.json check/ and the charts $(sort $(basename $(notdir $(CHARTS))))"
+
+# The whole-process stage (hyperfine): the import cost of each binding and an
+# end-to-end per-call figure per path, beside the driver's.  Without hyperfine
+# it is skipped, with the reason, and the files of an older run are removed.
+processes: all $(RESULTS)/summary.csv
+ifeq ($(HAVE_HYPERFINE),1)
+	@echo "== whole processes (hyperfine): import cost per binding, add_i64 end to end =="
+	$(Q)$(PYTHON) harness/processes.py import $(RESULTS) $(QUICK)
+	$(Q)$(PYTHON) harness/processes.py e2e $(RESULTS) $(QUICK)
+else
+	@echo "== whole processes: skipped, hyperfine is $(SKIP_HYPERFINE) =="
+	$(Q)rm -f $(RESULTS)/import.csv $(RESULTS)/import.json $(RESULTS)/e2e.csv $(RESULTS)/e2e.json
+endif
+
+# REPORT.md: the tables, the charts, the environment, how to cite.
+report: $(RESULTS)/summary.csv $(RESULTS)/metadata.json
+	$(Q)$(PYTHON) harness/report.py $(RESULTS)
 
 # Always runs the driver; the JSON is renamed into place only when complete, so
 # an interrupted run leaves the previous results as they were.
@@ -251,6 +272,9 @@ DRIVE = drive() { frontend=$$1; shift; \
 # The front-ends as "HEADLINE CHECK", into the shell's $$1 and $$2.
 CHOOSE_FRONTENDS = choice=$$($(PYTHON) harness/frontends.py choose $(DRIVER) $(FRONTEND)); set -- $$choice
 PIN_FLAG = $(if $(PIN),--pin=$(PIN))
+# Google Benchmark's table (six lines a row) goes to FOLDER/driver.log; the
+# terminal gets the stages and the driver's progress lines.  V=1: all of it.
+driver_log = $(if $(filter 1,$(V)),,> $(1)/driver.log)
 
 measure: all
 	$(Q)mkdir -p $(RESULTS)/check
@@ -258,13 +282,13 @@ measure: all
 	$(CHOOSE_FRONTENDS); \
 	echo "== measuring every call path with the $$1 front-end ($(if $(filter 1,$(QUICK)),QUICK pass,full run)) =="; \
 	drive $$1 $(PIN_FLAG) $(GB_DEFAULTS) --benchmark_out=$(RESULTS)/calls.json.part \
-	    --benchmark_out_format=json $(BENCH_ARGS); \
+	    --benchmark_out_format=json $(BENCH_ARGS) $(call driver_log,$(RESULTS)); \
 	mv $(RESULTS)/calls.json.part $(RESULTS)/calls.json; \
 	rm -f $(RESULTS)/check/*; \
 	if [ "$(CHECK)" != 0 ]; then \
 	  echo "== checking with the $$2 front-end (noop, add_i64, add_f64 on every path) =="; \
 	  drive $$2 $(PIN_FLAG) $(GB_DEFAULTS) $(CHECK_ARGS) --benchmark_out=$(RESULTS)/check/calls.json.part \
-	      --benchmark_out_format=json $(BENCH_ARGS); \
+	      --benchmark_out_format=json $(BENCH_ARGS) $(call driver_log,$(RESULTS)/check); \
 	  mv $(RESULTS)/check/calls.json.part $(RESULTS)/check/calls.json; \
 	  $(PYTHON) harness/summarize.py $(RESULTS)/check/calls.json $(RESULTS)/check/summary.csv; \
 	fi
@@ -284,34 +308,41 @@ define render
 	$(Q)mv $@.part $@
 endef
 
-# One chart per timing mode: calls.* (interp) and calls_vectorcall.*.
-CHART_MODES := interp vectorcall
-chart_name = $(RESULTS)/calls$(if $(filter interp,$(1)),,_$(1))
-CHARTS := $(foreach m,$(CHART_MODES),$(call chart_name,$(m)).svg $(call chart_name,$(m)).png) \
-	$(foreach c,args buffer,$(RESULTS)/$(c).svg $(RESULTS)/$(c).png)
+# The tables the charts are drawn from, per results folder (so that charting
+# one folder never reuses another's tables).
+PLOT_DIR := $(BUILD)/plot/$(subst /,_,$(abspath $(RESULTS)))
+
+# The dot charts (harness/plots/calls.gp): calls.* (interp mode) and
+# calls_vectorcall.*, gil.* (the GIL-release pairs), slowdown.* (over the
+# fastest C-API path), import.* (hyperfine's import costs); the sweep charts
+# (harness/plots/sweep.gp): args.*, buffer.*.
+SUMMARY_CHARTS := gil slowdown
+SWEEP_CHARTS := args buffer
+CHARTS := $(foreach c,calls calls_vectorcall $(SUMMARY_CHARTS) $(SWEEP_CHARTS) \
+	$(if $(HAVE_HYPERFINE),import),$(RESULTS)/$(c).svg $(RESULTS)/$(c).png)
 charts: $(CHARTS)
 
-$(BUILD)/plot/calls_%.dat: $(RESULTS)/summary.csv $(RESULTS)/metadata.json harness/plotdata.py
+PLOT_INPUTS := $(RESULTS)/summary.csv $(RESULTS)/metadata.json harness/plotdata.py
+$(PLOT_DIR)/calls.dat $(PLOT_DIR)/calls_vectorcall.dat: $(PLOT_INPUTS)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(PYTHON) harness/plotdata.py calls $* $(RESULTS)/summary.csv $(RESULTS)/metadata.json $@
+	$(Q)$(PYTHON) harness/plotdata.py calls $(if $(findstring vectorcall,$@),vectorcall,interp) \
+	    $(RESULTS)/summary.csv $(RESULTS)/metadata.json $@
 
-# The sweep charts: args (net ns vs N arguments), buffer (vs buffer length).
-SWEEP_CHARTS := args buffer
-$(foreach c,$(SWEEP_CHARTS),$(BUILD)/plot/$(c).dat): $(BUILD)/plot/%.dat: $(RESULTS)/summary.csv $(RESULTS)/metadata.json harness/plotdata.py
+$(foreach c,$(SUMMARY_CHARTS) $(SWEEP_CHARTS),$(PLOT_DIR)/$(c).dat): $(PLOT_DIR)/%.dat: $(PLOT_INPUTS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(PYTHON) harness/plotdata.py $* $(RESULTS)/summary.csv $(RESULTS)/metadata.json $@
 
-define sweep_rules
-$(RESULTS)/$(1).svg $(RESULTS)/$(1).png: $(RESULTS)/$(1).%: $(BUILD)/plot/$(1).dat harness/plots/sweep.gp
-	$$(call render,sweep)
-endef
-$(foreach c,$(SWEEP_CHARTS),$(eval $(call sweep_rules,$(c))))
+$(PLOT_DIR)/import.dat: $(RESULTS)/import.csv $(PLOT_INPUTS)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(PYTHON) harness/plotdata.py import $(RESULTS)/import.csv $(RESULTS)/metadata.json $@
 
+# chart_rules NAME SCRIPT: NAME.svg and NAME.png from $(PLOT_DIR)/NAME.dat.
 define chart_rules
-$(call chart_name,$(1)).svg $(call chart_name,$(1)).png: $(call chart_name,$(1)).%: $(BUILD)/plot/calls_$(1).dat harness/plots/calls.gp
-	$$(call render,calls)
+$(RESULTS)/$(1).svg $(RESULTS)/$(1).png: $(RESULTS)/$(1).%: $(PLOT_DIR)/$(1).dat harness/plots/$(2).gp
+	$$(call render,$(2))
 endef
-$(foreach m,$(CHART_MODES),$(eval $(call chart_rules,$(m))))
+$(foreach c,$(SWEEP_CHARTS),$(eval $(call chart_rules,$(c),sweep)))
+$(foreach c,calls calls_vectorcall $(SUMMARY_CHARTS) import,$(eval $(call chart_rules,$(c),calls)))
 
 # make validate: the driver's add_i64 figures beside timeit's in $(PYTHON);
 # VALIDATE_PATHS=capi.fastcall,ctypes.cdll limits it to some paths.
@@ -337,12 +368,11 @@ bench-instr: all
 	$(PYTHON) harness/instr.py $(INSTR_DIR) $(RESULTS)/instr.csv $$1 $(DRIVER)
 	+$(Q)$(MAKE) --no-print-directory $(RESULTS)/instr.svg $(RESULTS)/instr.png
 
-$(BUILD)/plot/instr.dat: $(RESULTS)/instr.csv harness/plotdata.py
+$(PLOT_DIR)/instr.dat: $(RESULTS)/instr.csv harness/plotdata.py
 	$(Q)mkdir -p $(@D)
 	$(Q)$(PYTHON) harness/plotdata.py instr interp $(RESULTS)/instr.csv $(RESULTS)/instr_metadata.json $@
 
-$(RESULTS)/instr.svg $(RESULTS)/instr.png: $(RESULTS)/instr.%: $(BUILD)/plot/instr.dat harness/plots/calls.gp
-	$(call render,calls)
+$(eval $(call chart_rules,instr,calls))
 
 # make stability: three back-to-back full runs (about 10 minutes), then how
 # much each row's median moved between them, and the wall time of each.

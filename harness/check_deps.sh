@@ -9,8 +9,9 @@
 # Required (missing and not installable: print the apt-get line, fail):
 #   compilers, binutils, gnuplot, Google Benchmark, Python.h.
 # Optional: cffi, Cython, pybind11 (missing: the binding's paths are skipped
-#   with the reason), pytest (missing: `make test` stops with the reason) and
-#   valgrind (missing: `make bench-instr` stops with the reason).
+#   with the reason), pytest (missing: `make test` stops with the reason),
+#   valgrind (missing: `make bench-instr` stops with the reason) and hyperfine
+#   (missing: `make bench` skips its whole-process stage, with the reason).
 # Each check tests the thing itself (a header compiles, a module imports), not
 # only that a package is registered, so that it also holds for a PYTHON other
 # than Debian's.
@@ -35,7 +36,7 @@ check() {
 }
 
 REQUIRED="CC CXX BINUTILS GNUPLOT BENCHMARK PYTHON_H"
-OPTIONAL="PYTEST VALGRIND CFFI CYTHON PYBIND11"
+OPTIONAL="PYTEST VALGRIND HYPERFINE CFFI CYTHON PYBIND11"
 
 check_all() {
     check CC gcc "a C compiler ($CC)" command -v "$CC"
@@ -49,6 +50,7 @@ check_all() {
     check PYTEST python3-pytest "pytest importable by $PYTHON" \
         "$PYTHON" -c 'import pytest'
     check VALGRIND valgrind "valgrind" command -v valgrind
+    check HYPERFINE hyperfine "hyperfine" command -v hyperfine
     check CFFI python3-cffi "cffi importable by $PYTHON" \
         "$PYTHON" -c 'import cffi'
     check CYTHON cython3 "the cython3 compiler" command -v cython3
@@ -107,7 +109,7 @@ fi
         else
             echo "SKIP_$var := not available: $why"
             case "$var" in
-                PYTEST|VALGRIND) ;;
+                PYTEST|VALGRIND|HYPERFINE) ;;
                 *) echo "skipping the paths that need: $why" >&2 ;;
             esac
         fi

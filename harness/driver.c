@@ -24,11 +24,13 @@
 #include <Python.h>
 
 #include <limits.h>
+#include <regex.h>
 #include <sched.h>    /* sched_setaffinity: _GNU_SOURCE comes with Python.h */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <valgrind/callgrind.h>
@@ -143,19 +145,102 @@ call_once(gb_state *state, const bench_row *row)
     return -1;
 }
 
+/* Progress on stderr.  With random interleaving Google Benchmark reports
+ * nothing until the last round of repetitions, so a full run would look hung
+ * for minutes.  A run of a row lasting min_time or more is taken as a
+ * repetition done (Google Benchmark's shorter runs only size the iteration
+ * count), as is a skipped or failed row; so the share is an estimate. */
+static struct {
+    long total;          /* repetitions to run: matching rows x repetitions */
+    long done;
+    long rows;           /* the rows the filter matches */
+    double min_time;     /* --benchmark_min_time, seconds */
+    long repetitions;    /* --benchmark_repetitions */
+    double start, last;  /* CLOCK_MONOTONIC seconds */
+} progress = {.min_time = 0.5, .repetitions = 1};
+
+#define PROGRESS_EVERY 10.0   /* seconds between progress lines */
+
+static double
+now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static void
+count_progress(double run_seconds, int finished)
+{
+    if (!finished && run_seconds < progress.min_time) {
+        return;
+    }
+    if (progress.done < progress.total) {
+        progress.done++;
+    }
+    double now = now_seconds();
+    if (now - progress.last < PROGRESS_EVERY || progress.total == 0) {
+        return;
+    }
+    progress.last = now;
+    double elapsed = now - progress.start;
+    double share = (double)progress.done / (double)progress.total;
+    long left = share > 0 ? (long)(elapsed * (1 - share) / share + 0.5) : 0;
+    fprintf(stderr, "  progress: about %3.0f%% (%ld of %ld repetitions of %ld rows), "
+            "%ld:%02ld elapsed, about %ld:%02ld left\n", 100 * share,
+            progress.done, progress.total, progress.rows,
+            (long)elapsed / 60, (long)elapsed % 60, left / 60, left % 60);
+}
+
+/* The rows Google Benchmark's filter selects, with its rules: "all" is every
+ * row, a leading '-' negates, the rest is an extended regular expression
+ * searched in the name.  -1 when the filter does not compile. */
+static long
+matching_rows(const bench_row *rows, Py_ssize_t count)
+{
+    char filter[1024];
+    gb_filter(filter, sizeof filter);
+    if (filter[0] == '\0') {
+        return 0;
+    }
+    const char *pattern = strcmp(filter, "all") == 0 ? "." : filter;
+    int negate = pattern[0] == '-';
+    regex_t re;
+    if (regcomp(&re, pattern + negate, REG_EXTENDED | REG_NOSUB) != 0) {
+        return -1;
+    }
+    long n = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        n += (regexec(&re, rows[i].name, 0, NULL, 0) == 0) != negate;
+    }
+    regfree(&re);
+    return n;
+}
+
+static int run_row_body(gb_state *state, const bench_row *row);
+
 static void
 run_row(gb_state *state, void *arg)
 {
-    const bench_row *row = arg;
+    double start = now_seconds();
+    int ended = run_row_body(state, arg);
+    count_progress(now_seconds() - start, ended);
+}
+
+/* The timed loop of one run.  Returns 1 when the row ended at once (skipped,
+ * or failed: Google Benchmark then reports it without further runs). */
+static int
+run_row_body(gb_state *state, const bench_row *row)
+{
     gb_set_label(state, row->label);
     if (row->skipped != NULL) {
         gb_skip_with_error(state, row->skipped);
-        return;
+        return 1;
     }
     while (gb_keep_running_batch(state, row->batch)) {
         if (!row->per_call) {           /* the callable loops `batch` times */
             if (call_once(state, row) < 0) {
-                return;
+                return 1;
             }
         }
         else if (row->callable == NULL) {
@@ -166,11 +251,12 @@ run_row(gb_state *state, void *arg)
         else {
             for (int64_t i = 0; i < row->batch; i++) {
                 if (call_once(state, row) < 0) {
-                    return;
+                    return 1;
                 }
             }
         }
     }
+    return 0;
 }
 
 /* Fills *row from one registry tuple (name, kind, callable, args, kwnames,
@@ -477,7 +563,13 @@ ffb_run(const ffb_options *options)
         if (on_sigint != SIG_IGN) {
             PyOS_setsig(SIGINT, SIG_DFL);
         }
-        gb_run_specified();
+        progress.rows = matching_rows(rows, count);
+        progress.total = progress.rows > 0 ? progress.rows * progress.repetitions : 0;
+        progress.start = progress.last = now_seconds();
+        size_t ran = gb_run_specified();
+        double took = now_seconds() - progress.start;
+        fprintf(stderr, "  done: %zu rows in %ld:%02ld\n", ran, (long)took / 60,
+                (long)took % 60);
         if (on_sigint != SIG_IGN) {
             PyOS_setsig(SIGINT, on_sigint);
         }
@@ -538,6 +630,15 @@ ffb_parse(int argc, char **argv, ffb_options *options)
             }
         }
         else if (strncmp(arg, "--benchmark_", 12) == 0) {
+            /* Google Benchmark's own; two of them size the progress lines
+             * (a malformed value is Google Benchmark's to refuse). */
+            if (strncmp(arg, "--benchmark_repetitions=", 24) == 0) {
+                progress.repetitions = strtol(arg + 24, NULL, 10) > 0
+                                           ? strtol(arg + 24, NULL, 10) : 1;
+            }
+            else if (strncmp(arg, "--benchmark_min_time=", 21) == 0) {
+                progress.min_time = strtod(arg + 21, NULL);
+            }
             argv[kept++] = argv[i];
         }
         else {

@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <string>
 #include <vector>
 
 struct gb_state {};      // never defined: stands for benchmark::State
@@ -50,6 +51,15 @@ gb_benchmark *gb_register(const char *name, gb_function function, void *arg) {
   b->ComputeStatistics("min", min_of);
   b->ComputeStatistics("max", max_of);
   return reinterpret_cast<gb_benchmark *>(b);
+}
+
+void gb_filter(char *buffer, size_t size) {
+  if (size > 0) {
+    std::string filter = benchmark::GetBenchmarkFilter();
+    size_t n = std::min(filter.size(), size - 1);
+    filter.copy(buffer, n);
+    buffer[n] = '\0';
+  }
 }
 
 size_t gb_run_specified(void) { return benchmark::RunSpecifiedBenchmarks(); }

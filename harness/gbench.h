@@ -31,6 +31,9 @@ void gb_add_custom_context(const char *key, const char *value);
  * nanoseconds, and every benchmark also reports min and max over its
  * repetitions beside Google Benchmark's mean, median, stddev and cv. */
 gb_benchmark *gb_register(const char *name, gb_function function, void *arg);
+/* benchmark::GetBenchmarkFilter: the --benchmark_filter in force, copied into
+ * buffer (truncated to size). */
+void gb_filter(char *buffer, size_t size);
 /* benchmark::RunSpecifiedBenchmarks: returns how many benchmarks ran. */
 size_t gb_run_specified(void);
 /* benchmark::Shutdown */

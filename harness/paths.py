@@ -35,14 +35,9 @@ import metadata  # harness/ is this file's folder, so importable already
 
 ROOT, BUILD = metadata.ROOT, metadata.BUILD
 
-# Where the bindings are imported from: put first on sys.path, so that no
+# Where the bindings are imported from, first on sys.path, so that no
 # installed module of the same name can shadow them.
-IMPORT_DIRS = [os.path.join(ROOT, "harness"), BUILD,
-               os.path.join(ROOT, "ctypes_bindings"),
-               os.path.join(ROOT, "cffi_bindings")]
-for _folder in reversed(IMPORT_DIRS):
-    if _folder not in sys.path:
-        sys.path.insert(0, _folder)
+from import_dirs import IMPORT_DIRS  # noqa: E402,F401  (puts them first)
 
 from workloads import EXCEPTIONS, KERNELS  # noqa: E402  (after the sys.path setup)
 
@@ -294,12 +289,15 @@ def load_path(path):
         return {}, f"{type(exc).__name__}: {exc}"
 
 
+def native_baseline():
+    """The native mode's empty loop: c.direct's C loop without the call."""
+    return importlib.import_module("ffibench_direct").loop_empty
+
+
 def _baselines(batches):
     """The empty loop of each mode, once per batch size in use there."""
-    native, reason = load_path(PATHS["c.direct"])
-    empty_native = None
-    if not reason:
-        empty_native = importlib.import_module("ffibench_direct").loop_empty
+    _, reason = load_path(PATHS["c.direct"])
+    empty_native = None if reason else native_baseline()
     rows = []
     for mode in (*MODES, NATIVE_MODE):
         for batch in sorted(batches.get(mode, {BATCH}), reverse=True):

@@ -2,12 +2,18 @@
 
   plotdata.py calls MODE SUMMARY_CSV METADATA_JSON OUT_DAT   (harness/plots/calls.gp)
   plotdata.py instr MODE INSTR_CSV METADATA_JSON OUT_DAT     (harness/plots/calls.gp)
+  plotdata.py gil|slowdown SUMMARY_CSV METADATA_JSON OUT_DAT (harness/plots/calls.gp)
+  plotdata.py import IMPORT_CSV METADATA_JSON OUT_DAT        (harness/plots/calls.gp)
   plotdata.py args|buffer SUMMARY_CSV METADATA_JSON OUT_DAT  (harness/plots/sweep.gp)
 
 calls: for one timing mode and the kernels of the "calls" workload, OUT_DAT
 holds one block per kernel (blocks separated by two blank lines, for gnuplot's
 `index`), one line per measured path, sorted by net cost with the cheapest at
-the bottom:  y  path  ns_net  ns_net_min  ns_net_max  rgb  point_type
+the bottom:  y  path  value  value_min  value_max  rgb  point_type  label
+The other dot charts have the same shape: instr (instructions instead of
+time), gil (the paths that release the GIL beside their twins that hold it),
+slowdown (net time over the fastest C-API path's), import (net start-up cost
+per binding module, from hyperfine).
 
 args, buffer: a sweep (the argument-count series sum_i64_<N>, or the buffer
 kernel over its lengths n); OUT_DAT holds one block per mode and path:
@@ -25,6 +31,7 @@ import math
 import re
 import sys
 
+import derive
 import paths
 
 BASELINE_PATH = "baseline"
@@ -67,23 +74,34 @@ def _panel(r):
     return f"{r['kernel']}:{r['arg']}" if r["arg"] else r["kernel"]
 
 
-def panels(rows):
-    """{panel: [table lines]} with the measured rows sorted by net cost, one
-    panel per kernel (and variant), and the skipped rows as 'path: reason'."""
+def _line(y, name, family, bounds, label, point=None):
+    """One line of a dot chart's table."""
+    floor = is_floor(name)
+    colour = FLOOR_COLOUR if floor else FAMILY_COLOURS.get(family, OTHER_COLOUR)
+    point = point or (FLOOR_POINT if floor else POINT)
+    value, lo, hi = bounds
+    return (f"{y} {_gp_string(name)} {value:.4g} {lo:.4g} {hi:.4g} {colour} "
+            f"{point} {_gp_string(label)}")
+
+
+def panels(rows, panel_of=None, bounds=None, label=None, point=None):
+    """{panel: [table lines]} with the measured rows sorted by value, one
+    panel per kernel (and variant) unless panel_of says otherwise, and the
+    skipped rows as 'path: reason'.  bounds(r) -> (value, min, max) (net ns
+    by default), label(r, value) -> the text beside the whisker, point(r) ->
+    a point type (default: by floor or not)."""
+    panel_of = panel_of or _panel
+    bounds = bounds or _net_bounds
+    label = label or (lambda r, value: f" {value:.1f}")
     skipped = sorted({f"{r['path']}: {r['skipped']}" for r in rows if r["skipped"]})
     measured = [r for r in rows if not r["skipped"] and r["ns_net"] != ""]
     result = {}
-    for panel in dict.fromkeys(_panel(r) for r in measured):
-        group = sorted((r for r in measured if _panel(r) == panel),
-                       key=lambda r: _num(r["ns_net"]))
-        lines = []
-        for y, r in enumerate(group, start=1):
-            net, lo, hi = _net_bounds(r)
-            floor = is_floor(r["path"])
-            colour = FLOOR_COLOUR if floor else FAMILY_COLOURS.get(r["family"], OTHER_COLOUR)
-            lines.append(f"{y} {_gp_string(r['path'])} {net:.3f} {lo:.3f} "
-                         f"{hi:.3f} {colour} {FLOOR_POINT if floor else POINT}")
-        result[panel] = lines
+    for panel in dict.fromkeys(panel_of(r) for r in measured):
+        group = sorted(((bounds(r), r) for r in measured if panel_of(r) == panel),
+                       key=lambda item: item[0][0])
+        result[panel] = [_line(y, r["path"], r["family"], b, label(r, b[0]),
+                               point(r) if point else None)
+                         for y, (b, r) in enumerate(group, start=1)]
     return result, skipped
 
 
@@ -121,30 +139,136 @@ def _footnote(skipped):
 CALLS_WORKLOADS = {"calls", "strings", "errors", "callbacks"}
 
 
-def calls_chart(rows, context, mode, out, measure="Net time per call",
-                unit_label="net time per call [ns], log scale",
-                spread="net = median minus the empty loop of the same mode; "
-                       "whiskers: min-max over repetitions"):
-    """The calls chart's table: the kernels of CALLS_WORKLOADS in one mode."""
-    calls = {k for k, kernel in paths.KERNELS.items()
-             if CALLS_WORKLOADS & set(kernel.workloads)}
-    tables, skipped = panels([r for r in select(rows, mode) if r["kernel"] in calls])
+FLOORS_NOTE = ("grey diamonds: floors (c.direct = kernel called from C, "
+               "python.def = pure Python)")
+SPREAD_NOTE = ("net = median minus the empty loop of the same mode; "
+               "whiskers: min-max over repetitions")
+
+
+def dot_chart(tables, skipped, out, title, unit_label, subtitle, log=True, room=1.8):
+    """Writes the table and settings of harness/plots/calls.gp; `room`: how
+    far right of the largest value the axis goes, for the labels."""
     if not tables:
-        return f"no measured {mode} rows"
+        return "nothing measured to draw"
     values = [float(line.split()[i]) for lines in tables.values()
               for line in lines for i in (3, 4)]
-    _write(out, "# y path ns_net ns_net_min ns_net_max rgb point_type",
+    if log:
+        xmin = 10 ** math.floor(math.log10(min(values)))
+        xmax = 10 ** math.ceil(math.log10(max(values) * room))
+    else:       # room on the right for the labels
+        xmin = min(0.0, min(values) * 1.2)
+        xmax = max(values) * 1.25
+    _write(out, "# y name value value_min value_max rgb point_type label",
            tables.values(), {
-               "run_title": _title(f"{measure}, {mode} mode", context),
-               "unit_label": unit_label,
-               "subtitle": f"{spread}; grey diamonds: floors (c.direct = kernel "
-                           "called from C, python.def = pure Python)",
-               "kernels": " ".join(tables),
+               "run_title": title, "unit_label": unit_label, "subtitle": subtitle,
+               # panel names, quoted: gnuplot's word() keeps a quoted one whole
+               "kernels": " ".join(f'"{name}"' for name in tables),
                "counts": " ".join(str(len(v)) for v in tables.values()),
-               "xmin": 10 ** math.floor(math.log10(min(values))),
-               "xmax": 10 ** math.ceil(math.log10(max(values) * 1.8)),
+               "logscale": int(log), "xmin": xmin, "xmax": xmax,
                "footnote": _footnote(skipped)})
     return None
+
+
+def calls_kernels():
+    return {k for k, kernel in paths.KERNELS.items()
+            if CALLS_WORKLOADS & set(kernel.workloads)}
+
+
+def calls_chart(rows, context, mode, out, measure="Net time per call",
+                unit_label="net time per call [ns], log scale", spread=SPREAD_NOTE):
+    """The calls chart's table: the kernels of CALLS_WORKLOADS in one mode."""
+    tables, skipped = panels([r for r in select(rows, mode)
+                              if r["kernel"] in calls_kernels()])
+    return dot_chart(tables, skipped, out, _title(f"{measure}, {mode} mode", context),
+                     unit_label, f"{spread}; {FLOORS_NOTE}")
+
+
+def gil_pairs():
+    """{path: (twin, releases)} of the GIL-release pairs derive.py names."""
+    pairs = {}
+    for figure, releasing, holding, _ in derive.DIFFERENCES:
+        if figure.startswith("gil_release."):
+            pairs[releasing] = (holding, True)
+            pairs[holding] = (releasing, False)
+    return pairs
+
+
+# Point types of the GIL chart: filled triangle releases, filled circle holds.
+RELEASES_POINT, HOLDS_POINT = 9, 7
+
+
+def gil_chart(rows, context, out):
+    """The paths that release the GIL beside their twins that hold it, per
+    kernel of the calls workload and mode, labelled with what releasing costs."""
+    pairs = gil_pairs()
+    candidates = [r for r in rows if r["path"] in pairs and r["mode"] in paths.MODES
+                  and not r["arg"] and r["ns_net"] and not r["skipped"]]
+    net = {(r["kernel"], r["mode"], r["path"]): _num(r["ns_net"]) for r in candidates}
+    # only the kernels where both members of a pair were timed
+    chosen = [r for r in candidates
+              if (r["kernel"], r["mode"], pairs[r["path"]][0]) in net]
+
+    def label(r, value):
+        twin, releases = pairs[r["path"]]
+        other = net[r["kernel"], r["mode"], twin]
+        return f" {value:.1f} ({value - other:+.1f})" if releases else f" {value:.1f}"
+
+    tables, skipped = panels(
+        chosen, panel_of=lambda r: f"{r['kernel']}, {r['mode']} mode", label=label,
+        point=lambda r: RELEASES_POINT if pairs[r["path"]][1] else HOLDS_POINT)
+    return dot_chart(tables, skipped, out, _title("What releasing the GIL costs", context),
+                     "net time per call [ns], log scale",
+                     "triangles release the GIL around the kernel, circles hold it; "
+                     "(+x): ns over the twin that holds it; whiskers: min-max",
+                     room=2.5)
+
+
+def slowdown_chart(rows, context, out, mode="interp"):
+    """Net time per call over the fastest C-API path's, per kernel."""
+    chosen = [r for r in select(rows, mode) if r["kernel"] in calls_kernels()]
+    fastest = {}
+    for r in chosen:
+        if r["family"] in ("capi", "abi3") and r["ns_net"] and not r["skipped"]:
+            key = _panel(r)
+            if key not in fastest or _num(r["ns_net"]) < fastest[key][0]:
+                fastest[key] = (_num(r["ns_net"]), r["path"])
+    chosen = [r for r in chosen if _panel(r) in fastest]
+
+    def bounds(r):
+        value, lo, hi = _net_bounds(r)
+        base = fastest[_panel(r)][0]
+        return value / base, lo / base, hi / base
+
+    tables, skipped = panels(chosen, bounds=bounds,
+                             label=lambda r, value: f" x{value:.2g}")
+    names = {panel: path for panel, (_, path) in fastest.items()}
+    renamed = {f"{panel} (1 = {names[panel]})": lines for panel, lines in tables.items()}
+    return dot_chart(renamed, skipped, out,
+                     _title(f"Slowdown relative to the fastest C-API path, {mode} mode",
+                            context),
+                     "net time per call / the fastest C-API path's, log scale",
+                     f"each panel: a kernel, and its fastest capi/abi3 path (= 1); "
+                     f"whiskers: min-max over repetitions; {FLOORS_NOTE}")
+
+
+def import_chart(rows, context, out):
+    """Net start-up cost of importing each binding module (hyperfine)."""
+    measured = [{"path": r["binding"], "family": r["paths"].split(".")[0],
+                 "ns_net": r["ms_net"], "skipped": ""}
+                for r in rows if r["ms_net"]]
+
+    def bounds(r):
+        row = next(x for x in rows if x["binding"] == r["path"])
+        value, spread = float(row["ms_net"]), float(row["ms_net_stddev"] or 0)
+        return value, value - spread, value + spread
+
+    tables, _ = panels(measured, panel_of=lambda r: "import", bounds=bounds,
+                       label=lambda r, value: f" {value:.2f}")
+    return dot_chart(tables, [], out, _title("Import cost per binding module", context),
+                     "net import time [ms] (process with the import minus without)",
+                     "hyperfine: median of whole python3 -I processes importing the module, "
+                     "minus the same process importing nothing; whiskers: +-1 combined "
+                     "standard deviation; diamonds: the floors' modules", log=False)
 
 
 # The sweep charts: which rows, their x value, and how the axes read.
@@ -212,7 +336,7 @@ def main(argv):
     usage = [line.strip() for line in __doc__.splitlines() if "plotdata.py" in line]
     kind = argv[1] if len(argv) > 1 else ""
     if not ((kind in ("calls", "instr") and len(argv) == 6)
-            or (kind in SWEEPS and len(argv) == 5)):
+            or (kind in (*SWEEPS, "gil", "slowdown", "import") and len(argv) == 5)):
         print("usage:\n  " + "\n  ".join(usage), file=sys.stderr)
         return 2
     if kind in ("calls", "instr"):
@@ -230,9 +354,16 @@ def main(argv):
                               "net instructions per call, log scale",
                               "net = count minus the empty loop of the same mode; "
                               "counts are deterministic, so no whiskers")
+    elif kind == "calls":
+        problem = calls_chart(rows, context, mode, out)
+    elif kind == "gil":
+        problem = gil_chart(rows, context, out)
+    elif kind == "slowdown":
+        problem = slowdown_chart(rows, context, out)
+    elif kind == "import":
+        problem = import_chart(rows, context, out)
     else:
-        problem = (calls_chart(rows, context, mode, out) if kind == "calls"
-                   else sweep_chart(rows, context, kind, out))
+        problem = sweep_chart(rows, context, kind, out)
     if problem:
         print(f"plotdata: {summary}: {problem}", file=sys.stderr)
         return 1

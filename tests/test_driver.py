@@ -2,6 +2,7 @@
 the charts.  Checks structure, never timings (they are noise here)."""
 import csv
 import json
+import re
 import os
 import shutil
 import signal
@@ -13,6 +14,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 
 import paths
+import plotdata
 import summarize
 
 DRIVER = os.path.join(paths.BUILD, "ffibench-driver")
@@ -124,6 +126,7 @@ def quick_run(tmp_path_factory):
                            f"PYTHON={sys.executable}"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
+    (results.parent / "make-output.txt").write_text(done.stdout + done.stderr)
     return results
 
 
@@ -233,7 +236,25 @@ def test_check_can_be_skipped_and_the_headline_forced(tmp_path):
     assert wrong.returncode != 0 and "FRONTEND=both: use embedded or hosted" in wrong.stderr
 
 
-CHARTS = ("calls", "calls_vectorcall", "args", "buffer")
+def loadable(path):
+    return not paths.load_path(path)[1]
+
+
+# chart -> (a text its SVG must hold, the names it must show)
+CHARTS = {
+    "calls": (r"net time per call \[ns\]", lambda: [p.name for p in paths.PATHS.values()]),
+    "calls_vectorcall": (r"net time per call \[ns\]",
+                         lambda: [p.name for p in paths.PATHS.values()]),
+    "args": (r"net time per call \[ns\]",
+             lambda: [p.name for p in paths.PATHS.values() if p.sweeps]),
+    "buffer": (r"net time per call \[ns\]",
+               lambda: [p.name for p in paths.PATHS.values() if p.sweeps]),
+    "gil": ("release the GIL around the kernel, circles hold it", lambda: list(plotdata.gil_pairs())),
+    "slowdown": ("the fastest C-API path", lambda: [
+        p.name for p in paths.PATHS.values() if loadable(p) and not p.native
+        and p.name not in ("capi.o", "abi3.o", "capi.noargs", "abi3.noargs")][:5]),
+    "import": (r"net import time \[ms\]", lambda: ["capi", "ctypes", "python.def"]),
+}
 
 
 @pytest.mark.parametrize("chart", CHARTS)
@@ -241,16 +262,63 @@ def test_charts_are_valid(quick_run, chart):
     root = ElementTree.parse(quick_run / f"{chart}.svg").getroot()
     assert root.tag.endswith("svg")
     text = "".join(root.itertext())
-    assert "net time per call [ns]" in text
-    sweep = chart in ("args", "buffer")
-    shown = [p for p in paths.PATHS.values() if p.sweeps or not sweep]
-    for path in shown:
-        assert path.name in text, path.name
+    label, names = CHARTS[chart]
+    assert re.search(label, text), label
+    with open(quick_run / "metadata.json") as f:
+        meta = json.load(f)
+    assert f"Python {meta['python_version']}" in text and meta["cpu_model"] in text
+    for name in names():
+        assert name in text, name
     with open(quick_run / f"{chart}.png", "rb") as f:
         head = f.read(24)
     assert head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR"
     width, height = struct.unpack(">II", head[16:24])
-    assert width >= 600 and height >= 400
+    assert width >= 600 and height >= 300
+
+
+def test_processes_measured_every_binding_and_path(quick_run):
+    _, imports = read_csv(quick_run / "import.csv")
+    modules = {p.module for p in paths.PATHS.values() if loadable(p)}
+    assert {r["module"] for r in imports} == modules | {""}
+    for r in imports:
+        assert float(r["ms_median"]) > 0 and int(r["runs"]) >= 3
+    _, e2e = read_csv(quick_run / "e2e.csv")
+    _, summary = read_csv(quick_run / "summary.csv")
+    with_kernel = {r["path"] for r in summary if r["kernel"] == "add_i64"
+                   and r["mode"] in ("interp", "native")}
+    assert {r["path"] for r in e2e} == with_kernel
+    for r in e2e:
+        assert int(r["calls"]) >= 1000 and r["ns_per_call"] and float(r["driver_ns_net"]) > 0
+    for name in ("import.json", "e2e.json"):
+        with open(quick_run / name) as f:
+            assert json.load(f)["results"]
+
+
+def test_report_has_what_a_citation_needs(quick_run):
+    text = (quick_run / "REPORT.md").read_text()
+    for heading in ("## Environment", "## Warnings", "## Charts",
+                    "## Net time per call, by kernel", "## Front-ends",
+                    "## Import cost per binding", "## End to end", "## Skipped paths"):
+        assert heading in text, heading
+    assert "**How to cite**: ffi-bench " in text and "Python 3." in text
+    for chart in CHARTS:
+        assert f"]({chart}.png)" in text
+    for kernel in plotdata.calls_kernels():
+        assert re.search(rf"^### {kernel}(:|$)", text, re.M), kernel
+    assert "| capi.fastcall | " in text and "times faster than ctypes.cdll" in text
+
+
+def test_stages_and_progress_on_the_terminal_the_table_in_a_log(quick_run):
+    output = (quick_run.parent / "make-output.txt").read_text()
+    for stage in ("== measuring every call path with the", "== checking with the",
+                  "== whole processes", "== charts =="):
+        assert stage in output, stage
+    assert re.search(r"done: 543 rows in \d+:\d\d", output.replace(
+        str(len(paths.rows())), "543"))
+    assert "add_i64/capi.fastcall/interp_median" not in output
+    log = (quick_run / "driver.log").read_text()
+    assert "add_i64/capi.fastcall/interp_median" in log
+    assert (quick_run / "check" / "driver.log").exists()
 
 
 def test_no_partial_files_are_left(quick_run):

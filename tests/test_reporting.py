@@ -1,6 +1,8 @@
 """The reporting steps on small fixtures: summarize (JSON -> CSV), derive
 (pairs of paths -> figures) and plotdata (CSV -> chart tables)."""
 import csv
+import os
+import shutil
 
 import pytest
 
@@ -82,8 +84,9 @@ def test_plotdata_sorts_marks_floors_and_lists_skips():
     lines = tables["noop"]
     assert [line.split()[1] for line in lines] == [
         '"c.direct"', '"capi.fastcall"', '"ctypes.cdll"']
-    assert lines[0].split()[-1] == str(plotdata.FLOOR_POINT)
-    assert lines[1].split()[-1] == str(plotdata.POINT)
+    assert lines[0].split()[6] == str(plotdata.FLOOR_POINT)
+    assert lines[1].split()[6] == str(plotdata.POINT)
+    assert lines[1].split()[2] == "8" and lines[1].endswith('" 8.0"')   # net, label
     assert skipped == ["cython.def: no cython3"]
 
 
@@ -147,7 +150,7 @@ def test_calls_chart_has_a_panel_per_variant(tmp_path):
     out = tmp_path / "calls.dat"
     assert plotdata.calls_chart(rows, {}, "interp", str(out)) is None
     settings = (tmp_path / "calls.dat.gp").read_text()
-    assert 'kernels = "fail_if_negative:ok fail_if_negative:fail"' in settings
+    assert 'kernels = "\\"fail_if_negative:ok\\" \\"fail_if_negative:fail\\""' in settings
 
 
 def test_per_callback_cost_is_the_slope_over_k():
@@ -191,3 +194,26 @@ def test_stability_spread_per_row(tmp_path, capsys):
     assert stability.main(["stability.py", *folders]) == 0
     out = capsys.readouterr().out
     assert "rows >= 20 ns (1): median 2.02%" in out and "180 s, 180 s, 180 s" in out
+
+
+def test_end_to_end_calls_take_about_the_time_asked_for():
+    import processes
+    assert processes.calls_for(17.2, 0.2) == 10_000_000
+    assert processes.calls_for(226.0, 0.2) == 900_000
+    assert processes.calls_for(0.0, 0.2) == 200_000_000     # at least 1 ns a call
+    named, skipped = processes.binding_modules()
+    assert named["ffibench_capi"][0] == "capi"              # a module of many paths
+    assert named["python_floor"] == ("python.def", ["python.def"])
+    assert all(module not in named for module in skipped)
+
+
+def test_report_says_what_is_missing(tmp_path):
+    import report
+    shutil.copy(os.path.join(os.path.dirname(__file__), "fixtures", "compare_a.json"),
+                tmp_path / "calls.json")
+    assert summarize.main(["summarize", str(tmp_path / "calls.json"),
+                           str(tmp_path / "summary.csv")]) == 0
+    text = report.report(str(tmp_path))
+    assert "not measured in this run (import.csv is missing" in text
+    assert "not made in this run (calls.png is missing)" in text
+    assert "**How to cite**: ffi-bench" in text

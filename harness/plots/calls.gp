@@ -1,12 +1,17 @@
-# Net cost of one call per path: one panel per kernel, paths sorted by cost
-# (cheapest at the bottom), a dot at the median with whiskers from min to max
-# over the repetitions, on a log axis; floors as grey diamonds.
+# A dot chart: one panel per kernel (or what the table groups by), rows sorted
+# by value (cheapest at the bottom), a dot at the median with whiskers from
+# min to max, the label of each row beside it, on a log axis (or a linear
+# one: logscale = 0, for values that can be zero or below); floors as grey
+# diamonds.  Drawn from it: calls, calls_vectorcall, instr, gil, slowdown,
+# import (harness/plotdata.py writes each table and its settings).
 # Passed in by make: data (the table from harness/plotdata.py), vars (its
 # settings file), fmt ("svg" or "png"), out (the file to write).
 load vars
 
 nkernels = words(kernels)
-rows = int((nkernels + 1) / 2)
+# Two panels a row; a lone panel takes the whole width.
+ncols = nkernels > 1 ? 2 : 1
+rows = int((nkernels + ncols - 1) / ncols)
 maxcount = 0
 do for [k=1:nkernels] { c = int(word(counts, k)); if (c > maxcount) { maxcount = c } }
 panel_height = 120 + 19 * maxcount
@@ -25,9 +30,11 @@ if (fmt eq "svg") {
 set output out
 
 set multiplot title run_title."\n".subtitle font ",11"
-set logscale x
+if (logscale) {
+    set logscale x
+    set format x "%g"
+}
 set xrange [xmin:xmax]
-set format x "%g"
 set xlabel unit_label
 set border 3 lw 1
 set grid xtics mxtics lc rgb "#e0e0e0" lt 1, lc rgb "#f2f2f2" lt 1
@@ -36,10 +43,10 @@ set key off
 set bmargin 4
 
 panel_h = (top - bottom) / rows
-set size 0.5, panel_h
+set size 1.0 / ncols, panel_h
 do for [k=1:nkernels] {
     n = int(word(counts, k))
-    set origin ((k - 1) % 2) * 0.5, top - (int((k - 1) / 2) + 1) * panel_h
+    set origin ((k - 1) % ncols) * 1.0 / ncols, top - (int((k - 1) / ncols) + 1) * panel_h
     set yrange [0.4:n + 0.6]
     set title word(kernels, k) font ",12"
     if (k == nkernels && strlen(footnote) > 0) {
@@ -47,6 +54,6 @@ do for [k=1:nkernels] {
     }
     plot data index (k - 1) using 3:1:4:5:6 with xerrorbars lc rgb variable lw 1.2 pt -1 notitle, \
          data index (k - 1) using 3:1:7:6:ytic(2) with points pt variable ps 1.1 lc rgb variable notitle, \
-         data index (k - 1) using 5:1:(sprintf(" %.1f", $3)) with labels left font ",9" notitle
+         data index (k - 1) using 5:1:8 with labels left font ",9" notitle
 }
 unset multiplot

@@ -1,0 +1,188 @@
+"""The whole-process stage of make bench, timed by hyperfine.
+
+  processes.py import RESULTS [QUICK]
+      the start-up cost of each binding: `PYTHON -I harness/probe.py import
+      MODULE` against the same without a module; -> RESULTS/import.json
+      (hyperfine's) and RESULTS/import.csv (net ms per binding module)
+  processes.py e2e RESULTS [QUICK]
+      per path, a process making N calls of add_i64 against the same loop
+      without the call: (median(calls) - median(empty)) / N is a net per-call
+      figure independent of the driver, written beside the driver's (RESULTS/summary.csv) ->
+      RESULTS/e2e.json and RESULTS/e2e.csv.  N is chosen per path from the
+      driver's figure so that the calls take about a fixed time (a start-up
+      varies by milliseconds, which N calls must outweigh), rounded to one
+      significant digit.
+
+PYTHON is the interpreter running this script.  hyperfine runs the commands
+without a shell (-N), so no shell start-up is in the figures.
+"""
+
+import csv
+import json
+import math
+import os
+import subprocess
+import sys
+
+import paths
+import summarize
+
+PROBE = os.path.join(paths.ROOT, "harness", "probe.py")
+E2E_KERNEL = "add_i64"
+# Runs per command and warm-up runs, for the imports and the end-to-end
+# processes, and how long the calls of one end-to-end process should take.
+SETTINGS = {"full": {"import_runs": 40, "import_warmup": 5, "runs": 8, "warmup": 2,
+                     "calls_seconds": 0.2},
+            "quick": {"import_runs": 10, "import_warmup": 2, "runs": 3, "warmup": 1,
+                      "calls_seconds": 0.03}}
+IMPORT_COLUMNS = ("binding", "module", "paths", "ms_median", "ms_net",
+                  "ms_net_stddev", "ms_min", "ms_max", "runs")
+E2E_COLUMNS = ("path", "calls", "ms_median", "ms_median_empty_loop", "ns_per_call",
+               "ns_per_call_stddev", "driver_ns_net", "e2e_over_driver")
+
+
+def probe(*args):
+    return " ".join([sys.executable, "-I", PROBE, *args])
+
+
+def hyperfine(commands, out_json, runs, warmup):
+    """Runs hyperfine over {name: command}; returns {name: result}."""
+    argv = ["hyperfine", "-N", "--style", "basic", "--runs", str(runs),
+            "--warmup", str(warmup), "--export-json", out_json + ".part"]
+    for name, command in commands.items():
+        argv += ["--command-name", name, command]
+    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"hyperfine exited with {done.returncode}: "
+                           + done.stderr.strip()[-500:])
+    outliers = done.stderr.count("Statistical outliers")
+    if outliers:
+        print(f"  hyperfine: outliers among the runs of {outliers} of "
+              f"{len(commands)} commands (the medians are kept)")
+    os.replace(out_json + ".part", out_json)
+    with open(out_json) as f:
+        return {r["command"]: r for r in json.load(f)["results"]}
+
+
+def binding_modules():
+    """({module: (binding name, [paths])} for the modules of the loadable
+    paths, {module: why not} for the others)."""
+    modules, skipped = {}, {}
+    for path in paths.PATHS.values():
+        _, reason = paths.load_path(path)
+        if reason:
+            skipped[path.module] = reason
+        else:
+            modules.setdefault(path.module, []).append(path.name)
+    named = {}
+    for module, names in modules.items():
+        # a module of one path is named by it (cffi.abi, python.def), one of
+        # several by their family (capi, ctypes)
+        named[module] = (names[0] if len(names) == 1 else names[0].split(".")[0], names)
+    return named, skipped
+
+
+def _ms(seconds):
+    return seconds * 1e3
+
+
+def import_costs(results, settings):
+    modules, skipped = binding_modules()
+    commands = {"(no module)": probe("import")}
+    commands.update({module: probe("import", module) for module in modules})
+    print(f"  hyperfine: importing {len(modules)} binding modules, "
+          f"{settings['import_runs']} runs each")
+    found = hyperfine(commands, os.path.join(results, "import.json"),
+                      settings["import_runs"], settings["import_warmup"])
+    reference = found["(no module)"]
+    rows = [{"binding": "(start-up, no module)", "module": "", "paths": "",
+             "ms_median": _ms(reference["median"]), "ms_net": None, "ms_net_stddev": None,
+             "ms_min": _ms(reference["min"]), "ms_max": _ms(reference["max"]),
+             "runs": len(reference["times"])}]
+    for module, (binding, names) in modules.items():
+        r = found[module]
+        rows.append({
+            "binding": binding, "module": module, "paths": " ".join(names),
+            "ms_median": _ms(r["median"]),
+            "ms_net": _ms(r["median"] - reference["median"]),
+            "ms_net_stddev": _ms(math.hypot(r["stddev"], reference["stddev"])),
+            "ms_min": _ms(r["min"]), "ms_max": _ms(r["max"]), "runs": len(r["times"])})
+    _write(rows, os.path.join(results, "import.csv"), IMPORT_COLUMNS)
+    for module, reason in skipped.items():
+        print(f"  hyperfine: skipped {module}: {reason}")
+    return rows
+
+
+def driver_figures(summary):
+    """{path: net ns} of add_i64 in the driver's interp mode (native for the
+    c.direct floor)."""
+    with open(summary, newline="") as f:
+        return {r["path"]: float(r["ns_net"]) for r in csv.DictReader(f)
+                if r["kernel"] == E2E_KERNEL and r["mode"] in ("interp", paths.NATIVE_MODE)
+                and r["ns_net"] and not r["arg"]}
+
+
+def calls_for(ns, seconds):
+    """Calls taking about `seconds` at ns each, to one significant digit."""
+    n = seconds / (max(ns, 1.0) * 1e-9)
+    scale = 10 ** math.floor(math.log10(n))
+    return int(round(n / scale) * scale)
+
+
+def end_to_end(results, settings):
+    driver = driver_figures(os.path.join(results, "summary.csv"))
+    wanted = {}
+    for path in paths.PATHS.values():
+        functions, reason = paths.load_path(path)
+        if not reason and E2E_KERNEL in functions and path.name in driver:
+            wanted[path.name] = calls_for(driver[path.name], settings["calls_seconds"])
+    commands = {}
+    for name, calls in wanted.items():
+        commands[f"{name} empty x{calls}"] = probe("empty", name, str(calls))
+        commands[f"{name} x{calls}"] = probe("call", name, str(calls))
+    print(f"  hyperfine: {len(wanted)} paths, a process of about "
+          f"{settings['calls_seconds']} s of {E2E_KERNEL} calls and one of its empty "
+          f"loop each, {settings['runs']} runs each")
+    found = hyperfine(commands, os.path.join(results, "e2e.json"),
+                      settings["runs"], settings["warmup"])
+    rows = []
+    for name, calls in wanted.items():
+        full, empty = found[f"{name} x{calls}"], found[f"{name} empty x{calls}"]
+        per_call = (full["median"] - empty["median"]) / calls * 1e9
+        ours = driver[name]
+        rows.append({
+            "path": name, "calls": calls, "ms_median": _ms(full["median"]),
+            "ms_median_empty_loop": _ms(empty["median"]), "ns_per_call": per_call,
+            "ns_per_call_stddev": math.hypot(full["stddev"], empty["stddev"]) / calls * 1e9,
+            "driver_ns_net": ours,
+            "e2e_over_driver": per_call / ours if ours > 0 else None})
+    _write(rows, os.path.join(results, "e2e.csv"), E2E_COLUMNS)
+    return rows
+
+
+def _write(rows, out, columns):
+    summarize.write_csv([{k: (f"{v:.3f}" if isinstance(v, float) else
+                              "" if v is None else v) for k, v in r.items()}
+                         for r in rows], out, columns)
+    print(f"  hyperfine: {len(rows)} rows -> {out}")
+
+
+def main(argv):
+    if len(argv) not in (3, 4) or argv[1] not in ("import", "e2e"):
+        print("usage: processes.py import|e2e RESULTS [QUICK]", file=sys.stderr)
+        return 2
+    settings = SETTINGS["quick" if len(argv) == 4 and argv[3] == "1" else "full"]
+    try:
+        if argv[1] == "import":
+            import_costs(argv[2], settings)
+        else:
+            end_to_end(argv[2], settings)
+    except (OSError, RuntimeError, KeyError, ValueError) as exc:
+        print(f"processes: {argv[1]}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
