@@ -39,7 +39,8 @@
 #include "gbench.h"
 
 static const char usage_text[] =
-    "usage: %s [--root=DIR] [--pin=CPU] [--instr[=TEXT]] [--benchmark_<flag>=<value> ...]\n"
+    "usage: %s [--root=DIR] [--pin=CPU] [--progress=SECONDS] [--instr[=TEXT]]\n"
+    "       [--benchmark_<flag>=<value> ...]\n"
     "\n"
     "Times every call path of the ffi-bench registry (DIR/harness/paths.py)\n"
     "with Google Benchmark, in this process's CPython (%s front-end).\n"
@@ -47,6 +48,8 @@ static const char usage_text[] =
     "  --root=DIR         the ffi-bench checkout (default: the one this\n"
     "                     driver was built in)\n"
     "  --pin=CPU          run on that CPU only (sched_setaffinity)\n"
+    "  --progress=SECONDS a progress line on stderr at most this often\n"
+    "                     (default 10)\n"
     "  --instr[=TEXT]     count instructions under callgrind instead of timing,\n"
     "                     for the rows whose name contains TEXT and the baselines\n"
     "                     (make bench-instr runs it under valgrind)\n"
@@ -157,9 +160,8 @@ static struct {
     double min_time;     /* --benchmark_min_time, seconds */
     long repetitions;    /* --benchmark_repetitions */
     double start, last;  /* CLOCK_MONOTONIC seconds */
-} progress = {.min_time = 0.5, .repetitions = 1};
-
-#define PROGRESS_EVERY 10.0   /* seconds between progress lines */
+    double every;        /* seconds between progress lines (--progress) */
+} progress = {.min_time = 0.5, .repetitions = 1, .every = 10.0};
 
 static double
 now_seconds(void)
@@ -179,7 +181,7 @@ count_progress(double run_seconds, int finished)
         progress.done++;
     }
     double now = now_seconds();
-    if (now - progress.last < PROGRESS_EVERY || progress.total == 0) {
+    if (now - progress.last < progress.every || progress.total == 0) {
         return;
     }
     progress.last = now;
@@ -192,18 +194,16 @@ count_progress(double run_seconds, int finished)
             (long)elapsed / 60, (long)elapsed % 60, left / 60, left % 60);
 }
 
-/* The rows Google Benchmark's filter selects, with its rules: "all" is every
- * row, a leading '-' negates, the rest is an extended regular expression
- * searched in the name.  -1 when the filter does not compile. */
+/* The rows Google Benchmark's filter selects, with its rules: "" (no
+ * --benchmark_filter) and "all" are every row, a leading '-' negates, the rest
+ * is an extended regular expression searched in the name.  -1 when the filter
+ * does not compile. */
 static long
 matching_rows(const bench_row *rows, Py_ssize_t count)
 {
     char filter[1024];
     gb_filter(filter, sizeof filter);
-    if (filter[0] == '\0') {
-        return 0;
-    }
-    const char *pattern = strcmp(filter, "all") == 0 ? "." : filter;
+    const char *pattern = filter[0] == '\0' || strcmp(filter, "all") == 0 ? "." : filter;
     int negate = pattern[0] == '-';
     regex_t re;
     if (regcomp(&re, pattern + negate, REG_EXTENDED | REG_NOSUB) != 0) {
@@ -623,6 +623,15 @@ ffb_parse(int argc, char **argv, ffb_options *options)
         else if (strcmp(arg, "--instr") == 0 || strncmp(arg, "--instr=", 8) == 0) {
             options->instr = 1;
             options->instr_filter = arg[7] == '=' ? arg + 8 : "";
+        }
+        else if (strncmp(arg, "--progress=", 11) == 0) {
+            char *end;
+            progress.every = strtod(arg + 11, &end);
+            if (arg[11] == '\0' || *end != '\0' || !(progress.every >= 0)) {
+                fprintf(stderr, "%s: --progress needs seconds, not '%s'\n",
+                        program, arg + 11);
+                return 2;
+            }
         }
         else if (strncmp(arg, "--pin=", 6) == 0) {
             if (pin_to_cpu(program, arg + 6) < 0) {

@@ -3,7 +3,11 @@ make bench from the files beside it (summary.csv, metadata.json, derived.csv,
 frontends.csv, import.csv, e2e.csv, the charts); a file that is missing is
 said to be so, not skipped silently.
 
-Usage: report.py RESULTS
+With --headline, prints instead the one table README.md shows for the
+reference run: per path, net ns of noop, add_i64, add_f64 (interp mode),
+add_i64 in vectorcall mode and end to end, and the import cost.
+
+Usage: report.py RESULTS [--headline]
 """
 
 import csv
@@ -190,7 +194,35 @@ def report(results):
     return "\n".join(lines)
 
 
+def headline(results):
+    rows = read_csv(results, "summary.csv")
+    net = {(r["kernel"], r["path"], r["mode"]): r["ns_net"] for r in rows
+           if not r["arg"] and r["ns_net"]}
+    e2e = {r["path"]: r["ns_per_call"] for r in read_csv(results, "e2e.csv") or []}
+    imports = {}
+    for r in read_csv(results, "import.csv") or []:
+        for path in r["paths"].split():
+            imports[path] = r["ms_net"]
+
+    def interp(kernel, path):
+        return net.get((kernel, path, "interp")) or net.get((kernel, path, paths.NATIVE_MODE))
+
+    shown = [p for p in paths.PATHS if interp("add_i64", p)]
+    shown.sort(key=lambda p: float(interp("add_i64", p)))
+    lines = ["| path | noop | add_i64 | add_f64 | add_i64, vectorcall | add_i64, end to end "
+             "| import (ms) |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for p in shown:
+        cells = [_f(interp("noop", p)), _f(interp("add_i64", p)), _f(interp("add_f64", p)),
+                 _f(net.get(("add_i64", p, "vectorcall"))), _f(e2e.get(p)),
+                 _f(imports.get(p), 2)]
+        lines.append(f"| {p} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv):
+    if len(argv) == 3 and argv[2] == "--headline":
+        print(headline(argv[1]), end="")
+        return 0
     if len(argv) != 2:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2

@@ -30,12 +30,14 @@ def run_driver(*args, frontend="embedded"):
 
 @pytest.mark.parametrize("frontend", FRONTENDS)
 @pytest.mark.parametrize("flag", ["--bogus", "extra", "--benchmark_bogus=1",
-                                  "--root", "--pin=abc", "--pin=-1", "--pin="])
+                                  "--root", "--pin=abc", "--pin=-1", "--pin=",
+                                  "--progress=x", "--progress=-1", "--progress="])
 def test_unknown_flag_prints_usage_and_exits_2(flag, frontend):
     result = run_driver(flag, frontend=frontend)
     assert result.returncode == 2
     assert ("unknown argument" in result.stderr and "usage:" in result.stderr
-            or "--pin needs a CPU number" in result.stderr)
+            or "--pin needs a CPU number" in result.stderr
+            or "--progress needs seconds" in result.stderr)
 
 
 @pytest.mark.parametrize("frontend", FRONTENDS)
@@ -69,6 +71,19 @@ def test_benchmark_flags_pass_through(frontend):
     names = result.stdout.split()
     want = [r.name for r in paths.rows() if r.kernel == "add_i64"]
     assert names == want
+
+
+@pytest.mark.parametrize("frontend", FRONTENDS)
+@pytest.mark.parametrize("selection, rows", [
+    ("--benchmark_filter=^noop/capi", "^noop/capi"), ("--benchmark_filter=", "")])
+def test_progress_lines_count_the_repetitions_of_the_rows_run(frontend, selection, rows):
+    rows = len([r for r in paths.rows() if re.search(rows, r.name)])
+    result = run_driver("--progress=0", selection, "--benchmark_repetitions=2",
+                        "--benchmark_min_time=0.0002", frontend=frontend)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "progress:" in line]
+    assert lines and f"of {2 * rows} repetitions of {rows} rows" in lines[-1]
+    assert f"done: {rows} rows in " in result.stderr
 
 
 def test_both_frontends_produce_the_same_rows():
