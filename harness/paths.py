@@ -426,11 +426,12 @@ def run_metadata():
         "python_libpython": metadata.libpython(),
         "python_config_args": sysconfig.get_config_var("CONFIG_ARGS") or "",
         "git_commit": metadata.git("rev-parse", "HEAD") or "unknown",
-        # dirty: a tracked source file differs from the commit (results/ are
-        # outputs, rewritten by every run, so they do not count)
+        # dirty: a tracked file that can change a number differs from the
+        # commit (results/ are outputs, rewritten by every run, and Markdown
+        # is documentation, so neither counts)
         "git_dirty": ("yes" if metadata.git("status", "--porcelain",
-                                            "--untracked-files=no", "--",
-                                            ".", ":(exclude)results")
+                                            "--untracked-files=no", "--", ".",
+                                            ":(exclude)results", ":(exclude)*.md")
                       else "no"),
         "timing_batch": str(BATCH),
         "python_gc": "disabled while timing, after one gc.collect()",

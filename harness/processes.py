@@ -33,8 +33,8 @@ E2E_KERNEL = "add_i64"
 # processes, and how long the calls of one end-to-end process should take.
 SETTINGS = {"full": {"import_runs": 40, "import_warmup": 5, "runs": 8, "warmup": 2,
                      "calls_seconds": 0.2},
-            "quick": {"import_runs": 10, "import_warmup": 2, "runs": 3, "warmup": 1,
-                      "calls_seconds": 0.03}}
+            "quick": {"import_runs": 5, "import_warmup": 1, "runs": 3, "warmup": 0,
+                      "calls_seconds": 0.01}}
 IMPORT_COLUMNS = ("binding", "module", "paths", "ms_median", "ms_net",
                   "ms_net_stddev", "ms_min", "ms_max", "runs")
 E2E_COLUMNS = ("path", "calls", "ms_median", "ms_median_empty_loop", "ns_per_call",
