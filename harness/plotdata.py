@@ -153,6 +153,7 @@ def dot_chart(tables, skipped, out, title, unit_label, subtitle, log=True, room=
     values = [float(line.split()[i]) for lines in tables.values()
               for line in lines for i in (3, 4)]
     if log:
+        values = [v for v in values if v > 0] or [SMALLEST]
         xmin = 10 ** math.floor(math.log10(min(values)))
         xmax = 10 ** math.ceil(math.log10(max(values) * room))
     else:       # room on the right for the labels
@@ -223,12 +224,19 @@ def gil_chart(rows, context, out):
                      room=2.5)
 
 
+MIN_REFERENCE_NS = 1.0
+
+
 def slowdown_chart(rows, context, out, mode="interp"):
     """Net time per call over the fastest C-API path's, per kernel."""
     chosen = [r for r in select(rows, mode) if r["kernel"] in calls_kernels()]
+    # A panel's reference: its fastest capi/abi3 path, if that measured at
+    # least MIN_REFERENCE_NS (a ratio over a net figure at the timer's
+    # resolution, or below zero in a noisy run, would mean nothing).
     fastest = {}
     for r in chosen:
-        if r["family"] in ("capi", "abi3") and r["ns_net"] and not r["skipped"]:
+        if (r["family"] in ("capi", "abi3") and r["ns_net"] and not r["skipped"]
+                and _num(r["ns_net"]) >= MIN_REFERENCE_NS):
             key = _panel(r)
             if key not in fastest or _num(r["ns_net"]) < fastest[key][0]:
                 fastest[key] = (_num(r["ns_net"]), r["path"])

@@ -217,3 +217,14 @@ def test_report_says_what_is_missing(tmp_path):
     assert "not measured in this run (import.csv is missing" in text
     assert "not made in this run (calls.png is missing)" in text
     assert "**How to cite**: ffi-bench" in text
+
+
+def test_slowdown_chart_survives_a_reference_at_or_below_zero(tmp_path):
+    rows = [summary_row("noop", "capi.fastcall", "interp", 9, -0.5),
+            summary_row("noop", "ctypes.cdll", "interp", 70, 60),
+            summary_row("add_i64", "capi.fastcall", "interp", 30, 20),
+            summary_row("add_i64", "ctypes.cdll", "interp", 0, -1)]
+    out = tmp_path / "slowdown.dat"
+    assert plotdata.slowdown_chart(rows, {}, str(out)) is None
+    settings = (tmp_path / "slowdown.dat.gp").read_text()
+    assert "add_i64 (1 = capi.fastcall)" in settings and "noop" not in settings
