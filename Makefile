@@ -15,7 +15,8 @@
 # to Google Benchmark), RESULTS=<folder> (default: results), PIN=<cpu> (run the
 # driver on that CPU only), FRONTEND=embedded|hosted (which driver front-end
 # gives the headline; default: the one running $(PYTHON)'s interpreter code),
-# CHECK=0 (no check run with the other front-end), V=1 (show commands).
+# CHECK=0 (no check run with the other front-end), SANITIZER=address,undefined
+# (build with ASan/UBSan; for make test), V=1 (show commands).
 
 PYTHON ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
 RESULTS ?= results
@@ -30,9 +31,38 @@ BENCH_ARGS ?=
 STD := -std=c11
 WARN := -Wall -Wextra -Wstrict-prototypes
 OPT := -O2
-FINAL_CFLAGS = $(STD) $(WARN) $(OPT) -fPIC $(CFLAGS)
-FINAL_CXXFLAGS = -std=c++17 -Wall -Wextra $(OPT) $(CXXFLAGS)
+FINAL_CFLAGS = $(STD) $(WARN) $(OPT) -fPIC $(SAN_FLAGS) $(CFLAGS)
+FINAL_CXXFLAGS = -std=c++17 -Wall -Wextra $(OPT) $(SAN_FLAGS) $(CXXFLAGS)
+FINAL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
 DEPFLAGS = -MMD -MP
+
+# --- SANITIZER=address,undefined: every C and C++ object (kernels, extension
+# modules, driver) built with ASan and/or UBSan; `make test` then runs the
+# suite with the ASan runtime preloaded into python3 (which is not built with
+# it), leak detection off (the interpreter keeps memory at exit by design: the
+# leak tests and `make memcheck` look at leaks), and UBSan fatal.  The flags
+# differ from a plain build's, so switching rebuilds everything.
+SANITIZERS := address undefined
+comma := ,
+empty :=
+space := $(empty) $(empty)
+SANITIZER_LIST := $(subst $(comma), ,$(SANITIZER))
+ifneq ($(filter-out $(SANITIZERS),$(SANITIZER_LIST)),)
+$(error SANITIZER=$(SANITIZER): unknown $(filter-out $(SANITIZERS),$(SANITIZER_LIST)); \
+	use address, undefined or address$(comma)undefined)
+endif
+ifneq ($(SANITIZER_LIST),)
+SAN_FLAGS = -fsanitize=$(subst $(space),$(comma),$(strip $(SANITIZER_LIST))) -fno-omit-frame-pointer -g \
+	$(if $(filter undefined,$(SANITIZER_LIST)),-fno-sanitize-recover=undefined)
+# libstdc++ is preloaded with the ASan runtime: loaded later (by the pybind11
+# module), its __cxa_throw escapes ASan's interceptor and a C++ throw aborts.
+# pytest's --capture=sys lets a sanitizer's report (written to fd 2) through.
+SAN_ENV = FFIBENCH_SANITIZER=$(SANITIZER) PYTHONMALLOC=malloc \
+	$(if $(filter address,$(SANITIZER_LIST)),LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) \
+	  $$($(CXX) -print-file-name=libstdc++.so)" ASAN_OPTIONS=detect_leaks=0:abort_on_error=1) \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+SAN_PYTEST = --capture=sys
+endif
 
 # --- the chosen interpreter (read once) ---
 PY_FACTS := $(shell $(PYTHON) -c 'import sys, sysconfig as s; v = s.get_config_var; \
@@ -131,7 +161,7 @@ $(BUILD_INFO): FORCE | $(CONFIG_MK)
 	$(Q){ echo "cc=$(CC)"; echo "cc_version=$$($(CC) --version | head -n 1)"; \
 	  echo "cflags=$(FINAL_CFLAGS)"; echo "cxx=$(CXX)"; \
 	  echo "cxx_version=$$($(CXX) --version | head -n 1)"; \
-	  echo "cxxflags=$(FINAL_CXXFLAGS)"; echo "ldflags=$(LDFLAGS)"; \
+	  echo "cxxflags=$(FINAL_CXXFLAGS)"; echo "ldflags=$(FINAL_LDFLAGS)"; \
 	  $(foreach m,capi capi_abi3 direct cffi cython,echo "cflags_$(m)=$(FINAL_CFLAGS) $(EXT_CFLAGS_$(m))";) \
 	  echo "cxxflags_pybind11=$(FINAL_CXXFLAGS) $(EXT_CXXFLAGS_pybind11)"; \
 	  echo "cython_version=$$(cython3 --version 2>&1)"; \
@@ -148,7 +178,7 @@ $(KERNELS_OBJ): kernels/kernels.c $(BUILD_INFO)
 
 $(LIBKERNELS): $(KERNELS_OBJ)
 	$(call say,LINK,$@)
-	$(Q)$(CC) -shared $(LDFLAGS) -o $@ $^
+	$(Q)$(CC) -shared $(FINAL_LDFLAGS) -o $@ $^
 
 # Extension objects: the same C flags as the kernels, plus the interpreter's
 # headers.  No setuptools.
@@ -188,7 +218,7 @@ $(GEN)/cython.c: ext/ffibench_cython.pyx kernels/kernels.h | $(CONFIG_MK)
 # (ext/exports.map); C++ modules link with the C++ driver.
 define link_module
 	$(call say,LINK,$@)
-	$(Q)$(1) -shared $(LDFLAGS) -Wl,--version-script=ext/exports.map -o $@ $(filter %.o,$^)
+	$(Q)$(1) -shared $(FINAL_LDFLAGS) -Wl,--version-script=ext/exports.map -o $@ $(filter %.o,$^)
 endef
 
 $(CAPI_EXT): $(BUILD)/ext/capi.o $(KERNELS_OBJ) ext/exports.map
@@ -218,21 +248,27 @@ $(BUILD)/harness/gbench.o: harness/gbench.cc $(BUILD_INFO)
 
 $(DRIVER): $(BUILD)/harness/driver_main.o $(DRIVER_LIB_OBJS)
 	$(call say,LINK,$@)
-	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ -lbenchmark -lpthread $(PY_EMBED_LIBS)
+	$(Q)$(CXX) $(FINAL_LDFLAGS) -o $@ $^ -lbenchmark -lpthread $(PY_EMBED_LIBS)
 
 # Like every extension module: no libpython linked, only PyInit_* exported.
 $(HOSTED_DRIVER): $(BUILD)/harness/driver_module.o $(DRIVER_LIB_OBJS) ext/exports.map
 	$(call say,LINK,$@)
-	$(Q)$(CXX) -shared $(LDFLAGS) -Wl,--version-script=ext/exports.map -o $@ \
+	$(Q)$(CXX) -shared $(FINAL_LDFLAGS) -Wl,--version-script=ext/exports.map -o $@ \
 	    $(filter %.o,$^) -lbenchmark -lpthread
 
 # --- measuring and showing ---
+# Every stage writes into $(RESULTS).part/, published into $(RESULTS)/ only
+# when all have finished (harness/publish.py): Ctrl-C, SIGTERM or a failure
+# leaves $(RESULTS)/ as the previous run left it, and make exits non-zero.
+BENCH_PART = $(patsubst %/,%,$(RESULTS)).part
 bench: all
-	+$(Q)$(MAKE) --no-print-directory measure
-	+$(Q)$(MAKE) --no-print-directory processes
+	$(Q)rm -rf $(BENCH_PART) && mkdir -p $(BENCH_PART)
+	+$(Q)$(MAKE) --no-print-directory measure RESULTS=$(BENCH_PART)
+	+$(Q)$(MAKE) --no-print-directory processes RESULTS=$(BENCH_PART)
 	@echo "== charts =="
-	+$(Q)$(MAKE) --no-print-directory charts
-	+$(Q)$(MAKE) --no-print-directory report
+	+$(Q)$(MAKE) --no-print-directory charts RESULTS=$(BENCH_PART)
+	+$(Q)$(MAKE) --no-print-directory report RESULTS=$(BENCH_PART)
+	$(Q)$(PYTHON) harness/publish.py $(BENCH_PART) $(RESULTS)
 	@echo "results in $(RESULTS)/: REPORT.md summary.csv metadata.json derived.csv frontends.csv coverage.csv \
 	$(if $(HAVE_HYPERFINE),import.csv e2e.csv )calls.json check/ and the charts $(sort $(basename $(notdir $(CHARTS))))"
 
@@ -396,7 +432,7 @@ compare:
 # --- tests ---
 test: all
 	$(if $(HAVE_PYTEST),,$(error make test needs pytest: $(SKIP_PYTEST)))
-	$(PYTHON) -m pytest tests
+	$(SAN_ENV) $(PYTHON) -m pytest $(SAN_PYTEST) tests
 
 clean:
 	rm -rf $(BUILD)

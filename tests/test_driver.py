@@ -86,6 +86,28 @@ def test_progress_lines_count_the_repetitions_of_the_rows_run(frontend, selectio
     assert f"done: {rows} rows in " in result.stderr
 
 
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_interrupted_bench_keeps_the_previous_results(tmp_path, sig):
+    """Ctrl-C (SIGINT to the foreground process group) or SIGTERM in the middle
+    of make bench: exit non-zero, the previous results as they were."""
+    results = tmp_path / "results"
+    results.mkdir()
+    before = {"summary.csv": "previous summary\n", "REPORT.md": "previous report\n"}
+    for name, text in before.items():
+        (results / name).write_text(text)
+    process = subprocess.Popen(["make", "-C", paths.ROOT, "--no-print-directory", "bench",
+                                "QUICK=1", f"RESULTS={results}", f"PYTHON={sys.executable}"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               start_new_session=True)
+    for line in process.stdout:             # measuring has begun
+        if line.startswith("== measuring"):
+            break
+    os.killpg(process.pid, sig)
+    process.communicate(timeout=120)
+    assert process.returncode != 0
+    assert {p.name: p.read_text() for p in results.iterdir()} == before
+
+
 def test_both_frontends_produce_the_same_rows():
     listed = {}
     for frontend in FRONTENDS:

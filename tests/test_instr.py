@@ -48,6 +48,8 @@ def bench_instr(results, frontend):
 
 
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+@pytest.mark.skipif(bool(os.environ.get("FFIBENCH_SANITIZER")),
+                    reason="valgrind cannot run a sanitizer build")
 @pytest.mark.parametrize("frontend", ["embedded", "hosted"])
 def test_counts_are_identical_from_run_to_run(tmp_path, frontend):
     first, second = tmp_path / "first", tmp_path / "second"

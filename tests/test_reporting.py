@@ -228,3 +228,19 @@ def test_slowdown_chart_survives_a_reference_at_or_below_zero(tmp_path):
     assert plotdata.slowdown_chart(rows, {}, str(out)) is None
     settings = (tmp_path / "slowdown.dat.gp").read_text()
     assert "add_i64 (1 = capi.fastcall)" in settings and "noop" not in settings
+
+
+def test_publish_moves_a_finished_run_and_drops_what_it_did_not_make(tmp_path):
+    import publish
+    part, results = tmp_path / "r.part", tmp_path / "r"
+    (part / "check").mkdir(parents=True)
+    (part / "summary.csv").write_text("new")
+    (part / "check" / "summary.csv").write_text("new check")
+    results.mkdir()
+    for name, text in (("summary.csv", "old"), ("import.csv", "old"), ("instr.csv", "kept")):
+        (results / name).write_text(text)
+    assert publish.publish(str(part), str(results)) == 2
+    assert not part.exists()
+    assert {p.name: p.read_text() for p in results.iterdir() if p.is_file()} == {
+        "summary.csv": "new", "instr.csv": "kept"}       # import.csv: not made this time
+    assert (results / "check" / "summary.csv").read_text() == "new check"

@@ -34,6 +34,10 @@ def test_the_extension_modules_are_built():
     assert len(BINARIES) >= 2, BINARIES
 
 
+# A sanitizer build's kernels call into the sanitizer runtime, and those call
+# offsets are only fixed when each binary is linked.
+@pytest.mark.skipif(bool(os.environ.get("FFIBENCH_SANITIZER")),
+                    reason="sanitizer calls are relocated differently per binary")
 @pytest.mark.parametrize("binary", BINARIES, ids=os.path.basename)
 @pytest.mark.parametrize("symbol", KERNEL_SYMBOLS)
 def test_kernel_bytes_identical(binary, symbol):
