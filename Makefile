@@ -7,6 +7,7 @@
 #   make validate       the driver's figures beside an independent timeit
 #   make bench-instr    instructions per call under callgrind (deterministic)
 #   make stability      three full runs: how much each row's median moves
+#   make memcheck       valgrind memcheck over a short driver run
 #   make test           the test suite (pytest)
 #   make clean          remove build/ (results/ is kept)
 #
@@ -150,7 +151,7 @@ EXT_CFLAGS_cython := -Wno-unused-parameter
 # anyway (ext/exports.map), so this changes nothing in how they are called.
 EXT_CXXFLAGS_pybind11 := -fvisibility=hidden
 
-.PHONY: all bench bench-instr measure processes charts report compare stability validate test clean FORCE
+.PHONY: all bench bench-instr measure processes charts report compare stability validate memcheck test clean FORCE
 .DELETE_ON_ERROR:
 
 all: $(TARGETS)
@@ -409,6 +410,24 @@ $(PLOT_DIR)/instr.dat: $(RESULTS)/instr.csv harness/plotdata.py
 	$(Q)$(PYTHON) harness/plotdata.py instr interp $(RESULTS)/instr.csv $(RESULTS)/instr_metadata.json $@
 
 $(eval $(call chart_rules,instr,calls))
+
+# make memcheck: valgrind's memcheck over a short run of the driver (the
+# hosted front-end, rows of noop, add_i64, add_f64 and the baselines, one short
+# repetition each), PYTHONMALLOC=malloc so that memcheck sees every Python
+# allocation (hence -s and a cleared environment instead of -I, which would
+# ignore it); harness/memcheck.py then fails on a definite leak or a memory
+# error in the toolkit's own code, and counts the interpreter's.
+MEMCHECK_LOG := $(BUILD)/memcheck.log
+memcheck: all
+	$(if $(HAVE_VALGRIND),,$(error make memcheck needs valgrind: $(SKIP_VALGRIND)))
+	$(if $(SANITIZER),$(error make memcheck cannot run a SANITIZER build))
+	@echo "== valgrind memcheck over a short driver run (about 15 s) =="
+	$(Q)env -i PATH="$$PATH" PYTHONMALLOC=malloc valgrind --tool=memcheck --leak-check=full \
+	    --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=40 \
+	    --log-file=$(MEMCHECK_LOG) $(PYTHON) -s harness/hosted_driver.py \
+	    --benchmark_filter='^(empty|noop|add_i64|add_f64)/' --benchmark_min_time=0.0002 \
+	    --benchmark_repetitions=1 --progress=1000 > /dev/null
+	$(Q)$(PYTHON) harness/memcheck.py $(MEMCHECK_LOG)
 
 # make stability: three back-to-back full runs (about 10 minutes), then how
 # much each row's median moved between them, and the wall time of each.
