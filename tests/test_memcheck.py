@@ -42,3 +42,13 @@ def test_make_memcheck_finds_nothing_of_ours():
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "memcheck: 0 definite leaks or memory errors in the toolkit's code" in done.stdout
+
+
+def test_an_unknown_sanitizer_stops_the_build_with_a_clear_error():
+    done = subprocess.run(["make", "-C", paths.ROOT, "--no-print-directory", "all",
+                           "SANITIZER=address,bogus"], capture_output=True, text=True,
+                          timeout=60, env={k: v for k, v in os.environ.items()
+                                           if k not in ("MAKEFLAGS", "MFLAGS")})
+    assert done.returncode != 0
+    assert ("SANITIZER=address,bogus: unknown bogus; use address, undefined or "
+            "address,undefined") in done.stderr
