@@ -130,22 +130,38 @@ absorb_error(const bench_row *row)
     return -1;
 }
 
-/* One call of the row's callable; 0 when it returned (or raised an error the
- * row expects), -1 when it failed and the row is reported as an error. */
+/* One call of the row's callable with `args` (the row's vector after its free
+ * slot, or a copy with another count): 0 when it returned or raised an error
+ * the row expects, -1 with the error set when it failed. */
 static inline int
-call_once(gb_state *state, const bench_row *row)
+call_once(const bench_row *row, PyObject *const *args)
 {
-    PyObject *result = PyObject_Vectorcall(row->callable, row->vector + 1,
-                                           row->nargsf, row->kwnames);
+    PyObject *result = PyObject_Vectorcall(row->callable, args, row->nargsf,
+                                           row->kwnames);
     if (result != NULL) {
         Py_DECREF(result);
         return 0;
     }
-    if (absorb_error(row) == 0) {
+    return absorb_error(row);
+}
+
+/* n calls of a kind "call" row (the empty C loop when it has no callable):
+ * 0, or -1 with the error set. */
+static inline int
+call_n(const bench_row *row, int64_t n)
+{
+    if (row->callable == NULL) {
+        for (int64_t i = 0; i < n; i++) {
+            gb_clobber_memory();
+        }
         return 0;
     }
-    fail_row(state);
-    return -1;
+    for (int64_t i = 0; i < n; i++) {
+        if (call_once(row, row->vector + 1) < 0) {
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* Progress on stderr.  With random interleaving Google Benchmark reports
@@ -238,22 +254,11 @@ run_row_body(gb_state *state, const bench_row *row)
         return 1;
     }
     while (gb_keep_running_batch(state, row->batch)) {
-        if (!row->per_call) {           /* the callable loops `batch` times */
-            if (call_once(state, row) < 0) {
-                return 1;
-            }
-        }
-        else if (row->callable == NULL) {
-            for (int64_t i = 0; i < row->batch; i++) {
-                gb_clobber_memory();
-            }
-        }
-        else {
-            for (int64_t i = 0; i < row->batch; i++) {
-                if (call_once(state, row) < 0) {
-                    return 1;
-                }
-            }
+        /* kind "loop": the callable loops `batch` times itself */
+        if ((row->per_call ? call_n(row, row->batch)
+                           : call_once(row, row->vector + 1)) < 0) {
+            fail_row(state);
+            return 1;
         }
     }
     return 0;
@@ -412,31 +417,11 @@ run_calls(const bench_row *row, int64_t n)
         if (args[1] == NULL) {
             return -1;
         }
-        PyObject *result = PyObject_Vectorcall(row->callable, args + 1,
-                                               row->nargsf, NULL);
+        int status = call_once(row, args + 1);
         Py_DECREF(args[1]);
-        if (result == NULL) {
-            return absorb_error(row);
-        }
-        Py_DECREF(result);
-        return 0;
+        return status;
     }
-    for (int64_t c = 0; c < n; c++) {
-        if (row->callable == NULL) {
-            gb_clobber_memory();
-            continue;
-        }
-        PyObject *result = PyObject_Vectorcall(row->callable, row->vector + 1,
-                                               row->nargsf, row->kwnames);
-        if (result == NULL) {
-            if (absorb_error(row) < 0) {
-                return -1;
-            }
-            continue;
-        }
-        Py_DECREF(result);
-    }
-    return 0;
+    return call_n(row, n);
 }
 
 /* The deterministic mode: for each row, one run to warm up (the interpreter

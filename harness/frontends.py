@@ -120,10 +120,6 @@ def ratios(embedded_rows, hosted_rows):
     return table
 
 
-def _format(value):
-    return "" if value is None else f"{value:.3f}" if isinstance(value, float) else value
-
-
 def compare(results, driver, forced=""):
     headline, check, why, libpythons = choose(driver, forced)
     meta_path = os.path.join(results, "metadata.json")
@@ -152,8 +148,7 @@ def compare(results, driver, forced=""):
         print(f"frontends: {results}: the two front-ends have no row in common",
               file=sys.stderr)
         return 1
-    summarize.write_csv([{k: _format(v) for k, v in r.items()} for r in table],
-                        out, COLUMNS)
+    summarize.write_csv(table, out, COLUMNS)
     summarize.write_json(meta, meta_path)
     print(f"frontends: headline from the {headline} front-end: {why}")
     interp = sorted((r for r in table if r["mode"] == "interp"

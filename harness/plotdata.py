@@ -262,13 +262,13 @@ def slowdown_chart(rows, context, out, mode="interp"):
 def import_chart(rows, context, out):
     """Net start-up cost of importing each binding module (hyperfine)."""
     measured = [{"path": r["binding"], "family": r["paths"].split(".")[0],
-                 "ns_net": r["ms_net"], "skipped": ""}
+                 "ns_net": r["ms_net"], "spread": float(r["ms_net_stddev"] or 0),
+                 "skipped": ""}
                 for r in rows if r["ms_net"]]
 
     def bounds(r):
-        row = next(x for x in rows if x["binding"] == r["path"])
-        value, spread = float(row["ms_net"]), float(row["ms_net_stddev"] or 0)
-        return value, value - spread, value + spread
+        value = float(r["ns_net"])
+        return value, value - r["spread"], value + r["spread"]
 
     tables, _ = panels(measured, panel_of=lambda r: "import", bounds=bounds,
                        label=lambda r, value: f" {value:.2f}")

@@ -17,7 +17,6 @@ PYTHON is the interpreter running this script.  hyperfine runs the commands
 without a shell (-N), so no shell start-up is in the figures.
 """
 
-import csv
 import json
 import math
 import os
@@ -114,15 +113,6 @@ def import_costs(results, settings):
     return rows
 
 
-def driver_figures(summary):
-    """{path: net ns} of add_i64 in the driver's interp mode (native for the
-    c.direct floor)."""
-    with open(summary, newline="") as f:
-        return {r["path"]: float(r["ns_net"]) for r in csv.DictReader(f)
-                if r["kernel"] == E2E_KERNEL and r["mode"] in ("interp", paths.NATIVE_MODE)
-                and r["ns_net"] and not r["arg"]}
-
-
 def calls_for(ns, seconds):
     """Calls taking about `seconds` at ns each, to one significant digit."""
     n = seconds / (max(ns, 1.0) * 1e-9)
@@ -131,7 +121,7 @@ def calls_for(ns, seconds):
 
 
 def end_to_end(results, settings):
-    driver = driver_figures(os.path.join(results, "summary.csv"))
+    driver = summarize.net_figures(os.path.join(results, "summary.csv"), E2E_KERNEL)
     wanted = {}
     for path in paths.PATHS.values():
         functions, reason = paths.load_path(path)
@@ -162,9 +152,7 @@ def end_to_end(results, settings):
 
 
 def _write(rows, out, columns):
-    summarize.write_csv([{k: (f"{v:.3f}" if isinstance(v, float) else
-                              "" if v is None else v) for k, v in r.items()}
-                         for r in rows], out, columns)
+    summarize.write_csv(rows, out, columns)
     print(f"  hyperfine: {len(rows)} rows -> {out}")
 
 

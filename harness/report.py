@@ -17,6 +17,7 @@ import sys
 
 import paths
 import plotdata
+import summarize
 
 REFERENCE_PATH = "ctypes.cdll"      # "times faster than" this path
 CHARTS = (("calls", "Net time per call, interpreter loop (interp mode)"),
@@ -195,26 +196,21 @@ def report(results):
 
 
 def headline(results):
-    rows = read_csv(results, "summary.csv")
-    net = {(r["kernel"], r["path"], r["mode"]): r["ns_net"] for r in rows
-           if not r["arg"] and r["ns_net"]}
+    summary = os.path.join(results, "summary.csv")
+    net = {kernel: summarize.net_figures(summary, kernel)
+           for kernel in ("noop", "add_i64", "add_f64")}
+    vector = summarize.net_figures(summary, "add_i64", ("vectorcall",))
     e2e = {r["path"]: r["ns_per_call"] for r in read_csv(results, "e2e.csv") or []}
     imports = {}
     for r in read_csv(results, "import.csv") or []:
         for path in r["paths"].split():
             imports[path] = r["ms_net"]
-
-    def interp(kernel, path):
-        return net.get((kernel, path, "interp")) or net.get((kernel, path, paths.NATIVE_MODE))
-
-    shown = [p for p in paths.PATHS if interp("add_i64", p)]
-    shown.sort(key=lambda p: float(interp("add_i64", p)))
+    shown = sorted((p for p in paths.PATHS if p in net["add_i64"]), key=net["add_i64"].get)
     lines = ["| path | noop | add_i64 | add_f64 | add_i64, vectorcall | add_i64, end to end "
              "| import (ms) |", "|---|---:|---:|---:|---:|---:|---:|"]
     for p in shown:
-        cells = [_f(interp("noop", p)), _f(interp("add_i64", p)), _f(interp("add_f64", p)),
-                 _f(net.get(("add_i64", p, "vectorcall"))), _f(e2e.get(p)),
-                 _f(imports.get(p), 2)]
+        cells = [_f(net[k].get(p)) for k in ("noop", "add_i64", "add_f64")]
+        cells += [_f(vector.get(p)), _f(e2e.get(p)), _f(imports.get(p), 2)]
         lines.append(f"| {p} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -158,6 +158,20 @@ def warnings(rows, context):
     return found
 
 
+def net_figures(summary, kernel, modes=("interp", "native")):
+    """{path: net ns} of a kernel (its plain row, no size or variant) in the
+    first of `modes` that the path has, from a SUMMARY_CSV: by default the
+    interpreter loop, and the native loop for the c.direct floor."""
+    found = {}
+    with open(summary, newline="") as f:
+        for r in csv.DictReader(f):
+            if (r["kernel"] == kernel and not r["arg"] and r["ns_net"]
+                    and r["mode"] in modes and r["path"] != BASELINE_PATH):
+                found.setdefault(r["path"], {})[r["mode"]] = float(r["ns_net"])
+    return {path: next(by_mode[m] for m in modes if m in by_mode)
+            for path, by_mode in found.items()}
+
+
 def write_csv(rows, out, columns=COLUMNS):
     """Writes the rows to `out` through a temporary file, so that an
     interrupted run never leaves a half-written file."""

@@ -13,7 +13,6 @@ shared libpython, a different build from the python3 executable.
 Usage: validate.py SUMMARY_CSV [PATH,PATH...]
 """
 
-import csv
 import json
 import os
 import statistics
@@ -22,6 +21,7 @@ import timeit
 
 import metadata
 import paths
+import summarize
 
 KERNEL = "add_i64"
 TOLERANCE = 0.15
@@ -42,12 +42,6 @@ def timeit_net_ns(function, args, keywords=(), repeat=7):
     per_call = statistics.median(call.repeat(repeat, number)) / number
     per_empty = statistics.median(empty.repeat(repeat, number)) / number
     return (per_call - per_empty) * 1e9
-
-
-def driver_net(summary):
-    with open(summary, newline="") as f:
-        return {r["path"]: float(r["ns_net"]) for r in csv.DictReader(f)
-                if r["kernel"] == KERNEL and r["mode"] == "interp" and r["ns_net"]}
 
 
 def driver_libpython(summary):
@@ -75,7 +69,7 @@ def main(argv):
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
     try:
-        measured = driver_net(argv[1])
+        measured = summarize.net_figures(argv[1], KERNEL)
     except OSError as exc:
         print(f"validate: {argv[1]}: {exc.strerror}: run 'make bench' first",
               file=sys.stderr)
