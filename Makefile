@@ -3,7 +3,9 @@
 #   make                build everything into build/
 #   make bench          check dependencies, build, measure, summarise, chart
 #   make charts         re-render the charts from the last measurement
-#   make compare A=x.json B=y.json   compare two runs' calls.json (Markdown)
+#   make reference      the reference run (results/reference) and README's tables
+#   make readme         README.md's generated parts, from results/reference
+#   make compare A=x B=y  compare two runs (results folders or calls.json.gz)
 #   make validate       the driver's figures beside an independent timeit
 #   make bench-instr    instructions per call under callgrind (deterministic)
 #   make stability      three full runs: how much each row's median moves
@@ -93,17 +95,6 @@ $(CONFIG_MK): harness/check_deps.sh $(if $(filter $(PYTHON),$(CONFIG_PYTHON)),,F
 	$(Q)mkdir -p $(@D)
 	$(Q)CC="$(CC)" CXX="$(CXX)" sh harness/check_deps.sh "$(PYTHON)" "$(PY_INCLUDE)" $@
 
-# --- Google Benchmark settings: QUICK=1 trades precision for speed ---
-ifeq ($(QUICK),1)
-GB_DEFAULTS = --benchmark_repetitions=3 --benchmark_min_time=0.003 --benchmark_min_warmup_time=0.002
-else
-# Random interleaving runs the repetitions of all rows in a random order, so
-# that a slow spell of the machine spreads over many rows instead of one.
-GB_DEFAULTS = --benchmark_repetitions=5 --benchmark_min_time=0.04 --benchmark_min_warmup_time=0.02 \
-	--benchmark_enable_random_interleaving=true
-endif
-GB_DEFAULTS += --benchmark_display_aggregates_only=true
-
 # --- quiet by default, V=1 shows commands ---
 ifeq ($(V),1)
 Q :=
@@ -151,13 +142,15 @@ EXT_CFLAGS_cython := -Wno-unused-parameter
 # anyway (ext/exports.map), so this changes nothing in how they are called.
 EXT_CXXFLAGS_pybind11 := -fvisibility=hidden
 
-.PHONY: all bench bench-instr measure processes charts report compare stability validate memcheck test clean FORCE
+.PHONY: all bench bench-instr measure charts report reference readme compare stability validate memcheck test clean FORCE
 .DELETE_ON_ERROR:
 
 all: $(TARGETS)
 
 # The flags and tools in use, rewritten only when they change, so that a change
 # of flags rebuilds everything and the results can record what was used.
+# Its temporary file is named after the shell's pid: two makes at once must
+# not take each other's.
 $(BUILD_INFO): FORCE | $(CONFIG_MK)
 	$(Q){ echo "cc=$(CC)"; echo "cc_version=$$($(CC) --version | head -n 1)"; \
 	  echo "cflags=$(FINAL_CFLAGS)"; echo "cxx=$(CXX)"; \
@@ -169,8 +162,8 @@ $(BUILD_INFO): FORCE | $(CONFIG_MK)
 	  echo "benchmark_version=$$(pkg-config --modversion benchmark 2>/dev/null || \
 	    dpkg-query -W -f='$${Version}' libbenchmark-dev 2>/dev/null || echo unknown)"; \
 	  echo "python=$(PYTHON)"; echo "python_include=$(PY_INCLUDE)"; \
-	  echo "python_libdir=$(PY_LIBDIR)"; } > $@.new
-	$(Q)if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+	  echo "python_libdir=$(PY_LIBDIR)"; } > $@.$$$$.new; \
+	if cmp -s $@.$$$$.new $@; then rm -f $@.$$$$.new; else mv $@.$$$$.new $@; fi
 
 # The one kernel object: compiled once, linked into every binary below.
 $(KERNELS_OBJ): kernels/kernels.c $(BUILD_INFO)
@@ -258,128 +251,47 @@ $(HOSTED_DRIVER): $(BUILD)/harness/driver_module.o $(DRIVER_LIB_OBJS) ext/export
 	    $(filter %.o,$^) -lbenchmark -lpthread
 
 # --- measuring and showing ---
-# Every stage writes into $(RESULTS).part/, published into $(RESULTS)/ only
-# when all have finished (harness/publish.py): Ctrl-C, SIGTERM or a failure
-# leaves $(RESULTS)/ as the previous run left it, and make exits non-zero.
-BENCH_PART = $(patsubst %/,%,$(RESULTS)).part
+# make bench runs the pipeline (harness/bench.py): measure with both driver
+# front-ends, time whole processes, chart, report, publish.  Its settings go
+# through the environment, so that BENCH_ARGS reaches it as typed (a regular
+# expression with | or ( needs one level of quotes, the shell's).
+export RESULTS QUICK BENCH_ARGS PIN FRONTEND CHECK V
 bench: all
-	$(Q)rm -rf $(BENCH_PART) && mkdir -p $(BENCH_PART)
-	+$(Q)$(MAKE) --no-print-directory measure RESULTS=$(BENCH_PART)
-	+$(Q)$(MAKE) --no-print-directory processes RESULTS=$(BENCH_PART)
-	@echo "== charts =="
-	+$(Q)$(MAKE) --no-print-directory charts RESULTS=$(BENCH_PART)
-	+$(Q)$(MAKE) --no-print-directory report RESULTS=$(BENCH_PART)
-	$(Q)$(PYTHON) harness/publish.py $(BENCH_PART) $(RESULTS)
-	@echo "results in $(RESULTS)/: REPORT.md summary.csv metadata.json derived.csv frontends.csv coverage.csv \
-	$(if $(HAVE_HYPERFINE),import.csv e2e.csv )calls.json check/ and the charts $(sort $(basename $(notdir $(CHARTS))))"
+	$(Q)$(PYTHON) harness/bench.py
 
-# The whole-process stage (hyperfine): the import cost of each binding and an
-# end-to-end per-call figure per path, beside the driver's.  Without hyperfine
-# it is skipped, with the reason, and the files of an older run are removed.
-processes: all $(RESULTS)/summary.csv
-ifeq ($(HAVE_HYPERFINE),1)
-	@echo "== whole processes (hyperfine): import cost per binding, add_i64 end to end =="
-	$(Q)$(PYTHON) harness/processes.py import $(RESULTS) $(QUICK)
-	$(Q)$(PYTHON) harness/processes.py e2e $(RESULTS) $(QUICK)
-else
-	@echo "== whole processes: skipped, hyperfine is $(SKIP_HYPERFINE) =="
-	$(Q)rm -f $(RESULTS)/import.csv $(RESULTS)/import.json $(RESULTS)/e2e.csv $(RESULTS)/e2e.json
-endif
+# The measuring stages alone (no whole processes, charts or report).
+measure: all
+	$(Q)$(PYTHON) harness/bench.py --measure-only
 
-# REPORT.md: the tables, the charts, the environment, how to cite.
-report: $(RESULTS)/summary.csv $(RESULTS)/metadata.json
+# Re-render the charts, or the report, of a results folder (RESULTS=).
+charts:
+	$(Q)$(PYTHON) harness/charts.py $(RESULTS)
+
+report:
 	$(Q)$(PYTHON) harness/report.py $(RESULTS)
 
-# Always runs the driver; the JSON is renamed into place only when complete, so
-# an interrupted run leaves the previous results as they were.
-#
-# Two front-ends of the same driver code (harness/frontends.py says which runs
-# the interpreter code $(PYTHON) runs: that one gives the headline figures).
-# The other one then runs as a check, on the rows every path has, and
-# frontends.csv gives the ratio of the two per path.  FRONTEND=embedded|hosted
-# forces the headline one; CHECK=0 skips the check.
-CHECK ?= 1
-CHECK_ARGS := --benchmark_filter='^(empty|noop|add_i64|add_f64)/' --benchmark_repetitions=3
-# A shell function: drive FRONTEND FLAGS... runs that front-end, under
-# $$WRAP if set.  The hosted driver runs with -I (or $$PYFLAGS), isolated from
-# PYTHON* variables and the user's site, as PyConfig isolates the embedded one.
+# The reference run README.md shows: a full run into results/reference, and
+# a QUICK run whose metadata (its wall time) is kept beside it; then the
+# README's generated parts.  `make readme` alone regenerates those parts.
+REFERENCE := results/reference
+reference: all
+	$(Q)$(MAKE) --no-print-directory bench RESULTS=$(REFERENCE)
+	$(Q)$(MAKE) --no-print-directory bench QUICK=1 RESULTS=$(BUILD)/quick-reference
+	$(Q)cp $(BUILD)/quick-reference/metadata.json $(REFERENCE)/quick_metadata.json
+	$(Q)$(PYTHON) harness/readme.py $(REFERENCE)
+
+readme:
+	$(Q)$(PYTHON) harness/readme.py $(REFERENCE)
+
+# The driver, as bench-instr runs it: a shell function, drive FRONTEND
+# FLAGS..., under $$WRAP if set.  The hosted driver runs with -I (or
+# $$PYFLAGS), isolated from PYTHON* variables and the user's site, as
+# PyConfig isolates the embedded one.
 DRIVE = drive() { frontend=$$1; shift; \
 	  if [ $$frontend = hosted ]; then $$WRAP $(PYTHON) $${PYFLAGS:--I} harness/hosted_driver.py "$$@"; \
 	  else $$WRAP $(DRIVER) --root=$(CURDIR) "$$@"; fi; }
 # The front-ends as "HEADLINE CHECK", into the shell's $$1 and $$2.
 CHOOSE_FRONTENDS = choice=$$($(PYTHON) harness/frontends.py choose $(DRIVER) $(FRONTEND)); set -- $$choice
-PIN_FLAG = $(if $(PIN),--pin=$(PIN))
-# Google Benchmark's table (six lines a row) goes to FOLDER/driver.log; the
-# terminal gets the stages and the driver's progress lines.  V=1: all of it.
-driver_log = $(if $(filter 1,$(V)),,> $(1)/driver.log)
-
-measure: all
-	$(Q)mkdir -p $(RESULTS)/check
-	$(Q)set -e; $(DRIVE); \
-	$(CHOOSE_FRONTENDS); \
-	echo "== measuring every call path with the $$1 front-end ($(if $(filter 1,$(QUICK)),QUICK pass,full run)) =="; \
-	drive $$1 $(PIN_FLAG) $(GB_DEFAULTS) --benchmark_out=$(RESULTS)/calls.json.part \
-	    --benchmark_out_format=json $(BENCH_ARGS) $(call driver_log,$(RESULTS)); \
-	mv $(RESULTS)/calls.json.part $(RESULTS)/calls.json; \
-	rm -f $(RESULTS)/check/*; \
-	if [ "$(CHECK)" != 0 ]; then \
-	  echo "== checking with the $$2 front-end (noop, add_i64, add_f64 on every path) =="; \
-	  drive $$2 $(PIN_FLAG) $(GB_DEFAULTS) $(CHECK_ARGS) --benchmark_out=$(RESULTS)/check/calls.json.part \
-	      --benchmark_out_format=json $(BENCH_ARGS) $(call driver_log,$(RESULTS)/check); \
-	  mv $(RESULTS)/check/calls.json.part $(RESULTS)/check/calls.json; \
-	  $(PYTHON) harness/summarize.py $(RESULTS)/check/calls.json $(RESULTS)/check/summary.csv; \
-	fi
-	$(Q)$(PYTHON) harness/summarize.py $(RESULTS)/calls.json $(RESULTS)/summary.csv
-	$(Q)$(PYTHON) harness/frontends.py compare $(RESULTS) $(DRIVER) $(FRONTEND)
-	$(Q)$(PYTHON) harness/derive.py $(RESULTS)/summary.csv $(RESULTS)/derived.csv
-	$(Q)$(PYTHON) harness/coverage.py $(RESULTS)/coverage.csv
-
-$(RESULTS)/summary.csv $(RESULTS)/metadata.json:
-	@echo "no measurements in $(RESULTS)/: run 'make bench' first" >&2; exit 1
-
-# Rendering a chart: harness/plots/$(1).gp with the table (first prerequisite)
-# and its settings, into a temporary file renamed when complete.
-define render
-	$(call say,GNUPLOT,$@)
-	$(Q)gnuplot -e 'data="$<"; vars="$<.gp"; fmt="$*"; out="$@.part"' harness/plots/$(1).gp
-	$(Q)mv $@.part $@
-endef
-
-# The tables the charts are drawn from, per results folder (so that charting
-# one folder never reuses another's tables).
-PLOT_DIR := $(BUILD)/plot/$(subst /,_,$(abspath $(RESULTS)))
-
-# The dot charts (harness/plots/calls.gp): calls.* (interp mode) and
-# calls_vectorcall.*, gil.* (the GIL-release pairs), slowdown.* (over the
-# fastest C-API path), import.* (hyperfine's import costs); the sweep charts
-# (harness/plots/sweep.gp): args.*, buffer.*.
-SUMMARY_CHARTS := gil slowdown
-SWEEP_CHARTS := args buffer
-CHARTS := $(foreach c,calls calls_vectorcall $(SUMMARY_CHARTS) $(SWEEP_CHARTS) \
-	$(if $(HAVE_HYPERFINE),import),$(RESULTS)/$(c).svg $(RESULTS)/$(c).png)
-charts: $(CHARTS)
-
-PLOT_INPUTS := $(RESULTS)/summary.csv $(RESULTS)/metadata.json harness/plotdata.py
-$(PLOT_DIR)/calls.dat $(PLOT_DIR)/calls_vectorcall.dat: $(PLOT_INPUTS)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(PYTHON) harness/plotdata.py calls $(if $(findstring vectorcall,$@),vectorcall,interp) \
-	    $(RESULTS)/summary.csv $(RESULTS)/metadata.json $@
-
-$(foreach c,$(SUMMARY_CHARTS) $(SWEEP_CHARTS),$(PLOT_DIR)/$(c).dat): $(PLOT_DIR)/%.dat: $(PLOT_INPUTS)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(PYTHON) harness/plotdata.py $* $(RESULTS)/summary.csv $(RESULTS)/metadata.json $@
-
-$(PLOT_DIR)/import.dat: $(RESULTS)/import.csv $(PLOT_INPUTS)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(PYTHON) harness/plotdata.py import $(RESULTS)/import.csv $(RESULTS)/metadata.json $@
-
-# chart_rules NAME SCRIPT: NAME.svg and NAME.png from $(PLOT_DIR)/NAME.dat.
-define chart_rules
-$(RESULTS)/$(1).svg $(RESULTS)/$(1).png: $(RESULTS)/$(1).%: $(PLOT_DIR)/$(1).dat harness/plots/$(2).gp
-	$$(call render,$(2))
-endef
-$(foreach c,$(SWEEP_CHARTS),$(eval $(call chart_rules,$(c),sweep)))
-$(foreach c,calls calls_vectorcall $(SUMMARY_CHARTS) import,$(eval $(call chart_rules,$(c),calls)))
 
 # make validate: the driver's add_i64 figures beside timeit's in $(PYTHON);
 # VALIDATE_PATHS=capi.fastcall,ctypes.cdll limits it to some paths.
@@ -402,14 +314,8 @@ bench-instr: all
 	WRAP="env -i PATH=$$PATH PYTHONHASHSEED=0 $(NO_ASLR) valgrind -q --tool=callgrind \
 	    --collect-atstart=no --callgrind-out-file=$(INSTR_DIR)/cg.out" PYFLAGS=-s \
 	    drive $$1 --instr$(if $(INSTR),=$(INSTR)); \
-	$(PYTHON) harness/instr.py $(INSTR_DIR) $(RESULTS)/instr.csv $$1 $(DRIVER)
-	+$(Q)$(MAKE) --no-print-directory $(RESULTS)/instr.svg $(RESULTS)/instr.png
-
-$(PLOT_DIR)/instr.dat: $(RESULTS)/instr.csv harness/plotdata.py
-	$(Q)mkdir -p $(@D)
-	$(Q)$(PYTHON) harness/plotdata.py instr interp $(RESULTS)/instr.csv $(RESULTS)/instr_metadata.json $@
-
-$(eval $(call chart_rules,instr,calls))
+	$(PYTHON) harness/instr.py $(INSTR_DIR) $(RESULTS)/instr.csv $$1 $(DRIVER); \
+	$(PYTHON) harness/charts.py $(RESULTS) instr
 
 # make memcheck: valgrind's memcheck over a short run of the driver (the
 # hosted front-end, rows of noop, add_i64, add_f64 and the baselines, one short
@@ -443,9 +349,10 @@ stability: all
 	done
 	$(Q)$(PYTHON) harness/stability.py $(STABILITY_DIR)/run1 $(STABILITY_DIR)/run2 $(STABILITY_DIR)/run3
 
-# make compare A=old.json B=new.json: Markdown on standard output.
+# make compare A=results/reference B=results: Markdown on standard output.
 compare:
-	$(if $(and $(A),$(B)),,$(error usage: make compare A=<reference calls.json> B=<other calls.json>))
+	$(if $(and $(A),$(B)),,$(error usage: make compare A=<reference: a results folder or its \
+	  calls.json.gz> B=<the other>, e.g. A=results/reference B=results))
 	@$(PYTHON) harness/compare.py $(A) $(B)
 
 # --- tests ---

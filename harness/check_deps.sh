@@ -22,6 +22,14 @@ CONFIG_MK=$3
 CC=${CC:-cc}
 CXX=${CXX:-c++}
 
+# Debian's packages of Python modules and headers serve Debian's own
+# interpreters (/usr/bin/python3*); for another one (pyenv, a source build)
+# apt cannot help: the module is named with how to install it for PYTHON.
+case "$(readlink -f "$(command -v "$PYTHON" 2>/dev/null || echo "$PYTHON")")" in
+    /usr/bin/python3*) DEBIAN_PYTHON=1 ;;
+    *) DEBIAN_PYTHON= ;;
+esac
+
 # check VAR PACKAGE WHAT COMMAND...: runs COMMAND; records the outcome.
 check() {
     var=$1 package=$2 what=$3
@@ -35,6 +43,22 @@ check() {
     fi
 }
 
+# check_for_python VAR PACKAGE PIP_NAME WHAT COMMAND...: check, for what
+# belongs to the interpreter; outside Debian's, no apt package is proposed.
+check_for_python() {
+    var=$1 package=$2 pip_name=$3 what=$4
+    shift 4
+    check "$var" "$package" "$what" "$@"
+    if [ -z "$DEBIAN_PYTHON" ] && eval "[ -z \"\$ok_$var\" ]"; then
+        eval "pkg_$var="
+        if [ -n "$pip_name" ]; then
+            eval "why_$var=\"\$what: install it for that interpreter: \$PYTHON -m pip install \$pip_name\""
+        else
+            eval "why_$var=\"\$what: that interpreter's own build must provide it\""
+        fi
+    fi
+}
+
 REQUIRED="CC CXX BINUTILS GNUPLOT BENCHMARK PYTHON_H"
 OPTIONAL="PYTEST VALGRIND HYPERFINE CFFI CYTHON PYBIND11"
 
@@ -45,24 +69,25 @@ check_all() {
     check GNUPLOT gnuplot-nox "gnuplot" command -v gnuplot
     check BENCHMARK libbenchmark-dev "Google Benchmark headers" sh -c \
         "echo '#include <benchmark/benchmark.h>' | $CXX -fsyntax-only -x c++ -"
-    check PYTHON_H python3-dev "Python.h for $PYTHON in $PY_INCLUDE" \
+    check_for_python PYTHON_H python3-dev "" "Python.h for $PYTHON in $PY_INCLUDE" \
         test -f "$PY_INCLUDE/Python.h"
-    check PYTEST python3-pytest "pytest importable by $PYTHON" \
+    check_for_python PYTEST python3-pytest pytest "pytest importable by $PYTHON" \
         "$PYTHON" -c 'import pytest'
     check VALGRIND valgrind "valgrind" command -v valgrind
     check HYPERFINE hyperfine "hyperfine" command -v hyperfine
-    check CFFI python3-cffi "cffi importable by $PYTHON" \
+    check_for_python CFFI python3-cffi cffi "cffi importable by $PYTHON" \
         "$PYTHON" -c 'import cffi'
     check CYTHON cython3 "the cython3 compiler" command -v cython3
     check PYBIND11 pybind11-dev "pybind11 headers" sh -c \
         "echo '#include <pybind11/pybind11.h>' | $CXX -fsyntax-only -x c++ -I'$PY_INCLUDE' -"
 }
 
-# missing VARS...: the Debian packages of the failed checks among VARS.
+# missing VARS...: the Debian packages of the failed checks among VARS
+# (none for what only PYTHON's own installer can provide).
 missing() {
     for var in "$@"; do
         eval "[ -n \"\$ok_$var\" ] || echo \"\$pkg_$var\""
-    done | awk '!seen[$0]++' | tr '\n' ' '
+    done | awk 'NF && !seen[$0]++' | tr '\n' ' '
 }
 
 # report VARS...: a line per failed check among VARS.
@@ -74,9 +99,11 @@ report() {
 
 check_all
 packages=$(missing $REQUIRED $OPTIONAL)
-if [ -n "$packages" ]; then
+if [ -n "$(report $REQUIRED $OPTIONAL)" ]; then
     echo "ffi-bench needs or can use:"
     report $REQUIRED $OPTIONAL
+fi
+if [ -n "$packages" ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "Installing as root: apt-get install -y $packages"
         export DEBIAN_FRONTEND=noninteractive

@@ -3,15 +3,18 @@
 (Mann-Whitney U over the repetitions, two-sided, alpha = 0.05); then the
 geometric mean of the ratios.  Markdown on standard output.
 
-Input: Google Benchmark JSON (results/calls.json) with the repetitions in it
-(ffi-bench runs keep them).  Times compared are the gross times per call as
-measured (the same loop overhead on both sides).
+Input: a results folder (its calls.json.gz: Google Benchmark's JSON with
+every repetition, which ffi-bench runs keep, results/reference/ included), or
+such a JSON file itself, gzipped or not.  Times compared are the gross times
+per call as measured (the same loop overhead on both sides).
 
-Usage: compare.py A.json B.json
+Usage: compare.py A B   (each a results folder or a calls.json[.gz])
 """
 
+import gzip
 import itertools
 import json
+import os
 import math
 import statistics
 import sys
@@ -23,14 +26,34 @@ class CompareError(Exception):
     """A file that cannot be compared, and why."""
 
 
+RAW_NAMES = ("calls.json.gz", "calls.json")
+
+
+def raw_file(path):
+    """The Google Benchmark JSON a path names: itself, or a results folder's."""
+    if os.path.isdir(path):
+        for name in RAW_NAMES:
+            if os.path.exists(os.path.join(path, name)):
+                return os.path.join(path, name)
+        raise CompareError(f"{path}: a folder without {' or '.join(RAW_NAMES)}: not a "
+                           "results folder of make bench")
+    if path.endswith((".csv", ".md", ".png", ".svg")):
+        raise CompareError(f"{path}: compare expects calls.json(.gz) or a results folder, "
+                           "which hold every repetition")
+    return path
+
+
 def load_runs(path):
-    """{row name: [ns per call of each repetition]} from a GB JSON file."""
+    """{row name: [ns per call of each repetition]} from a GB JSON file or a
+    results folder."""
+    path = raw_file(path)
     try:
-        with open(path) as f:
+        opener = gzip.open if path.endswith(".gz") else open
+        with opener(path, "rt") as f:
             report = json.load(f)
     except OSError as exc:
-        raise CompareError(f"{path}: {exc.strerror}") from exc
-    except ValueError as exc:
+        raise CompareError(f"{path}: {exc.strerror or exc}") from exc
+    except (ValueError, EOFError) as exc:
         raise CompareError(f"{path}: not JSON ({exc})") from exc
     if not isinstance(report, dict) or not isinstance(report.get("benchmarks"), list):
         raise CompareError(f"{path}: not Google Benchmark JSON (no 'benchmarks' list)")

@@ -62,7 +62,14 @@ void gb_filter(char *buffer, size_t size) {
   }
 }
 
-size_t gb_run_specified(void) { return benchmark::RunSpecifiedBenchmarks(); }
+size_t gb_run_specified(void) {
+  // The display reporter the flags ask for, with its context block (CPU,
+  // caches, load, the "Library was built as DEBUG" notice) written where
+  // its table goes instead of to stderr: stderr is the driver's progress.
+  benchmark::BenchmarkReporter *display = benchmark::CreateDefaultDisplayReporter();
+  display->SetErrorStream(&display->GetOutputStream());
+  return benchmark::RunSpecifiedBenchmarks(display);
+}
 
 void gb_shutdown(void) { benchmark::Shutdown(); }
 

@@ -34,7 +34,9 @@ gb_benchmark *gb_register(const char *name, gb_function function, void *arg);
 /* benchmark::GetBenchmarkFilter: the --benchmark_filter in force, copied into
  * buffer (truncated to size). */
 void gb_filter(char *buffer, size_t size);
-/* benchmark::RunSpecifiedBenchmarks: returns how many benchmarks ran. */
+/* benchmark::RunSpecifiedBenchmarks: returns how many benchmarks ran.  The
+ * display reporter's context block and messages go to standard output with
+ * its table, leaving standard error to the driver's progress lines. */
 size_t gb_run_specified(void);
 /* benchmark::Shutdown */
 void gb_shutdown(void);

@@ -264,7 +264,7 @@ def batch_for(size):
     return max(1, BATCH // size) if isinstance(size, int) and size else BATCH
 
 
-def _config_skips():
+def config_skips():
     """{tool: reason} from the SKIP_<tool> lines check_deps.sh wrote."""
     skips = {}
     try:
@@ -280,7 +280,7 @@ def _config_skips():
 
 def load_path(path):
     """{kernel: callable} for a path, or the reason it could not be loaded."""
-    reason = _config_skips().get(path.needs) if path.needs else None
+    reason = config_skips().get(path.needs) if path.needs else None
     if reason:
         return {}, reason
     try:
@@ -437,6 +437,7 @@ def run_metadata():
         "python_gc": "disabled while timing, after one gc.collect()",
     }
     facts.update(metadata.build_info())
+    facts.update(metadata.cpu_identity())
     facts.update(metadata.machine())
     facts.update(metadata.python_build(
         facts["python_config_args"],

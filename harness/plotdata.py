@@ -1,52 +1,57 @@
-"""results/summary.csv -> the tables and settings the gnuplot scripts draw.
+"""results/summary.csv (or import.csv, instr.csv) -> the tables and settings
+that the gnuplot scripts draw; harness/charts.py calls these for each chart.
 
-  plotdata.py calls MODE SUMMARY_CSV METADATA_JSON OUT_DAT   (harness/plots/calls.gp)
-  plotdata.py instr MODE INSTR_CSV METADATA_JSON OUT_DAT     (harness/plots/calls.gp)
-  plotdata.py gil|slowdown SUMMARY_CSV METADATA_JSON OUT_DAT (harness/plots/calls.gp)
-  plotdata.py import IMPORT_CSV METADATA_JSON OUT_DAT        (harness/plots/calls.gp)
-  plotdata.py args|buffer SUMMARY_CSV METADATA_JSON OUT_DAT  (harness/plots/sweep.gp)
-
-calls: for one timing mode and the kernels of the "calls" workload, OUT_DAT
-holds one block per kernel (blocks separated by two blank lines, for gnuplot's
-`index`), one line per measured path, sorted by net cost with the cheapest at
+Dot charts (harness/plots/calls.gp): calls (one timing mode, the kernels of
+the "calls" workloads), instr (instructions instead of time), gil (the paths
+that release the GIL beside their twins that hold it), slowdown (net time over
+the fastest C-API path's), import (net start-up cost per binding module).
+The table holds one block per panel (blocks separated by two blank lines, for
+gnuplot's `index`), one line per path, sorted by value with the cheapest at
 the bottom:  y  path  value  value_min  value_max  rgb  point_type  label
-The other dot charts have the same shape: instr (instructions instead of
-time), gil (the paths that release the GIL beside their twins that hold it),
-slowdown (net time over the fastest C-API path's), import (net start-up cost
-per binding module, from hyperfine).
 
-args, buffer: a sweep (the argument-count series sum_i64_<N>, or the buffer
-kernel over its lengths n); OUT_DAT holds one block per mode and path:
+Sweeps (harness/plots/sweep.gp): args (net ns vs the number of int64
+arguments), buffer (vs the buffer length n); one block per mode and path:
 x  ns_net  ns_net_min  ns_net_max
 
-Each writes OUT_DAT.gp too, the gnuplot variables: title, names and counts of
-the blocks, ranges, colours, and a footnote naming the skipped paths with their
-reasons.  The floors are drawn in every chart: c.direct (measured in the native
-mode) and python.def, in grey; each binding family has one colour.
+Each writes OUT_DAT.gp too, the gnuplot variables: title, panels, each panel's
+axis range and tick labels, colours, the legend, and a footnote naming the
+skipped paths with their reasons.
+
+One colour per binding family in every chart (FAMILY_COLOURS), the floors
+(c.direct, python.def) in grey or black, with diamonds; every chart has a
+legend.  Axes fit each panel's data, with room for the value labels; tick
+labels are plain decimal numbers.
 """
 
-import csv
-import json
 import math
 import re
-import sys
 
 import derive
+import metadata
 import paths
 
-BASELINE_PATH = "baseline"
-NATIVE_MODE = "native"
-# ColorBrewer Dark2, one colour per binding family; floors are grey.
-FAMILY_COLOURS = {"capi": 0x1b9e77, "abi3": 0x66a61e, "ctypes": 0xd95f02,
-                  "cffi": 0x7570b3, "cython": 0xe7298a, "pybind11": 0xe6ab02}
-OTHER_COLOUR, FLOOR_COLOUR = 0xa6761d, 0x666666
-FLOOR_COLOURS = ((0x000000, "black"), (0x888888, "grey"))   # line charts, in order
-SOLID, DASHED = 1, 2
-# ColorBrewer Paired (dark members first): one colour per path in line charts.
-SERIES_COLOURS = (0x1f78b4, 0x33a02c, 0xe31a1c, 0xff7f00, 0x6a3d9a, 0xb15928,
-                  0xa6cee3, 0xb2df8a, 0xfb9a99, 0xfdbf6f, 0xcab2d6)
-POINT, FLOOR_POINT = 7, 13      # filled circle, filled diamond
+BASELINE_PATH = paths.BASELINE_PATH
+NATIVE_MODE = paths.NATIVE_MODE
+# One colour per binding family, in every chart (ColorBrewer Dark2 and Set1,
+# chosen so that neighbours differ: the C API dark green, its abi3 twin lime).
+FAMILY_COLOURS = {"capi": 0x1b9e77, "abi3": 0x9acd32, "ctypes": 0xd95f02,
+                  "cffi": 0x7570b3, "cython": 0xe7298a, "pybind11": 0xe6ab02,
+                  "nanobind": 0x1f78b4, "pyo3": 0xa6761d, "hpy": 0xe31a1c}
+OTHER_COLOUR = 0x999999
+# The floors: grey diamonds in the dot charts; in the sweeps a dashed black
+# (c.direct) and grey (python.def) line.
+FLOOR_COLOUR = 0x666666
+FLOOR_LINE_COLOURS = {"c.direct": 0x000000, "python.def": 0x888888}
+SOLID, DASHED, DASH_DOT = 1, 2, 4
+POINT, SQUARE, FLOOR_POINT = 7, 5, 13   # filled circle, square, diamond
 SMALLEST = 0.05                 # ns: where a net cost <= 0 is drawn (log axis)
+# Widths (pixels) the axis-room estimate works with: the charts are 1300
+# pixels wide, dot charts two panels a row, with a left margin of
+# NAME_MARGIN characters for the path names; a value label's character is
+# about LABEL_CHAR pixels (its font is smaller than the axis font).
+CHART_PX, NAME_MARGIN, CHAR_PX, LABEL_CHAR = 1300, 24, 7.5, 6.5
+SUBTITLE_CHARS = 150            # a subtitle line longer than this is wrapped
+FOOTNOTE_CHARS = 190            # the same for the (smaller) footnote
 
 
 def _num(text):
@@ -60,7 +65,8 @@ def is_floor(path):
 
 def _gp_string(text):
     """A gnuplot double-quoted string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return ('"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            + '"')
 
 
 def select(rows, mode):
@@ -69,40 +75,70 @@ def select(rows, mode):
             and (r["mode"] == mode or r["mode"] == NATIVE_MODE)]
 
 
-def _panel(r):
+def panel_name(r):
     """A panel's name: the kernel, and its variant if it has one."""
     return f"{r['kernel']}:{r['arg']}" if r["arg"] else r["kernel"]
 
 
+_KERNEL_ORDER = {name: i for i, name in enumerate(paths.KERNELS)}
+# the legend lists families in the registry's order, in every chart
+_FAMILY_ORDER = {f: i for i, f in enumerate(dict.fromkeys(
+    name.split(".")[0] for name in paths.PATHS))}
+
+
+def panel_order(r):
+    """Where a row's panel comes: in the registry's kernel order, a kernel's
+    sizes or variants in the order it is timed with; the same in every chart
+    and table."""
+    name, arg = r.get("kernel", ""), r.get("arg", "")
+    kernel = paths.KERNELS.get(name)
+    variants = [str(v) for v in kernel.sizes] if kernel and kernel.sizes else []
+    return (_KERNEL_ORDER.get(name, len(_KERNEL_ORDER)),
+            variants.index(arg) if arg in variants else 0)
+
+
+def colour_of(path, family):
+    return FLOOR_COLOUR if is_floor(path) else FAMILY_COLOURS.get(family, OTHER_COLOUR)
+
+
 def _line(y, name, family, bounds, label, point=None):
     """One line of a dot chart's table."""
-    floor = is_floor(name)
-    colour = FLOOR_COLOUR if floor else FAMILY_COLOURS.get(family, OTHER_COLOUR)
-    point = point or (FLOOR_POINT if floor else POINT)
+    point = point or (FLOOR_POINT if is_floor(name) else POINT)
     value, lo, hi = bounds
-    return (f"{y} {_gp_string(name)} {value:.4g} {lo:.4g} {hi:.4g} {colour} "
-            f"{point} {_gp_string(label)}")
+    return (f"{y} {_gp_string(name)} {value:.4g} {lo:.4g} {hi:.4g} "
+            f"{colour_of(name, family)} {point} {_gp_string(label)}")
 
 
-def panels(rows, panel_of=None, bounds=None, label=None, point=None):
-    """{panel: [table lines]} with the measured rows sorted by value, one
-    panel per kernel (and variant) unless panel_of says otherwise, and the
-    skipped rows as 'path: reason'.  bounds(r) -> (value, min, max) (net ns
-    by default), label(r, value) -> the text beside the whisker, point(r) ->
-    a point type (default: by floor or not)."""
-    panel_of = panel_of or _panel
+def panels(rows, panel_of=None, bounds=None, label=None, point=None, order=None):
+    """({panel: [(line, bounds, label)]}, skipped, families) with the
+    measured rows sorted by value, one panel per kernel (and variant) unless
+    panel_of says otherwise, in panel_order (or `order`); skipped: the rows
+    not measured as 'path: reason'; families: the families drawn, in order.
+    bounds(r) -> (value, min, max) (net ns by default), label(r, value) ->
+    the text beside the whisker, point(r) -> a point type (default: by floor
+    or not)."""
+    panel_of = panel_of or panel_name
     bounds = bounds or _net_bounds
     label = label or (lambda r, value: f" {value:.1f}")
+    order = order or panel_order
     skipped = sorted({f"{r['path']}: {r['skipped']}" for r in rows if r["skipped"]})
     measured = [r for r in rows if not r["skipped"] and r["ns_net"] != ""]
+    firsts = {}
+    for r in measured:
+        firsts.setdefault(panel_of(r), r)
     result = {}
-    for panel in dict.fromkeys(panel_of(r) for r in measured):
+    for panel in sorted(firsts, key=lambda p: order(firsts[p])):
         group = sorted(((bounds(r), r) for r in measured if panel_of(r) == panel),
                        key=lambda item: item[0][0])
-        result[panel] = [_line(y, r["path"], r["family"], b, label(r, b[0]),
-                               point(r) if point else None)
-                         for y, (b, r) in enumerate(group, start=1)]
-    return result, skipped
+        result[panel] = []
+        for y, (b, r) in enumerate(group, start=1):
+            text = label(r, b[0])
+            result[panel].append((_line(y, r["path"], r["family"], b, text,
+                                        point(r) if point else None), b, text))
+    families = sorted({r["family"] for r in measured if not is_floor(r["path"])},
+                      key=lambda f: _FAMILY_ORDER.get(f, len(_FAMILY_ORDER)))
+    floors = any(is_floor(r["path"]) for r in measured)
+    return result, skipped, (families, floors)
 
 
 def _net_bounds(r):
@@ -116,8 +152,86 @@ def _net_bounds(r):
 
 def _title(what, context):
     return (f"{what} - Python {context.get('python_version', '?')} "
-            f"({context.get('driver_frontend', '?')}), "
-            f"{context.get('cpu_model', 'unknown CPU')}")
+            f"({context.get('driver_frontend', '?')}), {metadata.cpu_short(context)}")
+
+
+def wrap(text, width=SUBTITLE_CHARS):
+    """Text broken into lines of at most width characters (at '; ' or a
+    space), joined by a newline: a subtitle that fits the chart."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "\n".join(lines + [line])
+
+
+def tick_label(value):
+    """A tick label in plain decimal notation: 0.5, 20, 1,000, 1,000,000."""
+    return f"{value:,.0f}" if value >= 1 else f"{value:g}"
+
+
+def log_ticks(lo, hi):
+    """Tick values for a log axis from lo to hi: decades, and the 2s and 5s
+    between them when the axis spans under two decades."""
+    steps = (1, 2, 5) if math.log10(hi / lo) < 2 else (1,)
+    ticks = []
+    for exponent in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1):
+        for step in steps:
+            value = step * 10.0 ** exponent
+            if lo * (1 - 1e-9) <= value <= hi * (1 + 1e-9):
+                ticks.append(value)
+    return ticks
+
+
+def gp_tics(values):
+    """A gnuplot tic list: ("1" 1, "10" 10, ...)."""
+    return "(" + ", ".join(f'"{tick_label(v)}" {v:g}' for v in values) + ")"
+
+
+def axis_range(items, log, plot_px):
+    """(xmin, xmax, tic list or "") of a panel holding items (bounds, label):
+    the data's range, with room on the right of each whisker for its label
+    (a label of c characters takes about c * LABEL_CHAR of the plot_px
+    pixels the axis spans)."""
+    low = min(b[1] for b, _ in items)
+    high = max(b[2] for b, _ in items)
+    if log:
+        low = max(min(low, min(b[0] for b, _ in items)), SMALLEST)
+        xmin = 10 ** (math.floor(math.log10(low / 1.25) * 4) / 4)   # quarter decades
+        a, needed = math.log10(xmin), math.log10(max(high, xmin * 1.5))
+        for b, text in items:
+            share = min((len(text) + 1) * LABEL_CHAR / plot_px, 0.6)
+            needed = max(needed, (math.log10(max(b[2], xmin)) - share * a) / (1 - share))
+        xmax = 10 ** (needed + 0.02)
+        return xmin, xmax, gp_tics(log_ticks(xmin, xmax))
+    xmin = min(0.0, low * 1.1)
+    needed = max(high, xmin + 1e-9)
+    for b, text in items:
+        share = min((len(text) + 1) * LABEL_CHAR / plot_px, 0.6)
+        needed = max(needed, (b[2] - share * xmin) / (1 - share))
+    return xmin, needed + (needed - xmin) * 0.02, ""
+
+
+def legend(families, floors, extra=()):
+    """The legend's entries: (text, colour, point type) per family drawn,
+    the floors, and any chart-specific markers."""
+    entries = [(f, FAMILY_COLOURS.get(f, OTHER_COLOUR), POINT) for f in families]
+    if floors:
+        entries.append(("floors (c.direct, python.def)", FLOOR_COLOUR, FLOOR_POINT))
+    return entries + list(extra)
+
+
+def _legend_settings(entries):
+    """legend_count and legend_text_<i>, legend_colour_<i>, legend_point_<i>
+    (gnuplot reads them with value(); a text may hold spaces)."""
+    settings = {"legend_count": len(entries)}
+    for i, (text, colour, point) in enumerate(entries, start=1):
+        settings.update({f"legend_text_{i}": text, f"legend_colour_{i}": colour,
+                         f"legend_point_{i}": point})
+    return settings
 
 
 def _write(out, header, blocks, settings):
@@ -139,34 +253,30 @@ def _footnote(skipped):
 CALLS_WORKLOADS = {"calls", "strings", "errors", "callbacks"}
 
 
-FLOORS_NOTE = ("grey diamonds: floors (c.direct = kernel called from C, "
-               "python.def = pure Python)")
 SPREAD_NOTE = ("net = median minus the empty loop of the same mode; "
                "whiskers: min-max over repetitions")
 
 
-def dot_chart(tables, skipped, out, title, unit_label, subtitle, log=True, room=1.8):
-    """Writes the table and settings of harness/plots/calls.gp; `room`: how
-    far right of the largest value the axis goes, for the labels."""
+def dot_chart(tables, skipped, out, title, unit_label, subtitle, log=True,
+              legend_entries=()):
+    """Writes the table and settings of harness/plots/calls.gp: each panel
+    with its own axis range and ticks."""
     if not tables:
-        return "nothing measured to draw"
-    values = [float(line.split()[i]) for lines in tables.values()
-              for line in lines for i in (3, 4)]
-    if log:
-        values = [v for v in values if v > 0] or [SMALLEST]
-        xmin = 10 ** math.floor(math.log10(min(values)))
-        xmax = 10 ** math.ceil(math.log10(max(values) * room))
-    else:       # room on the right for the labels
-        xmin = min(0.0, min(values) * 1.2)
-        xmax = max(values) * 1.25
+        return "no measured rows for it in this run"
+    columns = 2 if len(tables) > 1 else 1
+    plot_px = CHART_PX / columns - (NAME_MARGIN + 3) * CHAR_PX
+    settings = {"run_title": title, "unit_label": unit_label, "subtitle": wrap(subtitle),
+                # panel names, quoted: gnuplot's word() keeps a quoted one whole
+                "kernels": " ".join(f'"{name}"' for name in tables),
+                "counts": " ".join(str(len(v)) for v in tables.values()),
+                "logscale": int(log), "name_margin": NAME_MARGIN,
+                "footnote": wrap(_footnote(skipped), FOOTNOTE_CHARS),
+                **_legend_settings(legend_entries)}
+    for k, items in enumerate(tables.values(), start=1):
+        settings[f"xmin_{k}"], settings[f"xmax_{k}"], settings[f"tics_{k}"] = \
+            axis_range([(b, text) for _, b, text in items], log, plot_px)
     _write(out, "# y name value value_min value_max rgb point_type label",
-           tables.values(), {
-               "run_title": title, "unit_label": unit_label, "subtitle": subtitle,
-               # panel names, quoted: gnuplot's word() keeps a quoted one whole
-               "kernels": " ".join(f'"{name}"' for name in tables),
-               "counts": " ".join(str(len(v)) for v in tables.values()),
-               "logscale": int(log), "xmin": xmin, "xmax": xmax,
-               "footnote": _footnote(skipped)})
+           [[line for line, _, _ in items] for items in tables.values()], settings)
     return None
 
 
@@ -178,10 +288,20 @@ def calls_kernels():
 def calls_chart(rows, context, mode, out, measure="Net time per call",
                 unit_label="net time per call [ns], log scale", spread=SPREAD_NOTE):
     """The calls chart's table: the kernels of CALLS_WORKLOADS in one mode."""
-    tables, skipped = panels([r for r in select(rows, mode)
-                              if r["kernel"] in calls_kernels()])
+    tables, skipped, (families, floors) = panels(
+        [r for r in select(rows, mode) if r["kernel"] in calls_kernels()])
     return dot_chart(tables, skipped, out, _title(f"{measure}, {mode} mode", context),
-                     unit_label, f"{spread}; {FLOORS_NOTE}")
+                     unit_label, f"{spread}; colours: binding families, diamonds: the floors",
+                     legend_entries=legend(families, floors))
+
+
+def instr_chart(rows, context, out, mode="interp"):
+    """The calls chart of instruction counts (make bench-instr)."""
+    return calls_chart([instr_as_summary(r) for r in rows], context, mode, out,
+                       "Net instructions per call (callgrind)",
+                       "net instructions per call, log scale",
+                       "net = count minus the empty loop of the same mode; counts are "
+                       "deterministic, so no whiskers")
 
 
 def gil_pairs():
@@ -194,8 +314,9 @@ def gil_pairs():
     return pairs
 
 
-# Point types of the GIL chart: filled triangle releases, filled circle holds.
-RELEASES_POINT, HOLDS_POINT = 9, 7
+# Point types of the GIL chart: a filled triangle releases the GIL, an open
+# circle holds it (shapes and fills both differ, in one family colour).
+RELEASES_POINT, HOLDS_POINT = 9, 6
 
 
 def gil_chart(rows, context, out):
@@ -214,69 +335,85 @@ def gil_chart(rows, context, out):
         other = net[r["kernel"], r["mode"], twin]
         return f" {value:.1f} ({value - other:+.1f})" if releases else f" {value:.1f}"
 
-    tables, skipped = panels(
+    tables, skipped, (families, _) = panels(
         chosen, panel_of=lambda r: f"{r['kernel']}, {r['mode']} mode", label=label,
-        point=lambda r: RELEASES_POINT if pairs[r["path"]][1] else HOLDS_POINT)
+        point=lambda r: RELEASES_POINT if pairs[r["path"]][1] else HOLDS_POINT,
+        order=lambda r: (*panel_order(r), paths.MODES.index(r["mode"])))
     return dot_chart(tables, skipped, out, _title("What releasing the GIL costs", context),
                      "net time per call [ns], log scale",
                      "triangles release the GIL around the kernel, circles hold it; "
                      "(+x): ns over the twin that holds it; whiskers: min-max",
-                     room=2.5)
+                     legend_entries=legend(families, False, (
+                         ("releases the GIL", FLOOR_COLOUR, RELEASES_POINT),
+                         ("holds it", FLOOR_COLOUR, HOLDS_POINT))))
 
 
 MIN_REFERENCE_NS = 1.0
+C_API_FAMILIES = ("capi", "abi3")
+
+
+def slowdown_references(rows):
+    """{panel: (net ns, path)}: per kernel (and variant), the fastest C-API
+    path (capi or abi3) of the rows given, if it measured at least
+    MIN_REFERENCE_NS (a ratio over a net figure at the timer's resolution, or
+    below zero in a noisy run, would mean nothing).  The one normalisation of
+    the slowdown chart and the report's tables."""
+    fastest = {}
+    for r in rows:
+        if (r["family"] in C_API_FAMILIES and r["ns_net"] and not r["skipped"]
+                and _num(r["ns_net"]) >= MIN_REFERENCE_NS):
+            key = panel_name(r)
+            if key not in fastest or _num(r["ns_net"]) < fastest[key][0]:
+                fastest[key] = (_num(r["ns_net"]), r["path"])
+    return fastest
 
 
 def slowdown_chart(rows, context, out, mode="interp"):
     """Net time per call over the fastest C-API path's, per kernel."""
     chosen = [r for r in select(rows, mode) if r["kernel"] in calls_kernels()]
-    # A panel's reference: its fastest capi/abi3 path, if that measured at
-    # least MIN_REFERENCE_NS (a ratio over a net figure at the timer's
-    # resolution, or below zero in a noisy run, would mean nothing).
-    fastest = {}
-    for r in chosen:
-        if (r["family"] in ("capi", "abi3") and r["ns_net"] and not r["skipped"]
-                and _num(r["ns_net"]) >= MIN_REFERENCE_NS):
-            key = _panel(r)
-            if key not in fastest or _num(r["ns_net"]) < fastest[key][0]:
-                fastest[key] = (_num(r["ns_net"]), r["path"])
-    chosen = [r for r in chosen if _panel(r) in fastest]
+    fastest = slowdown_references([r for r in chosen if r["mode"] == mode])
+    chosen = [r for r in chosen if panel_name(r) in fastest]
 
     def bounds(r):
         value, lo, hi = _net_bounds(r)
-        base = fastest[_panel(r)][0]
+        base = fastest[panel_name(r)][0]
         return value / base, lo / base, hi / base
 
-    tables, skipped = panels(chosen, bounds=bounds,
-                             label=lambda r, value: f" x{value:.2g}")
-    names = {panel: path for panel, (_, path) in fastest.items()}
-    renamed = {f"{panel} (1 = {names[panel]})": lines for panel, lines in tables.items()}
+    tables, skipped, (families, floors) = panels(
+        chosen, bounds=bounds, label=lambda r, value: f" x{value:.2g}")
+    renamed = {f"{panel} (1 = {fastest[panel][1]})": lines
+               for panel, lines in tables.items()}
     return dot_chart(renamed, skipped, out,
                      _title(f"Slowdown relative to the fastest C-API path, {mode} mode",
                             context),
                      "net time per call / the fastest C-API path's, log scale",
-                     f"each panel: a kernel, and its fastest capi/abi3 path (= 1); "
-                     f"whiskers: min-max over repetitions; {FLOORS_NOTE}")
+                     "each panel: a kernel, and its fastest capi/abi3 path (= 1); "
+                     "whiskers: min-max over repetitions",
+                     legend_entries=legend(families, floors))
 
 
 def import_chart(rows, context, out):
-    """Net start-up cost of importing each binding module (hyperfine)."""
+    """Net start-up cost of importing each binding module (hyperfine), with
+    its 95% interval; a cost within the start-up's noise is labelled so."""
     measured = [{"path": r["binding"], "family": r["paths"].split(".")[0],
-                 "ns_net": r["ms_net"], "spread": float(r["ms_net_stddev"] or 0),
+                 "ns_net": r["ms_net"], "low": float(r["ms_net_low"]),
+                 "high": float(r["ms_net_high"]), "resolved": r["resolved"],
                  "skipped": ""}
                 for r in rows if r["ms_net"]]
 
-    def bounds(r):
-        value = float(r["ns_net"])
-        return value, value - r["spread"], value + r["spread"]
+    def label(r, value):
+        return (f" {value:.2f}" if r["resolved"] == "yes"
+                else f" within noise ({r['low']:.1f} to {r['high']:.1f})")
 
-    tables, _ = panels(measured, panel_of=lambda r: "import", bounds=bounds,
-                       label=lambda r, value: f" {value:.2f}")
+    tables, _, (families, floors) = panels(
+        measured, panel_of=lambda r: "import",
+        bounds=lambda r: (float(r["ns_net"]), r["low"], r["high"]), label=label)
     return dot_chart(tables, [], out, _title("Import cost per binding module", context),
                      "net import time [ms] (process with the import minus without)",
                      "hyperfine: median of whole python3 -I processes importing the module, "
-                     "minus the same process importing nothing; whiskers: +-1 combined "
-                     "standard deviation; diamonds: the floors' modules", log=False)
+                     "minus the same process importing nothing; whiskers: 95% interval of "
+                     "that difference (bootstrap); within noise: the interval holds 0",
+                     log=False, legend_entries=legend(families, floors))
 
 
 # The sweep charts: which rows, their x value, and how the axes read.
@@ -285,21 +422,41 @@ SWEEPS = {
              "xlabel": "N, int64 arguments per call", "log": 0,
              "title": "Net time per call vs number of int64 arguments"},
     "buffer": {"kernel": re.compile(r"sum_f64_buf$"), "x": "arg",
-               "xlabel": "n, doubles in the buffer (sum_f64_buf)", "log": 1,
+               "xlabel": "n, doubles in the buffer (sum_f64_buf), log scale", "log": 1,
                "title": "Net time per call vs buffer length"},
 }
 
 
+def sweep_styles(names):
+    """(colour, dash type, point type) per path: the family's colour; the
+    second path of a family dash-dotted with squares; floors dashed."""
+    members = {}
+    styles = []
+    for path in names:
+        if is_floor(path):
+            styles.append((FLOOR_LINE_COLOURS.get(path, FLOOR_COLOUR), DASHED, FLOOR_POINT))
+            continue
+        family = path.split(".")[0]
+        rank = members.setdefault(family, []) 
+        if path not in rank:
+            rank.append(path)
+        second = rank.index(path) % 2
+        styles.append((FAMILY_COLOURS.get(family, OTHER_COLOUR),
+                       DASH_DOT if second else SOLID, SQUARE if second else POINT))
+    return styles
+
+
 def sweep_chart(rows, context, sweep, out):
     """A sweep chart's table: net ns vs x per mode and path (the paths with
-    `sweeps`); floors included."""
+    `sweeps`); floors included.  Both axes of a panel fit its data; the ns
+    axis is logarithmic (the paths span two decades and more)."""
     spec = SWEEPS[sweep]
 
     def x_of(r):
         return int(spec["kernel"].match(r["kernel"]).group(1)
                    if spec["x"] == "kernel" else r["arg"])
 
-    blocks, names, skipped = [], [], set()
+    blocks, names, skipped, ranges = [], [], set(), {}
     for mode in paths.MODES:
         chosen = [r for r in select(rows, mode) if spec["kernel"].match(r["kernel"])
                   and r["path"] in paths.PATHS and paths.PATHS[r["path"]].sweeps]
@@ -307,29 +464,47 @@ def sweep_chart(rows, context, sweep, out):
         measured = [r for r in chosen if not r["skipped"] and r["ns_net"] != ""]
         for path in dict.fromkeys(r["path"] for r in measured):
             points = sorted((x_of(r), r) for r in measured if r["path"] == path)
-            blocks.append([f"{x} " + " ".join(f"{v:.3f}" for v in _net_bounds(r))
-                           for x, r in points])
+            bounds = [_net_bounds(r) for _, r in points]
+            blocks.append([f"{x} " + " ".join(f"{v:.3f}" for v in b)
+                           for (x, _), b in zip(points, bounds)])
             names.append((mode, path))
+            low, high = ranges.get(mode, (math.inf, 0.0))
+            ranges[mode] = (min(low, *(b[1] for b in bounds)),
+                            max(high, *(b[2] for b in bounds)))
     if not blocks:
-        return f"no measured rows for the {sweep} chart"
-    paths_in_order = list(dict.fromkeys(p for _, p in names))
-    floors = [p for p in paths_in_order if is_floor(p)]
-    bindings = [p for p in paths_in_order if not is_floor(p)]
-    colours = [FLOOR_COLOURS[floors.index(p) % len(FLOOR_COLOURS)][0] if is_floor(p)
-               else SERIES_COLOURS[bindings.index(p) % len(SERIES_COLOURS)]
-               for _, p in names]
-    _write(out, "# x ns_net ns_net_min ns_net_max", blocks, {
+        return f"no measured rows for the {sweep} chart in this run"
+    xs = sorted({int(line.split()[0]) for block in blocks for line in block})
+    styles = sweep_styles([p for _, p in names])
+    shown = list(dict.fromkeys(p for _, p in names))
+    settings = {
         "run_title": _title(spec["title"], context),
+        "subtitle": wrap("net = median minus the empty loop of the same mode; whiskers: "
+                         "min-max over repetitions; colours: binding families (a family's "
+                         "second path dash-dotted), dashed: the floors"),
         "xlabel": spec["xlabel"], "logscale": spec["log"],
+        "xmin": xs[0] / 1.5 if spec["log"] else xs[0] - 0.3,
+        "xmax": xs[-1] * 1.5 if spec["log"] else xs[-1] + 0.3,
+        "xtics": gp_tics(xs),
         "block_modes": " ".join(m for m, _ in names),
         "block_paths": " ".join(p for _, p in names),
-        "block_colours": " ".join(str(c) for c in colours),
-        "block_dashes": " ".join(str(DASHED if is_floor(p) else SOLID) for _, p in names),
-        "floor_note": "dashed: floors (" + ", ".join(
-            f"{FLOOR_COLOURS[i % len(FLOOR_COLOURS)][1]} {p}"
-            for i, p in enumerate(floors)) + ")",
-        "modes": " ".join(paths.MODES),
-        "footnote": _footnote(sorted(skipped))})
+        "block_colours": " ".join(str(c) for c, _, _ in styles),
+        "block_dashes": " ".join(str(d) for _, d, _ in styles),
+        "block_points": " ".join(str(pt) for _, _, pt in styles),
+        "legend_paths": " ".join(shown),
+        "modes": " ".join(m for m in paths.MODES if m in ranges),
+        # room left of each panel for the longest tick label and the axis label
+        "name_margin": 0,
+        "footnote": wrap(_footnote(sorted(skipped)), FOOTNOTE_CHARS)}
+    for m, mode in enumerate(settings["modes"].split(), start=1):
+        low, high = ranges[mode]
+        ymin = 10 ** (math.floor(math.log10(max(low, SMALLEST) / 1.25) * 4) / 4)
+        ymax = 10 ** (math.ceil(math.log10(high * 1.25) * 4) / 4)
+        settings[f"ymin_{m}"], settings[f"ymax_{m}"] = ymin, ymax
+        ticks = log_ticks(ymin, ymax)
+        settings[f"ytics_{m}"] = gp_tics(ticks)
+        settings["name_margin"] = max(settings["name_margin"],
+                                      max(len(tick_label(t)) for t in ticks) + 5)
+    _write(out, "# x ns_net ns_net_min ns_net_max", blocks, settings)
     return None
 
 
@@ -338,45 +513,3 @@ def instr_as_summary(r):
     chart can draw instruction counts (one count: min = median = max)."""
     return {**r, "ns_median": r["instructions"], "ns_net": r["instructions_net"],
             "ns_min": r["instructions"], "ns_max": r["instructions"], "skipped": ""}
-
-
-def main(argv):
-    usage = [line.strip() for line in __doc__.splitlines() if "plotdata.py" in line]
-    kind = argv[1] if len(argv) > 1 else ""
-    if not ((kind in ("calls", "instr") and len(argv) == 6)
-            or (kind in (*SWEEPS, "gil", "slowdown", "import") and len(argv) == 5)):
-        print("usage:\n  " + "\n  ".join(usage), file=sys.stderr)
-        return 2
-    if kind in ("calls", "instr"):
-        mode, summary, metadata, out = argv[2:]
-    else:
-        (summary, metadata, out), mode = argv[2:], None
-    with open(summary, newline="") as f:
-        rows = list(csv.DictReader(f))
-    with open(metadata) as f:
-        context = json.load(f)
-    if kind == "instr":
-        rows = [instr_as_summary(r) for r in rows]
-        problem = calls_chart(rows, context, mode, out,
-                              "Net instructions per call (callgrind)",
-                              "net instructions per call, log scale",
-                              "net = count minus the empty loop of the same mode; "
-                              "counts are deterministic, so no whiskers")
-    elif kind == "calls":
-        problem = calls_chart(rows, context, mode, out)
-    elif kind == "gil":
-        problem = gil_chart(rows, context, out)
-    elif kind == "slowdown":
-        problem = slowdown_chart(rows, context, out)
-    elif kind == "import":
-        problem = import_chart(rows, context, out)
-    else:
-        problem = sweep_chart(rows, context, kind, out)
-    if problem:
-        print(f"plotdata: {summary}: {problem}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))

@@ -20,6 +20,8 @@ without a shell (-N), so no shell start-up is in the figures.
 import json
 import math
 import os
+import random
+import statistics
 import subprocess
 import sys
 
@@ -35,7 +37,12 @@ SETTINGS = {"full": {"import_runs": 40, "import_warmup": 5, "runs": 8, "warmup":
             "quick": {"import_runs": 5, "import_warmup": 1, "runs": 3, "warmup": 0,
                       "calls_seconds": 0.01}}
 IMPORT_COLUMNS = ("binding", "module", "paths", "ms_median", "ms_net",
-                  "ms_net_stddev", "ms_min", "ms_max", "runs")
+                  "ms_net_low", "ms_net_high", "resolved", "ms_net_stddev", "ms_min",
+                  "ms_max", "runs")
+# The interval of a net import cost: a percentile bootstrap of the difference
+# of the two medians (resampling each command's runs), with a fixed seed so
+# that the same runs give the same interval.
+INTERVAL, RESAMPLES, SEED = 0.95, 2000, 0
 E2E_COLUMNS = ("path", "calls", "ms_median", "ms_median_empty_loop", "ns_per_call",
                "ns_per_call_stddev", "driver_ns_net", "e2e_over_driver")
 
@@ -86,6 +93,18 @@ def _ms(seconds):
     return seconds * 1e3
 
 
+def median_difference_interval(with_it, without, level=INTERVAL, resamples=RESAMPLES):
+    """(low, high): the bootstrap interval of median(with_it) - median(without)."""
+    rng = random.Random(SEED)
+    differences = sorted(
+        statistics.median(rng.choices(with_it, k=len(with_it)))
+        - statistics.median(rng.choices(without, k=len(without)))
+        for _ in range(resamples))
+    tail = (1 - level) / 2
+    return (differences[int(tail * (resamples - 1))],
+            differences[int((1 - tail) * (resamples - 1))])
+
+
 def import_costs(results, settings):
     modules, skipped = binding_modules()
     commands = {"(no module)": probe("import")}
@@ -96,15 +115,21 @@ def import_costs(results, settings):
                       settings["import_runs"], settings["import_warmup"])
     reference = found["(no module)"]
     rows = [{"binding": "(start-up, no module)", "module": "", "paths": "",
-             "ms_median": _ms(reference["median"]), "ms_net": None, "ms_net_stddev": None,
+             "ms_median": _ms(reference["median"]), "ms_net": None, "ms_net_low": None,
+             "ms_net_high": None, "resolved": "", "ms_net_stddev": None,
              "ms_min": _ms(reference["min"]), "ms_max": _ms(reference["max"]),
              "runs": len(reference["times"])}]
     for module, (binding, names) in modules.items():
         r = found[module]
+        low, high = median_difference_interval(r["times"], reference["times"])
         rows.append({
             "binding": binding, "module": module, "paths": " ".join(names),
             "ms_median": _ms(r["median"]),
             "ms_net": _ms(r["median"] - reference["median"]),
+            # a cost whose interval holds 0 is within the start-up's noise;
+            # so is one below zero (an import only adds work to a start-up)
+            "ms_net_low": _ms(low), "ms_net_high": _ms(high),
+            "resolved": "yes" if low > 0 else "no",
             "ms_net_stddev": _ms(math.hypot(r["stddev"], reference["stddev"])),
             "ms_min": _ms(r["min"]), "ms_max": _ms(r["max"]), "runs": len(r["times"])})
     _write(rows, os.path.join(results, "import.csv"), IMPORT_COLUMNS)
@@ -127,6 +152,10 @@ def end_to_end(results, settings):
         functions, reason = paths.load_path(path)
         if not reason and E2E_KERNEL in functions and path.name in driver:
             wanted[path.name] = calls_for(driver[path.name], settings["calls_seconds"])
+    if not wanted:
+        print(f"  hyperfine: no {E2E_KERNEL} row in this run (filtered?): no end-to-end "
+              "figures")
+        return []
     commands = {}
     for name, calls in wanted.items():
         commands[f"{name} empty x{calls}"] = probe("empty", name, str(calls))

@@ -14,19 +14,31 @@ import os
 import shutil
 import sys
 
-# What make bench writes only under some conditions.
-OPTIONAL = ("import.csv", "import.json", "import.svg", "import.png",
-            "e2e.csv", "e2e.json", "frontends.csv", "check")
+import charts
+
+# What make bench writes only under some conditions (hyperfine, the check
+# run, a chart whose rows a filtered run has), and what older versions wrote
+# (calls.json, now kept compressed).
+OPTIONAL = ("import.csv", "import.json", "e2e.csv", "e2e.json", "frontends.csv",
+            "check", "calls.json", "check/calls.json",
+            *(f"{chart}.{fmt}" for chart in charts.BENCH_CHARTS for fmt in ("svg", "png")))
+# The lock file of the run writing PART (harness/bench.py): not published.
+LOCK_NAME = ".lock"
 
 
-def publish(part, results):
+def publish(part, results, partial=False):
+    """Moves PART's files into RESULTS; with partial (make measure), the
+    older outputs this run does not make are kept."""
     os.makedirs(results, exist_ok=True)
-    missing = [name for name in OPTIONAL if not os.path.lexists(os.path.join(part, name))]
+    missing = [] if partial else [
+        name for name in OPTIONAL if not os.path.lexists(os.path.join(part, name))]
     moved = 0
     for folder, _, files in os.walk(part):
         target = os.path.join(results, os.path.relpath(folder, part))
         os.makedirs(target, exist_ok=True)
         for name in files:
+            if name == LOCK_NAME and folder == part:
+                continue
             os.replace(os.path.join(folder, name), os.path.join(target, name))
             moved += 1
     for name in missing:

@@ -15,6 +15,7 @@ import json
 import os
 import sys
 
+import metadata
 import paths
 import plotdata
 import summarize
@@ -27,17 +28,24 @@ CHARTS = (("calls", "Net time per call, interpreter loop (interp mode)"),
           ("args", "Net time per call vs number of int64 arguments"),
           ("buffer", "Net time per call vs buffer length"),
           ("import", "Import cost per binding module"))
-ENVIRONMENT = (("CPU", "cpu_model"), ("CPUs", "cpu_count"),
+ENVIRONMENT = (("CPU", "cpu_model"), ("vendor", "cpu_vendor"),
+               ("family, model, stepping", "cpu_family_model_stepping"),
+               ("microarchitecture", "cpu_microarchitecture"), ("clock (MHz)", "cpu_mhz"),
+               ("caches (per core; L3 shared)", "cpu_caches"),
+               ("virtualisation", "cpu_virtualization"), ("kernel", "kernel"),
+               ("CPUs", "cpu_count"),
                ("scaling governor", "cpu_scaling_governor"), ("boost", "cpu_boost"),
                ("ASLR", "aslr"), ("load average at start", "load_avg_start"),
                ("load average at end", "load_avg_end"), ("pinned CPU", "cpu_pinned"),
-               ("Python", "python_version"), ("executable", "python_executable"),
+               ("Python", "python_version"), ("interpreter", "python_interpreter"),
+               ("executable of the driver's process", "python_executable"),
                ("libpython mapped", "python_libpython"), ("PGO", "python_pgo"),
                ("LTO", "python_lto"), ("driver front-end", "driver_frontend"),
                ("why this front-end", "frontend_headline_why"),
                ("C compiler", "build_cc_version"), ("C flags", "build_cflags"),
                ("C++ compiler", "build_cxx_version"),
                ("Google Benchmark", "build_benchmark_version"),
+               ("Google Benchmark's own build", "library_build_type"),
                ("git commit", "git_commit"), ("uncommitted changes", "git_dirty"),
                ("date", "date"), ("GC", "python_gc"))
 
@@ -57,11 +65,12 @@ def _f(value, digits=1):
 def cite_line(meta):
     commit = meta.get("git_commit", "unknown")[:12]
     dirty = "+uncommitted changes" if meta.get("git_dirty") == "yes" else ""
+    interpreter = meta.get("python_interpreter") or meta.get("python_executable", "?")
     return (f"ffi-bench {commit}{dirty}, run {meta.get('date', '?')}: Python "
-            f"{meta.get('python_version', '?')} ({meta.get('python_executable', '?')}, "
-            f"{meta.get('driver_frontend', '?')} front-end), {meta.get('cpu_model', '?')}, "
-            f"{meta.get('cpu_count', '?')} CPUs; net ns per call from the summary.csv "
-            "beside this report")
+            f"{meta.get('python_version', '?')} ({interpreter}, "
+            f"{meta.get('driver_frontend', '?')} front-end), {metadata.cpu_short(meta)}, "
+            f"{meta.get('cpu_count', '?')} CPUs, {meta.get('kernel', '?')}; net ns per call "
+            "from the summary.csv beside this report")
 
 
 def kernel_tables(rows):
@@ -69,10 +78,13 @@ def kernel_tables(rows):
     interp net ns, its CV, the ratio to the fastest path, how many times
     faster than ctypes.cdll, and the vectorcall figure."""
     kernels = plotdata.calls_kernels()
+    chosen = sorted((r for r in rows if r["kernel"] in kernels
+                     and r["path"] != paths.BASELINE_PATH), key=plotdata.panel_order)
     by = {}
-    for r in rows:
-        if r["kernel"] in kernels and r["path"] != "baseline":
-            by.setdefault(plotdata._panel(r), {}).setdefault(r["path"], {})[r["mode"]] = r
+    for r in chosen:
+        by.setdefault(plotdata.panel_name(r), {}).setdefault(r["path"], {})[r["mode"]] = r
+    # the slowdown chart's normalisation: the fastest C-API path, interp mode
+    references = plotdata.slowdown_references([r for r in chosen if r["mode"] == "interp"])
     out = []
     for panel, found in by.items():
         def interp(path):
@@ -83,13 +95,12 @@ def kernel_tables(rows):
         timed.sort(key=lambda p: float(interp(p)["ns_net"]))
         if not timed:
             continue
-        fastest = min((float(interp(p)["ns_net"]) for p in timed
-                       if not paths.PATHS.get(p) or not paths.PATHS[p].floor), default=None)
+        fastest, fastest_path = references.get(panel, (None, "none at 1 ns or more"))
         reference = interp(REFERENCE_PATH) if REFERENCE_PATH in found else None
         ref_net = float(reference["ns_net"]) if reference and reference["ns_net"] else None
         out.append(f"### {panel}\n")
-        out.append(f"| path | net ns (interp) | CV % | / fastest binding | times faster "
-                   f"than {REFERENCE_PATH} | net ns (vectorcall) |")
+        out.append(f"| path | net ns (interp) | CV % | / {fastest_path} (fastest C API) | "
+                   f"times faster than {REFERENCE_PATH} | net ns (vectorcall) |")
         out.append("|---|---:|---:|---:|---:|---:|")
         for p in timed:
             r = interp(p)
@@ -130,46 +141,46 @@ def report(results):
     lines += ["", "## Warnings", ""]
     lines += [f"- {w}" for w in meta.get("warnings", [])] or ["none"]
     lines += ["", "## Charts", ""]
+    not_drawn = meta.get("charts_not_drawn", {})
     for name, title in CHARTS:
         if os.path.exists(os.path.join(results, name + ".png")):
             lines += [f"### {title}", "", f"![{title}]({name}.png) ([SVG]({name}.svg))", ""]
         else:
-            lines += [f"### {title}", "", f"not made in this run ({name}.png is missing)", ""]
+            why = not_drawn.get(name, f"{name}.png is missing")
+            lines += [f"### {title}", "", f"not made in this run ({why})", ""]
     lines += ["## Net time per call, by kernel", "",
               "Net ns = the median over repetitions minus the empty loop of the same mode. "
-              "`/ fastest binding`: over the cheapest non-floor path of the kernel; "
-              f"`times faster than {REFERENCE_PATH}`: its net time over the path's.", ""]
+              "`/ fastest C API`: over the fastest `capi`/`abi3` path of the kernel, as in "
+              f"the slowdown chart; `times faster than {REFERENCE_PATH}`: its net time over "
+              "the path's.", ""]
     lines += kernel_tables(rows)
     derived = read_csv(results, "derived.csv") or []
     lines += ["## Derived figures (interp mode)", "",
-              "From derived.csv; its `meaning` column says what each is.", ""]
-    lines += table([{**d, "value": _f(d["value"], 2)} for d in derived
+              "From derived.csv; its `meaning` column says what each is. `arg`: the size or "
+              "variant the figure is computed at. A figure within its noise (for a difference, "
+              "the two rows' half-spreads added; for a fit, its standard error) is not a "
+              "measured cost and is shown as such.", ""]
+    lines += table([{**d, "value": derived_value(d)} for d in derived
                     if d["mode"] == "interp" and d["kernel"] in
                     ("add_i64", "sum_i64_N", "sum_f64_buf", "fail_if_negative", "callback")],
-                   ("figure", "kernel", "path", "minus_path", "value", "unit"))
+                   ("figure", "kernel", "arg", "path", "minus_path", "value", "unit"))
     lines += ["", "## Front-ends", ""]
     frontends = read_csv(results, "frontends.csv")
     lines.append(f"Headline: {meta.get('frontend_headline', '?')} front-end, because "
                  f"{meta.get('frontend_headline_why', '?')}. Check: "
                  f"{meta.get('frontend_check', '?')}.")
     if frontends:
-        lines += ["", "Embedded / hosted net time, geometric mean over noop, add_i64, add_f64:", ""]
-        lines += table([{**r, "embedded_over_hosted": _f(r["embedded_over_hosted"], 2),
-                         "add_i64_ns_net_embedded": _f(r["add_i64_ns_net_embedded"]),
-                         "add_i64_ns_net_hosted": _f(r["add_i64_ns_net_hosted"])}
-                        for r in frontends if r["mode"] == "interp"],
-                       ("path", "embedded_over_hosted", "add_i64_ns_net_embedded",
-                        "add_i64_ns_net_hosted"),
-                       ("path", "embedded / hosted", "add_i64 embedded (ns)",
-                        "add_i64 hosted (ns)"))
+        lines += [""] + frontends_table(frontends)
     imports = read_csv(results, "import.csv")
     lines += ["", "## Import cost per binding (hyperfine)", ""]
     if imports:
-        lines += table([{**r, "ms_net": _f(r["ms_net"], 2),
-                         "ms_net_stddev": _f(r["ms_net_stddev"], 2),
+        lines += ["Net ms: the median process importing the module minus the median bare "
+                  "process, with the 95% interval of that difference (bootstrap over the "
+                  "runs); an interval that holds 0 is within the start-up's noise.", ""]
+        lines += table([{**r, "ms_net": import_value(r),
                          "ms_median": _f(r["ms_median"], 2)} for r in imports],
-                       ("binding", "module", "ms_net", "ms_net_stddev", "ms_median"),
-                       ("binding", "module", "net ms", "± ms (1 sd)", "process ms"))
+                       ("binding", "module", "ms_net", "ms_median", "runs"),
+                       ("binding", "module", "net ms (95% interval)", "process ms", "runs"))
     else:
         lines.append("not measured in this run (import.csv is missing: hyperfine not "
                      "installed, or the stage failed)")
@@ -195,6 +206,55 @@ def report(results):
     return "\n".join(lines)
 
 
+def frontends_table(frontends):
+    """The two front-ends side by side: per path, add_i64 in each and the
+    ratio embedded / hosted (geometric mean over noop, add_i64, add_f64, its
+    min and max), interp and vectorcall mode; sorted by the interp ratio."""
+    by = {}
+    for r in frontends:
+        by.setdefault(r["path"], {})[r["mode"]] = r
+
+    def ratio(r):
+        if not r or not r["embedded_over_hosted"]:
+            return "(under 2 ns: no ratio)" if r else ""
+        return (f"{float(r['embedded_over_hosted']):.2f} "
+                f"({float(r['ratio_min']):.2f}–{float(r['ratio_max']):.2f})")
+
+    def key(path):
+        first = by[path].get("interp") or by[path].get(paths.NATIVE_MODE)
+        value = first["embedded_over_hosted"] if first else ""
+        return (value == "", float(value) if value else 0.0)
+
+    lines = ["| path | `add_i64` hosted (ns) | `add_i64` embedded (ns) | embedded / hosted, "
+             "interp | embedded / hosted, vectorcall |", "|---|---:|---:|---:|---:|"]
+    for path in sorted(by, key=key):
+        modes = by[path]
+        first = modes.get("interp") or modes.get(paths.NATIVE_MODE)
+        native = " (native)" if paths.NATIVE_MODE in modes else ""
+        lines.append(f"| {path}{native} | {_f(first['add_i64_ns_net_hosted'])} | "
+                     f"{_f(first['add_i64_ns_net_embedded'])} | {ratio(first)} | "
+                     f"{ratio(modes.get('vectorcall'))} |")
+    return lines
+
+
+def derived_value(d):
+    """A derived figure as the report shows it: the value, or 'within
+    noise' with the value and its noise."""
+    if d["resolved"] == "no":
+        return f"within noise ({float(d['value']):+.2f} ± {float(d['noise']):.2f})"
+    return _f(d["value"], 2)
+
+
+def import_value(r, digits=2):
+    """A net import cost: the value and its interval, or 'within noise'."""
+    if not r["ms_net"]:
+        return ""
+    interval = f"{float(r['ms_net_low']):.{digits}f} to {float(r['ms_net_high']):.{digits}f}"
+    if r["resolved"] != "yes":
+        return f"within noise ({interval})"
+    return f"{float(r['ms_net']):.{digits}f} ({interval})"
+
+
 def headline(results):
     summary = os.path.join(results, "summary.csv")
     net = {kernel: summarize.net_figures(summary, kernel)
@@ -204,13 +264,13 @@ def headline(results):
     imports = {}
     for r in read_csv(results, "import.csv") or []:
         for path in r["paths"].split():
-            imports[path] = r["ms_net"]
+            imports[path] = import_value(r, 1)
     shown = sorted((p for p in paths.PATHS if p in net["add_i64"]), key=net["add_i64"].get)
     lines = ["| path | noop | add_i64 | add_f64 | add_i64, vectorcall | add_i64, end to end "
              "| import (ms) |", "|---|---:|---:|---:|---:|---:|---:|"]
     for p in shown:
         cells = [_f(net[k].get(p)) for k in ("noop", "add_i64", "add_f64")]
-        cells += [_f(vector.get(p)), _f(e2e.get(p)), _f(imports.get(p), 2)]
+        cells += [_f(vector.get(p)), _f(e2e.get(p)), imports.get(p, "")]
         lines.append(f"| {p} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -228,9 +288,7 @@ def main(argv):
         print(f"report: {argv[1]}: {exc}: run 'make bench' first", file=sys.stderr)
         return 1
     out = os.path.join(argv[1], "REPORT.md")
-    with open(out + ".part", "w") as f:
-        f.write(text)
-    os.replace(out + ".part", out)
+    summarize.write_text(text, out)
     print(f"report: -> {out}")
     return 0
 

@@ -193,6 +193,21 @@ def write_json(obj, out):
     os.replace(out + ".part", out)
 
 
+def write_text(text, out):
+    """Writes text to `out` through a temporary file."""
+    with open(out + ".part", "w") as f:
+        f.write(text)
+    os.replace(out + ".part", out)
+
+
+def update_json(path, facts):
+    """Adds facts to the JSON object in path (atomically)."""
+    with open(path) as f:
+        obj = json.load(f)
+    obj.update(facts)
+    write_json(obj, path)
+
+
 def main(argv):
     if len(argv) != 3:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)

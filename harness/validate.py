@@ -8,13 +8,17 @@ locals, as the driver's loop does, and subtracts its own empty statement.  A
 disagreement above 15% is flagged, with what explains it where it is known:
 the headline figures normally come from the front-end that runs this very
 interpreter build, but with FRONTEND=embedded on Debian the driver ran the
-shared libpython, a different build from the python3 executable.
+shared libpython, a different build from the python3 executable; and results
+made on another CPU (model, family/model/stepping, clock, caches) or with
+another interpreter than this one cannot be compared with timeit here at all,
+which is said first, and on every flagged row.
 
 Usage: validate.py SUMMARY_CSV [PATH,PATH...]
 """
 
 import json
 import os
+import platform
 import statistics
 import sys
 import timeit
@@ -44,17 +48,33 @@ def timeit_net_ns(function, args, keywords=(), repeat=7):
     return (per_call - per_empty) * 1e9
 
 
-def driver_libpython(summary):
-    """The libpython the driver ran, from metadata.json beside the summary."""
+def results_metadata(summary):
+    """metadata.json beside the summary, or {}."""
     try:
         with open(os.path.join(os.path.dirname(summary) or ".", "metadata.json")) as f:
-            return json.load(f).get("python_libpython", "unknown")
+            return json.load(f)
     except (OSError, ValueError):
-        return "unknown"
+        return {}
 
 
-def explanation(same_build, ratio):
+def elsewhere(meta):
+    """What differs between the machine and interpreter of the results and
+    this one: ['key: theirs vs here', ...]."""
+    here = {**metadata.cpu_identity(), "cpu_model": metadata.cpu_model(),
+            "cpu_count": str(os.cpu_count()), "python_version": platform.python_version(),
+            "python_interpreter": os.path.realpath(sys.executable)}
+    theirs = dict(meta)
+    theirs["python_interpreter"] = os.path.realpath(
+        meta.get("python_interpreter") or meta.get("python_executable") or "?")
+    return metadata.differences(theirs, here, (*metadata.CPU_IDENTITY_KEYS,
+                                               "python_version", "python_interpreter"))
+
+
+def explanation(same_build, ratio, other_machine=False):
     """What is known to explain a disagreement, and what is not."""
+    if other_machine:
+        return ("the results were made on another machine or interpreter (above): "
+                "not comparable; run make bench here first")
     if same_build:
         return "not explained: both ran the same libpython; rerun, look at the CV"
     if ratio < 1:
@@ -79,8 +99,14 @@ def main(argv):
     if unknown:
         print(f"validate: unknown path(s): {', '.join(unknown)}", file=sys.stderr)
         return 2
-    here, theirs = metadata.libpython(), driver_libpython(argv[1])
+    meta = results_metadata(argv[1])
+    here, theirs = metadata.libpython(), meta.get("python_libpython", "unknown")
     kernel = paths.KERNELS[KERNEL]
+    moved = elsewhere(meta) if meta else []
+    if moved:
+        print(f"validate: warning: {argv[1]} was made on another machine or interpreter "
+              f"than this one ({'; '.join(moved)}): timeit here cannot check its figures; "
+              "run make bench here, then validate")
     print(f"validate: {KERNEL}, net ns per call; the driver ran libpython {theirs}; "
           f"timeit runs in {sys.executable} (libpython: {here})")
     print("| path | driver (interp) | timeit | timeit / driver | |")
@@ -101,7 +127,8 @@ def main(argv):
         note = ""
         if not abs(ratio - 1) <= TOLERANCE:
             flagged += 1
-            note = f"differs by {abs(ratio - 1):.0%}: {explanation(here == theirs, ratio)}"
+            note = (f"differs by {abs(ratio - 1):.0%}: "
+                    f"{explanation(here == theirs, ratio, bool(moved))}")
         print(f"| {name} | {measured[name]:.1f} | {ours:.1f} | {ratio:.2f} | {note} |")
     print(f"validate: {flagged} of {compared} paths compared differ by more than "
           f"{TOLERANCE:.0%}")

@@ -136,7 +136,7 @@ def test_a_path_that_fails_to_load_is_skipped_with_its_reason(monkeypatch):
 
 
 def test_a_missing_optional_tool_skips_its_paths(monkeypatch):
-    monkeypatch.setattr(paths, "_config_skips",
+    monkeypatch.setattr(paths, "config_skips",
                         lambda: {"CYTHON": "not available: cython3"})
     rows = [r for r in paths.rows() if r.path == "cython.def"]
     assert rows and all(r.skipped == "not available: cython3" for r in rows)

@@ -63,8 +63,29 @@ def test_derive_takes_differences_of_the_same_kernel_and_mode():
             summary_row("add_i64", "capi.fastcall_nogil", "vectorcall", 40, 39),
             summary_row("add_i64", "ctypes.cdll", "interp", 0, None, "gone")]
     figures = derive.derive(rows)
-    assert [(f["figure"], f["kernel"], f["mode"], f["value"]) for f in figures] == [
-        ("gil_release.capi", "add_i64", "interp", "25.000")]
+    assert [(f["figure"], f["kernel"], f["arg"], f["mode"], f["value"]) for f in figures] == [
+        ("gil_release.capi", "add_i64", "", "interp", "25.000")]
+
+
+def test_derived_figures_of_a_sized_kernel_name_their_size_and_noise():
+    """A kernel timed at several n gives one figure per n, each with its n,
+    and a difference within the rows' spread is marked as such."""
+    rows = []
+    for n, (fast, slow, spread) in {"10": (40, 70, 2), "1000000": (585000, 578000, 20000)}.items():
+        for path, net in (("capi.fastcall", fast), ("capi.varargs", slow)):
+            row = summary_row("sum_f64_buf", path, "interp", net + 10, net, arg=n)
+            row["ns_min"], row["ns_max"] = str(net + 10 - spread), str(net + 10 + spread)
+            rows.append(row)
+    figures = {f["arg"]: f for f in derive.derive(rows)}
+    assert set(figures) == {"10", "1000000"}
+    small, large = figures["10"], figures["1000000"]
+    assert (small["value"], small["noise"], small["resolved"]) == ("30.000", "4.000", "yes")
+    assert large["value"] == "-7000.000" and large["resolved"] == "no"
+    assert tuple(derive.COLUMNS[:3]) == ("figure", "kernel", "arg")
+    callback = derive.callback_costs([
+        summary_row("callback", "capi.fastcall", "interp", 0, 20, arg="0"),
+        summary_row("callback", "capi.fastcall", "interp", 0, 820, arg="16")])
+    assert callback[0]["arg"] == "k=0..16"
 
 
 def test_derive_names_real_paths():
@@ -80,8 +101,9 @@ def test_plotdata_sorts_marks_floors_and_lists_skips():
             summary_row("noop", "c.direct", "native", 1.5, 1.2),
             summary_row("noop", "capi.fastcall", "vectorcall", 9, 8.5),
             summary_row("noop", "cython.def", "interp", 0, None, "no cython3")]
-    tables, skipped = plotdata.panels(plotdata.select(rows, "interp"))
-    lines = tables["noop"]
+    tables, skipped, (families, floors) = plotdata.panels(plotdata.select(rows, "interp"))
+    assert families == ["capi", "ctypes"] and floors
+    lines = [line for line, _, _ in tables["noop"]]
     assert [line.split()[1] for line in lines] == [
         '"c.direct"', '"capi.fastcall"', '"ctypes.cdll"']
     assert lines[0].split()[6] == str(plotdata.FLOOR_POINT)
@@ -91,8 +113,12 @@ def test_plotdata_sorts_marks_floors_and_lists_skips():
 
 
 def test_least_squares_recovers_a_line():
-    slope, intercept = derive.least_squares([(n, 7.5 + 2.25 * n) for n in range(9)])
+    slope, intercept, slope_se, _ = derive.least_squares(
+        [(n, 7.5 + 2.25 * n) for n in range(9)])
     assert slope == pytest.approx(2.25) and intercept == pytest.approx(7.5)
+    assert slope_se == pytest.approx(0.0, abs=1e-9)
+    noisy = derive.least_squares([(0, 10.0), (1, 14.0), (2, 14.0), (3, 18.0)])
+    assert noisy[0] == pytest.approx(2.4) and noisy[2] > 0
 
 
 def test_argument_fits_per_path_and_mode():
@@ -244,3 +270,100 @@ def test_publish_moves_a_finished_run_and_drops_what_it_did_not_make(tmp_path):
     assert {p.name: p.read_text() for p in results.iterdir() if p.is_file()} == {
         "summary.csv": "new", "instr.csv": "kept"}       # import.csv: not made this time
     assert (results / "check" / "summary.csv").read_text() == "new check"
+
+
+def test_every_chart_colours_a_family_alike_and_has_a_legend(tmp_path):
+    """One colour per binding family in the dot charts and the sweeps; the
+    C API and its abi3 twin told apart; a legend naming the families."""
+    assert plotdata.FAMILY_COLOURS["capi"] != plotdata.FAMILY_COLOURS["abi3"]
+    styles = plotdata.sweep_styles(["capi.fastcall", "capi.varargs", "ctypes.cdll", "c.direct"])
+    assert [c for c, _, _ in styles[:3]] == [plotdata.FAMILY_COLOURS[f]
+                                             for f in ("capi", "capi", "ctypes")]
+    assert styles[0][1:] != styles[1][1:]          # two capi paths: another dash, point
+    assert styles[3][1] == plotdata.DASHED          # a floor
+    rows = [summary_row("noop", "capi.fastcall", "interp", 18, 8),
+            summary_row("noop", "abi3.fastcall", "interp", 18, 8.2),
+            summary_row("noop", "c.direct", "native", 1.5, 1.2)]
+    out = tmp_path / "calls.dat"
+    assert plotdata.calls_chart(rows, {}, "interp", str(out)) is None
+    settings = (tmp_path / "calls.dat.gp").read_text()
+    assert "legend_count = 3" in settings and 'legend_text_1 = "capi"' in settings
+    assert f"legend_colour_2 = {plotdata.FAMILY_COLOURS['abi3']}" in settings
+    assert f"{plotdata.FAMILY_COLOURS['capi']} 7" in out.read_text()
+
+
+def test_each_panel_gets_an_axis_fitting_its_data_with_plain_ticks(tmp_path):
+    rows = [summary_row("noop", "capi.fastcall", "interp", 18, 8),
+            summary_row("noop", "ctypes.cdll", "interp", 70, 60),
+            summary_row("callback", "capi.fastcall", "interp", 5000, 4000, arg="16"),
+            summary_row("callback", "ctypes.cdll", "interp", 900000, 800000, arg="16")]
+    out = tmp_path / "calls.dat"
+    assert plotdata.calls_chart(rows, {}, "interp", str(out)) is None
+    settings = dict(line.split(" = ", 1) for line in
+                    (tmp_path / "calls.dat.gp").read_text().splitlines())
+    assert float(settings["xmin_1"]) <= 8 and float(settings["xmax_1"]) < 1000
+    assert float(settings["xmin_2"]) > 100 and float(settings["xmax_2"]) > 800000
+    # room for the label right of the largest whisker: the axis goes further
+    assert float(settings["xmax_2"]) > 1.2 * 800000
+    assert '\\"1,000,000\\" 1e+06' in settings["tics_2"] and "e+" not in settings["tics_2"].split('"')[1]
+    assert plotdata.tick_label(0.5) == "0.5" and plotdata.tick_label(20000) == "20,000"
+
+
+def test_gil_panels_follow_the_calls_chart_order(tmp_path):
+    rows = [summary_row(kernel, path, mode, 50, net)
+            for kernel in ("add_i64", "noop") for mode in ("vectorcall", "interp")
+            for path, net in (("capi.fastcall", 10), ("capi.fastcall_nogil", 40))]
+    out = tmp_path / "gil.dat"
+    assert plotdata.gil_chart(rows, {}, str(out)) is None
+    settings = (tmp_path / "gil.dat.gp").read_text()
+    assert ('kernels = "\\"noop, interp mode\\" \\"noop, vectorcall mode\\" '
+            '\\"add_i64, interp mode\\" \\"add_i64, vectorcall mode\\""') in settings
+    points = {line.split()[1]: line.split()[6] for line in out.read_text().splitlines()
+              if line and not line.startswith("#")}
+    assert points['"capi.fastcall"'] != points['"capi.fastcall_nogil"']
+
+
+def test_report_and_slowdown_chart_divide_by_the_same_path():
+    import report
+    rows = [summary_row("add_i64", "capi.fastcall", "interp", 30, 20),
+            summary_row("add_i64", "abi3.fastcall", "interp", 29, 19),
+            summary_row("add_i64", "cython.def", "interp", 10, 5),    # fastest binding
+            summary_row("add_i64", "ctypes.cdll", "interp", 200, 190)]
+    assert plotdata.slowdown_references(rows) == {"add_i64": (19.0, "abi3.fastcall")}
+    text = "\n".join(report.kernel_tables(rows))
+    assert "/ abi3.fastcall (fastest C API)" in text
+    assert "| cython.def | 5.0 |  | 0.26 |" in text
+
+
+def test_import_costs_within_noise_are_said_to_be():
+    import processes
+    import report
+    bare = [0.020 + 0.001 * (i % 5) for i in range(40)]
+    low, high = processes.median_difference_interval([t + 0.0002 for t in bare], bare)
+    assert low <= 0.0002 <= high and low < 0 < high         # within the noise
+    low, high = processes.median_difference_interval([t + 0.030 for t in bare], bare)
+    assert 0.025 < low <= high < 0.035
+    row = {"ms_net": "-1.81", "ms_net_low": "-3.50", "ms_net_high": "1.20", "resolved": "no"}
+    assert report.import_value(row) == "within noise (-3.50 to 1.20)"
+    row.update(ms_net="37.15", ms_net_low="31.00", ms_net_high="41.00", resolved="yes")
+    assert report.import_value(row) == "37.15 (31.00 to 41.00)"
+
+
+def test_cpu_identity_names_microarchitecture_and_short_form():
+    import metadata
+    assert metadata.microarchitecture("AuthenticAMD", 25, 17, 1) == "Zen 4"
+    assert metadata.microarchitecture("AuthenticAMD", 26, 2, 1) == "Zen 5"
+    assert metadata.microarchitecture("GenuineIntel", 6, 0x55, 7) == "Cascade Lake"
+    assert metadata.microarchitecture("GenuineIntel", 6, 0x01, 1) == "unknown"
+    here = metadata.cpu_identity()
+    for key in ("cpu_vendor", "cpu_family_model_stepping", "cpu_microarchitecture",
+                "cpu_mhz", "cpu_caches", "cpu_virtualization", "kernel"):
+        assert here[key], key
+    meta = {"cpu_model": "AMD EPYC", "cpu_microarchitecture": "Zen 5",
+            "cpu_family_model_stepping": "family 26 model 2 stepping 1", "cpu_mhz": "2096",
+            "cpu_virtualization": "KVM (full virtualisation)"}
+    assert metadata.cpu_short(meta) == \
+        "AMD EPYC (Zen 5, family 26 model 2 stepping 1, 2096 MHz, KVM)"
+    other = {**meta, "cpu_mhz": "2596"}
+    assert metadata.differences(meta, other, metadata.CPU_IDENTITY_KEYS) == \
+        ["cpu_mhz: 2096 vs 2596"]

@@ -1,0 +1,122 @@
+"""README.md's generated parts, from the reference run (results/reference/):
+the text between `<!-- begin generated: NAME -->` and `<!-- end generated:
+NAME -->` is rewritten from the run's files, never typed.
+
+  run        how the reference run was made: command, commit, interpreter,
+             CPU, and how long make bench took (and QUICK=1, from
+             quick_metadata.json, the metadata of the QUICK run that make
+             reference makes beside it)
+  headline   the table of net ns per path (report.py --headline)
+  frontends  the two front-ends side by side (frontends.csv)
+
+  readme.py [RESULTS]            rewrites README.md
+  readme.py [RESULTS] --check    exits 1, naming the stale parts, when
+                                 README.md differs from what RESULTS gives
+"""
+
+import json
+import os
+import re
+import sys
+
+import metadata
+import report
+import summarize
+
+README = os.path.join(metadata.ROOT, "README.md")
+REFERENCE = os.path.join(metadata.ROOT, "results", "reference")
+QUICK_METADATA = "quick_metadata.json"
+BLOCK = re.compile(r"(<!-- begin generated: (\w+) -->\n)(.*?)(<!-- end generated: \2 -->)",
+                   re.S)
+
+
+def _minutes(seconds):
+    seconds = round(float(seconds))
+    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+
+
+def run_section(results, meta):
+    quick = {}
+    try:
+        with open(os.path.join(results, QUICK_METADATA)) as f:
+            quick = json.load(f)
+    except OSError:
+        pass
+    stages = ", ".join(f"{stage} {_minutes(s)}" for stage, s in
+                       meta.get("bench_seconds", {}).items())
+    wall = meta.get("bench_wall_seconds")
+    text = (f"Made with `make reference` (that is `make bench RESULTS=results/reference`, "
+            f"then a `make bench QUICK=1` whose time is quoted) from commit "
+            f"{meta.get('git_commit', '?')[:7]}"
+            f"{' with uncommitted changes' if meta.get('git_dirty') == 'yes' else ''}, "
+            f"on {meta.get('date', '?')[:10]}, in `{meta.get('python_interpreter', '?')}` "
+            f"{meta.get('python_version', '?')} ({meta.get('driver_frontend', '?')} "
+            f"front-end), on {metadata.cpu_short(meta)}, {meta.get('cpu_count', '?')} CPUs, "
+            f"{meta.get('kernel', '?')}. ")
+    if wall:
+        text += f"The full `make bench` took {_minutes(wall)} ({stages})"
+        if quick.get("bench_wall_seconds"):
+            text += f"; `make bench QUICK=1` took {_minutes(quick['bench_wall_seconds'])}"
+        text += ". "
+    warnings = meta.get("warnings", [])
+    if warnings:
+        text += "Its warnings: " + "; ".join(warnings) + "."
+    return text + "\n"
+
+
+def sections(results):
+    with open(os.path.join(results, "metadata.json")) as f:
+        meta = json.load(f)
+    frontends = report.read_csv(results, "frontends.csv")
+    return {
+        "run": run_section(results, meta),
+        "headline": report.headline(results),
+        "frontends": ("\n".join(report.frontends_table(frontends)) + "\n"
+                      if frontends else "(no frontends.csv in the reference run)\n"),
+    }
+
+
+def render(text, generated):
+    """text with every generated block replaced; unknown block names are an
+    error."""
+    def replace(match):
+        name = match.group(2)
+        if name not in generated:
+            raise KeyError(f"README.md has a generated block '{name}' that readme.py "
+                           "does not know")
+        return match.group(1) + generated[name] + match.group(4)
+    return BLOCK.sub(replace, text)
+
+
+def stale(text, generated):
+    return [m.group(2) for m in BLOCK.finditer(text)
+            if m.group(3) != generated.get(m.group(2), m.group(3))]
+
+
+def main(argv):
+    args = [a for a in argv[1:] if a != "--check"]
+    if len(args) > 1:
+        print(__doc__.strip().splitlines()[-3].strip(), file=sys.stderr)
+        return 2
+    results = args[0] if args else REFERENCE
+    try:
+        generated = sections(results)
+    except OSError as exc:
+        print(f"readme: {exc.filename}: {exc.strerror}: make reference first", file=sys.stderr)
+        return 1
+    with open(README) as f:
+        text = f.read()
+    if "--check" in argv:
+        old = stale(text, generated)
+        if old:
+            print(f"readme: README.md is stale against {results}: {', '.join(old)}; "
+                  "run 'make readme'", file=sys.stderr)
+            return 1
+        return 0
+    summarize.write_text(render(text, generated), README)
+    print(f"readme: {len(generated)} generated parts of README.md from {results}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
