@@ -63,6 +63,8 @@ GB_COMMON = ("--benchmark_display_aggregates_only=true",)
 # The check by the other front-end: the rows every path has.
 CHECK_ARGS = ("--benchmark_filter=^(empty|noop|add_i64|add_f64)/",
               "--benchmark_repetitions=3")
+# The stages whose time metadata.json records (bench_seconds), in order.
+STAGES = ("measure", "check", "processes", "charts")
 # Flags make bench sets itself, which BENCH_ARGS may not change.
 OWN_FLAGS = ("--benchmark_out=", "--benchmark_out_format=")
 

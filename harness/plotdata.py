@@ -199,8 +199,11 @@ def axis_range(items, log, plot_px):
     low = min(b[1] for b, _ in items)
     high = max(b[2] for b, _ in items)
     if log:
-        low = max(min(low, min(b[0] for b, _ in items)), SMALLEST)
-        xmin = 10 ** (math.floor(math.log10(low / 1.25) * 4) / 4)   # quarter decades
+        # the smallest positive value (a net cost <= 0 is drawn at SMALLEST)
+        low = min((v for b, _ in items for v in b[:2] if v > 0), default=SMALLEST)
+        # quarter decades, and a little below: gnuplot may drop a tick that
+        # falls exactly on the axis's end
+        xmin = 10 ** (math.floor(math.log10(low / 1.25) * 4) / 4) * 0.98
         a, needed = math.log10(xmin), math.log10(max(high, xmin * 1.5))
         for b, text in items:
             share = min((len(text) + 1) * LABEL_CHAR / plot_px, 0.6)
@@ -402,8 +405,10 @@ def import_chart(rows, context, out):
                 for r in rows if r["ms_net"]]
 
     def label(r, value):
-        return (f" {value:.2f}" if r["resolved"] == "yes"
-                else f" within noise ({r['low']:.1f} to {r['high']:.1f})")
+        if r["resolved"] == "yes":
+            return f" {value:.2f}"
+        where = "below the bare start-up" if r["resolved"] == "below zero" else "within noise"
+        return f" {where} ({r['low']:.1f} to {r['high']:.1f})"
 
     tables, _, (families, floors) = panels(
         measured, panel_of=lambda r: "import",
@@ -497,7 +502,7 @@ def sweep_chart(rows, context, sweep, out):
         "footnote": wrap(_footnote(sorted(skipped)), FOOTNOTE_CHARS)}
     for m, mode in enumerate(settings["modes"].split(), start=1):
         low, high = ranges[mode]
-        ymin = 10 ** (math.floor(math.log10(max(low, SMALLEST) / 1.25) * 4) / 4)
+        ymin = 10 ** (math.floor(math.log10(max(low, SMALLEST) / 1.25) * 4) / 4) * 0.98
         ymax = 10 ** (math.ceil(math.log10(high * 1.25) * 4) / 4)
         settings[f"ymin_{m}"], settings[f"ymax_{m}"] = ymin, ymax
         ticks = log_ticks(ymin, ymax)

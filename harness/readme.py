@@ -19,6 +19,7 @@ import os
 import re
 import sys
 
+import bench
 import metadata
 import report
 import summarize
@@ -42,8 +43,9 @@ def run_section(results, meta):
             quick = json.load(f)
     except OSError:
         pass
-    stages = ", ".join(f"{stage} {_minutes(s)}" for stage, s in
-                       meta.get("bench_seconds", {}).items())
+    taken = meta.get("bench_seconds", {})
+    stages = ", ".join(f"{stage} {_minutes(taken[stage])}" for stage in bench.STAGES
+                       if stage in taken)
     wall = meta.get("bench_wall_seconds")
     text = (f"Made with `make reference` (that is `make bench RESULTS=results/reference`, "
             f"then a `make bench QUICK=1` whose time is quoted) from commit "

@@ -176,7 +176,8 @@ def report(results):
     if imports:
         lines += ["Net ms: the median process importing the module minus the median bare "
                   "process, with the 95% interval of that difference (bootstrap over the "
-                  "runs); an interval that holds 0 is within the start-up's noise.", ""]
+                  "runs); an interval that holds 0 is within the start-up's noise, one below 0 "
+                  "is no cost either (the bare process was slower in that spell).", ""]
         lines += table([{**r, "ms_net": import_value(r),
                          "ms_median": _f(r["ms_median"], 2)} for r in imports],
                        ("binding", "module", "ms_net", "ms_median", "runs"),
@@ -250,6 +251,8 @@ def import_value(r, digits=2):
     if not r["ms_net"]:
         return ""
     interval = f"{float(r['ms_net_low']):.{digits}f} to {float(r['ms_net_high']):.{digits}f}"
+    if r["resolved"] == "below zero":
+        return f"below the bare start-up ({interval}): no cost, drift"
     if r["resolved"] != "yes":
         return f"within noise ({interval})"
     return f"{float(r['ms_net']):.{digits}f} ({interval})"
