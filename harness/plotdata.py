@@ -328,15 +328,17 @@ def gil_chart(rows, context, out):
     pairs = gil_pairs()
     candidates = [r for r in rows if r["path"] in pairs and r["mode"] in paths.MODES
                   and not r["arg"] and r["ns_net"] and not r["skipped"]]
-    net = {(r["kernel"], r["mode"], r["path"]): _num(r["ns_net"]) for r in candidates}
+    found = {(r["kernel"], r["mode"], r["path"]): r for r in candidates}
     # only the kernels where both members of a pair were timed
     chosen = [r for r in candidates
-              if (r["kernel"], r["mode"], pairs[r["path"]][0]) in net]
+              if (r["kernel"], r["mode"], pairs[r["path"]][0]) in found]
 
     def label(r, value):
         twin, releases = pairs[r["path"]]
-        other = net[r["kernel"], r["mode"], twin]
-        return f" {value:.1f} ({value - other:+.1f})" if releases else f" {value:.1f}"
+        if not releases:
+            return f" {value:.1f}"
+        cost, _, resolved = derive.difference(r, found[r["kernel"], r["mode"], twin])
+        return f" {value:.1f} ({cost:+.1f}{'' if resolved == 'yes' else ', within noise'})"
 
     tables, skipped, (families, _) = panels(
         chosen, panel_of=lambda r: f"{r['kernel']}, {r['mode']} mode", label=label,
@@ -345,7 +347,8 @@ def gil_chart(rows, context, out):
     return dot_chart(tables, skipped, out, _title("What releasing the GIL costs", context),
                      "net time per call [ns], log scale",
                      "triangles release the GIL around the kernel, circles hold it; "
-                     "(+x): ns over the twin that holds it; whiskers: min-max",
+                     "(+x): ns over the twin that holds it (within noise: not a measured "
+                     "cost, as in derived.csv); whiskers: min-max",
                      legend_entries=legend(families, False, (
                          ("releases the GIL", FLOOR_COLOUR, RELEASES_POINT),
                          ("holds it", FLOOR_COLOUR, HOLDS_POINT))))

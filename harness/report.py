@@ -15,6 +15,7 @@ import json
 import os
 import sys
 
+import derive
 import metadata
 import paths
 import plotdata
@@ -158,7 +159,8 @@ def report(results):
     lines += ["## Derived figures (interp mode)", "",
               "From derived.csv; its `meaning` column says what each is. `arg`: the size or "
               "variant the figure is computed at. A figure within its noise (for a difference, "
-              "the two rows' half-spreads added; for a fit, its standard error) is not a "
+              f"the two rows' half-spreads added, or {derive.RUN_TO_RUN_SHARE:.1%} of the larger row, a row's "
+              "run-to-run movement, if that is more; for a fit, its standard error) is not a "
               "measured cost and is shown as such.", ""]
     lines += table([{**d, "value": derived_value(d)} for d in derived
                     if d["mode"] == "interp" and d["kernel"] in
