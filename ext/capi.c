@@ -5,7 +5,7 @@
  * Py_LIMITED_API defined, as ffibench_abi3 (the stable ABI).  Only functions of
  * the stable ABI are used, so both builds run the same code.
  *
- * Method names are <kernel>_<convention>; the registry (harness/paths.py) maps
+ * Method names are <kernel>_<convention>; the registry (harness/registry/call_paths.py) maps
  * the path capi.<convention> (or abi3.<convention>) to them.  The per-kernel
  * pieces (conversion, call) are in capi_kernels.h; this file assembles the
  * conventions from them.  Each wrapper does
@@ -24,6 +24,7 @@
 #include <Python.h>
 
 #include "capi_kernels.h"
+#include "kernel_list.h"
 
 #ifdef Py_LIMITED_API
 #define MODULE_NAME "ffibench_abi3"
@@ -116,7 +117,7 @@ collect_args(const char *name, const char *const *params, Py_ssize_t nparams,
         return K##_call(&in, RELEASE_GIL);                                    \
     }
 
-#define CONVENTIONS(K)                                                        \
+#define CONVENTIONS(K, SIGNATURE)                                             \
     FASTCALL_WRAPPER(K, K##_fastcall, 0)                                      \
     FASTCALL_WRAPPER(K, K##_fastcall_nogil, 1)                                \
                                                                               \
@@ -157,23 +158,7 @@ collect_args(const char *name, const char *const *params, Py_ssize_t nparams,
         return K##_call(&in, 0);                                              \
     }
 
-CONVENTIONS(noop)
-CONVENTIONS(add_i64)
-CONVENTIONS(add_f64)
-CONVENTIONS(sum_i64_0)
-CONVENTIONS(sum_i64_1)
-CONVENTIONS(sum_i64_2)
-CONVENTIONS(sum_i64_3)
-CONVENTIONS(sum_i64_4)
-CONVENTIONS(sum_i64_5)
-CONVENTIONS(sum_i64_6)
-CONVENTIONS(sum_i64_7)
-CONVENTIONS(sum_i64_8)
-CONVENTIONS(sum_f64_buf)
-CONVENTIONS(len_bytes)
-CONVENTIONS(len_str)
-CONVENTIONS(fail_if_negative)
-CONVENTIONS(callback)
+FFB_KERNELS(CONVENTIONS)
 
 /* The conventions that fit some kernels: METH_NOARGS (no argument) and
  * METH_O (exactly one), for every kernel of that arity. */
@@ -222,26 +207,10 @@ O_WRAPPER(fail_if_negative)
         PyDoc_STR(SIGNATURE "  [METH_VARARGS]")},                             \
     {#K "_varargs_kw",     FASTCALL(K##_varargs_kw),                          \
         METH_VARARGS | METH_KEYWORDS,                                         \
-        PyDoc_STR(SIGNATURE "  [METH_VARARGS | METH_KEYWORDS]")}
+        PyDoc_STR(SIGNATURE "  [METH_VARARGS | METH_KEYWORDS]")},
 
 static PyMethodDef capi_methods[] = {
-    METHODS(noop, "noop() -> None"),
-    METHODS(add_i64, "add_i64(a, b) -> int"),
-    METHODS(add_f64, "add_f64(a, b) -> float"),
-    METHODS(sum_i64_0, "sum_i64_0() -> int"),
-    METHODS(sum_i64_1, "sum_i64_1(a) -> int"),
-    METHODS(sum_i64_2, "sum_i64_2(a, b) -> int"),
-    METHODS(sum_i64_3, "sum_i64_3(a, b, c) -> int"),
-    METHODS(sum_i64_4, "sum_i64_4(a, b, c, d) -> int"),
-    METHODS(sum_i64_5, "sum_i64_5(a, b, c, d, e) -> int"),
-    METHODS(sum_i64_6, "sum_i64_6(a, b, c, d, e, f) -> int"),
-    METHODS(sum_i64_7, "sum_i64_7(a, b, c, d, e, f, g) -> int"),
-    METHODS(sum_i64_8, "sum_i64_8(a, b, c, d, e, f, g, h) -> int"),
-    METHODS(sum_f64_buf, "sum_f64_buf(x) -> float"),
-    METHODS(len_bytes, "len_bytes(s: bytes) -> int"),
-    METHODS(len_str, "len_str(s: str) -> int (UTF-8 bytes)"),
-    METHODS(fail_if_negative, "fail_if_negative(x) -> None, ValueError if x < 0"),
-    METHODS(callback, "callback(f, k) -> int: f(0) + ... + f(k-1)"),
+    FFB_KERNELS(METHODS)
     {"noop_noargs",             noop_noargs, METH_NOARGS,
         PyDoc_STR("noop() -> None  [METH_NOARGS]")},
     {"sum_i64_0_noargs",        sum_i64_0_noargs, METH_NOARGS,

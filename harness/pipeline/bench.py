@@ -1,0 +1,307 @@
+"""make bench: the pipeline, stage after stage, from the built binaries to a
+published results folder.
+
+  measure    the headline front-end times every row (calls.json.gz), the
+             other front-end checks noop/add_i64/add_f64 (check/), then
+             summary.csv + metadata.json, frontends.csv, derived.csv,
+             coverage.csv
+  processes  hyperfine: import cost per binding, add_i64 end to end
+  charts     every chart the rows allow
+  report     REPORT.md
+  publish    RESULTS.part/ -> RESULTS/
+
+Settings come from make, through the environment: RESULTS, QUICK, BENCH_ARGS
+(Google Benchmark flags, split like a shell would: quote a regular expression
+with | or ( once, e.g. BENCH_ARGS='--benchmark_filter=^(noop|add_i64)/'), PIN,
+FRONTEND, CHECK, V.  The interpreter running this script is PYTHON.
+
+Everything is written into RESULTS.part/ and published when every stage has
+finished: Ctrl-C, SIGTERM or a failure leave RESULTS/ as the previous run left
+it (the unfinished files go to build/unfinished-bench/).  One run at a time
+per build folder and per results folder: a second one is refused, naming the
+run that holds the lock.
+
+Usage: python3 -m harness.pipeline.bench [--measure-only]
+"""
+
+import fcntl
+import gzip
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import harness
+from harness import registry
+from harness.pipeline import (charts, coverage, derive, frontends, processes, publish,
+                              report, results_io, summarize)
+from harness.registry import vocabulary as v
+
+
+DRIVER = frontends.DRIVER
+UNFINISHED = os.path.join(harness.BUILD, "unfinished-bench")
+LOCK = os.path.join(harness.BUILD, "bench.lock")
+
+# Google Benchmark settings: QUICK=1 trades precision for speed.  Random
+# interleaving runs the repetitions of all rows in a random order, so that a
+# slow spell of the machine spreads over many rows instead of one.
+GB_QUICK = ("--benchmark_repetitions=3", "--benchmark_min_time=0.003",
+            "--benchmark_min_warmup_time=0.002")
+GB_FULL = ("--benchmark_repetitions=5", "--benchmark_min_time=0.04",
+           "--benchmark_min_warmup_time=0.02",
+           "--benchmark_enable_random_interleaving=true")
+GB_COMMON = ("--benchmark_display_aggregates_only=true",)
+# The check by the other front-end: the rows every path has.
+CHECK_ARGS = ("--benchmark_filter=^(empty|noop|add_i64|add_f64)/",
+              "--benchmark_repetitions=3")
+# The stages whose time metadata.json records (bench_seconds), in order.
+STAGES = ("measure", "check", "processes", "charts")
+# Flags make bench sets itself, which BENCH_ARGS may not change.
+OWN_FLAGS = ("--benchmark_out=", "--benchmark_out_format=")
+
+
+class Stop(Exception):
+    """The run cannot go on; the message says why and what to do."""
+
+
+class Interrupted(Exception):
+    """Ctrl-C or SIGTERM."""
+
+
+def settings():
+    env = os.environ
+    return {"results": env.get("RESULTS") or "results",
+            "quick": env.get("QUICK") == "1",
+            "bench_args": env.get("BENCH_ARGS", ""),
+            "pin": env.get("PIN", ""), "frontend": env.get("FRONTEND", ""),
+            "check": env.get("CHECK", "1") != "0", "verbose": env.get("V") == "1"}
+
+
+def bench_args(text):
+    """BENCH_ARGS as a list of Google Benchmark flags.  The baselines are
+    always measured: a --benchmark_filter gets `|^empty/` added (the empty
+    loops every net figure needs), unless it is a negative one."""
+    try:
+        words = shlex.split(text)
+    except ValueError as exc:
+        raise Stop(f"BENCH_ARGS={text!r}: {exc} (quote a regular expression once: "
+                   "BENCH_ARGS='--benchmark_filter=^(noop|add_i64)/')") from exc
+    result = []
+    for word in words:
+        if not word.startswith("--benchmark_"):
+            raise Stop(f"BENCH_ARGS: {word!r} is not a Google Benchmark flag "
+                       "(--benchmark_...), e.g. BENCH_ARGS='--benchmark_filter=add_i64'")
+        if word.startswith(OWN_FLAGS):
+            raise Stop(f"BENCH_ARGS: {word.split('=')[0]} is set by make bench, which "
+                       "writes RESULTS/calls.json.gz; choose the folder with RESULTS=")
+        if word.startswith("--benchmark_filter="):
+            pattern = word.partition("=")[2]
+            if pattern and pattern != "all" and not pattern.startswith("-"):
+                word = f"--benchmark_filter=({pattern})|^{v.BASELINE_KERNEL}/"
+        result.append(word)
+    return result
+
+
+def check_results_folder(results):
+    """Refuses a RESULTS that is, or lies under, a file."""
+    where = os.path.abspath(results)
+    while where != os.path.dirname(where):
+        if os.path.exists(where) and not os.path.isdir(where):
+            raise Stop(f"RESULTS={results}: {where} is a file; RESULTS names a folder "
+                       "(default: results)")
+        where = os.path.dirname(where)
+
+
+def take_lock(path, what):
+    """An exclusive lock on path, held until the process ends; refuses
+    (naming the holder) when another run has it."""
+    handle = open(path, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise Stop(f"{what} is in use by another make bench ({holder}); wait for it "
+                   "to finish or stop it, then run again") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}, RESULTS={os.environ.get('RESULTS', 'results')}, "
+                 f"started {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+    handle.flush()
+    return handle
+
+
+def drive(frontend, args, log=None):
+    """Runs a driver front-end; its table (standard output) goes to log."""
+    with open(log, "w") if log else open(os.devnull, "w") as out:
+        done = subprocess.run(frontends.command(frontend, args), stdout=out if log else None)
+    if done.returncode < 0 and -done.returncode in (signal.SIGINT, signal.SIGTERM):
+        raise Interrupted()
+    if done.returncode != 0:
+        tail = ""
+        if log and os.path.exists(log):
+            with open(log, errors="replace") as f:
+                tail = "".join(f.readlines()[-5:])
+        raise Stop(f"the {frontend} driver failed (exit {done.returncode})"
+                   + (f"; the end of {log}:\n{tail}" if tail else ""))
+
+
+def preflight(frontend, args):
+    """Lists the rows BENCH_ARGS selects, so that a flag Google Benchmark
+    refuses, or a filter matching nothing, stops the run before it starts."""
+    done = subprocess.run(frontends.command(frontend, [*args, "--benchmark_list_tests=true"]),
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        first = next((line for line in done.stderr.splitlines() if line.strip()), "")
+        raise Stop(f"BENCH_ARGS={os.environ.get('BENCH_ARGS', '')!r}: the driver refuses "
+                   f"it: {first}; BENCH_ARGS takes Google Benchmark flags "
+                   "(build/ffibench-driver --help), e.g. "
+                   "BENCH_ARGS='--benchmark_filter=add_i64'")
+    rows = done.stdout.split()
+    if not [name for name in rows if f"/{v.BASELINE_PATH}/" not in name]:
+        raise Stop(f"BENCH_ARGS={os.environ.get('BENCH_ARGS', '')!r} selects no row; "
+                   "build/ffibench-driver --benchmark_list_tests=true lists them")
+    return len(rows)
+
+
+def gzip_file(path):
+    """path -> path.gz (Google Benchmark's JSON, kept compressed), atomically."""
+    with open(path, "rb") as src, gzip.open(path + ".gz.part", "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    os.replace(path + ".gz.part", path + ".gz")
+    os.remove(path)
+
+
+def measure_once(frontend, part, args, log_to_file):
+    """One driver run into PART/calls.json.gz, summarised into PART."""
+    os.makedirs(part, exist_ok=True)
+    out = os.path.join(part, "calls.json")
+    drive(frontend, [*args, f"--benchmark_out={out}.part", "--benchmark_out_format=json"],
+          os.path.join(part, "driver.log") if log_to_file else None)
+    os.replace(out + ".part", out)
+    if summarize.main(["summarize", out, os.path.join(part, "summary.csv")]) != 0:
+        raise Stop(f"summarize failed on {out}")
+    gzip_file(out)
+
+
+def measure(s, part, timings):
+    try:
+        headline, check, _, _ = frontends.choose(DRIVER, s["frontend"])
+    except ValueError as exc:       # FRONTEND= neither embedded nor hosted
+        raise Stop(str(exc)) from exc
+    pin = [f"--pin={s['pin']}"] if s["pin"] else []
+    defaults = [*(GB_QUICK if s["quick"] else GB_FULL), *GB_COMMON]
+    user = bench_args(s["bench_args"])
+    count = preflight(headline, [*pin, *defaults, *user])
+    print(f"== measuring {count} rows (the baselines included) with the {headline} front-end "
+          f"({'QUICK pass' if s['quick'] else 'full run'}) ==", flush=True)
+    start = time.monotonic()
+    measure_once(headline, part, [*pin, *defaults, *user], not s["verbose"])
+    timings["measure"] = time.monotonic() - start
+    if s["check"]:
+        print(f"== checking with the {check} front-end (noop, add_i64, add_f64 on every "
+              "path) ==", flush=True)
+        start = time.monotonic()
+        measure_once(check, os.path.join(part, "check"),
+                     [*pin, *defaults, *CHECK_ARGS, *user], not s["verbose"])
+        timings["check"] = time.monotonic() - start
+    if frontends.compare(part, DRIVER, s["frontend"]) != 0:
+        raise Stop("comparing the front-ends failed")
+    results_io.update_json(os.path.join(part, "metadata.json"), {
+        # The interpreter measured: the embedded driver reports its own
+        # executable, which is not what anyone runs.
+        "python_interpreter": sys.executable,
+        "bench_settings": {"QUICK": "1" if s["quick"] else "", "BENCH_ARGS": s["bench_args"],
+                           "PIN": s["pin"], "FRONTEND": s["frontend"],
+                           "CHECK": "1" if s["check"] else "0"}})
+    derive.main(["derive", os.path.join(part, "summary.csv"),
+                 os.path.join(part, "derived.csv")])
+    coverage.main(["coverage", os.path.join(part, "coverage.csv")])
+
+
+def whole_processes(s, part, timings):
+    why = registry.config_skips().get("HYPERFINE")
+    if why:
+        print(f"== whole processes: skipped, hyperfine is {why} ==")
+        return
+    print("== whole processes (hyperfine): import cost per binding, add_i64 end to end ==",
+          flush=True)
+    start = time.monotonic()
+    quick = "1" if s["quick"] else ""
+    for stage in ("import", "e2e"):
+        if processes.main(["processes", stage, part, quick]) != 0:
+            raise Stop(f"the hyperfine stage ({stage}) failed")
+    timings["processes"] = time.monotonic() - start
+
+
+def run(s, measure_only):
+    results = s["results"].rstrip("/") or "."
+    check_results_folder(results)
+    part = results + ".part"
+    os.makedirs(harness.BUILD, exist_ok=True)
+    locks = [take_lock(LOCK, f"the build folder {harness.BUILD}")]
+    os.makedirs(part, exist_ok=True)
+    locks.append(take_lock(os.path.join(part, publish.LOCK_NAME), f"RESULTS={results}"))
+    for name in os.listdir(part):          # an older unfinished run's files
+        if name != publish.LOCK_NAME:
+            target = os.path.join(part, name)
+            shutil.rmtree(target) if os.path.isdir(target) else os.remove(target)
+    started, timings = time.monotonic(), {}
+    try:
+        measure(s, part, timings)
+        if not measure_only:
+            whole_processes(s, part, timings)
+            print("== charts ==", flush=True)
+            start = time.monotonic()
+            try:
+                charts.draw_all(part, quiet=True)
+            except RuntimeError as exc:
+                raise Stop(str(exc)) from exc
+            timings["charts"] = time.monotonic() - start
+        results_io.update_json(os.path.join(part, "metadata.json"), {
+            "bench_seconds": {k: round(v, 1) for k, v in timings.items()},
+            "bench_wall_seconds": round(time.monotonic() - started, 1)})
+        if not measure_only and report.main(["report", part]) != 0:
+            raise Stop("the report failed")
+    except BaseException:
+        if os.path.isdir(part):
+            shutil.rmtree(UNFINISHED, ignore_errors=True)
+            shutil.move(part, UNFINISHED)       # RESULTS may be on another file system
+            os.remove(os.path.join(UNFINISHED, publish.LOCK_NAME))
+        raise
+    moved = publish.publish(part, results, partial=measure_only)
+    wall = time.monotonic() - started
+    print(f"results in {results}/ ({moved} files, {wall // 60:.0f}:{wall % 60:02.0f}): "
+          "REPORT.md, summary.csv, metadata.json, derived.csv, the charts"
+          + ("" if measure_only else f"; open {results}/REPORT.md"))
+
+
+def _raise_interrupted(signum, frame):
+    raise Interrupted()
+
+
+def main(argv):
+    if argv[1:] not in ([], ["--measure-only"]):
+        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, _raise_interrupted)
+    s = settings()
+    try:
+        run(s, argv[1:] == ["--measure-only"])
+    except (KeyboardInterrupt, Interrupted):
+        print(f"\nmake bench: interrupted; {s['results']}/ keeps the previous run "
+              f"(the unfinished files are in {os.path.relpath(UNFINISHED)}/)",
+              file=sys.stderr)
+        return 130
+    except Stop as exc:
+        print(f"make bench: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

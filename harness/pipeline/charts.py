@@ -1,0 +1,125 @@
+"""A results folder -> its charts: for each, plotdata.py writes a table and its
+settings, and gnuplot draws it (harness/pipeline/plots/*.gp) as SVG and PNG.
+
+A chart whose rows the run does not have (a filtered run, a stage that did not
+run) is not drawn: it is named with the reason, on the terminal and in
+metadata.json (`charts_not_drawn`), and REPORT.md says so.  Each file is
+written under a temporary name and renamed when complete.
+
+Usage: python3 -m harness.pipeline.charts RESULTS [CHART ...]   (default: all it can)
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import harness
+from harness.pipeline import plotdata, results_io
+
+
+PLOTS = os.path.join(harness.ROOT, "harness", "pipeline", "plots")
+
+
+def _calls(mode):
+    return lambda rows, context, out: plotdata.calls_chart(rows, context, mode, out)
+
+
+# chart -> (its input file, its metadata file, table writer, gnuplot script)
+CHARTS = {
+    "calls": ("summary.csv", "metadata.json", _calls("interp"), "calls"),
+    "calls_vectorcall": ("summary.csv", "metadata.json", _calls("vectorcall"), "calls"),
+    "slowdown": ("summary.csv", "metadata.json", plotdata.slowdown_chart, "calls"),
+    "gil": ("summary.csv", "metadata.json", plotdata.gil_chart, "calls"),
+    "args": ("summary.csv", "metadata.json",
+             lambda rows, context, out: plotdata.sweep_chart(rows, context, "args", out),
+             "sweep"),
+    "buffer": ("summary.csv", "metadata.json",
+               lambda rows, context, out: plotdata.sweep_chart(rows, context, "buffer", out),
+               "sweep"),
+    "import": ("import.csv", "metadata.json", plotdata.import_chart, "calls"),
+    "instr": ("instr.csv", "instr_metadata.json", plotdata.instr_chart, "calls"),
+}
+# What make bench draws; instr comes from make bench-instr.
+BENCH_CHARTS = tuple(c for c in CHARTS if c != "instr")
+
+
+def table_folder(results):
+    """Where a results folder's chart tables go: one folder per results
+    folder, so that charting one never reuses another's tables."""
+    return os.path.join(harness.BUILD, "plot",
+                        os.path.abspath(results).strip("/").replace("/", "_"))
+
+
+def draw(results, chart):
+    """Draws one chart; returns None, or why it was not drawn."""
+    source, meta_name, write_table, script = CHARTS[chart]
+    try:
+        rows = results_io.read_csv(os.path.join(results, source))
+        with open(os.path.join(results, meta_name)) as f:
+            context = json.load(f)
+    except OSError as exc:
+        return f"{exc.filename} is missing"
+    folder = table_folder(results)
+    os.makedirs(folder, exist_ok=True)
+    table = os.path.join(folder, chart + ".dat")
+    problem = write_table(rows, context, table)
+    if problem:
+        return problem
+    for fmt in ("svg", "png"):
+        out = os.path.join(results, f"{chart}.{fmt}")
+        settings = (f'data="{table}"; vars="{table}.gp"; fmt="{fmt}"; '
+                    f'out="{out}.part"')
+        done = subprocess.run(["gnuplot", "-e", settings, os.path.join(PLOTS, script + ".gp")],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"gnuplot failed on {chart}.{fmt}: {done.stderr.strip()[-800:]}")
+        os.replace(out + ".part", out)
+    return None
+
+
+def draw_all(results, charts=BENCH_CHARTS, quiet=False):
+    """Draws the charts; returns {chart: why not drawn} and records it in
+    metadata.json."""
+    not_drawn = {}
+    for chart in charts:
+        problem = draw(results, chart)
+        if problem:
+            not_drawn[chart] = problem
+            for fmt in ("svg", "png"):      # an older run's chart would mislead
+                stale = os.path.join(results, f"{chart}.{fmt}")
+                if os.path.exists(stale):
+                    os.remove(stale)
+        elif not quiet:
+            print(f"  charts: {chart}.svg, {chart}.png")
+    for chart, why in not_drawn.items():
+        print(f"  charts: {chart} not drawn: {why}")
+    meta = os.path.join(results, CHARTS[charts[0]][1]) if charts else ""
+    if os.path.exists(meta):
+        with open(meta) as f:
+            recorded = json.load(f).get("charts_not_drawn", {})
+        recorded = {c: why for c, why in recorded.items() if c not in charts}
+        results_io.update_json(meta, {"charts_not_drawn": {**recorded, **not_drawn}})
+    return not_drawn
+
+
+def main(argv):
+    if len(argv) < 2 or any(c not in CHARTS for c in argv[2:]):
+        print(__doc__.strip().splitlines()[-1] + "\n  CHART: " + " ".join(CHARTS),
+              file=sys.stderr)
+        return 2
+    results = argv[1]
+    if not os.path.exists(os.path.join(results, "summary.csv")) and not argv[2:]:
+        print(f"charts: no measurements in {results}/: run 'make bench' first, or name "
+              "a results folder with RESULTS=", file=sys.stderr)
+        return 1
+    try:
+        draw_all(results, tuple(argv[2:]) or BENCH_CHARTS)
+    except RuntimeError as exc:
+        print(f"charts: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,204 @@
+"""The whole-process stage of make bench, timed by hyperfine.
+
+  processes.py import RESULTS [QUICK]
+      the start-up cost of each binding: `PYTHON -I harness/probe.py import
+      MODULE` against the same without a module; -> RESULTS/import.json
+      (hyperfine's) and RESULTS/import.csv (net ms per binding module)
+  processes.py e2e RESULTS [QUICK]
+      per path, a process making N calls of add_i64 against the same loop
+      without the call: (median(calls) - median(empty)) / N is a net per-call
+      figure independent of the driver, written beside the driver's (RESULTS/summary.csv) ->
+      RESULTS/e2e.json and RESULTS/e2e.csv.  N is chosen per path from the
+      driver's figure so that the calls take about a fixed time (a start-up
+      varies by milliseconds, which N calls must outweigh), rounded to one
+      significant digit.
+
+PYTHON is the interpreter running this script.  hyperfine runs the commands
+without a shell (-N), so no shell start-up is in the figures.
+"""
+
+import json
+import math
+import os
+import random
+import statistics
+import subprocess
+import sys
+
+import harness
+from harness.registry import vocabulary as v
+from harness import registry
+from harness.pipeline import results_io
+
+
+PROBE = os.path.join(harness.ROOT, "harness", "pipeline", "probe.py")
+E2E_KERNEL = "add_i64"
+# Runs per command and warm-up runs, for the imports and the end-to-end
+# processes, and how long the calls of one end-to-end process should take.
+SETTINGS = {"full": {"import_runs": 40, "import_warmup": 5, "runs": 8, "warmup": 2,
+                     "calls_seconds": 0.2},
+            "quick": {"import_runs": 5, "import_warmup": 1, "runs": 3, "warmup": 0,
+                      "calls_seconds": 0.01}}
+# The interval of a net import cost: a percentile bootstrap of the difference
+# of the two medians (resampling each command's runs), with a fixed seed so
+# that the same runs give the same interval.
+INTERVAL, RESAMPLES, SEED = 0.95, 2000, 0
+
+def probe(*args):
+    return " ".join([sys.executable, "-I", PROBE, *args])
+
+
+def hyperfine(commands, out_json, runs, warmup):
+    """Runs hyperfine over {name: command}; returns {name: result}."""
+    argv = ["hyperfine", "-N", "--style", "basic", "--runs", str(runs),
+            "--warmup", str(warmup), "--export-json", out_json + ".part"]
+    for name, command in commands.items():
+        argv += ["--command-name", name, command]
+    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"hyperfine exited with {done.returncode}: "
+                           + done.stderr.strip()[-500:])
+    outliers = done.stderr.count("Statistical outliers")
+    if outliers:
+        print(f"  hyperfine: outliers among the runs of {outliers} of "
+              f"{len(commands)} commands (the medians are kept)")
+    os.replace(out_json + ".part", out_json)
+    with open(out_json) as f:
+        return {r["command"]: r for r in json.load(f)["results"]}
+
+
+def binding_modules():
+    """({module: (binding name, [paths])} for the modules of the loadable
+    paths, {module: why not} for the others)."""
+    modules, skipped = {}, {}
+    for path in registry.CALL_PATHS.values():
+        _, reason = registry.load_path(path)
+        if reason:
+            skipped[path.module] = reason
+        else:
+            modules.setdefault(path.module, []).append(path.name)
+    named = {}
+    for module, names in modules.items():
+        # a module of one path is named by it (cffi.abi, python.def), one of
+        # several by their family (capi, ctypes)
+        named[module] = (names[0] if len(names) == 1 else names[0].split(".")[0], names)
+    return named, skipped
+
+
+def _ms(seconds):
+    return seconds * 1e3
+
+
+def median_difference_interval(with_it, without, level=INTERVAL, resamples=RESAMPLES):
+    """(low, high): the bootstrap interval of median(with_it) - median(without)."""
+    rng = random.Random(SEED)
+    differences = sorted(
+        statistics.median(rng.choices(with_it, k=len(with_it)))
+        - statistics.median(rng.choices(without, k=len(without)))
+        for _ in range(resamples))
+    tail = (1 - level) / 2
+    return (differences[int(tail * (resamples - 1))],
+            differences[int((1 - tail) * (resamples - 1))])
+
+
+def import_costs(results, settings):
+    modules, skipped = binding_modules()
+    commands = {"(no module)": probe("import")}
+    commands.update({module: probe("import", module) for module in modules})
+    print(f"  hyperfine: importing {len(modules)} binding modules, "
+          f"{settings['import_runs']} runs each")
+    found = hyperfine(commands, os.path.join(results, "import.json"),
+                      settings["import_runs"], settings["import_warmup"])
+    reference = found["(no module)"]
+    rows = [{"binding": "(start-up, no module)", "module": "", "paths": "",
+             "ms_median": _ms(reference["median"]), "ms_net": None, "ms_net_low": None,
+             "ms_net_high": None, "resolved": "", "ms_net_stddev": None,
+             "ms_min": _ms(reference["min"]), "ms_max": _ms(reference["max"]),
+             "runs": len(reference["times"])}]
+    for module, (binding, names) in modules.items():
+        r = found[module]
+        low, high = median_difference_interval(r["times"], reference["times"])
+        rows.append({
+            "binding": binding, "module": module, "paths": " ".join(names),
+            "ms_median": _ms(r["median"]),
+            "ms_net": _ms(r["median"] - reference["median"]),
+            # a cost whose interval holds 0 is within the start-up's noise;
+            # one wholly below zero is no cost either (an import only adds
+            # work): the processes drifted between the commands
+            "ms_net_low": _ms(low), "ms_net_high": _ms(high),
+            "resolved": "yes" if low > 0 else ("below zero" if high < 0 else "no"),
+            "ms_net_stddev": _ms(math.hypot(r["stddev"], reference["stddev"])),
+            "ms_min": _ms(r["min"]), "ms_max": _ms(r["max"]), "runs": len(r["times"])})
+    _write(rows, os.path.join(results, "import.csv"), v.IMPORT_COLUMNS)
+    for module, reason in skipped.items():
+        print(f"  hyperfine: skipped {module}: {reason}")
+    return rows
+
+
+def calls_for(ns, seconds):
+    """Calls taking about `seconds` at ns each, to one significant digit."""
+    n = seconds / (max(ns, 1.0) * 1e-9)
+    scale = 10 ** math.floor(math.log10(n))
+    return int(round(n / scale) * scale)
+
+
+def end_to_end(results, settings):
+    driver = results_io.net_figures(os.path.join(results, "summary.csv"), E2E_KERNEL)
+    wanted = {}
+    for path in registry.CALL_PATHS.values():
+        functions, reason = registry.load_path(path)
+        if not reason and E2E_KERNEL in functions and path.name in driver:
+            wanted[path.name] = calls_for(driver[path.name], settings["calls_seconds"])
+    if not wanted:
+        print(f"  hyperfine: no {E2E_KERNEL} row in this run (filtered?): no end-to-end "
+              "figures")
+        return []
+    commands = {}
+    for name, calls in wanted.items():
+        commands[f"{name} empty x{calls}"] = probe("empty", name, str(calls))
+        commands[f"{name} x{calls}"] = probe("call", name, str(calls))
+    print(f"  hyperfine: {len(wanted)} paths, a process of about "
+          f"{settings['calls_seconds']} s of {E2E_KERNEL} calls and one of its empty "
+          f"loop each, {settings['runs']} runs each")
+    found = hyperfine(commands, os.path.join(results, "e2e.json"),
+                      settings["runs"], settings["warmup"])
+    rows = []
+    for name, calls in wanted.items():
+        full, empty = found[f"{name} x{calls}"], found[f"{name} empty x{calls}"]
+        per_call = (full["median"] - empty["median"]) / calls * 1e9
+        ours = driver[name]
+        rows.append({
+            "path": name, "calls": calls, "ms_median": _ms(full["median"]),
+            "ms_median_empty_loop": _ms(empty["median"]), "ns_per_call": per_call,
+            "ns_per_call_stddev": math.hypot(full["stddev"], empty["stddev"]) / calls * 1e9,
+            "driver_ns_net": ours,
+            "e2e_over_driver": per_call / ours if ours > 0 else None})
+    _write(rows, os.path.join(results, "e2e.csv"), v.E2E_COLUMNS)
+    return rows
+
+
+def _write(rows, out, columns):
+    results_io.write_csv(rows, out, columns)
+    print(f"  hyperfine: {len(rows)} rows -> {out}")
+
+
+def main(argv):
+    if len(argv) not in (3, 4) or argv[1] not in ("import", "e2e"):
+        print("usage: python3 -m harness.pipeline.processes import|e2e RESULTS [QUICK]",
+              file=sys.stderr)
+        return 2
+    settings = SETTINGS["quick" if len(argv) == 4 and argv[3] == "1" else "full"]
+    try:
+        if argv[1] == "import":
+            import_costs(argv[2], settings)
+        else:
+            end_to_end(argv[2], settings)
+    except (OSError, RuntimeError, KeyError, ValueError) as exc:
+        print(f"processes: {argv[1]}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,236 @@
+"""THE registry of call paths: what is benchmarked, and what the tests check.
+
+The driver (harness/driver/, through harness/registry/protocol.py) and the
+tests both read it, so a path cannot be timed without being tested for
+correctness, nor the reverse.
+
+- CALL_PATHS: each call path, a CallPath named <family>.<variant>, with a
+  loader returning {kernel: callable}, why it cannot express the kernels it
+  lacks, and what it is known to do differently on bad input.
+- KERNELS (harness/registry/workloads.py): each C kernel with the arguments it
+  is timed with, a Python reference of its result, the inputs the tests try,
+  and the kinds of its arguments (from which the bad inputs are derived).
+- harness/registry/benchmark_rows.py turns the two into the rows the driver times.
+
+Adding a path is one CallPath entry (and its binding); adding a kernel is one
+Kernel entry (and its C function and bindings).  The driver needs no change
+for either (docs/ARCHITECTURE.md has the checklists).
+"""
+
+import ctypes
+import importlib
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from harness import BUILD
+from harness.registry import import_dirs  # noqa: F401  (the binding folders first on sys.path)
+from harness.registry import metadata
+from harness.registry import vocabulary as v
+from harness.registry.workloads import EXCEPTIONS, KERNELS
+
+
+# ---------------------------------------------------------------------------
+# Paths
+
+@dataclass(frozen=True)
+class CallPath:
+    name: str                       # <family>.<variant>
+    load: Callable[[], dict]        # -> {kernel name: callable}; may raise
+    module: str                     # the module the callables come from
+    cannot: str = ""                # why the kernels it lacks are not possible
+    gil_released: bool = False      # the GIL is released around the kernel
+    by_keyword: bool = False        # called with keyword arguments
+    native: bool = False            # callable(n, *args) runs n calls in C
+    sweeps: bool = False            # timed on the workloads beyond "calls"
+    floor: bool = False             # a reference point, not a binding
+    needs: str = ""                 # optional tool: SKIP_<needs> in config.mk
+    errors: dict = field(default_factory=dict)   # bad-call kind -> exception
+    quirks: dict = field(default_factory=dict)   # bad-call kind -> what happens
+    # Kernels the binding wraps in Python: errors and quirks, which describe
+    # the binding's own conversions, do not apply to them.
+    wrapped: tuple = ()
+
+    @property
+    def modes(self):
+        return (v.NATIVE_MODE,) if self.native else v.MODES
+
+    def expected_error(self, kind, kernel):
+        if kernel.name in self.wrapped:
+            return EXCEPTIONS[kind]
+        return self.errors.get(kind, EXCEPTIONS[kind])
+
+    def quirk(self, kind, kernel):
+        """What the path does instead of raising for this bad call, or ""."""
+        return "" if kernel.name in self.wrapped else self.quirks.get(kind, "")
+
+
+def call(path, kernel, function, args):
+    """Calls a path's function for kernel with args the way the path is timed:
+    positionally, by keyword (extra arguments as extra keywords), or as a
+    native loop of one call."""
+    if path.native:
+        return function(1, *args)
+    if path.by_keyword:
+        names = kernel.arg_names + tuple(f"extra{i}" for i in range(len(args)))
+        return function(**dict(zip(names, args)))
+    return function(*args)
+
+
+def _module_functions(module_name, template, kernels=None):
+    """Loader: {kernel: module.<template.format(kernel)>} for the kernels the
+    module has (or only `kernels`)."""
+    def load():
+        module = importlib.import_module(module_name)
+        wanted = kernels or KERNELS
+        return {k: getattr(module, template.format(k)) for k in wanted
+                if hasattr(module, template.format(k))}
+    return load
+
+
+def _attribute(module_name, attribute):
+    """Loader: the {kernel: callable} dict module.<attribute>."""
+    def load():
+        return getattr(importlib.import_module(module_name), attribute)
+    return load
+
+
+def _cffi_lib(module_name):
+    """Loader: the kernels of a cffi module (ffi, lib), as kernels_cdef
+    presents them."""
+    def load():
+        module = importlib.import_module(module_name)
+        return importlib.import_module("kernels_cdef").kernel_functions(
+            module.ffi, module.lib)
+    return load
+
+
+_WITH_ARGS = [k for k, kernel in KERNELS.items() if kernel.arg_names]
+
+
+# PyArg_ParseTuple's "s#" takes a read-only bytes-like object as well as a str.
+_S_HASH_QUIRKS = {"bytes_for_str": "bytes accepted for str by \"s#\", passed as "
+                                   "they are"}
+
+
+def _c_api_paths(family, module, sweeps):
+    """The C-API paths of one module (ffibench_capi or its abi3 twin); with
+    sweeps, its fastcall and varargs paths take part in the workload sweeps."""
+    def conv(convention, **kw):
+        return CallPath(f"{family}.{convention}",
+                    _module_functions(module, "{}_" + convention), module, **kw)
+    return [
+        conv("noargs", cannot="METH_NOARGS takes no arguments"),
+        conv("o", cannot="METH_O takes exactly one argument"),
+        conv("fastcall", sweeps=sweeps),
+        conv("fastcall_kw"),
+        CallPath(f"{family}.fastcall_kw_kwcall",
+             _module_functions(module, "{}_fastcall_kw", _WITH_ARGS), module,
+             by_keyword=True, cannot="no arguments to pass by keyword"),
+        conv("fastcall_nogil", gil_released=True),
+        conv("varargs", sweeps=sweeps, quirks=_S_HASH_QUIRKS),
+        conv("varargs_kw", quirks=_S_HASH_QUIRKS),
+        CallPath(f"{family}.varargs_kw_kwcall",
+             _module_functions(module, "{}_varargs_kw", _WITH_ARGS), module,
+             by_keyword=True, cannot="no arguments to pass by keyword",
+             quirks=_S_HASH_QUIRKS),
+    ]
+
+
+# ctypes wraps each conversion error in ctypes.ArgumentError (its message names
+# the TypeError or OverflowError); it does not check int ranges, and a cdecl
+# function takes extra arguments.  Both are how ctypes behaves for every user,
+# so the paths keep them and the tests hold them to exactly that.
+_CTYPES_ERRORS = {"wrong_type": ctypes.ArgumentError,
+                  "none": ctypes.ArgumentError,
+                  "float_for_int": ctypes.ArgumentError,
+                  "float_overflow": ctypes.ArgumentError}
+_CTYPES_QUIRKS = {"int_overflow": "reduced modulo 2**64, no error",
+                  "too_many": "an extra int argument is passed on to C, no error"}
+_CTYPES_WRAPPED = ("sum_f64_buf", "len_bytes", "len_str", "callback")  # kernels_ctypes
+# pybind11 reports every failed conversion of an argument as a TypeError
+# ("incompatible function arguments"), overflow and unencodable str included,
+# and a callback result it cannot convert as a RuntimeError ("Unable to cast");
+# its std::string caster takes bytes as well as str.
+_PYBIND11_ERRORS = {"int_overflow": TypeError, "float_overflow": TypeError,
+                    "surrogate": TypeError, "callback_wrong_type": RuntimeError}
+_PYBIND11_QUIRKS = {"bytes_for_str": "bytes accepted for str by the std::string "
+                                     "caster, passed as they are"}
+
+
+# A typed memoryview asks the exporter for a C-contiguous buffer, and a
+# strided memoryview refuses with BufferError.
+_CYTHON_ERRORS = {"non_contiguous": BufferError}
+
+
+def _cython_quirks():
+    """Cython 0.29 converts a float argument to a C integer with __int__
+    (truncating); Cython 3 refuses it.  Which one built the module is in
+    build/build-info.txt."""
+    version = metadata.build_info().get("build_cython_version", "")
+    if re.search(r"version 0\.", version):
+        return {"float_for_int": "truncated to int (Cython 0.29 uses __int__)"}
+    return {}
+
+CALL_PATHS = {p.name: p for p in (
+    *_c_api_paths("capi", "ffibench_capi", sweeps=True),
+    *_c_api_paths("abi3", "ffibench_abi3", sweeps=False),
+    CallPath("ctypes.cdll", _attribute("kernels_ctypes", "cdll"), "kernels_ctypes",
+         gil_released=True, errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS,
+         wrapped=_CTYPES_WRAPPED, sweeps=True),
+    CallPath("ctypes.cdll_untyped", _attribute("kernels_ctypes", "cdll_untyped"),
+         "kernels_ctypes", gil_released=True,
+         cannot="without argtypes ctypes passes an int as a C int and refuses a "
+                "float: only kernels without arguments are called correctly",
+         quirks={"too_many": _CTYPES_QUIRKS["too_many"]}),
+    CallPath("ctypes.pydll", _attribute("kernels_ctypes", "pydll"), "kernels_ctypes",
+         errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS, wrapped=_CTYPES_WRAPPED),
+    CallPath("cffi.abi", _cffi_lib("kernels_cffi_abi"), "kernels_cffi_abi",
+         gil_released=True, needs="CFFI", sweeps=True),
+    CallPath("cffi.api", _cffi_lib("ffibench_cffi"), "ffibench_cffi",
+         gil_released=True, needs="CFFI", sweeps=True),
+    CallPath("cython.def", _module_functions("ffibench_cython", "{}"),
+         "ffibench_cython", needs="CYTHON", quirks=_cython_quirks(),
+         errors=_CYTHON_ERRORS, sweeps=True),
+    CallPath("pybind11.def", _module_functions("ffibench_pybind11", "{}"),
+         "ffibench_pybind11", needs="PYBIND11", errors=_PYBIND11_ERRORS,
+         quirks=_PYBIND11_QUIRKS, sweeps=True),
+    CallPath("python.def", _module_functions("python_floor", "{}"), "python_floor",
+         sweeps=True, floor=True),
+    CallPath("c.direct", _module_functions("ffibench_direct", "loop_{}"),
+         "ffibench_direct", native=True, sweeps=True, floor=True,
+         cannot="the callback is a Python callable: calling it from C is what "
+                "the capi paths do"),
+)}
+
+# Why the paths without `sweeps` are not timed on the workload sweeps (their
+# bindings are still tested on every kernel they have).
+NOT_SWEPT = ("the sweeps time one path per conversion mechanism: the other C-API "
+             "conventions and the abi3 twins add a per-call constant, measured "
+             "on the calls kernels, and would double the run time")
+
+
+def config_skips():
+    """{tool: reason} from the SKIP_<tool> lines check_deps.sh wrote."""
+    skips = {}
+    try:
+        with open(os.path.join(BUILD, "config.mk")) as f:
+            for line in f:
+                match = re.match(r"SKIP_(\w+) := (.*)", line.strip())
+                if match:
+                    skips[match.group(1)] = match.group(2)
+    except OSError:
+        pass
+    return skips
+
+
+def load_path(path):
+    """{kernel: callable} for a path, or the reason it could not be loaded."""
+    reason = config_skips().get(path.needs) if path.needs else None
+    if reason:
+        return {}, reason
+    try:
+        return path.load(), ""
+    except Exception as exc:   # any failure to load skips the path, with why
+        return {}, f"{type(exc).__name__}: {exc}"

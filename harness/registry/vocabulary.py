@@ -1,0 +1,45 @@
+"""The words every part of the toolkit shares, and nothing else: it imports
+nothing, so that any module (the driver's registry, the pipeline, the tools,
+the bare process harness/pipeline/probe.py times) can use it.
+
+- Timing modes and the baseline rows' names (a row's Google Benchmark name is
+  <kernel>/<path>/<mode>[/<arg>]).
+- The front-ends of the driver.
+- The columns of every results file, in order (README.md, "Where the outputs
+  land", says what each holds).
+"""
+
+# `interp` times a generated Python loop calling the path's callable;
+# `vectorcall` calls it from C with PyObject_Vectorcall once per call; `native`
+# (the c.direct floor only) runs the kernel in a C loop.  Each mode has its
+# own baseline row (`empty/baseline/<mode>`), which the summary subtracts.
+MODES = ("interp", "vectorcall")
+NATIVE_MODE = "native"
+BASELINE_PATH = "baseline"
+BASELINE_KERNEL = "empty"
+# Calls per batch: per invocation of a timing loop (interp, native), and per
+# KeepRunningBatch step (vectorcall).  A loop invocation costs one extra
+# Python call; over 1000 calls that is a few hundredths of a ns per call, and
+# the baseline of the mode pays it too.
+BATCH = 1000
+
+# The driver's two front-ends (harness/driver/): an executable embedding
+# libpython, and an extension module hosted in a python3 process.
+FRONTENDS = ("embedded", "hosted")
+
+# --- the columns of each results file ---
+SUMMARY_COLUMNS = ("kernel", "path", "family", "mode", "arg", "ns_median", "ns_net",
+                   "ns_min", "ns_max", "cv_pct", "repetitions", "iterations",
+                   "gil_released", "skipped")
+DERIVED_COLUMNS = ("figure", "kernel", "arg", "mode", "path", "minus_path", "value",
+                   "noise", "resolved", "unit", "meaning")
+COVERAGE_COLUMNS = ("path", "kernel", "status", "reason")
+FRONTENDS_COLUMNS = ("path", "mode", "rows", "embedded_over_hosted", "ratio_min",
+                     "ratio_max", "add_i64_ns_net_embedded", "add_i64_ns_net_hosted")
+IMPORT_COLUMNS = ("binding", "module", "paths", "ms_median", "ms_net",
+                  "ms_net_low", "ms_net_high", "resolved", "ms_net_stddev", "ms_min",
+                  "ms_max", "runs")
+E2E_COLUMNS = ("path", "calls", "ms_median", "ms_median_empty_loop", "ns_per_call",
+               "ns_per_call_stddev", "driver_ns_net", "e2e_over_driver")
+INSTR_COLUMNS = ("kernel", "path", "family", "mode", "arg", "instructions",
+                 "instructions_net")

@@ -1,0 +1,226 @@
+"""The kernels as Python sees them: for each C kernel, the arguments every
+path is timed with, a Python reference of its result, the inputs the tests try,
+and the kinds of its arguments, from which the bad inputs are derived.  Part of
+the registry: call_paths.py puts these together with the call paths.
+"""
+
+import array
+import functools
+import math
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+INT64_MIN, INT64_MAX = -2**63, 2**63 - 1
+
+
+def wrap_i64(x):
+    """x reduced modulo 2**64 into the int64 range, as the C kernel wraps."""
+    return (x - INT64_MIN) % 2**64 + INT64_MIN
+
+
+@dataclass(frozen=True)
+class Kernel:
+    name: str
+    arg_names: tuple        # the C parameter names, for calls by keyword
+    arg_kinds: tuple        # "i64" or "f64" per argument
+    bench_args: tuple       # the arguments every path is timed with
+    reference: Callable     # the result the C kernel gives, in Python
+    cases: tuple = ()       # argument tuples the tests try on every path
+    # "calls": timed on every path; any other workload (e.g. "args", the
+    # argument-count series) is timed on the paths with `sweeps` only.
+    workloads: tuple = ("calls",)
+    # A sized kernel is timed once per size n (the benchmark's arg), with the
+    # arguments sized_args(n) instead of bench_args.
+    sizes: tuple = ()
+    sized_args: Optional[Callable] = None
+    # The C function it calls, when not ffk_<name> (two Python-level kernels
+    # may share one C kernel, e.g. len_str and len_bytes).
+    c_kernel: str = ""
+    # Some timed calls raise (the error workload): the timing loops catch
+    # Exception around every call, for its succeeding rows too.
+    raises: bool = False
+
+    @property
+    def c_name(self):
+        return self.c_kernel or "ffk_" + self.name
+
+    def timed_args(self, size):
+        return self.sized_args(size) if self.sizes else self.bench_args
+
+
+_FLOAT_CASES = ((0.0, 0.0), (-0.0, -0.0), (-0.0, 0.0), (0.1, 0.2),
+                (1.5, -2.25), (1e308, 1e308), (-1e308, -1e308),
+                (math.inf, 1.0), (math.inf, -math.inf), (math.nan, 1.0),
+                (5e-324, 5e-324), (1, 2), (INT64_MAX, 0))
+
+
+
+def _sum_kernel(count):
+    """sum_i64_<count>: the argument-count series, N = 0..8."""
+    bench = tuple(12345 + 1111 * i for i in range(count))
+    cases = ((0,) * count, tuple(range(1, count + 1)), (-1,) * count, bench,
+             (INT64_MAX,) * count, (INT64_MIN,) * count,
+             tuple(INT64_MAX if i % 2 else INT64_MIN for i in range(count)),
+             (True,) + (2,) * (count - 1) if count else ())
+    return Kernel(f"sum_i64_{count}", tuple("abcdefgh"[:count]),
+                  ("i64",) * count, bench, lambda *args: wrap_i64(sum(args)),
+                  tuple(dict.fromkeys(cases)),
+                  ("args", "calls") if count == 1 else ("args",))
+
+
+def sequential_sum(x):
+    """The buffer kernel's result: left to right, in doubles."""
+    total = 0.0
+    for value in memoryview(x):
+        total += value
+    return total
+
+
+@functools.lru_cache(maxsize=None)
+def f64_array(n):
+    """The buffer every path is timed with for size n (one object, shared)."""
+    return array.array("d", (0.25 * (i % 8) for i in range(n)))
+
+
+def _f64(values):
+    return array.array("d", values)
+
+
+_BUFFER_CASES = (
+    (_f64([]),), (_f64([1.5]),), (_f64([0.1] * 10),), (f64_array(1000),),
+    (_f64([1e308, 1e308, -1e308]),), (_f64([math.inf, 1.0]),),
+    (_f64([math.inf, -math.inf]),), (_f64([1.0, math.nan]),),
+    (_f64([-0.0, -0.0]),), (_f64([5e-324] * 3),),
+    (memoryview(_f64([1.0, 2.0, 3.5])),),
+    (memoryview(_f64([2.5] * 4)).cast("B").cast("d"),),
+)
+
+def _fail_if_negative(x):
+    """The error kernel's outcome: None, or ValueError for x < 0."""
+    if x < 0:
+        raise ValueError("fail_if_negative: x is negative")
+
+
+_ERROR_VARIANTS = {"ok": (1,), "fail": (-1,)}
+
+
+def identity(i):
+    """The callback every path is timed with: as cheap as a Python function
+    gets, so that what is measured is the crossing."""
+    return i
+
+
+def _callback_reference(f, k):
+    total = 0
+    for i in range(k):
+        value = f(i)
+        if not isinstance(value, int):
+            raise TypeError("callback must return an int")
+        total += value
+    return wrap_i64(total)
+
+
+def _raises_key_error(i):
+    raise KeyError(i)
+
+
+def _returns_str(i):
+    return "not an int"
+
+# Arguments outside the small-int cache, so that boxing an int result
+# allocates, as it does for most real results; the same on every path.
+KERNELS = {k.name: k for k in (
+    Kernel("noop", (), (), (), lambda: None, ((),)),
+    Kernel("add_i64", ("a", "b"), ("i64", "i64"), (12345, 67890),
+           lambda a, b: wrap_i64(a + b),
+           ((0, 0), (1, -1), (12345, 67890), (INT64_MAX, 0), (INT64_MIN, 0),
+            (INT64_MAX, INT64_MIN), (INT64_MAX, 1), (INT64_MIN, -1),
+            (-1, -1), (True, 2))),
+    Kernel("add_f64", ("a", "b"), ("f64", "f64"), (1.5, 2.25),
+           lambda a, b: float(a) + float(b), _FLOAT_CASES),
+    *(_sum_kernel(count) for count in range(9)),
+    # Strings: pointer + size, of bytes as they are and of a str encoded to
+    # UTF-8 (non-ASCII, so that the encoding has work to do).
+    Kernel("len_bytes", ("s",), ("bytes",), (b"hello, world",), len,
+           ((b"",), (b"a",), (b"a\0b",), (b"\0" * 5,), (bytes(range(256)),),
+            (b"x" * 10000,)), ("strings",)),
+    Kernel("len_str", ("s",), ("str",), ("h\u00e9llo, w\u00f6rld",),
+           lambda s: len(s.encode("utf-8")),
+           (("",), ("a",), ("a\0b",), ("h\u00e9llo",), ("\u65e5\u672c\u8a9e",),
+            ("\U0001f600",), ("x" * 10000,)), ("strings",),
+           c_kernel="ffk_len_bytes"),
+    # Errors: the same call succeeding (x = 1) and failing (x = -1).
+    Kernel("fail_if_negative", ("x",), ("i64",), (1,), _fail_if_negative,
+           ((0,), (1,), (INT64_MAX,), (-1,), (INT64_MIN,), (True,)), ("errors",),
+           sizes=tuple(_ERROR_VARIANTS), sized_args=_ERROR_VARIANTS.get,
+           raises=True),
+    # Callbacks: k calls from C back into a Python callable; k = 0 and 16, so
+    # that the difference is 16 callbacks.
+    Kernel("callback", ("f", "k"), ("callable", "i64"), (identity, 16),
+           _callback_reference,
+           ((identity, 0), (identity, 1), (identity, 10), (identity, -3),
+            (lambda i: -i, 5), (lambda i: INT64_MAX, 2), (lambda i: True, 3),
+            (abs, 4)), ("callbacks",),
+           sizes=(0, 16), sized_args=lambda k: (identity, k)),
+    Kernel("sum_f64_buf", ("x",), ("buf_f64",), (), sequential_sum,
+           _BUFFER_CASES, ("buffer",),
+           sizes=(1, 10, 100, 1000, 10**4, 10**5, 10**6),
+           sized_args=lambda n: (f64_array(n),)),
+)}
+
+# Bad inputs, derived from the argument kinds.  Each kind of mistake names the
+# exception an extension module raises for it; a path may map it to its own
+# (Path.errors) or be known to accept the input (Path.quirks).
+_BAD_VALUES = {
+    "i64": (("wrong_type", "1"), ("none", None), ("float_for_int", 1.5),
+            ("int_overflow", 2**63), ("int_overflow", INT64_MIN - 1),
+            ("int_overflow", 2**64 + 5)),
+    "f64": (("wrong_type", "1.0"), ("none", None),
+            ("float_overflow", 2**1024)),
+    "callable": (("not_callable", 5), ("not_callable", None),
+                 ("callback_raises", _raises_key_error),
+                 ("callback_wrong_type", _returns_str)),
+    "bytes": (("wrong_type", "abc"), ("wrong_type", bytearray(b"ab")),
+              ("wrong_type", 5), ("none", None)),
+    "str": (("bytes_for_str", b"abc"), ("wrong_type", 5), ("none", None),
+            ("surrogate", "a\ud800")),
+    "buf_f64": (("wrong_type", [1.0, 2.0]), ("none", None),
+                ("wrong_format", array.array("q", [1, 2])),
+                ("wrong_format", array.array("f", [1.0, 2.0])),
+                ("wrong_format", b"12345678"),
+                ("non_contiguous", memoryview(array.array("d", range(8)))[::2]),
+                ("wrong_dims", memoryview(array.array("d", range(8)))
+                 .cast("B").cast("d", shape=[2, 4]))),
+}
+EXCEPTIONS = {"wrong_type": TypeError, "none": TypeError,
+               "float_for_int": TypeError, "int_overflow": OverflowError,
+               "float_overflow": OverflowError,
+               "wrong_format": ValueError, "non_contiguous": ValueError,
+               "wrong_dims": ValueError,
+               "bytes_for_str": TypeError, "surrogate": UnicodeEncodeError,
+               "not_callable": TypeError, "callback_raises": KeyError,
+               "callback_wrong_type": TypeError,
+               "too_few": TypeError, "too_many": TypeError}
+
+
+@dataclass(frozen=True)
+class BadCall:
+    kind: str               # key of EXCEPTIONS
+    args: tuple
+
+
+def bad_calls(kernel):
+    """Every bad call of a kernel: each bad value in each argument position
+    (the others valid), one argument too few and one too many (an int)."""
+    calls = []
+    good = kernel.bench_args
+    if kernel.sizes and not good:
+        good = kernel.timed_args(kernel.sizes[0])
+    for position, arg_kind in enumerate(kernel.arg_kinds):
+        for kind, value in _BAD_VALUES[arg_kind]:
+            args = good[:position] + (value,) + good[position + 1:]
+            calls.append(BadCall(kind, args))
+    if good:
+        calls.append(BadCall("too_few", good[:-1]))
+    calls.append(BadCall("too_many", good + (1,)))
+    return calls

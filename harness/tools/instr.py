@@ -1,0 +1,163 @@
+"""callgrind dumps of the driver's --instr mode -> results/instr.csv.
+
+Each row was run for n = batch and n = 3 * batch calls, each run dumped by
+callgrind as "<name>|<n>" with its instruction count (Ir).  The difference of
+the two is 2 * batch calls and nothing else, so
+
+    instructions per call = (Ir(3 * batch) - Ir(batch)) / (2 * batch)
+
+and instructions_net subtracts the same figure of the baseline (the empty
+loop) of the row's mode and batch.  Counts are deterministic: the same
+binaries and inputs give the same numbers.
+
+Also writes instr_metadata.json beside INSTR_CSV: the registry's facts about
+the machine and build, and the front-end that ran (FRONTEND, with DRIVER, the
+embedded driver, to tell which libpython it links), for the chart and for a
+citation.
+
+make bench-instr runs `python3 -m harness.tools.instr RESULTS [TEXT]`: the
+front-end of the headline figures (FRONTEND= forces one) under callgrind,
+deterministic: ASLR off with setarch where the machine allows it, the str hash
+seed fixed (PYTHONHASHSEED=0 for the hosted driver, which runs in a cleared
+environment with -s instead of -I, since -I would ignore the seed; PyConfig
+for the embedded one); TEXT limits it to the rows whose name contains it (and
+the baselines).  Then instr.csv, instr_metadata.json and the instr chart.
+
+Usage: python3 -m harness.tools.instr RESULTS [TEXT]
+"""
+
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+from harness import registry
+import harness
+from harness.pipeline import charts, frontends, results_io
+from harness.registry import metadata
+from harness.registry import vocabulary as v
+
+
+_TRIGGER = re.compile(r"^desc: Trigger: Client Request: (.+)\|(\d+)$")
+_SUMMARY = re.compile(r"^summary: (\d+)$")
+
+
+def read_dumps(folder):
+    """{row name: {calls: Ir}} from the callgrind dump files in folder."""
+    counts = {}
+    def dump_number(entry):     # cg.out.12 -> 12: the order of the dumps
+        tail = entry.rsplit(".", 1)[-1]
+        return int(tail) if tail.isdigit() else -1
+
+    for entry in sorted(os.listdir(folder), key=dump_number):
+        name = calls = instructions = None
+        with open(os.path.join(folder, entry), errors="replace") as f:
+            for line in f:
+                match = _TRIGGER.match(line.rstrip("\n"))
+                if match:
+                    name, calls = match.group(1), int(match.group(2))
+                match = _SUMMARY.match(line.rstrip("\n"))
+                if match:
+                    instructions = int(match.group(1))
+                    break
+        if name is not None and instructions is not None:
+            counts.setdefault(name, {})[calls] = instructions
+    return counts
+
+
+def per_call(counts):
+    """{row name: instructions per call} for the rows with both runs."""
+    result = {}
+    for name, by_calls in counts.items():
+        if len(by_calls) == 2:
+            low, high = sorted(by_calls)
+            result[name] = (by_calls[high] - by_calls[low]) / (high - low)
+    return result
+
+
+def rows(per_call_counts):
+    """Rows keyed by v.INSTR_COLUMNS, netted against their mode's (and batch's)
+    baseline."""
+    parsed = []
+    for name, value in per_call_counts.items():
+        kernel, path, mode, arg = (name.split("/") + [""])[:4]
+        parsed.append({"kernel": kernel, "path": path, "family": path.split(".")[0],
+                       "mode": mode, "arg": arg, "instructions": value,
+                       "instructions_net": None})
+    base = {(r["mode"], r["arg"]): r["instructions"] for r in parsed
+            if r["path"] == v.BASELINE_PATH}
+    for r in parsed:
+        if r["path"] == v.BASELINE_PATH:
+            continue
+        # A sized row shares the baseline of its batch size; see registry.batch_for.
+        key = (r["mode"], _batch_arg(r["arg"]))
+        if key in base:
+            r["instructions_net"] = r["instructions"] - base[key]
+    return parsed
+
+
+def _batch_arg(arg):
+    batch = registry.batch_for(int(arg) if arg.isdigit() else arg)
+    return "" if batch == v.BATCH else f"batch{batch}"
+
+
+def no_aslr():
+    """The setarch prefix that turns ASLR off for a command, or [] when the
+    machine does not allow it."""
+    machine = os.uname().machine
+    try:
+        ok = subprocess.run(["setarch", machine, "-R", "true"], capture_output=True).returncode == 0
+    except OSError:
+        ok = False
+    return ["setarch", machine, "-R"] if ok else []
+
+
+def count(results, text=""):
+    """Runs the headline front-end under callgrind into build/instr/, then
+    writes RESULTS/instr.csv and instr_metadata.json; returns the rows."""
+    headline, _, _, _ = frontends.choose(frontends.DRIVER, os.environ.get("FRONTEND", ""))
+    dumps = os.path.join(harness.BUILD, "instr")
+    shutil.rmtree(dumps, ignore_errors=True)
+    os.makedirs(dumps)
+    os.makedirs(results, exist_ok=True)
+    prefix = no_aslr()
+    print(f"== counting instructions per call under callgrind, {headline} front-end"
+          f"{'' if prefix else ' (ASLR on: counts may vary slightly)'} ==", flush=True)
+    wrap = ["env", "-i", f"PATH={os.environ.get('PATH', '')}", "PYTHONHASHSEED=0", *prefix,
+            "valgrind", "-q", "--tool=callgrind", "--collect-atstart=no",
+            f"--callgrind-out-file={os.path.join(dumps, 'cg.out')}"]
+    flag = f"--instr={text}" if text else "--instr"
+    done = subprocess.run([*wrap, *frontends.command(headline, [flag], python_flags=("-s",))])
+    if done.returncode != 0:
+        raise RuntimeError(f"the {headline} driver under callgrind exited with {done.returncode}")
+    table = rows(per_call(read_dumps(dumps)))
+    if not table:
+        raise RuntimeError(f"no callgrind dumps of the driver's --instr mode in {dumps}")
+    out = os.path.join(results, "instr.csv")
+    results_io.write_csv([{k: (f"{value:.1f}" if isinstance(value, float) else value)
+                           for k, value in r.items()} for r in table], out, v.INSTR_COLUMNS)
+    facts = metadata.run_metadata()
+    facts["driver_frontend"] = f"{headline}, under callgrind"
+    if headline == "embedded":   # else this process is the one that ran
+        facts["python_libpython"] = frontends.driver_libpython(frontends.DRIVER)
+    results_io.write_json(facts, os.path.join(results, "instr_metadata.json"))
+    print(f"instr: {len(table)} rows -> {out}")
+    return table
+
+
+def main(argv):
+    if len(argv) not in (2, 3):
+        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+        return 2
+    try:
+        count(argv[1], argv[2] if len(argv) == 3 else "")
+    except (RuntimeError, ValueError, OSError) as exc:
+        print(f"instr: {exc}", file=sys.stderr)
+        return 1
+    return charts.main(["charts", argv[1], "instr"])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

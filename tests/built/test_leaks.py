@@ -1,0 +1,100 @@
+"""No path leaks: many calls of every kernel on every path, good and bad, leave
+the interpreter's allocated blocks and the arguments' reference counts where
+they were.  A leak of one object or one reference per call shows as N blocks
+or N references after N calls; what a call legitimately keeps (caches, a
+first-call setup) does not grow with N, and the warm-up pays it."""
+import gc
+import os
+import sys
+
+import pytest
+
+from harness import registry
+from harness.registry import workloads
+
+CALLS = 4000
+WARM_UP = 200
+# Growth allowed over CALLS calls of one argument set: far under one block per
+# call, over what free lists and dict resizes can leave behind.
+SLACK_BLOCKS = CALLS // 8
+# Objects shared by the whole interpreter (None, small ints, interned strings)
+# have counts that other code moves; only the test's own objects are checked.
+SHARED_REFCOUNT = 1000
+
+
+def pairs():
+    for path in registry.CALL_PATHS.values():
+        functions, reason = registry.load_path(path)
+        for kernel in registry.KERNELS.values():
+            if not reason and kernel.name in functions:
+                yield pytest.param(path, kernel, functions[kernel.name],
+                                   id=f"{path.name}-{kernel.name}")
+
+
+def calls_of(path, kernel):
+    """The argument tuples to repeat: the timed ones (the smallest size) and,
+    for the error paths, the first bad call of each kind."""
+    sizes = kernel.sizes[:1] if kernel.sizes else (0,)
+    good = [kernel.timed_args(size) for size in sizes]
+    bad = {}
+    for call in workloads.bad_calls(kernel):
+        if not path.quirk(call.kind, kernel):
+            bad.setdefault(call.kind, call.args)
+    return good + list(bad.values())
+
+
+def run(path, kernel, function, argument_sets, n):
+    for args in argument_sets:
+        for _ in range(n):
+            try:
+                registry.call(path, kernel, function, args)
+            except Exception:     # the bad calls, and fail_if_negative(-1)
+                pass
+
+
+# Under a sanitizer Python runs with PYTHONMALLOC=malloc, where there are no
+# allocated blocks to count; the plain make test covers the same code.
+def leaks(path, kernel, function):
+    """What grew over CALLS calls of each argument set: [] or sentences."""
+    argument_sets = calls_of(path, kernel)
+    run(path, kernel, function, argument_sets, WARM_UP)
+    gc.collect()
+    objects = [a for args in argument_sets for a in args
+               if sys.getrefcount(a) < SHARED_REFCOUNT]
+    refcounts = [sys.getrefcount(a) for a in objects]
+    before = sys.getallocatedblocks()
+    run(path, kernel, function, argument_sets, CALLS)
+    gc.collect()
+    grown = sys.getallocatedblocks() - before
+    found = []
+    if [sys.getrefcount(a) for a in objects] != refcounts:
+        found.append("argument references leaked")
+    if grown >= SLACK_BLOCKS * len(argument_sets):
+        found.append(f"{grown} blocks more after {CALLS} calls of each of "
+                     f"{len(argument_sets)} argument sets")
+    return found
+
+
+# Under a sanitizer Python runs with PYTHONMALLOC=malloc, where there are no
+# allocated blocks to count; the plain make test covers the same code.
+no_blocks = pytest.mark.skipif(bool(os.environ.get("FFIBENCH_SANITIZER")),
+                               reason="no block counts with PYTHONMALLOC=malloc; "
+                                      "run by the plain make test")
+
+
+@no_blocks
+@pytest.mark.parametrize("path,kernel,function", list(pairs()))
+def test_many_calls_leak_nothing(path, kernel, function):
+    assert leaks(path, kernel, function) == []
+
+
+@no_blocks
+def test_the_check_sees_a_leak():
+    kept = []
+
+    def leaky(a, b):          # keeps its arguments and a new object per call
+        kept.append((a, b, [a]))
+        return a + b
+
+    found = leaks(registry.CALL_PATHS["python.def"], registry.KERNELS["add_i64"], leaky)
+    assert found[0] == "argument references leaked" and "blocks more" in found[1]

@@ -1,0 +1,221 @@
+"""Every path returns the kernel's result, and rejects bad input with a Python
+exception, as the registry says; the registry covers every kernel."""
+import math
+import os
+import subprocess
+
+import pytest
+
+import harness
+from harness import registry
+from harness.registry import call_paths
+from harness.registry import protocol
+from harness.registry import workloads
+
+KERNELS = list(registry.KERNELS.values())
+PATHS = list(registry.CALL_PATHS.values())
+LOADED = {p.name: registry.load_path(p) for p in PATHS}
+
+
+def expresses(path, kernel):
+    """The path has the kernel (or failed to load, which functions() reports)."""
+    loaded, reason = LOADED[path.name]
+    return bool(reason) or kernel.name in loaded
+
+
+def functions(path):
+    loaded, reason = LOADED[path.name]
+    assert not reason, f"{path.name} did not load: {reason}"
+    return loaded
+
+
+def same(got, want):
+    """Equal, of the same type; floats equal bit for bit in meaning (nan is
+    nan, -0.0 is not 0.0)."""
+    if type(got) is not type(want):
+        return False
+    if isinstance(want, float):
+        if math.isnan(want):
+            return math.isnan(got)
+        return got == want and math.copysign(1, got) == math.copysign(1, want)
+    return got == want
+
+
+def outcome(function, *args):
+    """("ok", result) or ("raises", exception type) of function(*args)."""
+    try:
+        return "ok", function(*args)
+    except Exception as exc:   # the kernel's documented failure, compared below
+        return "raises", type(exc)
+
+
+def same_outcome(got, want):
+    if want[0] == "raises":
+        return got[0] == "raises" and issubclass(got[1], want[1])
+    return got[0] == "ok" and same(got[1], want[1])
+
+
+def test_every_kernel_in_the_object_is_in_the_registry():
+    out = subprocess.run(["nm", "--defined-only", "-g",
+                          os.path.join(harness.BUILD, "kernels.o")],
+                         capture_output=True, text=True, check=True).stdout
+    symbols = {line.split()[-1] for line in out.splitlines()}
+    kernels = {s for s in symbols if s.startswith("ffk_")}
+    assert kernels == {k.c_name for k in registry.KERNELS.values()}
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_path_loads_from_this_build(path):
+    loaded = functions(path)
+    assert loaded, f"{path.name} expresses no kernel"
+    assert set(loaded) <= set(registry.KERNELS)
+    if set(loaded) != set(registry.KERNELS):
+        assert path.cannot, f"{path.name} lacks kernels and does not say why"
+    module = __import__(path.module)
+    # A stale module of the same name elsewhere on sys.path must not win.
+    assert os.path.realpath(module.__file__).startswith(harness.ROOT + os.sep)
+
+
+CASES = [(p, k, args) for p in PATHS for k in KERNELS if expresses(p, k)
+         for args in k.cases]
+
+
+@pytest.mark.parametrize("path,kernel,args", CASES,
+                         ids=lambda x: getattr(x, "name", repr(x)))
+def test_same_result_as_the_kernel(path, kernel, args):
+    function = functions(path)[kernel.name]
+    want = outcome(kernel.reference, *args)
+    got = outcome(registry.call, path, kernel, function, args)
+    assert same_outcome(got, want), f"{path.name} {kernel.name}{args}: {got!r} != {want!r}"
+
+
+# What a documented quirk must do instead of raising: the result it gives.
+QUIRK_RESULTS = {
+    "int_overflow": lambda k, args: k.reference(
+        *[workloads.wrap_i64(a) if isinstance(a, int) else a for a in args]),
+    "too_many": lambda k, args: k.reference(*args[:len(k.arg_kinds)]),
+    "float_for_int": lambda k, args: k.reference(
+        *[int(a) if isinstance(a, float) else a for a in args]),
+    "bytes_for_str": lambda k, args: len(args[0]),
+}
+
+BAD = [(p, k, bad) for p in PATHS for k in KERNELS if expresses(p, k)
+       for bad in workloads.bad_calls(k)]
+
+
+@pytest.mark.parametrize("path,kernel,bad", BAD,
+                         ids=lambda x: getattr(x, "name", None) or
+                         (f"{x.kind}{x.args!r}"[:40] if isinstance(x, workloads.BadCall) else None))
+def test_bad_input_raises(path, kernel, bad):
+    function = functions(path)[kernel.name]
+    quirk = path.quirk(bad.kind, kernel)
+    if quirk:
+        assert bad.kind in QUIRK_RESULTS, f"no check for quirk {bad.kind}"
+        want = outcome(QUIRK_RESULTS[bad.kind], kernel, bad.args)
+        got = outcome(registry.call, path, kernel, function, bad.args)
+        assert same_outcome(got, want), quirk
+        return
+    with pytest.raises(path.expected_error(bad.kind, kernel)):
+        registry.call(path, kernel, function, bad.args)
+
+
+def test_bad_calls_cover_every_kind():
+    kinds = {bad.kind for k in KERNELS for bad in workloads.bad_calls(k)}
+    assert kinds == set(workloads.EXCEPTIONS)
+
+
+def test_a_path_that_fails_to_load_is_skipped_with_its_reason(monkeypatch):
+    def broken():
+        raise ImportError("no module named 'nowhere'")
+    monkeypatch.setitem(registry.CALL_PATHS, "broken.path",
+                        registry.CallPath("broken.path", broken, "nowhere"))
+    rows = [r for r in registry.rows() if r.path == "broken.path"]
+    assert {(r.kernel, r.mode) for r in rows} == {
+        (k.name, m) for k in registry.KERNELS.values() if "calls" in k.workloads
+        for m in registry.MODES}
+    assert all("no module named 'nowhere'" in r.skipped for r in rows)
+    bench = [b for b in protocol.bench_rows() if "/broken.path/" in b[0]]
+    assert len(bench) == len(rows) and all(b[7] for b in bench)
+
+
+def test_a_missing_optional_tool_skips_its_paths(monkeypatch):
+    monkeypatch.setattr(call_paths, "config_skips",
+                        lambda: {"CYTHON": "not available: cython3"})
+    rows = [r for r in registry.rows() if r.path == "cython.def"]
+    assert rows and all(r.skipped == "not available: cython3" for r in rows)
+
+
+def test_sweep_kernels_are_timed_on_the_sweep_paths_only():
+    timed = {(r.kernel, r.path) for r in registry.rows()}
+    for kernel in registry.KERNELS.values():
+        for path in PATHS:
+            if kernel.name not in LOADED[path.name][0]:
+                continue
+            want = "calls" in kernel.workloads or path.sweeps
+            assert ((kernel.name, path.name) in timed) == want, (kernel.name, path.name)
+
+
+def test_every_mode_and_batch_has_one_baseline():
+    rows = registry.rows()
+    baselines = [(r.mode, r.batch) for r in rows if r.path == registry.BASELINE_PATH]
+    used = {(r.mode, r.batch) for r in rows}
+    assert sorted(baselines) == sorted(used)
+    assert {m for m, _ in used} == set(registry.MODES) | {registry.NATIVE_MODE}
+    assert len(set(r.name for r in rows)) == len(rows)
+
+
+def test_timing_loops_call_and_are_not_shared():
+    calls = []
+    loop = registry.timing_loop(("a", "b"))
+    loop(5, lambda a, b: calls.append((a, b)), 1, 2)
+    assert calls == [(1, 2)] * 5
+    assert registry.timing_loop(("a", "b")).__code__ is not loop.__code__
+    by_name = registry.timing_loop(("a", "b"), by_keyword=True)
+    by_name(2, lambda **kw: calls.append(kw), 3, 4)
+    assert calls[-2:] == [{"a": 3, "b": 4}] * 2
+    empty = registry.timing_loop((), empty=True)
+    assert empty(3, None) is None
+
+
+def test_bench_rows_are_well_formed():
+    for name, kind, target, args, kwnames, batch, label, skipped, catch in protocol.bench_rows():
+        assert catch == ("fail_if_negative" in name)
+        assert kind in ("loop", "call") and batch >= 1
+        assert "gil_released=" in label
+        if skipped:
+            continue
+        mode = name.split("/")[2]
+        assert (kind == "call") == (mode == "vectorcall"), name
+        assert kwnames is None or (kind == "call" and len(kwnames) <= len(args))
+        assert target is not None or (kind == "call" and "/baseline/" in name)
+
+
+def test_the_error_kernel_raises_value_error_on_every_path():
+    kernel = registry.KERNELS["fail_if_negative"]
+    for path in PATHS:
+        function = functions(path).get(kernel.name)
+        if function is None:
+            continue
+        assert registry.call(path, kernel, function, (5,)) is None
+        with pytest.raises(ValueError):
+            registry.call(path, kernel, function, (-5,))
+
+
+def test_a_raising_timing_loop_goes_on():
+    calls = []
+
+    def fails(x):
+        calls.append(x)
+        raise ValueError(x)
+    registry.timing_loop(("x",), catch=True)(3, fails, -1)
+    assert calls == [-1, -1, -1]
+
+
+def test_coverage_names_every_pair_and_why_it_is_not_timed():
+    entries = registry.coverage()
+    assert len(entries) == len(registry.CALL_PATHS) * len(registry.KERNELS)
+    timed = {(r.path, r.kernel) for r in registry.rows() if r.path != registry.BASELINE_PATH}
+    for path, kernel, status, reason in entries:
+        assert (status == "timed") == ((path, kernel) in timed), (path, kernel)
+        assert status in ("timed", "tested only", "cannot", "skipped")
+        assert bool(reason) == (status != "timed"), (path, kernel, status)

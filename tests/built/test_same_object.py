@@ -1,0 +1,53 @@
+"""The kernel code is the same in every binary: the bytes of each ffk_ symbol
+in build/kernels.o, build/libkernels.so and every extension module are equal."""
+import glob
+import os
+import re
+import subprocess
+
+import pytest
+
+import harness
+from harness import registry
+
+OBJECT = os.path.join(harness.BUILD, "kernels.o")
+EXTENSIONS = sorted(glob.glob(os.path.join(harness.BUILD, "ffibench_*.so")))
+# Every binary that carries the kernels: all extension modules but the hosted
+# driver (harness/driver/driver_module.c), which calls them through the bindings.
+BINARIES = [os.path.join(harness.BUILD, "libkernels.so")] + [
+    e for e in EXTENSIONS if not os.path.basename(e).startswith("ffibench_driver.")]
+KERNEL_SYMBOLS = sorted({k.c_name for k in registry.KERNELS.values()})
+
+# "  1119:	48 8d 04 37          	lea    (%rdi,%rsi,1),%rax"
+_INSTRUCTION = re.compile(r"^\s*[0-9a-f]+:\t((?:[0-9a-f]{2} )+)")
+
+
+def symbol_bytes(binary, symbol):
+    out = subprocess.run(["objdump", "-d", f"--disassemble={symbol}", binary],
+                         capture_output=True, text=True, check=True).stdout
+    code = "".join(m.group(1) for m in map(_INSTRUCTION.match, out.splitlines())
+                   if m)
+    assert code, f"{symbol} not found in {binary}"
+    return bytes.fromhex(code)
+
+
+def test_the_extension_modules_are_built():
+    assert len(BINARIES) >= 2, BINARIES
+
+
+# A sanitizer build's kernels call into the sanitizer runtime, and those call
+# offsets are only fixed when each binary is linked.
+@pytest.mark.skipif(bool(os.environ.get("FFIBENCH_SANITIZER")),
+                    reason="sanitizer calls are relocated differently per binary")
+@pytest.mark.parametrize("binary", BINARIES, ids=os.path.basename)
+@pytest.mark.parametrize("symbol", KERNEL_SYMBOLS)
+def test_kernel_bytes_identical(binary, symbol):
+    assert symbol_bytes(binary, symbol) == symbol_bytes(OBJECT, symbol)
+
+
+@pytest.mark.parametrize("binary", EXTENSIONS, ids=os.path.basename)
+def test_extension_exports_only_its_init(binary):
+    out = subprocess.run(["nm", "-D", "--defined-only", binary],
+                         capture_output=True, text=True, check=True).stdout
+    exported = [line.split()[-1] for line in out.splitlines()]
+    assert [s for s in exported if not s.startswith("PyInit_")] == []

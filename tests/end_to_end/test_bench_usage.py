@@ -1,0 +1,158 @@
+"""make bench as a user drives it: a filtered run, settings it must refuse
+with the fix named, one run at a time, what a citation and a comparison need.
+Checks structure and messages, never timings."""
+import fcntl
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+import harness
+from harness.pipeline import publish
+
+REFERENCE = os.path.join(harness.ROOT, "results", "reference")
+
+
+def make(*args, timeout=300):
+    return subprocess.run(["make", "-C", harness.ROOT, "--no-print-directory", *args,
+                           f"PYTHON={sys.executable}"],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def filtered_run(tmp_path_factory):
+    """A QUICK make bench of one kernel, the filter as the README shows it."""
+    results = tmp_path_factory.mktemp("filtered")
+    done = make("bench", "QUICK=1", f"RESULTS={results}",
+                "BENCH_ARGS=--benchmark_filter=^(add_i64|noop)/")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return results
+
+
+def test_a_filtered_run_publishes_the_charts_its_rows_allow(filtered_run):
+    with open(filtered_run / "summary.csv") as f:
+        kernels = {line.split(",")[0] for line in f.readlines()[1:]}
+    assert kernels == {"empty", "add_i64", "noop"}     # the baselines came along
+    for chart in ("calls", "calls_vectorcall", "slowdown", "gil"):
+        assert (filtered_run / f"{chart}.png").exists(), chart
+    for chart in ("args", "buffer"):
+        assert not (filtered_run / f"{chart}.png").exists(), chart
+    with open(filtered_run / "metadata.json") as f:
+        meta = json.load(f)
+    assert set(meta["charts_not_drawn"]) == {"args", "buffer"}
+    report = (filtered_run / "REPORT.md").read_text()
+    assert "not made in this run (no measured rows for the buffer chart" in report
+    assert meta["bench_settings"]["BENCH_ARGS"] == "--benchmark_filter=^(add_i64|noop)/"
+
+
+@pytest.mark.parametrize("bench_args, message", [
+    ("--bogus", "'--bogus' is not a Google Benchmark flag"),
+    ("--benchmark_bogus=1", "the driver refuses it"),
+    ("--benchmark_filter=^nothing_matches/", "selects no row"),
+    ("--benchmark_out=x.json", "--benchmark_out is set by make bench"),
+    ("'--benchmark_filter=(", "quote a regular expression once"),
+])
+def test_bad_bench_args_are_refused_before_measuring(tmp_path, bench_args, message):
+    results = tmp_path / "results"
+    done = make("bench", "QUICK=1", f"RESULTS={results}", f"BENCH_ARGS={bench_args}")
+    assert done.returncode != 0 and message in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert not results.exists() and not (tmp_path / "results.part").exists()
+
+
+def test_results_under_a_file_is_refused(tmp_path):
+    (tmp_path / "afile").write_text("")
+    done = make("bench", "QUICK=1", f"RESULTS={tmp_path / 'afile' / 'results'}")
+    assert done.returncode != 0
+    assert f"{tmp_path / 'afile'} is a file; RESULTS names a folder" in done.stderr
+
+
+@pytest.mark.parametrize("which", ["build", "results"])
+def test_a_second_bench_at_once_is_refused_naming_the_first(tmp_path, which):
+    results = tmp_path / "results"
+    if which == "build":
+        lock_path = os.path.join(harness.BUILD, "bench.lock")
+    else:
+        (tmp_path / "results.part").mkdir()
+        lock_path = str(tmp_path / "results.part" / publish.LOCK_NAME)
+    with open(lock_path, "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        lock.seek(0)
+        lock.truncate()
+        lock.write("pid 4242, RESULTS=elsewhere, started 2026-01-01 00:00:00\n")
+        lock.flush()
+        done = make("bench", "QUICK=1", f"RESULTS={results}")
+    assert done.returncode != 0
+    assert re.search(r"is in use by another make bench \(pid 4242, RESULTS=elsewhere", done.stderr)
+    assert not results.exists()
+
+
+def test_the_cpu_is_identified_in_metadata_report_and_cite_line(filtered_run):
+    with open(filtered_run / "metadata.json") as f:
+        meta = json.load(f)
+    for key in ("cpu_vendor", "cpu_family_model_stepping", "cpu_microarchitecture",
+                "cpu_mhz", "cpu_caches", "cpu_virtualization", "kernel"):
+        assert meta[key], key
+    report = (filtered_run / "REPORT.md").read_text()
+    cite = next(line for line in report.splitlines() if line.startswith("**How to cite**"))
+    assert meta["cpu_family_model_stepping"] in cite and meta["kernel"] in cite
+    assert f"({sys.executable}, " in cite                 # the interpreter, not the driver
+    assert f"| family, model, stepping | {meta['cpu_family_model_stepping']} |" in report
+
+
+def test_compare_accepts_results_folders_and_the_reference(filtered_run, tmp_path):
+    done = make("compare", f"A={REFERENCE}", f"B={filtered_run}")
+    assert done.returncode == 0, done.stderr
+    assert "| add_i64/capi.fastcall/interp |" in done.stdout and "Geometric mean" in done.stdout
+    wrong = make("compare", f"A={REFERENCE}/summary.csv", f"B={filtered_run}")
+    assert wrong.returncode != 0
+    assert "expects calls.json(.gz) or a results folder" in wrong.stderr
+
+
+def test_validate_names_another_machine_or_interpreter(filtered_run, tmp_path):
+    (tmp_path / "summary.csv").write_text((filtered_run / "summary.csv").read_text())
+    with open(filtered_run / "metadata.json") as f:
+        meta = json.load(f)
+    meta.update(cpu_mhz="1", python_interpreter="/elsewhere/python3")
+    (tmp_path / "metadata.json").write_text(json.dumps(meta))
+    done = subprocess.run([sys.executable, "-m", "harness.tools.validate",
+                           str(tmp_path / "summary.csv"), "capi.fastcall"],
+                          capture_output=True, text=True, timeout=120, cwd=harness.ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "made on another machine or interpreter" in done.stdout
+    assert "cpu_mhz: 1 vs" in done.stdout and "python_interpreter: /elsewhere/python3" in done.stdout
+
+
+def test_make_charts_names_the_results_knob(tmp_path):
+    done = make("charts", f"RESULTS={tmp_path}")
+    assert done.returncode != 0
+    assert "run 'make bench' first, or name a results folder with RESULTS=" in done.stderr
+
+
+def test_dependency_check_does_not_offer_apt_for_another_interpreter(tmp_path):
+    fake = tmp_path / "python3"
+    fake.write_text("#!/bin/sh\nexit 1\n")         # imports nothing
+    fake.chmod(0o755)
+    done = subprocess.run(["sh", os.path.join(harness.ROOT, "harness", "tools", "check_deps.sh"),
+                           str(fake), "/usr/include/python3.11", str(tmp_path / "config.mk")],
+                          capture_output=True, text=True, timeout=120)
+    out = done.stdout + done.stderr
+    assert f"{fake} -m pip install pytest" in out and f"{fake} -m pip install cffi" in out
+    assert "python3-pytest" not in out and "Installing as root" not in out
+
+
+def test_readme_tables_are_generated_from_the_reference():
+    """README.md's and docs/'s figures come from results/reference, through
+    make readme; a stale one fails here."""
+    done = subprocess.run([sys.executable, "-m", "harness.pipeline.readme", REFERENCE, "--check"],
+                          capture_output=True, text=True, timeout=60, cwd=harness.ROOT)
+    assert done.returncode == 0, done.stderr
+    text = ""
+    for name in ("README.md", "docs/USAGE.md", "docs/METHODOLOGY.md"):
+        with open(os.path.join(harness.ROOT, name)) as f:
+            text += f.read()
+    for block in ("run", "headline", "frontends", "validate"):
+        assert f"<!-- begin generated: {block} -->" in text, block

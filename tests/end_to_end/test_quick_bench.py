@@ -1,0 +1,288 @@
+"""A QUICK make bench into a temporary folder: the CSV contract, the check by
+the other front-end, the charts, the report, the whole-process stage, the
+terminal, interruption, validate.  Checks structure, never timings."""
+import csv
+import gzip
+import json
+import re
+import os
+import signal
+import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+
+import harness
+from harness import registry
+from harness.pipeline import plotdata
+from harness.registry import vocabulary as v
+
+DRIVER = os.path.join(harness.BUILD, "ffibench-driver")
+HOSTED = os.path.join(harness.ROOT, "harness", "driver", "hosted_driver.py")
+# The two front-ends of the same driver code, as make bench runs them.
+FRONTENDS = {"embedded": [DRIVER], "hosted": [sys.executable, "-I", HOSTED]}
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_interrupted_bench_keeps_the_previous_results(tmp_path, sig):
+    """Ctrl-C (SIGINT to the foreground process group) or SIGTERM in the middle
+    of make bench: exit non-zero, the previous results as they were."""
+    results = tmp_path / "results"
+    results.mkdir()
+    before = {"summary.csv": "previous summary\n", "REPORT.md": "previous report\n"}
+    for name, text in before.items():
+        (results / name).write_text(text)
+    process = subprocess.Popen(["make", "-C", harness.ROOT, "--no-print-directory", "bench",
+                                "QUICK=1", f"RESULTS={results}", f"PYTHON={sys.executable}"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               start_new_session=True)
+    for line in process.stdout:             # measuring has begun
+        if line.startswith("== measuring"):
+            break
+    os.killpg(process.pid, sig)
+    process.communicate(timeout=120)
+    assert process.returncode != 0
+    assert {p.name: p.read_text() for p in results.iterdir()} == before
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    """`make bench QUICK=1` into a temporary results folder."""
+    results = tmp_path_factory.mktemp("results")
+    done = subprocess.run(["make", "-C", harness.ROOT, "--no-print-directory",
+                           "bench", "QUICK=1", f"RESULTS={results}",
+                           f"PYTHON={sys.executable}"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (results.parent / "make-output.txt").write_text(done.stdout + done.stderr)
+    return results
+
+
+def read_csv(path):
+    with open(path, newline="") as f:
+        reader = csv.DictReader(f)
+        return reader.fieldnames, list(reader)
+
+
+def test_summary_has_a_row_for_every_registry_row(quick_run):
+    columns, rows = read_csv(quick_run / "summary.csv")
+    assert tuple(columns) == v.SUMMARY_COLUMNS
+    got = [(r["kernel"], r["path"], r["mode"], r["arg"]) for r in rows]
+    want = [(r.kernel, r.path, r.mode, r.arg) for r in registry.rows()]
+    assert got == want      # every registry row, in registry order
+    for mode in (*registry.MODES, registry.NATIVE_MODE):
+        assert (registry.BASELINE_KERNEL, registry.BASELINE_PATH, mode, "") in got
+
+
+def test_summary_rows_are_complete(quick_run):
+    _, rows = read_csv(quick_run / "summary.csv")
+    by_name = {(r.kernel, r.path, r.mode, r.arg): r for r in registry.rows()}
+    for row in rows:
+        assert row["skipped"] == "", row
+        assert row["family"] == row["path"].split(".")[0]
+        lo, median, hi = (float(row[k]) for k in ("ns_min", "ns_median", "ns_max"))
+        assert 0 < lo <= median <= hi
+        assert int(row["repetitions"]) == 3 and int(row["iterations"]) > 0
+        assert float(row["cv_pct"]) >= 0
+        want_gil = str(int(by_name[row["kernel"], row["path"], row["mode"],
+                                   row["arg"]].gil_released))
+        assert row["gil_released"] == want_gil
+    base = {(r["mode"], r["arg"]): float(r["ns_median"]) for r in rows
+            if r["path"] == registry.BASELINE_PATH}
+    for row in rows:
+        if row["path"] == registry.BASELINE_PATH:
+            assert row["ns_net"] == ""
+        else:
+            arg = row["arg"]
+            batch = registry.batch_for(int(arg) if arg.isdigit() else arg)
+            key = (row["mode"], "" if batch == registry.BATCH else f"batch{batch}")
+            assert float(row["ns_net"]) == pytest.approx(
+                float(row["ns_median"]) - base[key], abs=0.002)
+
+
+def test_json_records_where_each_binding_came_from(quick_run):
+    with gzip.open(quick_run / "calls.json.gz", "rt") as f:
+        context = json.load(f)["context"]
+    with open(quick_run / "metadata.json") as f:
+        kept = json.load(f)
+    assert {k: kept[k] for k in context} == context
+    assert kept["load_avg_end"] and isinstance(kept["warnings"], list)
+    for path in registry.CALL_PATHS.values():
+        where = context["module_" + path.module]
+        assert os.path.realpath(where).startswith(harness.ROOT + os.sep), where
+    for key in ("python_version", "cpu_model", "build_cflags", "python_libpython",
+                "git_commit", "aslr", "load_avg_start", "cpu_scaling_governor",
+                "build_benchmark_version", "python_pgo", "python_gc"):
+        assert context[key], key
+
+
+def test_the_other_frontend_checks_the_headline(quick_run):
+    with open(quick_run / "metadata.json") as f:
+        meta = json.load(f)
+    with open(quick_run / "check" / "metadata.json") as f:
+        check_meta = json.load(f)
+    headline, check = meta["frontend_headline"], meta["frontend_check"]
+    assert {headline, check} == set(FRONTENDS)
+    assert meta["driver_frontend"] == headline and check_meta["driver_frontend"] == check
+    # This interpreter's own code gives the headline: a python3 that maps no
+    # libpython (Debian's) can only be measured by the hosted front-end.
+    if not os.path.isabs(meta["frontend_libpython_hosted"]):
+        assert headline == "hosted", meta["frontend_headline_why"]
+    assert meta["frontend_headline_why"]
+    # The check covers the rows every path has, with the headline's names.
+    _, rows = read_csv(quick_run / "summary.csv")
+    _, checked = read_csv(quick_run / "check" / "summary.csv")
+    key = lambda r: (r["kernel"], r["path"], r["mode"], r["arg"])
+    assert [key(r) for r in checked] == [
+        key(r) for r in rows if r["kernel"] in ("empty", "noop", "add_i64", "add_f64")]
+    _, ratios = read_csv(quick_run / "frontends.csv")
+    timed = {(r["path"], r["mode"]) for r in checked if r["path"] != registry.BASELINE_PATH}
+    assert {(r["path"], r["mode"]) for r in ratios} == timed
+    for r in ratios:
+        if r["path"] != "c.direct":
+            assert float(r["embedded_over_hosted"]) > 0
+            assert float(r["ratio_min"]) <= float(r["embedded_over_hosted"]) <= float(r["ratio_max"])
+
+
+def measure(results, *settings):
+    return subprocess.run(["make", "-C", harness.ROOT, "--no-print-directory", "measure",
+                           "QUICK=1", "BENCH_ARGS=--benchmark_filter='^(empty|noop)/'",
+                           f"RESULTS={results}", f"PYTHON={sys.executable}", *settings],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_check_can_be_skipped_and_the_headline_forced(tmp_path):
+    done = measure(tmp_path, "CHECK=0", "FRONTEND=embedded")
+    assert done.returncode == 0, done.stdout + done.stderr
+    with open(tmp_path / "metadata.json") as f:
+        meta = json.load(f)
+    assert meta["driver_frontend"] == meta["frontend_headline"] == "embedded"
+    assert meta["frontend_headline_why"] == "chosen with FRONTEND=embedded"
+    assert meta["frontend_check"] == "not run (CHECK=0)"
+    assert not (tmp_path / "frontends.csv").exists()
+    wrong = measure(tmp_path, "FRONTEND=both")
+    assert wrong.returncode != 0 and "FRONTEND=both: use embedded or hosted" in wrong.stderr
+
+
+def loadable(path):
+    return not registry.load_path(path)[1]
+
+
+# chart -> (a text its SVG must hold, the names it must show)
+CHARTS = {
+    "calls": (r"net time per call \[ns\]", lambda: [p.name for p in registry.CALL_PATHS.values()]),
+    "calls_vectorcall": (r"net time per call \[ns\]",
+                         lambda: [p.name for p in registry.CALL_PATHS.values()]),
+    "args": (r"net time per call \[ns\]",
+             lambda: [p.name for p in registry.CALL_PATHS.values() if p.sweeps]),
+    "buffer": (r"net time per call \[ns\]",
+               lambda: [p.name for p in registry.CALL_PATHS.values() if p.sweeps]),
+    "gil": ("release the GIL around the kernel, circles hold it", lambda: list(plotdata.gil_pairs())),
+    "slowdown": ("the fastest C-API path", lambda: [
+        p.name for p in registry.CALL_PATHS.values() if "add_i64" in registry.load_path(p)[0]]),
+    "import": (r"net import time \[ms\]", lambda: ["capi", "ctypes", "python.def"]),
+}
+
+
+@pytest.mark.parametrize("chart", CHARTS)
+def test_charts_are_valid(quick_run, chart):
+    root = ElementTree.parse(quick_run / f"{chart}.svg").getroot()
+    assert root.tag.endswith("svg")
+    text = "".join(root.itertext())
+    label, names = CHARTS[chart]
+    assert re.search(label, text), label
+    with open(quick_run / "metadata.json") as f:
+        meta = json.load(f)
+    assert f"Python {meta['python_version']}" in text and meta["cpu_model"] in text
+    for name in names():
+        assert name in text, name
+    with open(quick_run / f"{chart}.png", "rb") as f:
+        head = f.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", head[16:24])
+    assert width >= 600 and height >= 300
+
+
+def test_processes_measured_every_binding_and_path(quick_run):
+    _, imports = read_csv(quick_run / "import.csv")
+    modules = {p.module for p in registry.CALL_PATHS.values() if loadable(p)}
+    assert {r["module"] for r in imports} == modules | {""}
+    for r in imports:
+        assert float(r["ms_median"]) > 0 and int(r["runs"]) >= 3
+    _, e2e = read_csv(quick_run / "e2e.csv")
+    _, summary = read_csv(quick_run / "summary.csv")
+    with_kernel = {r["path"] for r in summary if r["kernel"] == "add_i64"
+                   and r["mode"] in ("interp", "native")}
+    assert {r["path"] for r in e2e} == with_kernel
+    for r in e2e:
+        assert int(r["calls"]) >= 1000 and r["ns_per_call"] and float(r["driver_ns_net"]) > 0
+    for name in ("import.json", "e2e.json"):
+        with open(quick_run / name) as f:
+            assert json.load(f)["results"]
+
+
+def test_report_has_what_a_citation_needs(quick_run):
+    text = (quick_run / "REPORT.md").read_text()
+    for heading in ("## Environment", "## Warnings", "## Charts",
+                    "## Net time per call, by kernel", "## Front-ends",
+                    "## Import cost per binding", "## End to end", "## Skipped paths"):
+        assert heading in text, heading
+    assert "**How to cite**: ffi-bench " in text and "Python 3." in text
+    for chart in CHARTS:
+        assert f"]({chart}.png)" in text
+    for kernel in plotdata.calls_kernels():
+        assert re.search(rf"^### {kernel}(:|$)", text, re.M), kernel
+    assert "| capi.fastcall | " in text and "times faster than ctypes.cdll" in text
+
+
+def test_stages_and_progress_on_the_terminal_the_table_in_a_log(quick_run):
+    output = (quick_run.parent / "make-output.txt").read_text()
+    for stage in ("== measuring ", "== checking with the",
+                  "== whole processes", "== charts =="):
+        assert stage in output, stage
+    assert re.search(rf"done: {len(registry.rows())} rows in \d+:\d\d", output)
+    assert "add_i64/capi.fastcall/interp_median" not in output
+    # Google Benchmark's context block goes with its table, into the log
+    for line in ("Library was built as DEBUG", "Run on (", "CPU Caches:"):
+        assert line not in output, line
+    # a few lines of derived figures, not one per figure
+    assert len([line for line in output.splitlines() if line.startswith("derive:")]) <= 5
+    assert "generating " not in output        # cffi's own announcement
+    log = (quick_run / "driver.log").read_text()
+    assert "add_i64/capi.fastcall/interp_median" in log and "Run on (" in log
+    assert (quick_run / "check" / "driver.log").exists()
+
+
+def test_no_partial_files_are_left(quick_run):
+    assert not list(quick_run.glob("*.part"))
+    assert (quick_run / "derived.csv").stat().st_size > 0
+
+
+def test_validate_prints_both_figures(quick_run):
+    done = subprocess.run(["make", "-C", harness.ROOT, "--no-print-directory", "validate",
+                           f"RESULTS={quick_run}", f"PYTHON={sys.executable}",
+                           "VALIDATE_PATHS=capi.fastcall,ctypes.cdll,c.direct"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = {line.split("|")[1].strip(): line for line in done.stdout.splitlines()
+             if line.startswith("| ") and "path" not in line}
+    assert set(lines) == {"capi.fastcall", "ctypes.cdll", "c.direct"}
+    for name in ("capi.fastcall", "ctypes.cdll"):
+        cells = [c.strip() for c in lines[name].split("|")]
+        assert float(cells[2]) > 0 and float(cells[3]) > 0 and float(cells[4]) > 0
+    assert "not compared" in lines["c.direct"]
+    assert "of 2 paths compared" in done.stdout
+
+
+def test_validate_refuses_unknown_paths_and_missing_results(tmp_path):
+    script = ["-m", "harness.tools.validate"]
+    missing = subprocess.run([sys.executable, *script, str(tmp_path / "summary.csv")],
+                             capture_output=True, text=True, cwd=harness.ROOT)
+    assert missing.returncode == 2 and "make bench" in missing.stderr
+    summary = tmp_path / "summary.csv"
+    summary.write_text(",".join(v.SUMMARY_COLUMNS) + "\n")
+    unknown = subprocess.run([sys.executable, *script, str(summary), "capi.nothing"],
+                             capture_output=True, text=True, cwd=harness.ROOT)
+    assert unknown.returncode == 2 and "unknown path(s): capi.nothing" in unknown.stderr

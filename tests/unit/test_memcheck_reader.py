@@ -1,0 +1,27 @@
+"""harness/tools/memcheck.py on log fixtures: whose a leak or memory error is."""
+import os
+
+
+from harness.tools import memcheck
+import harness
+
+OURS = os.path.join(harness.BUILD, "ffibench_driver.so")
+
+
+def log(*frames):
+    lines = ["==1== 64 bytes in 1 blocks are definitely lost in loss record 3 of 9"]
+    lines += [f"==1==    by 0x{i:X}: {function} (in {where})"
+              for i, (function, where) in enumerate(frames, start=16)]
+    return "\n".join(lines + ["==1== ", ""])
+
+
+def test_the_reader_tells_whose_a_record_is():
+    python = "/usr/bin/python3.11"
+    own = log(("malloc", "vgpreload"), ("PyUnicode_New", python),
+              ("put_harness_on_path", OURS), ("ffb_run", OURS))
+    via_python = log(("malloc", "vgpreload"), ("_PyEval_EvalFrameDefault", python),
+                     ("ffb_run", OURS))
+    init = log(("malloc", "vgpreload"), ("PyInit_ffibench_cffi", OURS))
+    kinds = [memcheck.owner(frames) for _, frames in
+             memcheck.records(own + via_python + init + log(("malloc", python)))]
+    assert kinds == ["toolkit", "python code", "module init", "python"]
