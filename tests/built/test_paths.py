@@ -219,3 +219,11 @@ def test_coverage_names_every_pair_and_why_it_is_not_timed():
         assert (status == "timed") == ((path, kernel) in timed), (path, kernel)
         assert status in ("timed", "tested only", "cannot", "skipped")
         assert bool(reason) == (status != "timed"), (path, kernel, status)
+
+
+def test_the_import_stage_names_each_binding_module():
+    from harness.pipeline import processes
+    named, skipped = processes.binding_modules()
+    assert named["ffibench_capi"][0] == "capi"              # a module of many paths
+    assert named["python_floor"] == ("python.def", ["python.def"])
+    assert all(module not in named for module in skipped)

@@ -39,13 +39,13 @@ def test_the_extension_modules_are_built():
 # offsets are only fixed when each binary is linked.
 @pytest.mark.skipif(bool(os.environ.get("FFIBENCH_SANITIZER")),
                     reason="sanitizer calls are relocated differently per binary")
-@pytest.mark.parametrize("binary", BINARIES, ids=os.path.basename)
+@pytest.mark.parametrize("binary", BINARIES, ids=lambda binary: os.path.basename(str(binary)))
 @pytest.mark.parametrize("symbol", KERNEL_SYMBOLS)
 def test_kernel_bytes_identical(binary, symbol):
     assert symbol_bytes(binary, symbol) == symbol_bytes(OBJECT, symbol)
 
 
-@pytest.mark.parametrize("binary", EXTENSIONS, ids=os.path.basename)
+@pytest.mark.parametrize("binary", EXTENSIONS, ids=lambda binary: os.path.basename(str(binary)))
 def test_extension_exports_only_its_init(binary):
     out = subprocess.run(["nm", "-D", "--defined-only", binary],
                          capture_output=True, text=True, check=True).stdout
