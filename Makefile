@@ -16,6 +16,7 @@
 #   make bench-instr    instructions per call under callgrind (deterministic)
 #   make stability      three full runs: how much each row's median moves
 #   make memcheck       valgrind memcheck over a short driver run
+#   make venv           the project's pinned Python tools (pyperf) in build/venv
 #   make test           the test suite (pytest)
 #   make clean          remove build/ (results/ is kept)
 #
@@ -156,7 +157,7 @@ EXT_CFLAGS_cython := -Wno-unused-parameter
 EXT_CXXFLAGS_pybind11 := -fvisibility=hidden
 
 .PHONY: all bench measure charts report reference readme compare validate bench-instr \
-	stability memcheck test clean FORCE
+	stability memcheck test venv clean FORCE
 .DELETE_ON_ERROR:
 
 all: $(TARGETS)
@@ -316,8 +317,25 @@ memcheck: all
 	$(if $(SANITIZER),$(error make memcheck cannot run a SANITIZER build))
 	$(Q)$(RUN).tools.memcheck
 
+# --- the project's own Python tools, pinned (requirements/*.txt, with hashes),
+# in build/venv made from $(PYTHON); never the system's.  A failure (no
+# network, another platform) is recorded in build/venv.failed and the tests
+# that need the tools are skipped, saying why. ---
+VENV := $(BUILD)/venv
+VENV_STAMP := $(VENV)/.installed
+venv: $(VENV_STAMP)
+$(VENV_STAMP): requirements/pyperf.txt | $(CONFIG_MK)
+	$(call say,VENV,"$(VENV) (requirements/pyperf.txt)")
+	$(Q)rm -f $(VENV).failed
+	$(Q)if [ -z "$(HAVE_VENV)" ]; then echo "$(SKIP_VENV)" > $(VENV).failed; \
+	elif $(PYTHON) -m venv --clear $(VENV) > $(VENV).log 2>&1 \
+	    && $(VENV)/bin/python -m pip install -q --disable-pip-version-check --require-hashes \
+	       -r requirements/pyperf.txt >> $(VENV).log 2>&1; then touch $@; \
+	else echo "installing requirements/pyperf.txt failed: see $(VENV).log" > $(VENV).failed; \
+	  echo "  venv: $$(cat $(VENV).failed); the tests that need pyperf are skipped"; fi
+
 # --- tests ---
-test: all
+test: all venv
 	$(if $(HAVE_PYTEST),,$(error make test needs pytest: $(SKIP_PYTEST)))
 	$(SAN_ENV) $(PYTHON) -m pytest $(SAN_PYTEST) tests
 

@@ -1,10 +1,10 @@
 """make bench: the pipeline, stage after stage, from the built binaries to a
 published results folder.
 
-  measure    the headline front-end times every row (calls.json.gz), the
-             other front-end checks noop/add_i64/add_f64 (check/), then
-             summary.csv + metadata.json, frontends.csv, derived.csv,
-             coverage.csv
+  measure    the headline front-end times every row (calls.json.gz, and the
+             same values as a pyperf suite, pyperf.json), the other front-end
+             checks noop/add_i64/add_f64 (check/), then summary.csv +
+             metadata.json, frontends.csv, derived.csv, coverage.csv
   processes  hyperfine: import cost per binding, add_i64 end to end
   charts     every chart the rows allow
   report     REPORT.md
@@ -37,7 +37,7 @@ import time
 import harness
 from harness import registry
 from harness.pipeline import (charts, coverage, derive, frontends, processes, publish,
-                              report, results_io, summarize)
+                              pyperf_suite, report, results_io, summarize)
 from harness.registry import vocabulary as v
 
 
@@ -185,6 +185,8 @@ def measure_once(frontend, part, args, log_to_file):
     os.replace(out + ".part", out)
     if summarize.main(["summarize", out, os.path.join(part, "summary.csv")]) != 0:
         raise Stop(f"summarize failed on {out}")
+    if pyperf_suite.main(["pyperf_suite", out, os.path.join(part, "pyperf.json")]) != 0:
+        raise Stop(f"writing the pyperf suite of {out} failed")
     gzip_file(out)
 
 

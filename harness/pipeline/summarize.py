@@ -30,7 +30,8 @@ class Malformed(Exception):
     """The JSON is not Google Benchmark output of the shape this expects."""
 
 
-def _ns(entry):
+def ns_of(entry):
+    """A Google Benchmark entry's real time in ns per iteration."""
     try:
         return float(entry["real_time"]) * _NS_PER[entry.get("time_unit", "ns")]
     except (KeyError, TypeError, ValueError) as exc:
@@ -62,9 +63,9 @@ def summarize(report):
             if entry.get("aggregate_unit") == "percentage":
                 run["aggregates"][aggregate] = float(entry["real_time"])
             else:
-                run["aggregates"][aggregate] = _ns(entry)
+                run["aggregates"][aggregate] = ns_of(entry)
         else:
-            run["times"].append(_ns(entry))
+            run["times"].append(ns_of(entry))
             run["iterations"] = int(entry.get("iterations", 0))
             run["repetitions"] = int(entry.get("repetitions", 1))
             run["entry"] = entry

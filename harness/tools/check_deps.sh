@@ -10,8 +10,9 @@
 #   compilers, binutils, gnuplot, Google Benchmark, Python.h.
 # Optional: cffi, Cython, pybind11 (missing: the binding's paths are skipped
 #   with the reason), pytest (missing: `make test` stops with the reason),
-#   valgrind (missing: `make bench-instr` stops with the reason) and hyperfine
-#   (missing: `make bench` skips its whole-process stage, with the reason).
+#   valgrind (missing: `make bench-instr` stops with the reason), hyperfine
+#   (missing: `make bench` skips its whole-process stage, with the reason) and
+#   venv (missing: no build/venv, and the tests of pyperf's view are skipped).
 # Each check tests the thing itself (a header compiles, a module imports), not
 # only that a package is registered, so that it also holds for a PYTHON other
 # than Debian's.
@@ -60,7 +61,7 @@ check_for_python() {
 }
 
 REQUIRED="CC CXX BINUTILS GNUPLOT BENCHMARK PYTHON_H"
-OPTIONAL="PYTEST VALGRIND HYPERFINE CFFI CYTHON PYBIND11"
+OPTIONAL="PYTEST VALGRIND HYPERFINE VENV CFFI CYTHON PYBIND11"
 
 check_all() {
     check CC gcc "a C compiler ($CC)" command -v "$CC"
@@ -75,6 +76,8 @@ check_all() {
         "$PYTHON" -c 'import pytest'
     check VALGRIND valgrind "valgrind" command -v valgrind
     check HYPERFINE hyperfine "hyperfine" command -v hyperfine
+    check_for_python VENV python3-venv "" "venv and ensurepip for $PYTHON (the project's tools in build/venv)" \
+        "$PYTHON" -c 'import ensurepip, venv'
     check_for_python CFFI python3-cffi cffi "cffi importable by $PYTHON" \
         "$PYTHON" -c 'import cffi'
     check CYTHON cython3 "the cython3 compiler" command -v cython3
@@ -136,7 +139,7 @@ fi
         else
             echo "SKIP_$var := not available: $why"
             case "$var" in
-                PYTEST|VALGRIND|HYPERFINE) ;;
+                PYTEST|VALGRIND|HYPERFINE|VENV) ;;
                 *) echo "skipping the paths that need: $why" >&2 ;;
             esac
         fi

@@ -286,3 +286,39 @@ def test_validate_refuses_unknown_paths_and_missing_results(tmp_path):
     unknown = subprocess.run([sys.executable, *script, str(summary), "capi.nothing"],
                              capture_output=True, text=True, cwd=harness.ROOT)
     assert unknown.returncode == 2 and "unknown path(s): capi.nothing" in unknown.stderr
+
+
+VENV_PYTHON = os.path.join(harness.BUILD, "venv", "bin", "python")
+
+
+def pyperf_missing():
+    """Why pyperf cannot be run from build/venv (make venv), or ""."""
+    if os.path.exists(os.path.join(harness.BUILD, "venv", ".installed")):
+        return ""
+    try:
+        with open(os.path.join(harness.BUILD, "venv.failed")) as f:
+            return f"build/venv: {f.read().strip()}"
+    except OSError:
+        return "build/venv is not made: run 'make venv'"
+
+
+def test_the_run_is_a_pyperf_suite_that_pyperf_reads(quick_run):
+    """pyperf.json holds every measured row's repetitions in pyperf's format;
+    pyperf's own stats and compare_to read it."""
+    with open(quick_run / "pyperf.json") as f:
+        suite = json.load(f)
+    _, rows = read_csv(quick_run / "summary.csv")
+    names = ["/".join(filter(None, (r["kernel"], r["path"], r["mode"], r["arg"])))
+             for r in rows if not r["skipped"]]
+    assert [b["metadata"]["name"] for b in suite["benchmarks"]] == names
+    assert all(len(b["runs"][0]["values"]) == 3 for b in suite["benchmarks"])    # QUICK
+    missing = pyperf_missing()
+    if missing:
+        pytest.skip(missing)
+    for command in (["stats"], ["compare_to", "--table"]):
+        extra = [str(quick_run / "pyperf.json")] if command[0] == "compare_to" else []
+        done = subprocess.run([VENV_PYTHON, "-m", "pyperf", *command,
+                               str(quick_run / "pyperf.json"), *extra],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    assert "add_i64/capi.fastcall/interp" in done.stdout or "not significant" in done.stdout

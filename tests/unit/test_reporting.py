@@ -362,3 +362,20 @@ def test_cpu_identity_names_microarchitecture_and_short_form():
     other = {**meta, "cpu_mhz": "2596"}
     assert metadata.differences(meta, other, metadata.CPU_IDENTITY_KEYS) == \
         ["cpu_mhz: 2096 vs 2596"]
+
+
+def test_the_pyperf_suite_holds_each_rows_repetitions_in_seconds():
+    from harness.pipeline import pyperf_suite
+    report = {"context": {"python_version": "3.11.2", "cpu_model": "X"}, "benchmarks": [
+        {"name": "noop/a.b/interp", "run_name": "noop/a.b/interp", "run_type": "iteration",
+         "iterations": 1000, "real_time": value, "time_unit": unit}
+        for value, unit in ((20.0, "ns"), (0.025, "us"))] + [
+        {"name": "noop/a.b/interp_median", "run_name": "noop/a.b/interp",
+         "run_type": "aggregate", "aggregate_name": "median", "real_time": 22.5, "time_unit": "ns"},
+        {"name": "noop/a.c/interp", "run_name": "noop/a.c/interp", "run_type": "iteration",
+         "error_occurred": True, "error_message": "gone"}]}
+    suite = pyperf_suite.suite(report)
+    assert suite["version"] == "1.0" and suite["metadata"]["unit"] == "second"
+    assert suite["benchmarks"] == [{"metadata": {"name": "noop/a.b/interp", "loops": 1000},
+                                    "runs": [{"values": [pytest.approx(20e-9),
+                                                         pytest.approx(25e-9)]}]}]

@@ -1,0 +1,66 @@
+"""Google Benchmark JSON (calls.json) -> RESULTS/pyperf.json: the run's values
+as a pyperf benchmark suite, so that pyperf's own tools work on ffi-bench
+results:
+
+  build/venv/bin/python -m pyperf stats results/pyperf.json
+  build/venv/bin/python -m pyperf hist results/pyperf.json
+  build/venv/bin/python -m pyperf compare_to results/reference/pyperf.json results/pyperf.json
+
+One benchmark per measured row, named as the row (<kernel>/<path>/<mode>[/<arg>]);
+one pyperf run per driver process (today one), whose values are the row's
+repetitions: seconds per call, gross (the empty loop not subtracted, as make
+compare compares them), with `loops` the calls per repetition.  Skipped and
+failed rows are left out.  The format is pyperf's JSON version 1.0, written
+here (pyperf is not needed to write it; the tests read it with pyperf).
+
+Usage: python3 -m harness.pipeline.pyperf_suite CALLS_JSON PYPERF_JSON
+"""
+
+import json
+import sys
+
+from harness.pipeline import results_io
+from harness.pipeline.summarize import ns_of
+
+FORMAT_VERSION = "1.0"
+
+
+def suite(report):
+    """The pyperf suite (a dict) of a parsed Google Benchmark report."""
+    rows = {}
+    for entry in report.get("benchmarks", []):
+        if entry.get("run_type") == "aggregate" or entry.get("error_occurred"):
+            continue
+        name = entry.get("run_name") or entry["name"]
+        row = rows.setdefault(name, {"values": [], "loops": int(entry.get("iterations", 1))})
+        row["values"].append(ns_of(entry) * 1e-9)
+    context = report.get("context", {})
+    return {
+        "version": FORMAT_VERSION,
+        "metadata": {
+            "unit": "second",
+            "description": "ffi-bench: gross seconds per call of each row, per repetition",
+            "python_version": str(context.get("python_version", "")),
+            "cpu_model_name": str(context.get("cpu_model", "")),
+        },
+        "benchmarks": [{"metadata": {"name": name, "loops": row["loops"]},
+                        "runs": [{"values": row["values"]}]}
+                       for name, row in rows.items() if row["values"]],
+    }
+
+
+def main(argv):
+    if len(argv) != 3:
+        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+        return 2
+    try:
+        report = results_io.read_raw(argv[1])
+    except (OSError, ValueError) as exc:
+        print(f"pyperf_suite: {argv[1]}: {exc}", file=sys.stderr)
+        return 1
+    results_io.write_text(json.dumps(suite(report), sort_keys=True) + "\n", argv[2])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
