@@ -25,20 +25,27 @@ def _calls(mode):
     return lambda rows, context, out: plotdata.calls_chart(rows, context, mode, out)
 
 
-# chart -> (its input file, its metadata file, table writer, gnuplot script)
+# chart -> (its title in REPORT.md, its input file, its metadata file, table
+# writer, gnuplot script)
 CHARTS = {
-    "calls": ("summary.csv", "metadata.json", _calls("interp"), "calls"),
-    "calls_vectorcall": ("summary.csv", "metadata.json", _calls("vectorcall"), "calls"),
-    "slowdown": ("summary.csv", "metadata.json", plotdata.slowdown_chart, "calls"),
-    "gil": ("summary.csv", "metadata.json", plotdata.gil_chart, "calls"),
-    "args": ("summary.csv", "metadata.json",
+    "calls": ("Net time per call, interpreter loop (interp mode)",
+              "summary.csv", "metadata.json", _calls("interp"), "calls"),
+    "calls_vectorcall": ("Net time per call, PyObject_Vectorcall from C",
+                         "summary.csv", "metadata.json", _calls("vectorcall"), "calls"),
+    "slowdown": ("Slowdown relative to the fastest C-API path",
+                 "summary.csv", "metadata.json", plotdata.slowdown_chart, "calls"),
+    "gil": ("What releasing the GIL costs",
+            "summary.csv", "metadata.json", plotdata.gil_chart, "calls"),
+    "args": ("Net time per call vs number of int64 arguments", "summary.csv", "metadata.json",
              lambda rows, context, out: plotdata.sweep_chart(rows, context, "args", out),
              "sweep"),
-    "buffer": ("summary.csv", "metadata.json",
+    "buffer": ("Net time per call vs buffer length", "summary.csv", "metadata.json",
                lambda rows, context, out: plotdata.sweep_chart(rows, context, "buffer", out),
                "sweep"),
-    "import": ("import.csv", "metadata.json", plotdata.import_chart, "calls"),
-    "instr": ("instr.csv", "instr_metadata.json", plotdata.instr_chart, "calls"),
+    "import": ("Import cost per binding module",
+               "import.csv", "metadata.json", plotdata.import_chart, "calls"),
+    "instr": ("Net instructions per call (callgrind)",
+              "instr.csv", "instr_metadata.json", plotdata.instr_chart, "calls"),
 }
 # What make bench draws; instr comes from make bench-instr.
 BENCH_CHARTS = tuple(c for c in CHARTS if c != "instr")
@@ -53,7 +60,7 @@ def table_folder(results):
 
 def draw(results, chart):
     """Draws one chart; returns None, or why it was not drawn."""
-    source, meta_name, write_table, script = CHARTS[chart]
+    _, source, meta_name, write_table, script = CHARTS[chart]
     try:
         rows = results_io.read_csv(os.path.join(results, source))
         with open(os.path.join(results, meta_name)) as f:
@@ -94,7 +101,7 @@ def draw_all(results, charts=BENCH_CHARTS, quiet=False):
             print(f"  charts: {chart}.svg, {chart}.png")
     for chart, why in not_drawn.items():
         print(f"  charts: {chart} not drawn: {why}")
-    meta = os.path.join(results, CHARTS[charts[0]][1]) if charts else ""
+    meta = os.path.join(results, CHARTS[charts[0]][2]) if charts else ""
     if os.path.exists(meta):
         with open(meta) as f:
             recorded = json.load(f).get("charts_not_drawn", {})

@@ -2,7 +2,7 @@
 the other one's figures relate to them.
 
   embedded  build/ffibench-driver: a C program linking libpython;
-  hosted    harness/hosted_driver.py: the same driver code as an extension
+  hosted    harness/driver/hosted_driver.py: the same driver code as an extension
             module, inside a PYTHON process.
 
 The headline comes from the front-end that runs the interpreter code PYTHON
@@ -13,13 +13,12 @@ front-end and needs no python3 around it.  Debian's /usr/bin/python3 maps no
 libpython (its interpreter is linked into the executable, a separately
 optimised build), so there the headline is hosted.
 
-  frontends.py choose DRIVER [FORCED]
-      prints "HEADLINE CHECK" (FORCED: embedded or hosted, from FRONTEND=)
-  frontends.py compare RESULTS DRIVER [FORCED]
-      RESULTS/summary.csv (headline) and RESULTS/check/summary.csv (the other
-      front-end) -> RESULTS/frontends.csv, the ratio embedded / hosted of net
-      ns per path and mode; the choice and its reason go into
-      RESULTS/metadata.json
+  choose()   the headline front-end and the check, and why
+  compare()  RESULTS/summary.csv (headline) and RESULTS/check/summary.csv (the
+             other front-end) -> RESULTS/frontends.csv, the ratio embedded /
+             hosted of net ns per path and mode; the choice and its reason go
+             into RESULTS/metadata.json
+  command()  the command line that runs a front-end
 """
 
 import json
@@ -170,23 +169,3 @@ def compare(results, driver, forced=""):
               + ", ".join(f"{r['path']} {r['embedded_over_hosted']:.2f}" for r in interp))
     print(f"frontends: {len(table)} path x mode ratios -> {out}")
     return 0
-
-
-def main(argv):
-    try:
-        if len(argv) in (3, 4) and argv[1] == "choose":
-            headline, check, _, _ = choose(argv[2], argv[3] if len(argv) == 4 else "")
-            print(headline, check)
-            return 0
-        if len(argv) in (4, 5) and argv[1] == "compare":
-            return compare(argv[2], argv[3], argv[4] if len(argv) == 5 else "")
-    except (OSError, ValueError) as exc:
-        print(f"frontends: {exc}", file=sys.stderr)
-        return 1
-    print("usage: python3 -m harness.pipeline.frontends choose DRIVER [FORCED] | "
-          "compare RESULTS DRIVER [FORCED]", file=sys.stderr)
-    return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))

@@ -8,11 +8,10 @@ that this one does not have (the hyperfine files when hyperfine is missing,
 the check run with CHECK=0), and remove the working folder.  Files in RESULTS
 that make bench never writes (instr.*, from make bench-instr) stay.
 
-Usage: python3 -m harness.pipeline.publish PART RESULTS
+Called by harness/pipeline/bench.py, last.
 """
 import os
 import shutil
-import sys
 
 from harness.pipeline import charts
 
@@ -51,18 +50,3 @@ def publish(part, results, partial=False):
                 os.remove(old)
     shutil.rmtree(part)
     return moved
-
-
-def main(argv):
-    if len(argv) != 3:
-        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
-        return 2
-    if not os.path.isdir(argv[1]):
-        print(f"publish: {argv[1]} is not a folder", file=sys.stderr)
-        return 1
-    print(f"publish: {publish(argv[1], argv[2])} files -> {argv[2]}/")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))

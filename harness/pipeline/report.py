@@ -15,19 +15,12 @@ import os
 import sys
 
 from harness import registry
-from harness.pipeline import derive, plotdata, results_io
+from harness.pipeline import charts, derive, plotdata, results_io
 from harness.registry import metadata
 from harness.registry import vocabulary as v
 
 
 REFERENCE_PATH = "ctypes.cdll"      # "times faster than" this path
-CHARTS = (("calls", "Net time per call, interpreter loop (interp mode)"),
-          ("calls_vectorcall", "Net time per call, PyObject_Vectorcall from C"),
-          ("slowdown", "Slowdown relative to the fastest C-API path"),
-          ("gil", "What releasing the GIL costs"),
-          ("args", "Net time per call vs number of int64 arguments"),
-          ("buffer", "Net time per call vs buffer length"),
-          ("import", "Import cost per binding module"))
 ENVIRONMENT = (("CPU", "cpu_model"), ("vendor", "cpu_vendor"),
                ("family, model, stepping", "cpu_family_model_stepping"),
                ("microarchitecture", "cpu_microarchitecture"), ("clock (MHz)", "cpu_mhz"),
@@ -143,7 +136,8 @@ def report(results):
     lines += [f"- {w}" for w in meta.get("warnings", [])] or ["none"]
     lines += ["", "## Charts", ""]
     not_drawn = meta.get("charts_not_drawn", {})
-    for name, title in CHARTS:
+    for name in charts.BENCH_CHARTS:
+        title = charts.CHARTS[name][0]
         if os.path.exists(os.path.join(results, name + ".png")):
             lines += [f"### {title}", "", f"![{title}]({name}.png) ([SVG]({name}.svg))", ""]
         else:

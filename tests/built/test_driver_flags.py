@@ -12,15 +12,16 @@ import pytest
 
 import harness
 from harness import registry
+from harness.pipeline import frontends
+from harness.registry import vocabulary as v
 
-DRIVER = os.path.join(harness.BUILD, "ffibench-driver")
-HOSTED = os.path.join(harness.ROOT, "harness", "driver", "hosted_driver.py")
-# The two front-ends of the same driver code, as make bench runs them.
-FRONTENDS = {"embedded": [DRIVER], "hosted": [sys.executable, "-I", HOSTED]}
+
+# The two front-ends of the same driver code, started as make bench starts them.
+FRONTENDS = v.FRONTENDS
 
 
 def run_driver(*args, frontend="embedded"):
-    return subprocess.run([*FRONTENDS[frontend], *args], capture_output=True,
+    return subprocess.run(frontends.command(frontend, list(args)), capture_output=True,
                           text=True, timeout=60)
 
 
@@ -110,7 +111,7 @@ def test_hosted_driver_runs_once_per_process():
 
 def test_hosted_driver_names_make_when_not_built(tmp_path):
     (tmp_path / "harness" / "driver").mkdir(parents=True)
-    shutil.copy(HOSTED, tmp_path / "harness" / "driver")
+    shutil.copy(frontends.HOSTED, tmp_path / "harness" / "driver")
     result = subprocess.run([sys.executable, "-I",
                              str(tmp_path / "harness" / "driver" / "hosted_driver.py")],
                             capture_output=True, text=True, timeout=60)
@@ -120,8 +121,8 @@ def test_hosted_driver_names_make_when_not_built(tmp_path):
 @pytest.mark.parametrize("frontend", FRONTENDS)
 def test_interrupt_stops_the_run(frontend):
     """Ctrl-C ends the run (killed by SIGINT) instead of failing one row."""
-    process = subprocess.Popen([*FRONTENDS[frontend], "--benchmark_filter=add_i64",
-                                "--benchmark_min_time=1"],
+    process = subprocess.Popen(frontends.command(frontend, ["--benchmark_filter=add_i64",
+                                                            "--benchmark_min_time=1"]),
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     first = process.stdout.readline()           # the run has started
     process.send_signal(signal.SIGINT)

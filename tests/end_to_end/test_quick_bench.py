@@ -19,10 +19,7 @@ from harness import registry
 from harness.pipeline import plotdata
 from harness.registry import vocabulary as v
 
-DRIVER = os.path.join(harness.BUILD, "ffibench-driver")
-HOSTED = os.path.join(harness.ROOT, "harness", "driver", "hosted_driver.py")
-# The two front-ends of the same driver code, as make bench runs them.
-FRONTENDS = {"embedded": [DRIVER], "hosted": [sys.executable, "-I", HOSTED]}
+
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
@@ -124,7 +121,7 @@ def test_the_other_frontend_checks_the_headline(quick_run):
     with open(quick_run / "check" / "metadata.json") as f:
         check_meta = json.load(f)
     headline, check = meta["frontend_headline"], meta["frontend_check"]
-    assert {headline, check} == set(FRONTENDS)
+    assert {headline, check} == set(v.FRONTENDS)
     assert meta["driver_frontend"] == headline and check_meta["driver_frontend"] == check
     # This interpreter's own code gives the headline: a python3 that maps no
     # libpython (Debian's) can only be measured by the hosted front-end.
