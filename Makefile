@@ -12,9 +12,10 @@
 #   make reference      the reference run (results/reference) and README's tables
 #   make readme         README.md's generated parts, from results/reference
 #   make compare A=x B=y  compare two runs (results folders or calls.json.gz)
-#   make validate       the driver's figures beside an independent timeit
+#   make validate       the driver's figures beside timeit's and pyperf's
 #   make bench-instr    instructions per call under callgrind (deterministic)
-#   make stability      three full runs: how much each row's median moves
+#   make stability      three full runs: how much each row's median moves, and
+#                       pyperf's spread on the same rows at the same wall time
 #   make memcheck       valgrind memcheck over a short driver run
 #   make venv           the project's pinned Python tools (pyperf) in build/venv
 #   make test           the test suite (pytest)
@@ -23,11 +24,14 @@
 # Knobs: PYTHON=<interpreter> (default: Debian's /usr/bin/python3 where it
 # exists), QUICK=1 (a fast, rough pass), BENCH_ARGS='--benchmark_...' (passed
 # to Google Benchmark), RESULTS=<folder> (default: results), PIN=<cpu> (run the
-# driver on that CPU only), FRONTEND=embedded|hosted (which driver front-end
+# driver on that CPU only; PIN=none: on any; default: the calmest CPU, chosen
+# by calibration), WORKERS=<n> (worker processes per front-end; default 5, 2
+# with QUICK=1), FRONTEND=embedded|hosted (which driver front-end
 # gives the headline; default: the one running $(PYTHON)'s interpreter code),
 # CHECK=0 (no check run with the other front-end), INSTR=<text> (bench-instr:
 # only the rows whose name contains it), VALIDATE_PATHS=a,b (validate: only
-# those paths), SANITIZER=address,undefined (build with ASan/UBSan; for make
+# those paths), PYPERF_ARGS='--processes=4' (validate: pyperf's options instead
+# of its defaults), SANITIZER=address,undefined (build with ASan/UBSan; for make
 # test), V=1 (show commands).
 
 PYTHON ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
@@ -268,7 +272,7 @@ $(HOSTED_DRIVER): $(BUILD)/driver/driver_module.o $(DRIVER_LIB_OBJS) ext/exports
 # pipeline as typed (a regular expression with | or ( needs one level of
 # quotes, the shell's).  The scripts run as modules of the harness package,
 # from this folder.
-export RESULTS QUICK BENCH_ARGS PIN FRONTEND CHECK V
+export RESULTS QUICK BENCH_ARGS PIN WORKERS FRONTEND CHECK V PYPERF_ARGS
 RUN = $(PYTHON) -m harness
 
 bench: all
@@ -287,7 +291,7 @@ report:
 # QUICK run whose metadata (its wall time) is kept beside it, and validate's
 # check of it (validate.md); then the generated parts of README.md and docs/.
 REFERENCE := results/reference
-reference: all
+reference: all venv
 	$(Q)$(MAKE) --no-print-directory bench RESULTS=$(REFERENCE)
 	$(Q)$(MAKE) --no-print-directory bench QUICK=1 RESULTS=$(BUILD)/quick-reference
 	$(Q)cp $(BUILD)/quick-reference/metadata.json $(REFERENCE)/quick_metadata.json
@@ -302,14 +306,14 @@ compare:
 	  calls.json.gz> B=<the other>, e.g. A=results/reference B=results))
 	@$(RUN).tools.compare $(A) $(B)
 
-validate: all
+validate: all venv
 	@$(RUN).tools.validate $(RESULTS)/summary.csv $(VALIDATE_PATHS)
 
 bench-instr: all
 	$(if $(HAVE_VALGRIND),,$(error make bench-instr needs valgrind: $(SKIP_VALGRIND)))
 	$(Q)$(RUN).tools.instr $(RESULTS) $(INSTR)
 
-stability: all
+stability: all venv
 	$(Q)$(RUN).tools.stability
 
 memcheck: all

@@ -15,7 +15,7 @@
 
 static const char usage_text[] =
     "usage: %s [--root=DIR] [--pin=CPU] [--progress=SECONDS] [--instr[=TEXT]]\n"
-    "       [--benchmark_<flag>=<value> ...]\n"
+    "       [--hash-seed=N] [--row-file=FILE] [--benchmark_<flag>=<value> ...]\n"
     "\n"
     "Times every call path of the ffi-bench registry (DIR/harness/registry/)\n"
     "with Google Benchmark, in this process's CPython (%s front-end).\n"
@@ -28,6 +28,11 @@ static const char usage_text[] =
     "  --instr[=TEXT]     count instructions under callgrind instead of timing,\n"
     "                     for the rows whose name contains TEXT and the baselines\n"
     "                     (make bench-instr runs it under valgrind)\n"
+    "  --hash-seed=N      the str hash seed (0..4294967295), recorded in the\n"
+    "                     results; the hosted front-end takes it from\n"
+    "                     PYTHONHASHSEED, which must then hold N\n"
+    "  --row-file=FILE    names the row being run in FILE (a memory map), so\n"
+    "                     that a crash can be blamed on its row\n"
     "  --benchmark_*      passed to Google Benchmark, e.g.\n"
     "                     --benchmark_filter=add_i64 --benchmark_repetitions=5\n"
     "                     --benchmark_out=calls.json --benchmark_out_format=json\n"
@@ -75,6 +80,8 @@ ffb_parse(int argc, char **argv, ffb_options *options)
     options->progress_every = 10.0;
     options->repetitions = 1;       /* Google Benchmark's defaults */
     options->min_time = 0.5;
+    options->hash_seed = -1;
+    options->row_file = NULL;
     /* Own flags are taken out of argv; --benchmark_* flags stay for Google
      * Benchmark; anything else is a mistake worth stopping for. */
     int kept = 1;
@@ -103,6 +110,19 @@ ffb_parse(int argc, char **argv, ffb_options *options)
                         program, arg + 11);
                 return 2;
             }
+        }
+        else if (strncmp(arg, "--hash-seed=", 12) == 0) {
+            char *end;
+            long long seed = strtoll(arg + 12, &end, 10);
+            if (arg[12] == '\0' || *end != '\0' || seed < 0 || seed > 4294967295LL) {
+                fprintf(stderr, "%s: --hash-seed needs 0..4294967295, not '%s'\n",
+                        program, arg + 12);
+                return 2;
+            }
+            options->hash_seed = seed;
+        }
+        else if (strncmp(arg, "--row-file=", 11) == 0 && arg[11] != '\0') {
+            options->row_file = arg + 11;
         }
         else if (strncmp(arg, "--pin=", 6) == 0) {
             if (pin_to_cpu(program, arg + 6, options) < 0) {

@@ -102,6 +102,7 @@ static int run_row_body(gb_state *state, const bench_row *row);
 static void
 run_row(gb_state *state, void *arg)
 {
+    progress_mark(((const bench_row *)arg)->name);
     double start = progress_now();
     int ended = run_row_body(state, arg);
     progress_count(progress_now() - start, ended);
@@ -129,18 +130,22 @@ run_row_body(gb_state *state, const bench_row *row)
 }
 
 /* Fills *row from one registry tuple (name, kind, callable, args, kwnames,
- * batch, label, skipped, catch) and registers it.  Returns -1 with a Python
- * exception set. */
+ * batch, label, skipped, catch, iterations) and registers it.  Returns -1
+ * with a Python exception set. */
 static int
 register_row(PyObject *tuple, bench_row *row)
 {
     const char *name, *kind, *label, *skipped;
     PyObject *callable, *args, *kwnames;
-    long long batch;
+    long long batch, iterations;
     int catch;
-    if (!PyArg_ParseTuple(tuple, "ssOO!OLssp:bench_rows", &name, &kind,
+    if (!PyArg_ParseTuple(tuple, "ssOO!OLsspL:bench_rows", &name, &kind,
                           &callable, &PyTuple_Type, &args, &kwnames, &batch,
-                          &label, &skipped, &catch)) {
+                          &label, &skipped, &catch, &iterations)) {
+        return -1;
+    }
+    if (iterations < 0) {
+        PyErr_Format(PyExc_ValueError, "%s: iterations must be >= 0", name);
         return -1;
     }
     row->per_call = strcmp(kind, "call") == 0;
@@ -191,7 +196,7 @@ register_row(PyObject *tuple, bench_row *row)
     row->label = label;
     row->skipped = skipped[0] != '\0' ? skipped : NULL;
     row->name = name;
-    gb_register(name, run_row, row);
+    gb_register(name, run_row, row, (int64_t)iterations);
     return 0;
 }
 
@@ -235,6 +240,11 @@ add_metadata(PyObject *registry, const ffb_options *options)
     }
     gb_add_custom_context("driver_frontend", options->frontend);
     gb_add_custom_context("cpu_pinned", options->pinned_cpu);
+    char seed[32] = "random";
+    if (options->hash_seed >= 0) {
+        snprintf(seed, sizeof seed, "%lld", options->hash_seed);
+    }
+    gb_add_custom_context("hash_seed", seed);
     Py_DECREF(facts);
     return 0;
 }
@@ -313,12 +323,15 @@ ffb_run(const ffb_options *options)
          * have it) would only turn it into a KeyboardInterrupt that fails the
          * row being timed, and the run would go on to exit 0.  An ignored
          * SIGINT (a background job) stays ignored. */
+        if (progress_begin(matching_rows(rows, count), options->repetitions,
+                           options->min_time, options->progress_every,
+                           options->row_file) < 0) {
+            goto done;
+        }
         PyOS_sighandler_t on_sigint = PyOS_getsig(SIGINT);
         if (on_sigint != SIG_IGN) {
             PyOS_setsig(SIGINT, SIG_DFL);
         }
-        progress_begin(matching_rows(rows, count), options->repetitions,
-                       options->min_time, options->progress_every);
         progress_end(gb_run_specified());
         if (on_sigint != SIG_IGN) {
             PyOS_setsig(SIGINT, on_sigint);

@@ -27,6 +27,8 @@ typedef struct {
     double progress_every;    /* --progress: seconds between progress lines */
     long repetitions;         /* --benchmark_repetitions, for the progress lines */
     double min_time;          /* --benchmark_min_time, for the progress lines */
+    long long hash_seed;      /* --hash-seed: str hash seed, -1 when random */
+    const char *row_file;     /* --row-file: where the running row is named */
 } ffb_options;
 
 /* ffb_parse's answer when the run should go on. */

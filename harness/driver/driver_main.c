@@ -36,17 +36,18 @@ default_root(char *root, size_t size)
 }
 
 /* Embeds CPython, isolated from the environment and the user's site
- * directory (the hosted front-end runs python3 -I to match).  Instruction
- * counts must not depend on str hash randomisation, so --instr fixes the
- * seed.  Returns 0, or -1 after printing why. */
+ * directory (the hosted front-end runs python3 -I to match).  The str hash
+ * seed is --hash-seed's (an isolated interpreter reads no PYTHONHASHSEED);
+ * instruction counts must not depend on it, so --instr fixes it to 0 when
+ * none is given.  Returns 0, or -1 after printing why. */
 static int
-start_python(const char *program, int fixed_hash_seed)
+start_python(const char *program, const ffb_options *options)
 {
     PyConfig config;
     PyConfig_InitIsolatedConfig(&config);
-    if (fixed_hash_seed) {
+    if (options->hash_seed >= 0 || options->instr) {
         config.use_hash_seed = 1;
-        config.hash_seed = 0;
+        config.hash_seed = options->hash_seed >= 0 ? (unsigned long)options->hash_seed : 0;
     }
     PyStatus status = PyConfig_SetBytesString(&config, &config.program_name,
                                               program);
@@ -78,7 +79,7 @@ main(int argc, char **argv)
                 argv[0]);
         return 2;
     }
-    if (start_python(argv[0], options.instr) < 0) {
+    if (start_python(argv[0], &options) < 0) {
         return 1;
     }
     int status = ffb_run(&options);

@@ -59,6 +59,20 @@ fail:
     return NULL;
 }
 
+/* 1 when this interpreter ignored PYTHON* variables (-E, -I), or when that
+ * cannot be told. */
+static int
+environment_ignored(void)
+{
+    PyObject *flags = PySys_GetObject("flags");    /* borrowed */
+    PyObject *value = flags != NULL ? PyObject_GetAttrString(flags, "ignore_environment")
+                                    : NULL;
+    int ignored = value == NULL || PyObject_IsTrue(value) != 0;
+    Py_XDECREF(value);
+    PyErr_Clear();
+    return ignored;
+}
+
 static PyObject *
 driver_main(PyObject *module, PyObject *list)
 {
@@ -90,6 +104,19 @@ driver_main(PyObject *module, PyObject *list)
         fprintf(stderr, "%s: pass --root=DIR (harness/driver/hosted_driver.py does)\n",
                 argv[0]);
         status = 2;
+    }
+    if (status == FFB_GO_ON && options.hash_seed >= 0) {
+        /* This interpreter's seed was fixed when it started: the flag can
+         * only be checked against it. */
+        const char *env = getenv("PYTHONHASHSEED");
+        if (env == NULL || strtoll(env, NULL, 10) != options.hash_seed
+            || environment_ignored()) {
+            fprintf(stderr, "%s: --hash-seed=%lld needs PYTHONHASHSEED=%lld in the "
+                    "environment of a python3 run without -E or -I (the hosted "
+                    "interpreter's seed is fixed when it starts)\n",
+                    argv[0], options.hash_seed, options.hash_seed);
+            status = 2;
+        }
     }
     if (status == FFB_GO_ON) {
         status = ffb_run(&options);

@@ -41,12 +41,16 @@ void gb_add_custom_context(const char *key, const char *value) {
   benchmark::AddCustomContext(key, value);
 }
 
-void gb_register(const char *name, gb_function function, void *arg) {
+void gb_register(const char *name, gb_function function, void *arg,
+                 int64_t iterations) {
   benchmark::internal::Benchmark *b = benchmark::RegisterBenchmark(
       name, [function, arg](benchmark::State &state) {
         function(to_c(&state), arg);
       });
   b->Unit(benchmark::kNanosecond);
+  if (iterations > 0) {
+    b->Iterations(iterations);
+  }
   b->ComputeStatistics("min", min_of);
   b->ComputeStatistics("max", max_of);
 }

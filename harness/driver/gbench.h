@@ -32,8 +32,10 @@ void gb_initialize(int *argc, char **argv);
 void gb_add_custom_context(const char *key, const char *value);
 /* benchmark::RegisterBenchmark; the name is copied.  Times are reported in
  * nanoseconds, and every benchmark also reports min and max over its
- * repetitions beside Google Benchmark's mean, median, stddev and cv. */
-void gb_register(const char *name, gb_function function, void *arg);
+ * repetitions beside Google Benchmark's mean, median, stddev and cv.
+ * iterations > 0 fixes the iteration count (Iterations()); 0 lets Google
+ * Benchmark grow it until a run lasts --benchmark_min_time. */
+void gb_register(const char *name, gb_function function, void *arg, int64_t iterations);
 /* benchmark::GetBenchmarkFilter: the --benchmark_filter in force, copied into
  * buffer (truncated to size). */
 void gb_filter(char *buffer, size_t size);

@@ -12,8 +12,16 @@
 double progress_now(void);
 
 /* Starts counting: rows to run, repetitions of each, the min_time below
- * which a run only sizes the iteration count, and the seconds between lines. */
-void progress_begin(long rows, long repetitions, double min_time, double every);
+ * which a run only sizes the iteration count, and the seconds between lines.
+ * row_file (or NULL): the file progress_mark names the running row in.
+ * Returns -1 after printing why row_file cannot be used, else 0. */
+int progress_begin(long rows, long repetitions, double min_time, double every,
+                   const char *row_file);
+
+/* Names the row about to run in row_file, before its timing starts: if the
+ * process dies (a signal in a binding), whoever started it can read which row
+ * killed it.  A store into a shared memory map, no system call. */
+void progress_mark(const char *name);
 
 /* One run of a row ended after run_seconds; finished: skipped or failed. */
 void progress_count(double run_seconds, int finished);

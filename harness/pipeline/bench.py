@@ -1,8 +1,10 @@
 """make bench: the pipeline, stage after stage, from the built binaries to a
 published results folder.
 
-  measure    the headline front-end times every row (calls.json.gz, and the
-             same values as a pyperf suite, pyperf.json), the other front-end
+  measure    the calmest CPU chosen (calibrate.py), then the headline
+             front-end times every row in WORKERS fresh processes (workers.py;
+             calls.json.gz, and the same values as a pyperf suite,
+             pyperf.json), the other front-end
              checks noop/add_i64/add_f64 (check/), then summary.csv +
              metadata.json, frontends.csv, derived.csv, coverage.csv
   processes  hyperfine: import cost per binding, add_i64 end to end
@@ -12,8 +14,9 @@ published results folder.
 
 Settings come from make, through the environment: RESULTS, QUICK, BENCH_ARGS
 (Google Benchmark flags, split like a shell would: quote a regular expression
-with | or ( once, e.g. BENCH_ARGS='--benchmark_filter=^(noop|add_i64)/'), PIN,
-FRONTEND, CHECK, V.  The interpreter running this script is PYTHON.
+with | or ( once, e.g. BENCH_ARGS='--benchmark_filter=^(noop|add_i64)/'), PIN
+(a CPU number, none, or empty: the calmest CPU by calibration), WORKERS (worker
+processes per front-end), FRONTEND, CHECK, V.  The interpreter running this script is PYTHON.
 
 Everything is written into RESULTS.part/ and published when every stage has
 finished: Ctrl-C, SIGTERM or a failure leave RESULTS/ as the previous run left
@@ -26,6 +29,8 @@ Usage: python3 -m harness.pipeline.bench [--measure-only]
 
 import fcntl
 import gzip
+import json
+import math
 import os
 import shlex
 import shutil
@@ -36,8 +41,9 @@ import time
 
 import harness
 from harness import registry
-from harness.pipeline import (charts, coverage, derive, frontends, processes, publish,
-                              pyperf_suite, report, results_io, summarize)
+from harness.pipeline import (calibrate, charts, coverage, derive, frontends, processes,
+                              publish, pyperf_suite, report, results_io, summarize,
+                              workers)
 from harness.registry import vocabulary as v
 
 
@@ -45,22 +51,30 @@ DRIVER = frontends.DRIVER
 UNFINISHED = os.path.join(harness.BUILD, "unfinished-bench")
 LOCK = os.path.join(harness.BUILD, "bench.lock")
 
-# Google Benchmark settings: QUICK=1 trades precision for speed.  Random
-# interleaving runs the repetitions of all rows in a random order, so that a
-# slow spell of the machine spreads over many rows instead of one.
-GB_QUICK = ("--benchmark_repetitions=3", "--benchmark_min_time=0.003",
-            "--benchmark_min_warmup_time=0.002")
-GB_FULL = ("--benchmark_repetitions=5", "--benchmark_min_time=0.04",
-           "--benchmark_min_warmup_time=0.02",
+# Google Benchmark settings of each worker process (workers.py), and how many
+# workers: QUICK=1 trades precision for speed.  A row's values come from every
+# worker, WORKERS x repetitions of them; random interleaving runs the rows in
+# a new random order in each process, so that a slow spell of the machine
+# spreads over many rows instead of one.
+MIN_TIME = {"quick": 0.003, "full": 0.02}
+GB_QUICK = ("--benchmark_repetitions=1", f"--benchmark_min_time={MIN_TIME['quick']}",
+            "--benchmark_min_warmup_time=0.002",
+            "--benchmark_enable_random_interleaving=true")
+GB_FULL = ("--benchmark_repetitions=2", f"--benchmark_min_time={MIN_TIME['full']}",
+           "--benchmark_min_warmup_time=0.01",
            "--benchmark_enable_random_interleaving=true")
 GB_COMMON = ("--benchmark_display_aggregates_only=true",)
+# Worker processes of the headline front-end, and of the check by the other
+# one (a check of its ratio, not a headline: fewer).
+WORKERS = {"quick": 2, "full": 5}
+CHECK_WORKERS = {"quick": 2, "full": 3}
 # The check by the other front-end: the rows every path has.
-CHECK_ARGS = ("--benchmark_filter=^(empty|noop|add_i64|add_f64)/",
-              "--benchmark_repetitions=3")
+CHECK_ARGS = ("--benchmark_filter=^(empty|noop|add_i64|add_f64)/",)
 # The stages whose time metadata.json records (bench_seconds), in order.
 STAGES = ("measure", "check", "processes", "charts")
 # Flags make bench sets itself, which BENCH_ARGS may not change.
-OWN_FLAGS = ("--benchmark_out=", "--benchmark_out_format=")
+OWN_FLAGS = ("--benchmark_out=", "--benchmark_out_format=", "--pin=", "--hash-seed=",
+             "--row-file=")
 
 
 class Stop(Exception):
@@ -77,7 +91,8 @@ def settings():
             "quick": env.get("QUICK") == "1",
             "bench_args": env.get("BENCH_ARGS", ""),
             "pin": env.get("PIN", ""), "frontend": env.get("FRONTEND", ""),
-            "check": env.get("CHECK", "1") != "0", "verbose": env.get("V") == "1"}
+            "check": env.get("CHECK", "1") != "0", "verbose": env.get("V") == "1",
+            "workers": env.get("WORKERS", "")}
 
 
 def bench_args(text):
@@ -91,12 +106,12 @@ def bench_args(text):
                    "BENCH_ARGS='--benchmark_filter=^(noop|add_i64)/')") from exc
     result = []
     for word in words:
+        if word.startswith(OWN_FLAGS):
+            raise Stop(f"BENCH_ARGS: {word.split('=')[0]} is set by make bench for each "
+                       "worker process (RESULTS= chooses the folder, PIN= the CPU)")
         if not word.startswith("--benchmark_"):
             raise Stop(f"BENCH_ARGS: {word!r} is not a Google Benchmark flag "
                        "(--benchmark_...), e.g. BENCH_ARGS='--benchmark_filter=add_i64'")
-        if word.startswith(OWN_FLAGS):
-            raise Stop(f"BENCH_ARGS: {word.split('=')[0]} is set by make bench, which "
-                       "writes RESULTS/calls.json.gz; choose the folder with RESULTS=")
         if word.startswith("--benchmark_filter="):
             pattern = word.partition("=")[2]
             if pattern and pattern != "all" and not pattern.startswith("-"):
@@ -135,21 +150,6 @@ def take_lock(path, what):
     return handle
 
 
-def drive(frontend, args, log=None):
-    """Runs a driver front-end; its table (standard output) goes to log."""
-    with open(log, "w") if log else open(os.devnull, "w") as out:
-        done = subprocess.run(frontends.command(frontend, args), stdout=out if log else None)
-    if done.returncode < 0 and -done.returncode in (signal.SIGINT, signal.SIGTERM):
-        raise Interrupted()
-    if done.returncode != 0:
-        tail = ""
-        if log and os.path.exists(log):
-            with open(log, errors="replace") as f:
-                tail = "".join(f.readlines()[-5:])
-        raise Stop(f"the {frontend} driver failed (exit {done.returncode})"
-                   + (f"; the end of {log}:\n{tail}" if tail else ""))
-
-
 def preflight(frontend, args):
     """Lists the rows BENCH_ARGS selects, so that a flag Google Benchmark
     refuses, or a filter matching nothing, stops the run before it starts."""
@@ -176,13 +176,29 @@ def gzip_file(path):
     os.remove(path)
 
 
-def measure_once(frontend, part, args, log_to_file):
-    """One driver run into PART/calls.json.gz, summarised into PART."""
+def worker_count(s, table=WORKERS):
+    if not s["workers"]:
+        return table["quick" if s["quick"] else "full"]
+    if not s["workers"].isdigit() or int(s["workers"]) < 1:
+        raise Stop(f"WORKERS={s['workers']}: give a number of worker processes, 1 or more "
+                   f"(default {WORKERS['full']}, {WORKERS['quick']} with QUICK=1)")
+    return int(s["workers"])
+
+
+def measure_once(frontend, part, args, s, cpu, count):
+    """`count` workers of one front-end into PART/calls.json.gz, summarised
+    into PART (summary.csv, metadata.json, pyperf.json)."""
     os.makedirs(part, exist_ok=True)
     out = os.path.join(part, "calls.json")
-    drive(frontend, [*args, f"--benchmark_out={out}.part", "--benchmark_out_format=json"],
-          os.path.join(part, "driver.log") if log_to_file else None)
-    os.replace(out + ".part", out)
+    team = workers.Workers(frontend, args, part, count, cpu, harness.BUILD,
+                           MIN_TIME["quick" if s["quick"] else "full"], verbose=s["verbose"])
+    try:
+        team.run()
+        workers.merge(part, team, out)
+    except workers.Interrupted:
+        raise Interrupted() from None
+    except (workers.WorkerError, calibrate.CalibrationError) as exc:
+        raise Stop(str(exc)) from exc
     if summarize.main(["summarize", out, os.path.join(part, "summary.csv")]) != 0:
         raise Stop(f"summarize failed on {out}")
     if pyperf_suite.main(["pyperf_suite", out, os.path.join(part, "pyperf.json")]) != 0:
@@ -190,26 +206,46 @@ def measure_once(frontend, part, args, log_to_file):
     gzip_file(out)
 
 
+def choose_cpu(pin):
+    """The run's CPU (calibrate.choose), said on the terminal."""
+    try:
+        cpu = calibrate.choose(pin)
+    except calibrate.CalibrationError as exc:
+        raise Stop(str(exc)) from exc
+    found = {}
+    for c in cpu["calibrations"]:
+        found.setdefault(c["cpu"], []).append(c["ns"])
+    seen = "; ".join(f"CPU {k}: " + ", ".join(f"{x:.0f}" for x in values) + " ns per call"
+                     for k, values in found.items())
+    where = "no pinned CPU" if cpu["cpu"] is None else f"CPU {cpu['cpu']}"
+    print(f"== {where}: {cpu['how']}" + (f" ({seen})" if seen else "")
+          + f"; warm-up: {len(cpu['warmup'])} calibrations, "
+          + ("settled" if cpu["settled"] else "NOT settled") + " ==", flush=True)
+    return cpu
+
+
 def measure(s, part, timings):
     try:
         headline, check, _, _ = frontends.choose(DRIVER, s["frontend"])
     except ValueError as exc:       # FRONTEND= neither embedded nor hosted
         raise Stop(str(exc)) from exc
-    pin = [f"--pin={s['pin']}"] if s["pin"] else []
     defaults = [*(GB_QUICK if s["quick"] else GB_FULL), *GB_COMMON]
     user = bench_args(s["bench_args"])
-    count = preflight(headline, [*pin, *defaults, *user])
+    count = preflight(headline, [*defaults, *user])
+    cpu = choose_cpu(s["pin"])
     print(f"== measuring {count} rows (the baselines included) with the {headline} front-end "
+          f"in {worker_count(s)} worker processes "
           f"({'QUICK pass' if s['quick'] else 'full run'}) ==", flush=True)
     start = time.monotonic()
-    measure_once(headline, part, [*pin, *defaults, *user], not s["verbose"])
+    measure_once(headline, part, [*defaults, *user], s, cpu, worker_count(s))
     timings["measure"] = time.monotonic() - start
     if s["check"]:
+        count = worker_count(s, CHECK_WORKERS)
         print(f"== checking with the {check} front-end (noop, add_i64, add_f64 on every "
-              "path) ==", flush=True)
+              f"path) in {count} worker processes ==", flush=True)
         start = time.monotonic()
-        measure_once(check, os.path.join(part, "check"),
-                     [*pin, *defaults, *CHECK_ARGS, *user], not s["verbose"])
+        measure_once(check, os.path.join(part, "check"), [*defaults, *CHECK_ARGS, *user],
+                     s, cpu, count)
         timings["check"] = time.monotonic() - start
     if frontends.compare(part, DRIVER, s["frontend"]) != 0:
         raise Stop("comparing the front-ends failed")
@@ -219,10 +255,58 @@ def measure(s, part, timings):
         "python_interpreter": sys.executable,
         "bench_settings": {"QUICK": "1" if s["quick"] else "", "BENCH_ARGS": s["bench_args"],
                            "PIN": s["pin"], "FRONTEND": s["frontend"],
-                           "CHECK": "1" if s["check"] else "0"}})
+                           "CHECK": "1" if s["check"] else "0",
+                           "WORKERS": str(worker_count(s))}})
+    slower = slower_than_reference(part)
+    if slower:
+        print(f"make bench: warning: {slower}", file=sys.stderr)
+        meta_path = os.path.join(part, "metadata.json")
+        with open(meta_path) as f:
+            found = json.load(f).get("warnings", [])
+        results_io.update_json(meta_path, {"warnings": [*found, slower]})
     derive.main(["derive", os.path.join(part, "summary.csv"),
                  os.path.join(part, "derived.csv")])
     coverage.main(["coverage", os.path.join(part, "coverage.csv")])
+
+
+REFERENCE = os.path.join(harness.ROOT, "results", "reference")
+# This run, row by row against the committed reference made on the same CPU
+# model and interpreter: slower by more than this share is worth a warning
+# (a machine just started, or shared, runs 1.3-2.4x slower for minutes).
+SLOWER_SHARE = 0.20
+SAME_MACHINE_KEYS = ("cpu_model", "cpu_family_model_stepping", "python_version",
+                     "python_interpreter")
+
+
+def slower_than_reference(part, reference=REFERENCE):
+    """A warning when this run's rows of 20 ns or more are SLOWER_SHARE
+    slower than the reference's (geometric mean of the ratios), if the
+    reference was made on the same CPU model and interpreter; else None."""
+    try:
+        with open(os.path.join(reference, "metadata.json")) as f:
+            theirs = json.load(f)
+        with open(os.path.join(part, "metadata.json")) as f:
+            mine = json.load(f)
+        old = {(r["kernel"], r["path"], r["mode"], r["arg"]): float(r["ns_median"])
+               for r in results_io.read_csv(os.path.join(reference, "summary.csv"))
+               if r["ns_median"]}
+        new = results_io.read_csv(os.path.join(part, "summary.csv"))
+    except (OSError, ValueError):
+        return None
+    if any(str(theirs.get(k)) != str(mine.get(k)) for k in SAME_MACHINE_KEYS):
+        return None
+    ratios = [float(r["ns_median"]) / old[key] for r in new if r["ns_median"]
+              for key in [(r["kernel"], r["path"], r["mode"], r["arg"])]
+              if old.get(key, 0) >= summarize.NOISE_FLOOR_NS]
+    if not ratios:
+        return None
+    slower = math.exp(sum(map(math.log, ratios)) / len(ratios))
+    if slower <= 1 + SLOWER_SHARE:
+        return None
+    return (f"this machine ran {slower:.2f}x slower than the committed reference "
+            f"(results/reference), made on the same CPU model and interpreter "
+            f"(geometric mean over {len(ratios)} rows of {summarize.NOISE_FLOOR_NS:.0f} ns or "
+            "more): a machine just started or shared; wait, then run again")
 
 
 def whole_processes(s, part, timings):

@@ -18,9 +18,9 @@ measured in the same run.
 
 Every figure names the size or variant it is computed at (`arg`: a buffer's
 n, a callback count k, "N=0..8" for a fit over the argument series), and its
-noise (`noise`, same unit): for a difference, half the spread (max - min over
-the repetitions) of each of the two rows, added; for a fit, the standard error
-of the slope or intercept.  `resolved` is "yes" when the figure is larger than
+noise (`noise`, same unit): for a difference, the half-widths of the two
+rows' 95 % intervals added (half their spread, max - min, for rows without
+one); for a fit, the standard error of the slope or intercept.  `resolved` is "yes" when the figure is larger than
 its noise, "no" when it is within it (a difference of two ~585 us calls at
 n = 10^6 is noise, not a cost), "" where it does not apply (a crossover n).
 
@@ -63,7 +63,10 @@ def _usable(r):
 
 
 def _half_spread(r):
-    """Half the spread of a row's repetitions (max - min), in ns."""
+    """Half the width of a row's 95 % interval, in ns (half the spread of its
+    values, max - min, for a row without one)."""
+    if r.get("ns_ci_low") not in (None, ""):
+        return (float(r["ns_ci_high"]) - float(r["ns_ci_low"])) / 2
     return (float(r["ns_max"]) - float(r["ns_min"])) / 2
 
 
@@ -80,7 +83,7 @@ RUN_TO_RUN_SHARE = 0.025
 
 def difference(a, b, scale=1.0):
     """(value, noise, resolved) of (net of row a - net of row b) / scale: the
-    noise is the two rows' half-spreads added, or RUN_TO_RUN_SHARE of the
+    noise is the two rows' half-intervals added, or RUN_TO_RUN_SHARE of the
     larger row's median if that is more (scaled alike)."""
     value = (float(a["ns_net"]) - float(b["ns_net"])) / scale
     noise = max(_half_spread(a) + _half_spread(b),

@@ -117,11 +117,15 @@ def panels(rows, panel_of=None, bounds=None, label=None, point=None, order=None)
 
 
 def _net_bounds(r):
-    """(net, net min, net max) of a summary row, clipped for a log axis."""
+    """(net, low, high) of a summary row, clipped for a log axis: the 95%
+    interval of its median, net like it (min and max of its values for a
+    row without one, e.g. the instruction counts)."""
     base = _num(r["ns_median"]) - _num(r["ns_net"])
     net = max(_num(r["ns_net"]), style.SMALLEST)
-    lo = max(_num(r["ns_min"]) - base, style.SMALLEST)
-    hi = max(_num(r["ns_max"]) - base, net)
+    low, high = (("ns_ci_low", "ns_ci_high") if r.get("ns_ci_low") not in (None, "")
+                 else ("ns_min", "ns_max"))
+    lo = max(min(_num(r[low]) - base, net), style.SMALLEST)
+    hi = max(_num(r[high]) - base, net)
     return net, lo, hi
 
 

@@ -20,7 +20,6 @@ without a shell (-N), so no shell start-up is in the figures.
 import json
 import math
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -28,7 +27,7 @@ import sys
 import harness
 from harness.registry import vocabulary as v
 from harness import registry
-from harness.pipeline import results_io
+from harness.pipeline import results_io, stats
 
 
 PROBE = os.path.join(harness.ROOT, "harness", "pipeline", "probe.py")
@@ -39,10 +38,6 @@ SETTINGS = {"full": {"import_runs": 40, "import_warmup": 5, "runs": 8, "warmup":
                      "calls_seconds": 0.2},
             "quick": {"import_runs": 5, "import_warmup": 1, "runs": 3, "warmup": 0,
                       "calls_seconds": 0.01}}
-# The interval of a net import cost: a percentile bootstrap of the difference
-# of the two medians (resampling each command's runs), with a fixed seed so
-# that the same runs give the same interval.
-INTERVAL, RESAMPLES, SEED = 0.95, 2000, 0
 
 def probe(*args):
     return " ".join([sys.executable, "-I", PROBE, *args])
@@ -90,18 +85,6 @@ def _ms(seconds):
     return seconds * 1e3
 
 
-def median_difference_interval(with_it, without, level=INTERVAL, resamples=RESAMPLES):
-    """(low, high): the bootstrap interval of median(with_it) - median(without)."""
-    rng = random.Random(SEED)
-    differences = sorted(
-        statistics.median(rng.choices(with_it, k=len(with_it)))
-        - statistics.median(rng.choices(without, k=len(without)))
-        for _ in range(resamples))
-    tail = (1 - level) / 2
-    return (differences[int(tail * (resamples - 1))],
-            differences[int((1 - tail) * (resamples - 1))])
-
-
 def import_costs(results, settings):
     modules, skipped = binding_modules()
     commands = {"(no module)": probe("import")}
@@ -118,7 +101,7 @@ def import_costs(results, settings):
              "runs": len(reference["times"])}]
     for module, (binding, names) in modules.items():
         r = found[module]
-        low, high = median_difference_interval(r["times"], reference["times"])
+        low, high = stats.median_difference_interval(r["times"], reference["times"])
         rows.append({
             "binding": binding, "module": module, "paths": " ".join(names),
             "ms_median": _ms(r["median"]),

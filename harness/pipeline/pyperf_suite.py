@@ -7,10 +7,11 @@ results:
   build/venv/bin/python -m pyperf compare_to results/reference/pyperf.json results/pyperf.json
 
 One benchmark per measured row, named as the row (<kernel>/<path>/<mode>[/<arg>]);
-one pyperf run per driver process (today one), whose values are the row's
-repetitions: seconds per call, gross (the empty loop not subtracted, as make
-compare compares them), with `loops` the calls per repetition.  Skipped and
-failed rows are left out.  The format is pyperf's JSON version 1.0, written
+one pyperf run per worker process (as pyperf's own runs are its worker
+processes), whose values are the row's repetitions in that process: seconds per call, gross (the empty loop not subtracted, as make
+compare compares them), with `loops` the calls per repetition.  Rows in the registry's
+order (as summary.csv), whatever order they ran in; skipped and failed rows
+are left out.  The format is pyperf's JSON version 1.0, written
 here (pyperf is not needed to write it; the tests read it with pyperf).
 
 Usage: python3 -m harness.pipeline.pyperf_suite CALLS_JSON PYPERF_JSON
@@ -32,8 +33,10 @@ def suite(report):
         if entry.get("run_type") == "aggregate" or entry.get("error_occurred"):
             continue
         name = entry.get("run_name") or entry["name"]
-        row = rows.setdefault(name, {"values": [], "loops": int(entry.get("iterations", 1))})
-        row["values"].append(ns_of(entry) * 1e-9)
+        row = rows.setdefault(name, {"runs": {}, "loops": int(entry.get("iterations", 1)),
+                                     "order": (entry.get("family_index", 0),
+                                               entry.get("per_family_instance_index", 0))})
+        row["runs"].setdefault(entry.get("ffb_worker", 0), []).append(ns_of(entry) * 1e-9)
     context = report.get("context", {})
     return {
         "version": FORMAT_VERSION,
@@ -44,8 +47,8 @@ def suite(report):
             "cpu_model_name": str(context.get("cpu_model", "")),
         },
         "benchmarks": [{"metadata": {"name": name, "loops": row["loops"]},
-                        "runs": [{"values": row["values"]}]}
-                       for name, row in rows.items() if row["values"]],
+                        "runs": [{"values": values} for values in row["runs"].values()]}
+                       for name, row in sorted(rows.items(), key=lambda i: i[1]["order"])],
     }
 
 

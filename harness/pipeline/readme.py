@@ -58,6 +58,12 @@ def run_section(results, meta):
             f"{meta.get('python_version', '?')} ({meta.get('driver_frontend', '?')} "
             f"front-end), on {metadata.cpu_short(meta)}, {meta.get('cpu_count', '?')} CPUs, "
             f"{meta.get('kernel', '?')}. ")
+    cpu, workers = meta.get("ffb_cpu"), meta.get("ffb_workers") or []
+    if cpu:
+        kept = sum(w["status"] == "kept" for w in workers)
+        text += (f"Each row was timed in {kept} worker processes on "
+                 + ("no pinned CPU" if cpu["cpu"] is None else f"CPU {cpu['cpu']}")
+                 + f", {cpu['how']}. ")
     if wall:
         text += f"The full `make bench` took {_minutes(wall)} ({stages})"
         if quick.get("bench_wall_seconds"):

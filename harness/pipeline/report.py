@@ -93,15 +93,18 @@ def kernel_tables(rows):
         reference = interp(REFERENCE_PATH) if REFERENCE_PATH in found else None
         ref_net = float(reference["ns_net"]) if reference and reference["ns_net"] else None
         out.append(f"### {panel}\n")
-        out.append(f"| path | net ns (interp) | CV % | / {fastest_path} (fastest C API) | "
+        out.append(f"| path | net ns (interp) | 95% interval | CV % | processes spread % | "
+                   f"/ {fastest_path} (fastest C API) | "
                    f"times faster than {REFERENCE_PATH} | net ns (vectorcall) |")
-        out.append("|---|---:|---:|---:|---:|---:|")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
         for p in timed:
             r = interp(p)
             net = float(r["ns_net"])
             vector = found[p].get("vectorcall")
-            cells = [p + (" (native)" if r["mode"] == v.NATIVE_MODE else ""),
-                     f"{net:.1f}", number(r["cv_pct"]),
+            cells = [p + (" (native)" if r["mode"] == v.NATIVE_MODE else "")
+                     + (" (multimodal)" if r.get("multimodal") == "yes" else ""),
+                     f"{net:.1f}", net_interval(r), number(r["cv_pct"]),
+                     number(r.get("process_spread_pct")),
                      f"{net / fastest:.2f}" if fastest and net > 0 else "",
                      f"{ref_net / net:.1f}" if ref_net and net > 0 else "",
                      number(vector["ns_net"]) if vector else ""]
@@ -112,6 +115,57 @@ def kernel_tables(rows):
             out.append("\nskipped: " + "; ".join(skipped))
         out.append("")
     return out
+
+
+def net_interval(r):
+    """The 95% interval of a row's median, net of its empty loop like the
+    median itself (the loop's own uncertainty not added)."""
+    if not r.get("ns_ci_low") or not r["ns_net"]:
+        return ""
+    base = float(r["ns_median"]) - float(r["ns_net"])
+    return f"{float(r['ns_ci_low']) - base:.1f} to {float(r['ns_ci_high']) - base:.1f}"
+
+
+def measurement_section(meta):
+    """How the run was measured: the CPU choice with its calibrations, every
+    worker process (kept or dropped), the rows that crashed."""
+    cpu = meta.get("ffb_cpu")
+    workers = meta.get("ffb_workers")
+    if not cpu or not workers:
+        return ["not recorded (a run made before worker processes)"]
+
+    def calibration(c):
+        return f"{c['ns']:.1f} ns (spread {c['spread_pct']:.0f}%)"
+
+    where = "no pinned CPU" if cpu["cpu"] is None else f"CPU {cpu['cpu']}"
+    lines = [f"Each row's values come from {sum(w['status'] == 'kept' for w in workers)} "
+             "fresh worker processes, rows in a new random order in each; its figure is the "
+             "median over all values, its interval a bootstrap over processes, then values. "
+             "A calibration is the median ns per call of a ctypes `labs()` loop in a fresh "
+             "process on the CPU, with the spread of its rounds (interquartile range over "
+             "the median; harness/pipeline/calibrate.py).", "",
+             f"- CPU: {where}, {cpu['how']}."]
+    if cpu["calibrations"]:
+        lines.append("- calibrations for the choice: " + "; ".join(
+            f"CPU {c['cpu']} {calibration(c)}" for c in cpu["calibrations"]))
+    lines.append(f"- warm-up: {len(cpu['warmup'])} calibrations ("
+                 + ", ".join(f"{c['ns']:.1f}" for c in cpu["warmup"]) + " ns), "
+                 + ("settled" if cpu["settled"] else "not settled"))
+    for move in cpu.get("moves", []):
+        lines.append(f"- moved from CPU {move['from']} to CPU {move['to']}: {move['why']}")
+    lines += ["", "| worker | CPU | hash seed | hash of 'ffi-bench' | layout | calibration "
+              "before | after | seconds | kept |", "|---:|---:|---:|---:|---|---:|---:|---:|---|"]
+    for w in workers:
+        kept = "yes" if w["status"] == "kept" else f"dropped: {w['why']}"
+        lines.append(f"| {w['index'] + 1} | {w['cpu']} | {w['hash_seed']} | "
+                     f"{w.get('hash_check', '')} | {w.get('layout', '')} | "
+                     f"{calibration(w['before'])} | {calibration(w['after'])} | "
+                     f"{w['seconds']:.0f} | {kept} |")
+    crashed = meta.get("ffb_crashed") or {}
+    lines += ["", "Rows that crashed their worker: "
+              + ("; ".join(f"`{name}` ({why})" for name, why in crashed.items())
+                 if crashed else "none")]
+    return lines
 
 
 def table(rows, columns, header=None):
@@ -143,8 +197,13 @@ def report(results):
         else:
             why = not_drawn.get(name, f"{name}.png is missing")
             lines += [f"### {title}", "", f"not made in this run ({why})", ""]
-    lines += ["## Net time per call, by kernel", "",
-              "Net ns = the median over repetitions minus the empty loop of the same mode. "
+    lines += ["## How it was measured: worker processes and the CPU", ""]
+    lines += measurement_section(meta)
+    lines += ["", "## Net time per call, by kernel", "",
+              "Net ns = the median over every value of every worker process minus the empty "
+              "loop of the same mode; its 95% interval, net alike; the processes' spread "
+              "(max - min of their medians over the median); `(multimodal)`: the processes "
+              "disagree beyond their own noise. "
               "`/ fastest C API`: over the fastest `capi`/`abi3` path of the kernel, as in "
               f"the slowdown chart; `times faster than {REFERENCE_PATH}`: its net time over "
               "the path's.", ""]
@@ -153,7 +212,7 @@ def report(results):
     lines += ["## Derived figures (interp mode)", "",
               "From derived.csv; its `meaning` column says what each is. `arg`: the size or "
               "variant the figure is computed at. A figure within its noise (for a difference, "
-              f"the two rows' half-spreads added, or {derive.RUN_TO_RUN_SHARE:.1%} of the larger "
+              f"the half-widths of the two rows' 95% intervals added, or {derive.RUN_TO_RUN_SHARE:.1%} of the larger "
               "row, a row's run-to-run movement, if that is more; for a fit, its standard "
               "error) is not a "
               "measured cost and is shown as such.", ""]

@@ -5,9 +5,12 @@ contract (see README.md).  ns_net is the row's median minus the median of the
 baseline (the empty timing loop) of the same mode and batch size in the same
 run.
 
-Statistics are Google Benchmark's own aggregates (median, min, max, cv over the
-repetitions); a benchmark run with one repetition has no aggregates, and its one
-measurement stands for median, min and max, with cv left empty.
+Statistics are over every value of the row, from every worker process
+(workers.py; a value's process is its "ffb_worker", 0 when absent): median,
+min, max, CV, the 95 % interval of the median (stats.median_interval, which
+resamples processes, then values), the spread of the processes' medians and
+whether they disagree (multimodal).  Google Benchmark's own per-process
+aggregates are not used.
 
 Also writes metadata.json beside SUMMARY_CSV: the run's context block (the
 machine, interpreter, build flags, git commit, the file each binding module
@@ -18,9 +21,10 @@ Usage: python3 -m harness.pipeline.summarize CALLS_JSON SUMMARY_CSV
 
 import json
 import os
+import statistics
 import sys
 
-from harness.pipeline import results_io
+from harness.pipeline import results_io, stats
 from harness.registry import vocabulary as v
 
 _NS_PER = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
@@ -48,26 +52,18 @@ def _split_name(run_name):
 
 def summarize(report):
     """Rows (dicts keyed by COLUMNS) from a parsed Google Benchmark report."""
-    runs = {}   # run_name -> {"iterations": [...], "aggregates": {...}, ...}
+    runs = {}   # run_name -> {"groups": {worker: [ns, ...]}, "entry": ..., ...}
     for entry in report.get("benchmarks", []):
         name = entry.get("run_name") or entry.get("name")
         if not name:
             raise Malformed("a benchmark entry has no name")
-        run = runs.setdefault(name, {"times": [], "aggregates": {},
-                                     "iterations": 0, "repetitions": 0,
-                                     "entry": entry, "error": ""})
+        run = runs.setdefault(name, {"groups": {}, "iterations": [], "entry": entry,
+                                     "error": ""})
         if entry.get("error_occurred"):
             run["error"] = entry.get("error_message") or "error"
-        elif entry.get("run_type") == "aggregate":
-            aggregate = entry.get("aggregate_name")
-            if entry.get("aggregate_unit") == "percentage":
-                run["aggregates"][aggregate] = float(entry["real_time"])
-            else:
-                run["aggregates"][aggregate] = ns_of(entry)
-        else:
-            run["times"].append(ns_of(entry))
-            run["iterations"] = int(entry.get("iterations", 0))
-            run["repetitions"] = int(entry.get("repetitions", 1))
+        elif entry.get("run_type") != "aggregate":
+            run["groups"].setdefault(entry.get("ffb_worker", 0), []).append(ns_of(entry))
+            run["iterations"].append(int(entry.get("iterations", 0)))
             run["entry"] = entry
 
     # Registration order (the registry's), whatever order the repetitions ran
@@ -79,32 +75,33 @@ def summarize(report):
     rows = []
     for name, run in sorted(runs.items(), key=registration):
         kernel, path, mode, arg = _split_name(name)
-        aggregates, times = run["aggregates"], run["times"]
-        median = lo = hi = cv = None
-        if run["error"]:
-            pass
-        elif "median" in aggregates:
-            median = aggregates["median"]
-            lo = aggregates.get("min", min(times, default=median))
-            hi = aggregates.get("max", max(times, default=median))
-            cv = aggregates["cv"] * 100 if "cv" in aggregates else None
-        elif times:
-            median = lo = hi = times[0]
-        else:
+        groups = list(run["groups"].values())
+        times = [x for g in groups for x in g]
+        figures = dict.fromkeys(("ns_median", "ns_min", "ns_max", "cv_pct", "ns_ci_low",
+                                 "ns_ci_high", "process_spread_pct"))
+        if not run["error"] and not times:
             raise Malformed(f"{name}: neither measurements nor an error")
+        if not run["error"]:
+            low, high = stats.median_interval(groups)
+            figures.update(
+                ns_median=statistics.median(times), ns_min=min(times), ns_max=max(times),
+                cv_pct=(statistics.stdev(times) / statistics.fmean(times) * 100
+                        if len(times) > 1 else None),
+                ns_ci_low=low, ns_ci_high=high,
+                process_spread_pct=stats.process_spread(groups))
         tags = dict(word.partition("=")[::2]
                     for word in run["entry"].get("label", "").split())
         gil = tags.get("gil_released")
-        batch = tags.get("batch", "")
         rows.append({
             "kernel": kernel, "path": path, "family": path.split(".")[0],
-            "mode": mode, "arg": arg, "ns_median": median, "ns_net": None,
-            "ns_min": lo, "ns_max": hi, "cv_pct": cv,
-            "repetitions": run["repetitions"] or len(times),
-            "iterations": run["iterations"],
+            "mode": mode, "arg": arg, "ns_net": None, **figures,
+            "repetitions": len(times), "processes": len(groups),
+            "multimodal": {True: "yes", False: "no", None: ""}[
+                None if run["error"] else stats.processes_disagree(groups)],
+            "iterations": statistics.median_low(run["iterations"]) if run["iterations"] else 0,
             "gil_released": "" if gil is None else gil,
             "skipped": run["error"],
-            "batch": batch,
+            "batch": tags.get("batch", ""),
         })
 
     # Each row's baseline: the empty loop of its mode run in batches of the
@@ -119,6 +116,10 @@ def summarize(report):
     return rows
 
 
+# Rows this fast or faster are at the timer's and the loop's noise floor: the
+# comparisons across runs leave them out.
+NOISE_FLOOR_NS = 20.0
+
 # A row whose repetitions vary more than this is flagged: its median may be
 # off by a similar share.  A load average above this share of the CPUs, not
 # counting the benchmark's own single thread (a 1-minute load average taken
@@ -127,6 +128,30 @@ def summarize(report):
 CV_WARNING_PCT = 5.0
 LOAD_WARNING_SHARE = 0.5
 OWN_LOAD = 1.0
+
+
+# Calibrations of the workers' CPU that differ by more than this share
+# within one run: the machine's speed drifted while it was measured.
+DRIFT_SHARE = 0.10
+
+
+def calibration_warnings(workers, cpu):
+    """The dropped workers, a CPU that did not settle, and drift of the
+    calibrations within the run, as sentences."""
+    found = [f"worker {w['index'] + 1} was dropped and run again: {w['why']}"
+             for w in workers if w.get("status") == "dropped"]
+    if cpu and not cpu.get("settled", True):
+        found.append(f"the calibration of CPU {cpu['cpu']} did not settle during the "
+                     f"warm-up ({len(cpu.get('warmup', []))} calibrations): the machine "
+                     "was still changing speed when the run began")
+    kept = [c["ns"] for w in workers if w.get("status") == "kept"
+            for c in (w["before"], w["after"])]
+    if kept and max(kept) > min(kept) * (1 + DRIFT_SHARE):
+        found.append(f"the calibration drifted within the run: {min(kept):.1f} to "
+                     f"{max(kept):.1f} ns per call ({(max(kept) / min(kept) - 1) * 100:.0f}%"
+                     f" apart, more than {DRIFT_SHARE * 100:.0f}%): the machine's speed "
+                     "changed while it was measured")
+    return found
 
 
 def warnings(rows, context):
@@ -142,6 +167,20 @@ def warnings(rows, context):
         found.append(f"{len(noisy)} of {len(rows)} rows have a CV above "
                      f"{CV_WARNING_PCT:.0f}% (worst: {worst}); compare their medians "
                      "with care")
+    split = [r for r in rows if r.get("multimodal") == "yes"]
+    if split:
+        worst = ", ".join(f"{r['kernel']}/{r['path']}/{r['mode']}"
+                          f"{'/' + r['arg'] if r['arg'] else ''} "
+                          f"{r['process_spread_pct']:.0f}%" for r in sorted(
+                              split, key=lambda r: -r["process_spread_pct"])[:3])
+        found.append(f"{len(split)} rows are multimodal: their worker processes disagree "
+                     f"(process spread, worst: {worst}); one process would have given "
+                     "one of their figures, the median is over all")
+    crashed = context.get("ffb_crashed") or {}
+    if crashed:
+        found.append(f"{len(crashed)} rows crashed their worker process and have no "
+                     "figure: " + "; ".join(f"{name} ({why})" for name, why in crashed.items()))
+    found += calibration_warnings(context.get("ffb_workers") or [], context.get("ffb_cpu"))
     cpus = int(context.get("num_cpus") or context.get("cpu_count") or 1)
     for key in ("load_avg_start", "load_avg_end"):
         first = str(context.get(key, "")).split()[:1]

@@ -300,6 +300,14 @@ def run_metadata():
                       else "no"),
         "timing_batch": str(v.BATCH),
         "python_gc": "disabled while timing, after one gc.collect()",
+        # This process's sample of hash seed and memory layout: each worker
+        # process of a run draws its own (harness/pipeline/workers.py).  The
+        # hash of a fixed str shows which seed took effect; the addresses of
+        # None (in the interpreter's image) and of a new object (the heap)
+        # show where ASLR put them.
+        "process_id": str(os.getpid()),
+        "hash_check": str(hash("ffi-bench")),
+        "layout": f"None at {id(None):#x}, heap at {id(object()):#x}",
     }
     facts.update(build_info())
     facts.update(cpu_identity())

@@ -7,8 +7,9 @@ nothing of kernels or paths; this is the whole contract.
       Google Benchmark's JSON context (harness/registry/metadata.py)
   bench_rows() -> [tuple, ...]
       one tuple per row to register, parsed by register_row() in driver.c
-      with the format "ssOO!OLssp":
-        (name, kind, callable, args, kwnames, batch, label, skipped, catch)
+      with the format "ssOO!OLsspL":
+        (name, kind, callable, args, kwnames, batch, label, skipped, catch,
+         iterations)
       name     str    the Google Benchmark name, <kernel>/<path>/<mode>[/<arg>]
       kind     str    "loop": callable(batch, *args) once per batch;
                       "call": callable(*args) `batch` times per batch through
@@ -22,11 +23,26 @@ nothing of kernels or paths; this is the whole contract.
                       result and read back by the summary
       skipped  str    "" or why the row is not measured
       catch    bool   an Exception raised by a call is cleared, timing goes on
+      iterations int  calls per timed run (a multiple of batch), or 0: Google
+                      Benchmark grows the count until a run lasts min_time
   prepare_timing() -> None
       the last word before timing (no cyclic GC from then on)
+
+Three environment variables change bench_rows() for the run's workers
+(harness/pipeline/workers.py):
+  FFB_SKIP_ROWS   a file of "name<TAB>reason" lines: those rows are skipped
+                  with that reason (the rows that crashed an earlier worker)
+  FFB_ITERATIONS  a file of "name<TAB>count" lines: those rows' iteration
+                  counts, found by the first worker, so that later workers
+                  spend their time measuring instead of growing the count
+  FFB_TEST_CRASH  a row name: its calls go to the C library's abort(), a
+                  deliberate crash in a binding, for the tests of crash
+                  isolation only
 """
 
+import dataclasses
 import gc
+import os
 
 from harness.registry import vocabulary as v
 from harness.registry.metadata import run_metadata  # noqa: F401  (the driver calls it)
@@ -34,10 +50,31 @@ from harness.registry.benchmark_rows import rows, timing_loop
 from harness.registry.workloads import KERNELS
 
 
+def named_lines(path):
+    """{row name: text} from a file of "name<TAB>text" lines (none: {})."""
+    if not path:
+        return {}
+    with open(path) as f:
+        return dict(line.rstrip("\n").split("\t", 1) for line in f if "\t" in line)
+
+
+def crash_function():
+    """The C library's abort() as a Python callable taking any arguments."""
+    import ctypes
+    return ctypes.CDLL(None).abort
+
+
 def bench_rows():
     """The tuples of the protocol above, one per row."""
     result = []
+    skips = named_lines(os.environ.get("FFB_SKIP_ROWS"))
+    iterations = named_lines(os.environ.get("FFB_ITERATIONS"))
+    crash = os.environ.get("FFB_TEST_CRASH")
     for row in rows():
+        if row.name in skips:
+            row = dataclasses.replace(row, skipped=skips[row.name])
+        if row.name == crash:
+            row = dataclasses.replace(row, function=crash_function())
         kernel = KERNELS.get(row.kernel)
         names = kernel.arg_names if kernel else ()
         catch = bool(kernel and kernel.raises)
@@ -53,7 +90,7 @@ def bench_rows():
             kind, target, args = "loop", row.function, row.args
         label = f"gil_released={int(row.gil_released)} batch={row.batch}"
         result.append((row.name, kind, target, tuple(args), kwnames, row.batch,
-                       label, row.skipped, int(catch)))
+                       label, row.skipped, int(catch), int(iterations.get(row.name, 0))))
     return result
 
 

@@ -29,7 +29,8 @@ FRONTENDS = ("embedded", "hosted")
 
 # --- the columns of each results file ---
 SUMMARY_COLUMNS = ("kernel", "path", "family", "mode", "arg", "ns_median", "ns_net",
-                   "ns_min", "ns_max", "cv_pct", "repetitions", "iterations",
+                   "ns_min", "ns_max", "cv_pct", "ns_ci_low", "ns_ci_high", "repetitions",
+                   "processes", "process_spread_pct", "multimodal", "iterations",
                    "gil_released", "skipped")
 DERIVED_COLUMNS = ("figure", "kernel", "arg", "mode", "path", "minus_path", "value",
                    "noise", "resolved", "unit", "meaning")

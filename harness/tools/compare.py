@@ -1,7 +1,8 @@
 """Compares two runs: for every row both hold, the median time per call of A
-(the reference) and B, the ratio, and whether the difference is significant
-(Mann-Whitney U over the repetitions, two-sided, alpha = 0.05); then the
-geometric mean of the ratios.  Markdown on standard output.
+(the reference) and B with their 95% intervals (the summary's: a bootstrap
+over worker processes, then values; harness/pipeline/stats.py), the ratio,
+and whether the difference is resolved (the two intervals do not overlap);
+then the geometric mean of the ratios.  Markdown on standard output.
 
 Input: a results folder (its calls.json.gz: Google Benchmark's JSON with
 every repetition, which ffi-bench runs keep, results/reference/ included), or
@@ -11,15 +12,14 @@ per call as measured (the same loop overhead on both sides).
 Usage: python3 -m harness.tools.compare A B   (each a results folder or a calls.json[.gz])
 """
 
-import itertools
-import os
 import math
+import os
 import statistics
 import sys
 
-from harness.pipeline import results_io
+from harness.pipeline import results_io, stats
+from harness.pipeline.summarize import Malformed, ns_of
 
-ALPHA = 0.05
 
 
 class CompareError(Exception):
@@ -44,8 +44,8 @@ def raw_file(path):
 
 
 def load_runs(path):
-    """{row name: [ns per call of each repetition]} from a GB JSON file or a
-    results folder."""
+    """{row name: [[ns per call, ...] per worker process]} from a GB JSON
+    file or a results folder (a run made in one process: one group)."""
     path = raw_file(path)
     try:
         report = results_io.read_raw(path)
@@ -55,7 +55,6 @@ def load_runs(path):
         raise CompareError(f"{path}: not JSON ({exc})") from exc
     if not isinstance(report, dict) or not isinstance(report.get("benchmarks"), list):
         raise CompareError(f"{path}: not Google Benchmark JSON (no 'benchmarks' list)")
-    units = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
     runs = {}
     for entry in report["benchmarks"]:
         if not isinstance(entry, dict) or entry.get("run_type") == "aggregate":
@@ -64,52 +63,13 @@ def load_runs(path):
             continue
         try:
             name = entry.get("run_name") or entry["name"]
-            value = float(entry["real_time"]) * units[entry.get("time_unit", "ns")]
-        except (KeyError, TypeError, ValueError) as exc:
+            value = ns_of(entry)
+        except (KeyError, Malformed) as exc:
             raise CompareError(f"{path}: malformed benchmark entry ({exc!r})") from exc
-        runs.setdefault(name, []).append(value)
+        runs.setdefault(name, {}).setdefault(entry.get("ffb_worker", 0), []).append(value)
     if not runs:
         raise CompareError(f"{path}: no measured benchmarks in it")
-    return runs
-
-
-def mann_whitney_p(a, b):
-    """Two-sided p-value of the Mann-Whitney U test: exact (by enumerating
-    every split of the pooled ranks) for small samples without ties, else the
-    normal approximation with tie correction."""
-    n1, n2 = len(a), len(b)
-    pooled = sorted((v, i) for i, v in enumerate(a + b))
-    ranks = [0.0] * (n1 + n2)
-    i = 0
-    while i < len(pooled):
-        j = i
-        while j + 1 < len(pooled) and pooled[j + 1][0] == pooled[i][0]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[pooled[k][1]] = (i + j) / 2 + 1
-        i = j + 1
-    u = sum(ranks[:n1]) - n1 * (n1 + 1) / 2
-    mean_u = n1 * n2 / 2
-    ties = len(set(a + b)) < n1 + n2
-    if not ties and math.comb(n1 + n2, n1) <= 20000:
-        all_ranks = range(1, n1 + n2 + 1)
-        extreme = abs(u - mean_u)
-        count = total = 0
-        for chosen in itertools.combinations(all_ranks, n1):
-            total += 1
-            if abs(sum(chosen) - n1 * (n1 + 1) / 2 - mean_u) >= extreme - 1e-9:
-                count += 1
-        return count / total
-    groups = {}
-    for v in a + b:
-        groups[v] = groups.get(v, 0) + 1
-    n = n1 + n2
-    tie_term = sum(t ** 3 - t for t in groups.values()) / (n * (n - 1))
-    sigma = math.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term))
-    if sigma == 0:
-        return 1.0
-    z = (abs(u - mean_u) - 0.5) / sigma
-    return math.erfc(max(z, 0) / math.sqrt(2))
+    return {name: list(groups.values()) for name, groups in runs.items()}
 
 
 def _change(ratio):
@@ -126,21 +86,25 @@ def compare(runs_a, runs_b):
     common = [name for name in runs_a if name in runs_b]
     if not common:
         raise CompareError("the two runs have no row in common")
-    lines = ["| row | A median [ns] | B median [ns] | change | significant (Mann-Whitney U) |",
-             "|---|---:|---:|---|---|"]
+    lines = ["| row | A median [ns] | A 95% interval | B median [ns] | B 95% interval | "
+             "change | resolved |", "|---|---:|---:|---:|---:|---|---|"]
     ratios = []
     for name in common:
         a, b = runs_a[name], runs_b[name]
-        ma, mb = statistics.median(a), statistics.median(b)
+        ma = statistics.median([x for g in a for x in g])
+        mb = statistics.median([x for g in b for x in g])
         ratio = mb / ma if ma > 0 else float("nan")
         if ma > 0 and mb > 0:
             ratios.append(ratio)
-        if min(len(a), len(b)) < 2:
-            verdict = "n/a (one repetition)"
+        (la, ha), (lb, hb) = stats.median_interval(a), stats.median_interval(b)
+        if min(sum(map(len, a)), sum(map(len, b))) < 2:
+            verdict = "n/a (one value)"
+        elif hb < la or lb > ha:
+            verdict = "yes (the intervals do not overlap)"
         else:
-            p = mann_whitney_p(a, b)
-            verdict = f"{'yes' if p < ALPHA else 'not significant'} (p={p:.3f})"
-        lines.append(f"| {name} | {ma:.2f} | {mb:.2f} | {_change(ratio)} | {verdict} |")
+            verdict = "no (the intervals overlap)"
+        lines.append(f"| {name} | {ma:.2f} | {la:.2f} to {ha:.2f} | {mb:.2f} | "
+                     f"{lb:.2f} to {hb:.2f} | {_change(ratio)} | {verdict} |")
     geo = math.exp(sum(math.log(r) for r in ratios) / len(ratios)) if ratios else float("nan")
     only_a = [n for n in runs_a if n not in runs_b]
     only_b = [n for n in runs_b if n not in runs_a]

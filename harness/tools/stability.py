@@ -1,19 +1,30 @@
 """Measures the instrument: how much each row's median moves across back-to-
-back full runs of `make bench` (summary.csv of each), and how long they took.
+back full runs of `make bench` (summary.csv of each), how long they took, and
+how pyperf does on the same rows at the same wall time.
 
 For every row measured in all runs: spread = (max - min) / min of its
-medians, in percent.  Reports the median and 90th percentile of the spread,
-and the share of rows within 2%, for the rows of 20 ns or more (the issue's
-target: median variation <= 2% for those) and for all rows.
+medians, in percent.  Reported against the targets of issue 13, for the rows
+of 20 ns or more: the median and 90th percentile of the spread (<= 1 %,
+<= 3 %), every row's CV (<= 5 %), the capi.fastcall rows' spread (<= 3 %),
+and the wall time per run.
 
-make stability runs `python3 -m harness.tools.stability` (three full runs of
-the bench pipeline into build/stability/run1..3, about 15 minutes), then
-reports them.
+Then pyperf side by side: the interp rows of noop and add_i64 of every path,
+measured RUNS times by the driver alone (make bench's measuring stage,
+filtered to those rows) and RUNS times by pyperf (harness/tools/pyperf_rows.py,
+the same loops) with as many worker processes as fit the driver's wall time
+(sized by one run of pyperf at PYPERF_SIZING processes); each side's spread of
+the net medians over its runs, and every path's add_i64 against pyperf's
+(within 5 %).
+
+make stability runs `python3 -m harness.tools.stability` (three full runs into
+build/stability/run1..3, then the pyperf comparison, about 25 minutes).
 
 Usage: python3 -m harness.tools.stability [RUN_DIR ...]   (with folders: report those, run nothing)
 """
 
+import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -24,7 +35,12 @@ import harness
 from harness.pipeline import results_io
 
 THRESHOLD_NS = 20.0
-TARGET_PCT = 2.0
+TARGET_PCT = 1.0            # the median row's spread
+TARGET_90TH_PCT = 3.0
+TARGET_CV_PCT = 5.0
+TARGET_FASTCALL_PCT = 3.0
+TARGET_PYPERF_PCT = 5.0     # add_i64 of every path against pyperf's
+PYPERF_SIZING = 2           # pyperf's processes in the run that sizes the others
 
 
 def medians(folder):
@@ -40,16 +56,41 @@ def spreads(runs):
             for key in common if min(r[key] for r in runs) > 0}
 
 
+def percentile_90(values):
+    ordered = sorted(values)
+    return ordered[int(0.9 * (len(ordered) - 1))]
+
+
 def describe(values):
     ordered = sorted(values)
     within = sum(v <= TARGET_PCT for v in ordered) / len(ordered) * 100
     return (f"median {statistics.median(ordered):.2f}%, 90th percentile "
-            f"{ordered[int(0.9 * (len(ordered) - 1))]:.2f}%, max {ordered[-1]:.1f}%, "
+            f"{percentile_90(ordered):.2f}%, max {ordered[-1]:.1f}%, "
             f"{within:.0f}% of rows within {TARGET_PCT:.0f}%")
+
+
+def met(ok):
+    return "met" if ok else "NOT met"
 
 
 RUNS = 3
 FOLDER = os.path.join(harness.BUILD, "stability")
+
+
+def bench(folder, *extra, **env):
+    """One run of the bench pipeline into folder; its wall seconds."""
+    log = folder + ".log"
+    start = time.monotonic()
+    with open(log, "w") as out:
+        done = subprocess.run([sys.executable, "-m", "harness.pipeline.bench", *extra],
+                              env={**os.environ, "RESULTS": folder, **env},
+                              stdout=out, stderr=subprocess.STDOUT, cwd=harness.ROOT)
+    if done.returncode != 0:
+        raise RuntimeError(f"{folder} failed: see {log}")
+    wall = time.monotonic() - start
+    with open(os.path.join(folder, "wall_seconds"), "w") as f:
+        f.write(f"{wall:.0f}\n")
+    return wall
 
 
 def run_all():
@@ -59,19 +100,113 @@ def run_all():
     folders = []
     for run in range(1, RUNS + 1):
         folder = os.path.join(FOLDER, f"run{run}")
-        log = folder + ".log"
-        start = time.monotonic()
-        with open(log, "w") as out:
-            done = subprocess.run([sys.executable, "-m", "harness.pipeline.bench"],
-                                  env={**os.environ, "RESULTS": folder},
-                                  stdout=out, stderr=subprocess.STDOUT, cwd=harness.ROOT)
-        if done.returncode != 0:
-            raise RuntimeError(f"run {run} failed: see {log}")
-        with open(os.path.join(folder, "wall_seconds"), "w") as f:
-            f.write(f"{time.monotonic() - start:.0f}\n")
+        bench(folder)
         print(f"run {run} of {RUNS} done", flush=True)
         folders.append(folder)
     return folders
+
+
+# --- pyperf side by side ---
+PYPERF_KERNELS = ("noop", "add_i64")
+VENV_PYTHON = os.path.join(harness.BUILD, "venv", "bin", "python")
+
+
+def pyperf_rows(folder):
+    """The interp rows of PYPERF_KERNELS a full run measured."""
+    return sorted(f"{r['kernel']}/{r['path']}/interp"
+                  for r in results_io.read_csv(os.path.join(folder, "summary.csv"))
+                  if r["kernel"] in PYPERF_KERNELS and r["mode"] == "interp"
+                  and r["ns_net"])
+
+
+def driver_side(rows):
+    """RUNS runs of the driver's measuring stage on rows: ([{row: net ns}],
+    [measuring seconds])."""
+    # a later worker's names end in /iterations:N (its count is fixed)
+    pattern = "^(" + "|".join(re.escape(r) for r in rows) + ")(/iterations:[0-9]+)?$"
+    nets, walls = [], []
+    for run in range(1, RUNS + 1):
+        folder = os.path.join(FOLDER, f"driver{run}")
+        bench(folder, "--measure-only", BENCH_ARGS=f"--benchmark_filter={pattern}",
+              CHECK="0")
+        nets.append({f"{r['kernel']}/{r['path']}/interp": float(r["ns_net"])
+                     for r in results_io.read_csv(os.path.join(folder, "summary.csv"))
+                     if r["ns_net"] and r["mode"] == "interp"})
+        with open(os.path.join(folder, "metadata.json")) as f:
+            walls.append(json.load(f)["bench_seconds"]["measure"])
+        print(f"driver run {run} of {RUNS} done ({walls[-1]:.0f} s)", flush=True)
+    return nets, walls
+
+
+def pyperf_run(rows, processes, out):
+    """pyperf on rows with `processes` worker processes: ({row: net ns},
+    seconds)."""
+    empty = "empty/baseline/interp"
+    start = time.monotonic()
+    if os.path.exists(out):
+        os.remove(out)
+    done = subprocess.run([VENV_PYTHON, "-m", "harness.tools.pyperf_rows",
+                           f"--rows={','.join([empty, *rows])}", "-o", out, "--quiet",
+                           f"--processes={processes}"], cwd=harness.ROOT,
+                          stdout=subprocess.DEVNULL)
+    if done.returncode != 0:
+        raise RuntimeError(f"pyperf failed (exit {done.returncode})")
+    seconds = time.monotonic() - start
+    with open(out) as f:
+        suite = json.load(f)
+    medians = {b["metadata"]["name"]: statistics.median(
+        [x for run in b["runs"] for x in run.get("values", [])]) for b in suite["benchmarks"]}
+    return {r: (medians[r] - medians[empty]) * 1e9 for r in rows}, seconds
+
+
+def pyperf_side(rows, driver_seconds):
+    """pyperf with the processes that fit driver_seconds: (processes, [{row:
+    net ns}], [seconds])."""
+    _, sizing = pyperf_run(rows, PYPERF_SIZING, os.path.join(FOLDER, "pyperf-sizing.json"))
+    processes = max(PYPERF_SIZING, round(PYPERF_SIZING * driver_seconds / sizing))
+    print(f"pyperf: {PYPERF_SIZING} processes took {sizing:.0f} s; {processes} fit the "
+          f"driver's {driver_seconds:.0f} s", flush=True)
+    nets, walls = [], []
+    for run in range(1, RUNS + 1):
+        net, seconds = pyperf_run(rows, processes, os.path.join(FOLDER, f"pyperf{run}.json"))
+        nets.append(net)
+        walls.append(seconds)
+        print(f"pyperf run {run} of {RUNS} done ({seconds:.0f} s)", flush=True)
+    return processes, nets, walls
+
+
+def side_by_side(folders):
+    """The pyperf comparison's lines, or why it was not made."""
+    if not os.path.exists(os.path.join(harness.BUILD, "venv", ".installed")):
+        return ["pyperf side by side: not made, pyperf is not installed (make venv)"]
+    rows = pyperf_rows(folders[0])
+    driver, driver_walls = driver_side(rows)
+    processes, pyperf, pyperf_walls = pyperf_side(rows, statistics.median(driver_walls))
+    lines = [f"pyperf side by side, the interp rows of {' and '.join(PYPERF_KERNELS)} of "
+             f"every path ({len(rows)} rows), {RUNS} runs each:"]
+    for name, runs, walls, how in (
+            ("driver", driver, driver_walls, "make bench's measuring stage"),
+            ("pyperf", pyperf, pyperf_walls, f"{processes} worker processes")):
+        spread = [v for v in spreads(runs).values()]
+        lines.append(f"  {name} ({how}, {statistics.median(walls):.0f} s a run): spread of "
+                     f"the net medians: median {statistics.median(spread):.2f}%, 90th "
+                     f"percentile {percentile_90(spread):.2f}%")
+    ours = {r: statistics.median(run[r] for run in runs_of(folders) if r in run)
+            for r in rows if r.startswith("add_i64/")}
+    theirs = {r: statistics.median(run[r] for run in pyperf) for r in ours}
+    off = {r: (ours[r] / theirs[r] - 1) * 100 for r in ours if theirs[r] > 0}
+    worst = max(off, key=lambda r: abs(off[r]))
+    lines.append(f"  add_i64, full runs against pyperf: {sum(abs(x) <= TARGET_PYPERF_PCT for x in off.values())}"
+                 f" of {len(off)} paths within {TARGET_PYPERF_PCT:.0f}% (worst {worst} "
+                 f"{off[worst]:+.1f}%): {met(all(abs(x) <= TARGET_PYPERF_PCT for x in off.values()))}")
+    return lines
+
+
+def runs_of(folders):
+    """{row: net ns} of the interp rows of each full run."""
+    return [{f"{r['kernel']}/{r['path']}/interp": float(r["ns_net"])
+             for r in results_io.read_csv(os.path.join(folder, "summary.csv"))
+             if r["ns_net"] and r["mode"] == "interp"} for folder in folders]
 
 
 def main(argv):
@@ -79,28 +214,48 @@ def main(argv):
     if len(folders) == 1:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
-    if not folders:
-        try:
+    fresh = not folders
+    try:
+        if fresh:
             folders = run_all()
-        except RuntimeError as exc:
-            print(f"stability: {exc}", file=sys.stderr)
-            return 1
-    runs = [medians(folder) for folder in folders]
-    spread = spreads(runs)
-    first = runs[0]
-    large = [v for k, v in spread.items() if first[k] >= THRESHOLD_NS]
-    print(f"stability over {len(folders)} back-to-back runs of make bench:")
-    print(f"  rows >= {THRESHOLD_NS:.0f} ns ({len(large)}): {describe(large)}")
-    print(f"  all rows ({len(spread)}): {describe(list(spread.values()))}")
-    walls = []
-    for folder in folders:
-        try:
-            with open(os.path.join(folder, "wall_seconds")) as f:
-                walls.append(float(f.read()))
-        except (OSError, ValueError):
-            pass
-    if walls:
-        print("  wall time per run: " + ", ".join(f"{w:.0f} s" for w in walls))
+        runs = [medians(folder) for folder in folders]
+        spread = spreads(runs)
+        first = runs[0]
+        large = [v for k, v in spread.items() if first[k] >= THRESHOLD_NS]
+        print(f"stability over {len(folders)} back-to-back runs of make bench:")
+        print(f"  rows >= {THRESHOLD_NS:.0f} ns ({len(large)}): {describe(large)}")
+        print(f"    targets: median <= {TARGET_PCT:.0f}%: "
+              f"{met(statistics.median(large) <= TARGET_PCT)}; 90th percentile <= "
+              f"{TARGET_90TH_PCT:.0f}%: {met(percentile_90(large) <= TARGET_90TH_PCT)}")
+        print(f"  all rows ({len(spread)}): {describe(list(spread.values()))}")
+        cvs = [float(r["cv_pct"]) for folder in folders
+               for r in results_io.read_csv(os.path.join(folder, "summary.csv"))
+               if r["cv_pct"] and r["ns_median"] and float(r["ns_median"]) >= THRESHOLD_NS]
+        if cvs:
+            print(f"  CV of rows >= {THRESHOLD_NS:.0f} ns, every run: median "
+                  f"{statistics.median(cvs):.2f}%, 90th percentile {percentile_90(cvs):.2f}%, "
+                  f"max {max(cvs):.1f}%, {sum(c <= TARGET_CV_PCT for c in cvs)} of {len(cvs)} "
+                  f"within {TARGET_CV_PCT:.0f}%: {met(max(cvs) <= TARGET_CV_PCT)}")
+        fast = {k: v for k, v in spread.items() if k[1] == "capi.fastcall"}
+        if fast:
+            worst = max(fast, key=fast.get)
+            print(f"  capi.fastcall rows ({len(fast)}): spread at most {fast[worst]:.2f}% "
+                  f"({'/'.join(filter(None, worst))}) against {TARGET_FASTCALL_PCT:.0f}%: "
+                  f"{met(fast[worst] <= TARGET_FASTCALL_PCT)}")
+        walls = []
+        for folder in folders:
+            try:
+                with open(os.path.join(folder, "wall_seconds")) as f:
+                    walls.append(float(f.read()))
+            except (OSError, ValueError):
+                pass
+        if walls:
+            print("  wall time per run: " + ", ".join(f"{w:.0f} s" for w in walls))
+        if fresh:
+            print("\n".join(side_by_side(folders)))
+    except RuntimeError as exc:
+        print(f"stability: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

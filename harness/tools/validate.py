@@ -1,7 +1,12 @@
-"""Checks the driver against an independent timer: for each call path of
-add_i64, the net time per call measured by the standard library's timeit in
-this process (not the driver's), printed beside the driver's own net figure
-from SUMMARY_CSV (interp mode), with their ratio.
+"""Checks the driver against two independent timers: for each call path, on
+noop and add_i64, the net time per call measured by the standard library's
+timeit in this process, and by pyperf (the project's pinned copy in
+build/venv: its Runner with its default worker processes, timing the very
+loops the driver's interp rows run; harness/tools/pyperf_rows.py), printed
+beside the driver's own net figure from SUMMARY_CSV (interp mode, with its
+95% interval), with their ratios.  PYPERF_ARGS (pyperf options, e.g.
+--processes=4) changes pyperf's defaults; without build/venv pyperf's column
+says why it is empty.
 
 timeit runs `f(a, b)` (by keyword on the *_kwcall paths) with f, a and b as
 locals, as the driver's loop does, and subtracts its own empty statement.  A
@@ -19,17 +24,22 @@ Usage: python3 -m harness.tools.validate SUMMARY_CSV [PATH,PATH...]
 import json
 import os
 import platform
+import shlex
 import statistics
+import subprocess
 import sys
+import tempfile
 import timeit
 
+import harness
 from harness import registry
 from harness.pipeline import results_io
 from harness.registry import metadata
 
 
-KERNEL = "add_i64"
+KERNELS = ("noop", "add_i64")
 TOLERANCE = 0.15
+VENV_PYTHON = os.path.join(harness.BUILD, "venv", "bin", "python")
 
 
 def timeit_net_ns(function, args, keywords=(), repeat=7):
@@ -85,12 +95,40 @@ def explanation(same_build, ratio, other_machine=False):
             "not slower); rerun, look at the CV")
 
 
+def pyperf_net_ns(rows, args):
+    """({row: net ns} by pyperf for the interp rows named, its figure of the
+    empty loop subtracted; {row: the ratio of pyperf's stdev to its mean}),
+    or ({}, {}, why) when pyperf cannot run."""
+    if not os.path.exists(os.path.join(harness.BUILD, "venv", ".installed")):
+        return {}, {}, "pyperf is not installed (make venv)"
+    empty = f"{registry.BASELINE_KERNEL}/{registry.BASELINE_PATH}/interp"
+    with tempfile.TemporaryDirectory() as folder:
+        out = os.path.join(folder, "pyperf.json")
+        done = subprocess.run([VENV_PYTHON, "-m", "harness.tools.pyperf_rows",
+                               f"--rows={','.join([empty, *rows])}", "-o", out,
+                               *shlex.split(args)],
+                              cwd=harness.ROOT, stdout=sys.stderr)
+        if done.returncode != 0:
+            return {}, {}, f"pyperf failed (exit {done.returncode})"
+        with open(out) as f:
+            suite = json.load(f)
+    values = {b["metadata"]["name"]: [x for run in b["runs"] for x in run.get("values", [])]
+              for b in suite["benchmarks"]}
+    base = statistics.median(values[empty])
+    net = {name: (statistics.median(found) - base) * 1e9
+           for name, found in values.items() if name != empty}
+    spread = {name: statistics.stdev(found) / statistics.fmean(found) * 100
+              for name, found in values.items() if len(found) > 1}
+    return net, spread, ""
+
+
 def main(argv):
     if len(argv) not in (2, 3):
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
     try:
-        measured = results_io.net_figures(argv[1], KERNEL)
+        summary = {(r["kernel"], r["path"]): r for r in results_io.read_csv(argv[1])
+                   if r["mode"] == "interp" and r["ns_net"]}
     except OSError as exc:
         print(f"validate: {argv[1]}: {exc.strerror}: run 'make bench' first",
               file=sys.stderr)
@@ -102,37 +140,67 @@ def main(argv):
         return 2
     meta = results_metadata(argv[1])
     here, theirs = metadata.libpython(), meta.get("python_libpython", "unknown")
-    kernel = registry.KERNELS[KERNEL]
     moved = elsewhere(meta) if meta else []
     if moved:
         print(f"validate: warning: {argv[1]} was made on another machine or interpreter "
-              f"than this one ({'; '.join(moved)}): timeit here cannot check its figures; "
-              "run make bench here, then validate")
-    print(f"validate: {KERNEL}, net ns per call; the driver ran libpython {theirs}; "
-          f"timeit runs in {sys.executable} (libpython: {here})")
-    print("| path | driver (interp) | timeit | timeit / driver | |")
-    print("|---|---:|---:|---:|---|")
-    flagged = compared = 0
+              f"than this one ({'; '.join(moved)}): timeit and pyperf here cannot check its "
+              "figures; run make bench here, then validate")
+    timeable, why_not = {}, {}
     for name in wanted:
         path = registry.CALL_PATHS[name]
         functions, reason = registry.load_path(path)
-        if path.native or reason or KERNEL not in functions or name not in measured:
-            why = reason or ("a C loop, not a Python call" if path.native
-                             else "not in the summary")
-            print(f"| {name} | | | | not compared: {why} |")
-            continue
-        ours = timeit_net_ns(functions[KERNEL], kernel.bench_args,
-                             kernel.arg_names if path.by_keyword else ())
-        compared += 1
-        ratio = ours / measured[name] if measured[name] > 0 else float("nan")
-        note = ""
-        if not abs(ratio - 1) <= TOLERANCE:
-            flagged += 1
-            note = (f"differs by {abs(ratio - 1):.0%}: "
-                    f"{explanation(here == theirs, ratio, bool(moved))}")
-        print(f"| {name} | {measured[name]:.1f} | {ours:.1f} | {ratio:.2f} | {note} |")
-    print(f"validate: {flagged} of {compared} paths compared differ by more than "
-          f"{TOLERANCE:.0%}")
+        missing = [k for k in KERNELS if k not in functions or (k, name) not in summary]
+        if path.native or reason or missing:
+            why_not[name] = reason or ("a C loop, not a Python call" if path.native
+                                       else f"{', '.join(missing)} not in the summary")
+        else:
+            timeable[name] = functions
+    rows = [f"{k}/{name}/interp" for name in timeable for k in KERNELS]
+    print(f"validate: pyperf times {len(rows)} rows (its default worker processes unless "
+          f"PYPERF_ARGS says otherwise: {os.environ.get('PYPERF_ARGS') or 'none'}); its "
+          "progress follows", file=sys.stderr, flush=True)
+    pyperf, pyperf_cv, pyperf_why = pyperf_net_ns(rows, os.environ.get("PYPERF_ARGS", ""))
+    print(f"validate: net ns per call, interp mode; the driver ran libpython {theirs}; "
+          f"timeit runs in {sys.executable} (libpython: {here}); pyperf in "
+          f"{VENV_PYTHON}" + (f" ({pyperf_why})" if pyperf_why else ""))
+    flagged = compared = 0
+    for kernel_name in KERNELS:
+        kernel = registry.KERNELS[kernel_name]
+        print(f"\n### {kernel_name}\n")
+        print("| path | driver | driver 95% interval | pyperf | pyperf CV % | timeit | "
+              "pyperf / driver | timeit / driver | |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+        for name in wanted:
+            if name in why_not:
+                print(f"| {name} | | | | | | | | not compared: {why_not[name]} |")
+                continue
+            row = summary[kernel_name, name]
+            driver = float(row["ns_net"])
+            base = float(row["ns_median"]) - driver
+            interval = (f"{float(row['ns_ci_low']) - base:.1f} to "
+                        f"{float(row['ns_ci_high']) - base:.1f}" if row.get("ns_ci_low") else "")
+            ours = timeit_net_ns(timeable[name][kernel_name], kernel.bench_args,
+                                 kernel.arg_names if registry.CALL_PATHS[name].by_keyword
+                                 else ())
+            theirs_pyperf = pyperf.get(f"{kernel_name}/{name}/interp")
+            compared += 1
+            ratios = [ours / driver if driver > 0 else float("nan")]
+            if theirs_pyperf is not None:
+                ratios.append(theirs_pyperf / driver if driver > 0 else float("nan"))
+            note = ""
+            worst = max(ratios, key=lambda r: abs(r - 1) if r == r else 1e9)
+            if not abs(worst - 1) <= TOLERANCE:
+                flagged += 1
+                note = (f"differs by {abs(worst - 1):.0%}: "
+                        f"{explanation(here == theirs, worst, bool(moved))}")
+            cv = pyperf_cv.get(f"{kernel_name}/{name}/interp")
+            cells = [f"{driver:.1f}", interval,
+                     "" if theirs_pyperf is None else f"{theirs_pyperf:.1f}",
+                     "" if cv is None else f"{cv:.1f}", f"{ours:.1f}",
+                     "" if theirs_pyperf is None else f"{ratios[1]:.2f}", f"{ratios[0]:.2f}"]
+            print(f"| {name} | " + " | ".join(cells) + f" | {note} |")
+    print(f"\nvalidate: {flagged} of {compared} rows compared differ by more than "
+          f"{TOLERANCE:.0%} from timeit or pyperf")
     return 0
 
 

@@ -178,7 +178,7 @@ def test_timing_loops_call_and_are_not_shared():
 
 
 def test_bench_rows_are_well_formed():
-    for name, kind, target, args, kwnames, batch, label, skipped, catch in protocol.bench_rows():
+    for name, kind, target, args, kwnames, batch, label, skipped, catch, _ in protocol.bench_rows():
         assert catch == ("fail_if_negative" in name)
         assert kind in ("loop", "call") and batch >= 1
         assert "gil_released=" in label

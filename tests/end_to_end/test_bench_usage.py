@@ -11,7 +11,7 @@ import sys
 import pytest
 
 import harness
-from harness.pipeline import publish
+from harness.pipeline import publish, results_io
 
 REFERENCE = os.path.join(harness.ROOT, "results", "reference")
 
@@ -156,3 +156,32 @@ def test_readme_tables_are_generated_from_the_reference():
             text += f.read()
     for block in ("run", "headline", "frontends", "validate"):
         assert f"<!-- begin generated: {block} -->" in text, block
+
+
+def test_a_crashing_path_is_isolated_and_reported(tmp_path):
+    """A path that aborts (FFB_TEST_CRASH: the registry's test hook sends its
+    calls to the C library's abort()) takes down its worker only: the row is
+    marked crashed with the signal, the worker runs again without it, the
+    other rows are measured, the report lists it."""
+    results = tmp_path / "crash"
+    crash = "add_i64/capi.fastcall/interp"
+    done = subprocess.run(
+        ["make", "-C", harness.ROOT, "--no-print-directory", "bench", "QUICK=1", "CHECK=0",
+         f"RESULTS={results}", f"PYTHON={sys.executable}",
+         "BENCH_ARGS=--benchmark_filter=^(noop|add_i64)/capi[.]fastcall/"],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "FFB_TEST_CRASH": crash})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{crash} crashed: SIGABRT (signal 6) in worker 0" in done.stdout
+    rows = {f"{r['kernel']}/{r['path']}/{r['mode']}": r
+            for r in results_io.read_csv(str(results / "summary.csv"))}
+    assert rows[crash]["skipped"] == "crashed: SIGABRT (signal 6) in worker 0"
+    assert rows[crash]["ns_median"] == ""
+    others = [r for name, r in rows.items() if name != crash]
+    assert others and all(r["ns_median"] and not r["skipped"] for r in others)
+    with open(results / "metadata.json") as f:
+        meta = json.load(f)
+    assert meta["ffb_crashed"] == {crash: "crashed: SIGABRT (signal 6) in worker 0"}
+    assert [w["status"] for w in meta["ffb_workers"]] == ["kept", "kept"]
+    assert any("crashed their worker" in w for w in meta["warnings"])
+    assert f"`{crash}` (crashed: SIGABRT" in (results / "REPORT.md").read_text()

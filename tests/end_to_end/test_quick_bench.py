@@ -81,8 +81,12 @@ def test_summary_rows_are_complete(quick_run):
         assert row["family"] == row["path"].split(".")[0]
         lo, median, hi = (float(row[k]) for k in ("ns_min", "ns_median", "ns_max"))
         assert 0 < lo <= median <= hi
-        assert int(row["repetitions"]) == 3 and int(row["iterations"]) > 0
-        assert float(row["cv_pct"]) >= 0
+        # QUICK: 2 worker processes of one repetition each
+        assert int(row["repetitions"]) == 2 and int(row["processes"]) == 2
+        assert int(row["iterations"]) > 0 and float(row["cv_pct"]) >= 0
+        assert float(row["ns_ci_low"]) <= median <= float(row["ns_ci_high"])
+        assert float(row["process_spread_pct"]) >= 0
+        assert row["multimodal"] == ""      # one value per process: cannot tell
         want_gil = str(int(by_name[row["kernel"], row["path"], row["mode"],
                                    row["arg"]].gil_released))
         assert row["gil_released"] == want_gil
@@ -240,7 +244,10 @@ def test_stages_and_progress_on_the_terminal_the_table_in_a_log(quick_run):
                   "== whole processes", "== charts =="):
         assert stage in output, stage
     assert re.search(rf"done: {len(registry.rows())} rows in \d+:\d\d", output)
-    assert "add_i64/capi.fastcall/interp_median" not in output
+    # Google Benchmark's table goes to the log, not the terminal
+    assert not [line for line in output.splitlines()
+                if line.startswith("add_i64/capi.fastcall/interp")]
+    assert re.search(r"worker 2 of 2 on (CPU \d+|no pinned CPU) \(calibration [\d.]+ ns", output)
     # Google Benchmark's context block goes with its table, into the log
     for line in ("Library was built as DEBUG", "Run on (", "CPU Caches:"):
         assert line not in output, line
@@ -248,7 +255,8 @@ def test_stages_and_progress_on_the_terminal_the_table_in_a_log(quick_run):
     assert len([line for line in output.splitlines() if line.startswith("derive:")]) <= 5
     assert "generating " not in output        # cffi's own announcement
     log = (quick_run / "driver.log").read_text()
-    assert "add_i64/capi.fastcall/interp_median" in log and "Run on (" in log
+    assert "==== worker 0 (hash seed " in log and "==== worker 1 (hash seed " in log
+    assert "\nadd_i64/capi.fastcall/interp " in log and "Run on (" in log
     assert (quick_run / "check" / "driver.log").exists()
 
 
@@ -257,20 +265,31 @@ def test_no_partial_files_are_left(quick_run):
     assert (quick_run / "derived.csv").stat().st_size > 0
 
 
-def test_validate_prints_both_figures(quick_run):
+def test_validate_prints_the_driver_pyperf_and_timeit(quick_run):
+    """Per kernel (noop, add_i64), a table: the driver's net figure with its
+    interval, pyperf's (a short pyperf run here: the mechanics, not its
+    defaults) and timeit's, and their ratios."""
     done = subprocess.run(["make", "-C", harness.ROOT, "--no-print-directory", "validate",
                            f"RESULTS={quick_run}", f"PYTHON={sys.executable}",
-                           "VALIDATE_PATHS=capi.fastcall,ctypes.cdll,c.direct"],
+                           "VALIDATE_PATHS=capi.fastcall,ctypes.cdll,c.direct",
+                           "PYPERF_ARGS=--processes=2 --values=2 --warmups=1 --min-time=0.01"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    lines = {line.split("|")[1].strip(): line for line in done.stdout.splitlines()
-             if line.startswith("| ") and "path" not in line}
-    assert set(lines) == {"capi.fastcall", "ctypes.cdll", "c.direct"}
-    for name in ("capi.fastcall", "ctypes.cdll"):
-        cells = [c.strip() for c in lines[name].split("|")]
-        assert float(cells[2]) > 0 and float(cells[3]) > 0 and float(cells[4]) > 0
-    assert "not compared" in lines["c.direct"]
-    assert "of 2 paths compared" in done.stdout
+    tables = done.stdout.split("\n### ")[1:]
+    assert [t.splitlines()[0] for t in tables] == ["noop", "add_i64"]
+    with_pyperf = not pyperf_missing()
+    for table in tables:
+        lines = {line.split("|")[1].strip(): line for line in table.splitlines()
+                 if line.startswith("| ") and not line.startswith("| path")}
+        assert set(lines) == {"capi.fastcall", "ctypes.cdll", "c.direct"}
+        for name in ("capi.fastcall", "ctypes.cdll"):
+            cells = [c.strip() for c in lines[name].split("|")]
+            driver, interval, pyperf, _, timeit = cells[2:7]
+            low, high = (float(x) for x in interval.split(" to "))
+            assert low <= float(driver) <= high and float(timeit) > 0
+            assert (float(pyperf) > 0) if with_pyperf else pyperf == ""
+        assert "not compared" in lines["c.direct"]
+    assert "of 4 rows compared" in done.stdout
 
 
 def test_validate_refuses_unknown_paths_and_missing_results(tmp_path):
@@ -308,7 +327,9 @@ def test_the_run_is_a_pyperf_suite_that_pyperf_reads(quick_run):
     names = ["/".join(filter(None, (r["kernel"], r["path"], r["mode"], r["arg"])))
              for r in rows if not r["skipped"]]
     assert [b["metadata"]["name"] for b in suite["benchmarks"]] == names
-    assert all(len(b["runs"][0]["values"]) == 3 for b in suite["benchmarks"])    # QUICK
+    # QUICK: one pyperf run per worker process, one value each
+    assert all([len(run["values"]) for run in b["runs"]] == [1, 1]
+               for b in suite["benchmarks"])
     missing = pyperf_missing()
     if missing:
         pytest.skip(missing)
@@ -319,3 +340,39 @@ def test_the_run_is_a_pyperf_suite_that_pyperf_reads(quick_run):
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
     assert "add_i64/capi.fastcall/interp" in done.stdout or "not significant" in done.stdout
+
+
+def test_worker_processes_ran_with_their_own_recorded_seeds(quick_run):
+    """QUICK: two worker processes per front-end, each with its own hash seed
+    (which took effect: the hash it recorded is the one a python3 with that
+    seed computes), its layout and the calibrations of its CPU before and
+    after; the CPU choice with its calibrations and warm-up."""
+    with open(quick_run / "metadata.json") as f:
+        meta = json.load(f)
+    workers = meta["ffb_workers"]
+    kept = [w for w in workers if w["status"] == "kept"]
+    assert [w["index"] for w in kept] == [0, 1]
+    assert len({w["hash_seed"] for w in kept}) == 2
+    assert len({w["hash_check"] for w in kept}) == 2
+    assert len({w["process_id"] for w in kept}) == 2
+    for w in kept:
+        expected = subprocess.run([sys.executable, "-c", 'print(hash("ffi-bench"))'],
+                                  env={**os.environ, "PYTHONHASHSEED": str(w["hash_seed"])},
+                                  capture_output=True, text=True).stdout.strip()
+        assert w["hash_check"] == expected
+        assert w["layout"].startswith("None at 0x") and "heap at 0x" in w["layout"]
+        for c in (w["before"], w["after"]):
+            assert c["ns"] > 0 and c["cv_pct"] >= 0 and str(c["cpu"]) == str(w["cpu"])
+    cpu = meta["ffb_cpu"]
+    assert cpu["warmup"] and cpu["base"] == cpu["warmup"][-1]
+    allowed = sorted(os.sched_getaffinity(0))
+    if len(allowed) > 1:
+        assert {c["cpu"] for c in cpu["calibrations"]} == set(allowed)
+        assert cpu["how"].startswith("the calmest of CPUs")
+    assert meta["ffb_crashed"] == {}
+    with gzip.open(quick_run / "calls.json.gz", "rt") as f:
+        values = json.load(f)["benchmarks"]
+    assert {b["ffb_worker"] for b in values if not b.get("error_occurred")} == {0, 1}
+    report = (quick_run / "REPORT.md").read_text()
+    assert "## How it was measured: worker processes and the CPU" in report
+    assert f"| 1 | {kept[0]['cpu']} | {kept[0]['hash_seed']} |" in report

@@ -1,13 +1,13 @@
-"""make compare: medians, ratios, significance and the geometric mean, on
+"""make compare: medians, intervals, ratios, resolution and the geometric mean, on
 fixture files; clear errors on files that cannot be compared."""
 import json
-import math
 import os
 import subprocess
 import sys
 
 import pytest
 
+from harness.pipeline import stats
 from harness.tools import compare
 import harness
 
@@ -16,29 +16,42 @@ A = os.path.join(FIXTURES, "compare_a.json")
 B = os.path.join(FIXTURES, "compare_b.json")
 
 
-def test_medians_ratios_and_significance():
+def test_medians_ratios_and_resolution():
     lines, geo = compare.compare(compare.load_runs(A), compare.load_runs(B))
     table = {line.split("|")[1].strip(): line for line in lines if line.startswith("| ")}
     fast = table["add_i64/capi.fastcall/interp"]
-    assert "| 30.10 | 20.10 | 1.50x faster | yes (p=0.008) |" in fast
+    # five values: the bootstrap interval of their median spans them
+    assert "| 30.10 | 29.80 to 30.50 | 20.10 | 19.90 to 20.30 | 1.50x faster | yes" in fast
     # microseconds in A are converted: 0.311 us = 311 ns
-    assert "| 311.00 | 310.00 |" in table["add_i64/ctypes.cdll/interp"]
-    assert "not significant" in table["noop/capi.fastcall/interp"]
+    assert "| 311.00 |" in table["add_i64/ctypes.cdll/interp"]
+    assert "| 310.00 |" in table["add_i64/ctypes.cdll/interp"]
+    assert "no (the intervals overlap)" in table["noop/capi.fastcall/interp"]
     assert geo == pytest.approx((20.1 / 30.1 * 310 / 311 * 1.0) ** (1 / 3))
     assert any("only in A: 1" in line for line in lines)
 
 
-def test_exact_mann_whitney_p_of_separated_samples():
-    # all of B below all of A, 5 against 5: 2 of the 252 splits are as extreme
-    assert compare.mann_whitney_p([5, 6, 7, 8, 9], [1, 2, 3, 4, 4.5]) == pytest.approx(2 / 252)
-    assert compare.mann_whitney_p([1, 2, 3], [1, 2, 3]) == pytest.approx(1.0)
-
-
-def test_normal_approximation_with_ties_agrees_in_direction():
-    p_far = compare.mann_whitney_p([10.0] * 4 + [11.0] * 4, [1.0] * 4 + [2.0] * 4)
-    p_near = compare.mann_whitney_p([1.0, 2.0, 2.0, 3.0], [1.0, 2.0, 3.0, 3.0])
-    assert p_far < 0.01 < p_near <= 1.0
-    assert not math.isnan(p_far)
+def test_values_of_worker_processes_are_grouped(tmp_path):
+    """A run of worker processes: each process's values form one group, and
+    the interval resamples processes, so two processes that disagree give a
+    wide interval, not the narrow one of values taken as independent."""
+    def run(values_per_worker):
+        return {"benchmarks": [
+            {"name": "noop/capi.fastcall/interp", "run_type": "iteration",
+             "real_time": x, "time_unit": "ns", "ffb_worker": w}
+            for w, values in enumerate(values_per_worker) for x in values]}
+    split = tmp_path / "split.json"
+    split.write_text(json.dumps(run([[10.0, 10.1, 10.05], [20.0, 20.1, 20.05]])))
+    runs = compare.load_runs(str(split))
+    assert runs == {"noop/capi.fastcall/interp": [[10.0, 10.1, 10.05], [20.0, 20.1, 20.05]]}
+    low, high = stats.median_interval(runs["noop/capi.fastcall/interp"])
+    assert low <= 10.1 and high >= 20.0
+    assert stats.processes_disagree(runs["noop/capi.fastcall/interp"]) is True
+    assert stats.process_spread(runs["noop/capi.fastcall/interp"]) == pytest.approx(
+        (20.05 - 10.05) / 15.05 * 100)
+    calm = [[10.0, 10.2, 10.1], [10.1, 10.0, 10.2]]
+    assert stats.processes_disagree(calm) is False
+    assert stats.processes_disagree([[10.0], [20.0]]) is None     # no process's own noise
+    assert stats.median_interval([[7.0]]) == (7.0, 7.0)
 
 
 @pytest.mark.parametrize("content,message", [

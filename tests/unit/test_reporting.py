@@ -1,12 +1,13 @@
 """The reporting steps on small fixtures: summarize (JSON -> CSV), derive
 (pairs of paths -> figures) and plotdata (CSV -> chart tables)."""
 import csv
+import json
 import os
 import shutil
 
 import pytest
 
-from harness.pipeline import chart_style, derive, plotdata, results_io, summarize
+from harness.pipeline import chart_style, derive, plotdata, results_io, stats, summarize
 from harness.registry import vocabulary as v
 from harness.tools import stability
 
@@ -187,12 +188,8 @@ def test_per_callback_cost_is_the_slope_over_k():
 
 
 def test_warnings_name_noisy_rows_and_a_busy_machine():
-    rows = summarize.summarize({"benchmarks": [
-        {"name": f"noop/p{i}/interp", "run_name": f"noop/p{i}/interp",
-         "run_type": "aggregate", "aggregate_name": name, "real_time": value,
-         "time_unit": "ns", **({"aggregate_unit": "percentage"} if name == "cv" else {})}
-        for i, cv in enumerate((0.02, 0.12, 0.30))
-        for name, value in (("median", 10.0), ("cv", cv))]})
+    rows = [{"kernel": "noop", "path": f"p{i}", "mode": "interp", "arg": "", "cv_pct": cv}
+            for i, cv in enumerate((2.0, 12.0, 30.0))]
     # the benchmark's own thread counts 1: 1.9 on 2 CPUs is fine, 2.5 is not
     found = summarize.warnings(rows, {"num_cpus": 2, "load_avg_start": "2.50 1.0 1.0",
                                       "load_avg_end": "1.90 0.2 0.3"})
@@ -201,6 +198,66 @@ def test_warnings_name_noisy_rows_and_a_busy_machine():
     assert "noop/p2/interp 30%" in found[0]
     assert found[1].startswith("load avg start was 2.50 on 2 CPUs, 1 of it the benchmark's own")
     assert summarize.warnings(rows[:1], {"num_cpus": 2}) == []
+
+
+def test_summary_statistics_are_over_every_value_of_every_worker():
+    """Each worker's values form a group: the median is over all of them,
+    the interval resamples workers, the processes' spread and disagreement
+    are columns; Google Benchmark's per-process aggregates are ignored."""
+    def entry(worker, value):
+        return {"name": "noop/x.y/interp", "run_name": "noop/x.y/interp",
+                "run_type": "iteration", "iterations": 1000, "real_time": value,
+                "time_unit": "ns", "ffb_worker": worker, "label": "gil_released=0 batch=1000"}
+    values = {0: [10.0, 10.2], 1: [10.1, 10.3], 2: [20.0, 20.2]}
+    report = {"benchmarks": [entry(w, x) for w, found in values.items() for x in found] + [
+        {"name": "noop/x.y/interp_median", "run_name": "noop/x.y/interp",
+         "run_type": "aggregate", "aggregate_name": "median", "real_time": 99.0,
+         "time_unit": "ns"}]}
+    (row,) = summarize.summarize(report)
+    assert row["ns_median"] == pytest.approx(10.25) and row["repetitions"] == 6
+    assert row["processes"] == 3 and row["multimodal"] == "yes"
+    assert row["ns_min"] == 10.0 and row["ns_max"] == 20.2
+    assert row["ns_ci_low"] <= 10.25 <= row["ns_ci_high"] and row["ns_ci_high"] >= 20.0
+    assert row["process_spread_pct"] == pytest.approx((20.1 - 10.1) / 10.25 * 100)
+    found = summarize.warnings([row], {})
+    assert any(w.startswith("1 rows are multimodal") for w in found)
+
+
+def test_calibration_drift_dropped_workers_and_an_unsettled_cpu_are_warned():
+    def calibration(ns):
+        return {"cpu": 1, "ns": ns, "cv_pct": 2.0, "spread_pct": 2.0}
+    workers = [{"index": 0, "status": "kept", "before": calibration(150.0),
+                "after": calibration(152.0)},
+               {"index": 1, "status": "dropped", "why": "CPU 1: calls took 190.0 ns",
+                "before": calibration(151.0), "after": calibration(190.0)},
+               {"index": 1, "status": "kept", "before": calibration(168.0),
+                "after": calibration(170.0)}]
+    cpu = {"cpu": 1, "settled": False, "warmup": [calibration(150.0)] * 4}
+    found = summarize.calibration_warnings(workers, cpu)
+    assert found[0] == "worker 2 was dropped and run again: CPU 1: calls took 190.0 ns"
+    assert "did not settle during the warm-up (4 calibrations)" in found[1]
+    assert found[2].startswith("the calibration drifted within the run: 150.0 to 170.0 ns")
+    steady = [dict(w, after=calibration(151.0), before=calibration(150.0))
+              for w in workers if w["status"] == "kept"]
+    assert summarize.calibration_warnings(steady, dict(cpu, settled=True)) == []
+
+
+def test_a_run_much_slower_than_the_reference_on_the_same_machine_is_warned(tmp_path):
+    from harness.pipeline import bench
+    same = {"cpu_model": "X", "cpu_family_model_stepping": "1/2/3",
+            "python_version": "3.11.2", "python_interpreter": "/usr/bin/python3"}
+    for name, scale in (("reference", 1.0), ("run", 1.5)):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "metadata.json").write_text(json.dumps(same))
+        results_io.write_csv([summary_row("add_i64", "ctypes.cdll", "interp", 200 * scale, 190),
+                              summary_row("noop", "capi.fastcall", "interp", 10 * scale, 5)],
+                             str(folder / "summary.csv"))
+    warning = bench.slower_than_reference(str(tmp_path / "run"), str(tmp_path / "reference"))
+    assert warning.startswith("this machine ran 1.50x slower than the committed reference")
+    assert "over 1 rows of 20 ns or more" in warning
+    (tmp_path / "reference" / "metadata.json").write_text(json.dumps({**same, "cpu_model": "Y"}))
+    assert bench.slower_than_reference(str(tmp_path / "run"), str(tmp_path / "reference")) is None
 
 
 def test_stability_spread_per_row(tmp_path, capsys):
@@ -327,16 +384,16 @@ def test_report_and_slowdown_chart_divide_by_the_same_path():
     assert plotdata.slowdown_references(rows) == {"add_i64": (19.0, "abi3.fastcall")}
     text = "\n".join(report.kernel_tables(rows))
     assert "/ abi3.fastcall (fastest C API)" in text
-    assert "| cython.def | 5.0 |  | 0.26 |" in text
+    assert "| cython.def | 5.0 |  |  |  | 0.26 |" in text
 
 
 def test_import_costs_within_noise_are_said_to_be():
     from harness.pipeline import processes
     from harness.pipeline import report
     bare = [0.020 + 0.001 * (i % 5) for i in range(40)]
-    low, high = processes.median_difference_interval([t + 0.0002 for t in bare], bare)
+    low, high = stats.median_difference_interval([t + 0.0002 for t in bare], bare)
     assert low <= 0.0002 <= high and low < 0 < high         # within the noise
-    low, high = processes.median_difference_interval([t + 0.030 for t in bare], bare)
+    low, high = stats.median_difference_interval([t + 0.030 for t in bare], bare)
     assert 0.025 < low <= high < 0.035
     row = {"ms_net": "-1.81", "ms_net_low": "-3.50", "ms_net_high": "1.20", "resolved": "no"}
     assert report.import_value(row) == "within noise (-3.50 to 1.20)"
@@ -379,3 +436,14 @@ def test_the_pyperf_suite_holds_each_rows_repetitions_in_seconds():
     assert suite["benchmarks"] == [{"metadata": {"name": "noop/a.b/interp", "loops": 1000},
                                     "runs": [{"values": [pytest.approx(20e-9),
                                                          pytest.approx(25e-9)]}]}]
+
+
+def test_the_pyperf_suite_has_one_run_per_worker_process():
+    from harness.pipeline import pyperf_suite
+    report = {"benchmarks": [
+        {"name": "noop/a.b/interp", "run_type": "iteration", "iterations": 1000,
+         "real_time": value, "time_unit": "ns", "ffb_worker": worker}
+        for worker, value in ((0, 20.0), (0, 21.0), (1, 30.0), (1, 31.0))]}
+    (bench,) = pyperf_suite.suite(report)["benchmarks"]
+    assert [run["values"] for run in bench["runs"]] == [
+        [pytest.approx(20e-9), pytest.approx(21e-9)], [pytest.approx(30e-9), pytest.approx(31e-9)]]

@@ -1,0 +1,195 @@
+"""How calm a CPU is right now, measured: a short workload of calls (not an
+empty loop: on these virtual machines a loop runs alike on every vCPU while
+calls are up to 1.8x slower and far noisier on one of them, and which one
+changes within minutes).
+
+A calibration is a fresh PYTHON process pinned to the CPU, timing ROUNDS
+rounds of CALLS calls of the C library's labs() through ctypes (standard
+library only: it needs no build).  Its figures: the median ns per call over
+the rounds, the rounds' CV, and their spread (the interquartile range over
+the median: unlike the CV, one round hit by an interrupt does not move it).
+Its score, lower is calmer, is the median times (1 + spread): a CPU that is
+slower or noisier scores higher.
+
+  calibrate(cpu)         one calibration of a CPU (None: unpinned)
+  choose(pin)            the CPU to run on: PIN=N forces N, PIN=none runs
+                         unpinned, otherwise every allowed CPU is calibrated
+                         CHOICE_ROUNDS times (interleaved) and the calmest
+                         is chosen; then warm_up() on it
+  warm_up(cpu)           calibrations until SETTLE_COUNT in a row agree
+                         within SETTLE_SHARE (bounded by WARMUP_SECONDS): a
+                         machine just started, or just loaded, runs slow
+  turned_noisy(c, base)  why a calibration (and a second one, taken to
+                         confirm) shows the CPU much worse than the run's
+                         base calibration, or ""
+
+Usage: python3 -m harness.pipeline.calibrate [PIN]   (prints the choice)
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ROUNDS = 40
+CALLS = 2000
+CHOICE_ROUNDS = 3
+SETTLE_COUNT = 3
+SETTLE_SHARE = 0.03
+WARMUP_SECONDS = 15.0
+# A calibration this much slower than the run's base, or this noisy, means
+# the CPU is no longer the calm one it was chosen as.  The slowdown is well
+# above the few percent two calibrations of a calm CPU differ by, and below
+# the 1.6-1.8x of the noisy vCPU.
+NOISY_SLOWDOWN = 1.15
+NOISY_SPREAD_PCT = 15.0
+
+WORKLOAD = r"""
+import ctypes, os, sys, time
+cpu, rounds, calls = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+if cpu != "none":
+    os.sched_setaffinity(0, {int(cpu)})
+labs = ctypes.CDLL(None).labs
+labs.argtypes = (ctypes.c_long,)
+labs.restype = ctypes.c_long
+clock = time.perf_counter_ns
+def run(count):
+    values = []
+    for _ in range(count):
+        start = clock()
+        for _ in range(calls):
+            labs(-5)
+        values.append((clock() - start) / calls)
+    return values
+run(2)
+print(*run(rounds))
+"""
+
+
+class CalibrationError(Exception):
+    """The calibration process failed; the message says how."""
+
+
+def calibrate(cpu):
+    """{cpu, ns, cv_pct, spread_pct, score, at} of one calibration of cpu
+    (None: unpinned): ns is the median ns per labs() call over the rounds."""
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", WORKLOAD, "none" if cpu is None else str(cpu),
+         str(ROUNDS), str(CALLS)], capture_output=True, text=True)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise CalibrationError(f"the calibration on CPU {cpu} failed: {last}")
+    values = [float(word) for word in done.stdout.split()]
+    median = statistics.median(values)
+    cv = statistics.stdev(values) / statistics.fmean(values) * 100
+    quartiles = statistics.quantiles(values, n=4)
+    spread = (quartiles[2] - quartiles[0]) / median * 100
+    return {"cpu": "none" if cpu is None else cpu, "ns": round(median, 2),
+            "cv_pct": round(cv, 2), "spread_pct": round(spread, 2),
+            "score": round(median * (1 + spread / 100), 2), "at": round(time.time(), 1)}
+
+
+def allowed_cpus():
+    return sorted(os.sched_getaffinity(0))
+
+
+def settled(calibrations):
+    """SETTLE_COUNT last calibrations agree within SETTLE_SHARE."""
+    last = [c["ns"] for c in calibrations[-SETTLE_COUNT:]]
+    return len(last) == SETTLE_COUNT and max(last) <= min(last) * (1 + SETTLE_SHARE)
+
+
+def warm_up(cpu, seconds=WARMUP_SECONDS):
+    """Calibrations of cpu until they settle or seconds pass: (the list,
+    settled?).  The last one is the run's base."""
+    start, found = time.monotonic(), []
+    while True:
+        found.append(calibrate(cpu))
+        if settled(found) or time.monotonic() - start > seconds:
+            return found, settled(found)
+
+
+def rank(cpus, rounds=CHOICE_ROUNDS):
+    """(the calmest cpu, every calibration): each cpu calibrated `rounds`
+    times, interleaved so that a slow spell of the machine falls on all;
+    a cpu's score is the median of its calibrations' scores."""
+    found = [calibrate(cpu) for _ in range(rounds) for cpu in cpus]
+    scores = {cpu: statistics.median(c["score"] for c in found if c["cpu"] == cpu)
+              for cpu in cpus}
+    return min(cpus, key=lambda cpu: scores[cpu]), found
+
+
+def choose(pin, warmup_seconds=WARMUP_SECONDS):
+    """The run's CPU and the record of how it was chosen: {cpu (an int, or
+    None for PIN=none), how, calibrations, warmup, settled, base}."""
+    if pin == "none":
+        cpu, how, found = None, "not pinned (PIN=none)", []
+    elif pin:
+        try:
+            cpu = int(pin)
+        except ValueError:
+            raise CalibrationError(f"PIN={pin}: give a CPU number, none, or nothing "
+                                   "(the calmest CPU, chosen by calibration)") from None
+        if cpu not in allowed_cpus():
+            raise CalibrationError(f"PIN={pin}: this process may run on CPUs "
+                                   f"{allowed_cpus()} only")
+        how, found = f"forced (PIN={pin})", []
+    else:
+        cpus = allowed_cpus()
+        if len(cpus) == 1:
+            cpu, how, found = cpus[0], "the only CPU allowed", []
+        else:
+            cpu, found = rank(cpus)
+            how = f"the calmest of CPUs {', '.join(map(str, cpus))} by calibration"
+    warmup, calm = warm_up(cpu, warmup_seconds)
+    return {"cpu": cpu, "how": how, "calibrations": found, "warmup": warmup,
+            "settled": calm, "base": warmup[-1]}
+
+
+def _worse(calibration, base):
+    if calibration["ns"] > base["ns"] * NOISY_SLOWDOWN:
+        return (f"calls took {calibration['ns']:.1f} ns against {base['ns']:.1f} ns "
+                f"at the start ({calibration['ns'] / base['ns']:.2f}x)")
+    if calibration["spread_pct"] > NOISY_SPREAD_PCT:
+        return (f"the calls' spread rose to {calibration['spread_pct']:.0f}% (more than "
+                f"{NOISY_SPREAD_PCT:.0f}%)")
+    return ""
+
+
+def turned_noisy(calibration, base):
+    """Why calibration shows its CPU much worse than base, or "".  A worse
+    calibration is confirmed by a second one before it counts: a moment's
+    interruption is not a noisy CPU."""
+    if not _worse(calibration, base):
+        return ""
+    second = calibrate(None if calibration["cpu"] == "none" else calibration["cpu"])
+    why = _worse(second, base)
+    return f"{why} (confirmed: {second['ns']:.1f} ns)" if why else ""
+
+
+def describe(c):
+    return (f"CPU {c['cpu']}: {c['ns']:.1f} ns per call, spread {c['spread_pct']:.1f}%, "
+            f"CV {c['cv_pct']:.1f}%")
+
+
+def main(argv):
+    if len(argv) > 2:
+        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+        return 2
+    try:
+        choice = choose(argv[1] if len(argv) == 2 else os.environ.get("PIN", ""))
+    except CalibrationError as exc:
+        print(f"calibrate: {exc}", file=sys.stderr)
+        return 1
+    for c in choice["calibrations"]:
+        print(f"  {describe(c)}")
+    print(f"chose CPU {choice['cpu']}: {choice['how']}; warm-up: "
+          f"{len(choice['warmup'])} calibrations, "
+          f"{'settled' if choice['settled'] else 'not settled'}, base "
+          f"{describe(choice['base'])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
