@@ -325,6 +325,8 @@ memcheck: all
 # in build/venv made from $(PYTHON); never the system's.  A failure (no
 # network, another platform) is recorded in build/venv.failed and the tests
 # that need the tools are skipped, saying why. ---
+# It sees the system's site-packages behind its own: pyperf, run from it,
+# times the very paths PYTHON runs, and cffi's ABI path needs Debian's cffi.
 VENV := $(BUILD)/venv
 VENV_STAMP := $(VENV)/.installed
 venv: $(VENV_STAMP)
@@ -332,7 +334,7 @@ $(VENV_STAMP): requirements/pyperf.txt | $(CONFIG_MK)
 	$(call say,VENV,"$(VENV) (requirements/pyperf.txt)")
 	$(Q)rm -f $(VENV).failed
 	$(Q)if [ -z "$(HAVE_VENV)" ]; then echo "$(SKIP_VENV)" > $(VENV).failed; \
-	elif $(PYTHON) -m venv --clear $(VENV) > $(VENV).log 2>&1 \
+	elif $(PYTHON) -m venv --clear --system-site-packages $(VENV) > $(VENV).log 2>&1 \
 	    && $(VENV)/bin/python -m pip install -q --disable-pip-version-check --require-hashes \
 	       -r requirements/pyperf.txt >> $(VENV).log 2>&1; then touch $@; \
 	else echo "installing requirements/pyperf.txt failed: see $(VENV).log" > $(VENV).failed; \

@@ -16,7 +16,8 @@ Settings come from make, through the environment: RESULTS, QUICK, BENCH_ARGS
 (Google Benchmark flags, split like a shell would: quote a regular expression
 with | or ( once, e.g. BENCH_ARGS='--benchmark_filter=^(noop|add_i64)/'), PIN
 (a CPU number, none, or empty: the calmest CPU by calibration), WORKERS (worker
-processes per front-end), FRONTEND, CHECK, V.  The interpreter running this script is PYTHON.
+processes per front-end), FRONTEND, CHECK, V.  The interpreter running this
+script is PYTHON.
 
 Everything is written into RESULTS.part/ and published when every stage has
 finished: Ctrl-C, SIGTERM or a failure leave RESULTS/ as the previous run left
@@ -231,6 +232,7 @@ def measure(s, part, timings):
         raise Stop(str(exc)) from exc
     defaults = [*(GB_QUICK if s["quick"] else GB_FULL), *GB_COMMON]
     user = bench_args(s["bench_args"])
+    worker_count(s)             # a WORKERS= that cannot work stops here
     count = preflight(headline, [*defaults, *user])
     cpu = choose_cpu(s["pin"])
     print(f"== measuring {count} rows (the baselines included) with the {headline} front-end "

@@ -144,7 +144,7 @@ CALLS_WORKLOADS = {"calls", "strings", "errors", "callbacks"}
 
 
 SPREAD_NOTE = ("net = median minus the empty loop of the same mode; "
-               "whiskers: min-max over repetitions")
+               "whiskers: the median's 95% interval")
 
 
 def dot_chart(tables, skipped, out, title, unit_label, subtitle, log=True,
@@ -236,7 +236,7 @@ def gil_chart(rows, context, out):
                      "net time per call [ns], log scale",
                      "triangles release the GIL around the kernel, circles hold it; "
                      "(+x): ns over the twin that holds it (within noise: not a measured "
-                     "cost, as in derived.csv); whiskers: min-max",
+                     "cost, as in derived.csv); whiskers: the median's 95% interval",
                      legend_entries=style.legend(families, False, (
                          ("releases the GIL", style.FLOOR_COLOUR, RELEASES_POINT),
                          ("holds it", style.FLOOR_COLOUR, HOLDS_POINT))))
@@ -282,7 +282,7 @@ def slowdown_chart(rows, context, out, mode="interp"):
                             context),
                      "net time per call / the fastest C-API path's, log scale",
                      "each panel: a kernel, and its fastest capi/abi3 path (= 1); "
-                     "whiskers: min-max over repetitions",
+                     "whiskers: the median's 95% interval",
                      legend_entries=style.legend(families, floors))
 
 
@@ -377,7 +377,7 @@ def sweep_chart(rows, context, sweep, out):
     settings = {
         "run_title": _title(spec["title"], context),
         "subtitle": style.wrap("net = median minus the empty loop of the same mode; whiskers: "
-                         "min-max over repetitions; colours: binding families (a family's "
+                         "the median's 95% interval; colours: binding families (a family's "
                          "second path dash-dotted), dashed: the floors"),
         "xlabel": spec["xlabel"], "logscale": spec["log"],
         "xmin": xs[0] / 1.5 if spec["log"] else xs[0] - 0.3,

@@ -62,11 +62,15 @@ def _baselines(batches):
     return rows
 
 
-def rows():
+def rows(paths=None):
     """The baselines, then every (kernel, path, mode[, size]) row, in registry
-    order.  A path that could not be loaded gives skipped rows."""
+    order; with paths (names), only those paths' rows are made (and only
+    their modules loaded).  A path that could not be loaded gives skipped
+    rows."""
     result = []
     for path in CALL_PATHS.values():
+        if paths is not None and path.name not in paths:
+            continue
         functions, reason = load_path(path)
         for kernel in KERNELS.values():
             if not reason and kernel.name not in functions:

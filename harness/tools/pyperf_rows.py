@@ -27,7 +27,7 @@ def loops_for(names):
     """{name: (loop, function, args)} of the rows named, or a SystemExit
     naming a row that is not a measured interp row."""
     wanted, found = set(names), {}
-    for row in registry.rows():
+    for row in registry.rows({name.split("/")[1] for name in names if name.count("/") >= 2}):
         if row.name not in wanted:
             continue
         if row.skipped or row.mode != "interp":

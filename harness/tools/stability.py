@@ -12,7 +12,9 @@ Then pyperf side by side: the interp rows of noop and add_i64 of every path,
 measured RUNS times by the driver alone (make bench's measuring stage,
 filtered to those rows) and RUNS times by pyperf (harness/tools/pyperf_rows.py,
 the same loops) with as many worker processes as fit the driver's wall time
-(sized by one run of pyperf at PYPERF_SIZING processes); each side's spread of
+(sized by one run of pyperf at PYPERF_SIZING processes; when even those take
+longer than the driver, the driver gets the worker processes that fit
+pyperf's time instead); each side's spread of
 the net medians over its runs, and every path's add_i64 against pyperf's
 (within 5 %).
 
@@ -32,7 +34,7 @@ import sys
 import time
 
 import harness
-from harness.pipeline import results_io
+from harness.pipeline import bench, results_io
 
 THRESHOLD_NS = 20.0
 TARGET_PCT = 1.0            # the median row's spread
@@ -119,16 +121,17 @@ def pyperf_rows(folder):
                   and r["ns_net"])
 
 
-def driver_side(rows):
-    """RUNS runs of the driver's measuring stage on rows: ([{row: net ns}],
-    [measuring seconds])."""
+def driver_side(rows, workers=None):
+    """RUNS runs of the driver's measuring stage on rows (with `workers`
+    worker processes, or make bench's number): ([{row: net ns}], [measuring
+    seconds])."""
     # a later worker's names end in /iterations:N (its count is fixed)
     pattern = "^(" + "|".join(re.escape(r) for r in rows) + ")(/iterations:[0-9]+)?$"
     nets, walls = [], []
     for run in range(1, RUNS + 1):
         folder = os.path.join(FOLDER, f"driver{run}")
         bench(folder, "--measure-only", BENCH_ARGS=f"--benchmark_filter={pattern}",
-              CHECK="0")
+              CHECK="0", **({"WORKERS": str(workers)} if workers else {}))
         nets.append({f"{r['kernel']}/{r['path']}/interp": float(r["ns_net"])
                      for r in results_io.read_csv(os.path.join(folder, "summary.csv"))
                      if r["ns_net"] and r["mode"] == "interp"})
@@ -159,20 +162,16 @@ def pyperf_run(rows, processes, out):
     return {r: (medians[r] - medians[empty]) * 1e9 for r in rows}, seconds
 
 
-def pyperf_side(rows, driver_seconds):
-    """pyperf with the processes that fit driver_seconds: (processes, [{row:
-    net ns}], [seconds])."""
-    _, sizing = pyperf_run(rows, PYPERF_SIZING, os.path.join(FOLDER, "pyperf-sizing.json"))
-    processes = max(PYPERF_SIZING, round(PYPERF_SIZING * driver_seconds / sizing))
-    print(f"pyperf: {PYPERF_SIZING} processes took {sizing:.0f} s; {processes} fit the "
-          f"driver's {driver_seconds:.0f} s", flush=True)
+def pyperf_side(rows, processes):
+    """RUNS runs of pyperf with `processes` worker processes: ([{row: net
+    ns}], [seconds])."""
     nets, walls = [], []
     for run in range(1, RUNS + 1):
         net, seconds = pyperf_run(rows, processes, os.path.join(FOLDER, f"pyperf{run}.json"))
         nets.append(net)
         walls.append(seconds)
         print(f"pyperf run {run} of {RUNS} done ({seconds:.0f} s)", flush=True)
-    return processes, nets, walls
+    return nets, walls
 
 
 def side_by_side(folders):
@@ -180,12 +179,28 @@ def side_by_side(folders):
     if not os.path.exists(os.path.join(harness.BUILD, "venv", ".installed")):
         return ["pyperf side by side: not made, pyperf is not installed (make venv)"]
     rows = pyperf_rows(folders[0])
+    # Equal wall time: pyperf gets the processes that fit the driver's time,
+    # or, when even PYPERF_SIZING of them take longer (pyperf spawns a
+    # process per row and value set, then calibrates), the driver gets the
+    # workers that fit pyperf's time.
+    workers = bench.WORKERS["full"]
     driver, driver_walls = driver_side(rows)
-    processes, pyperf, pyperf_walls = pyperf_side(rows, statistics.median(driver_walls))
+    driver_time = statistics.median(driver_walls)
+    _, sizing = pyperf_run(rows, PYPERF_SIZING, os.path.join(FOLDER, "pyperf-sizing.json"))
+    processes = max(PYPERF_SIZING, round(PYPERF_SIZING * driver_time / sizing))
+    print(f"pyperf: {PYPERF_SIZING} processes took {sizing:.0f} s; the driver "
+          f"{driver_time:.0f} s", flush=True)
+    if sizing > driver_time * 1.5:
+        workers = round(workers * sizing / driver_time)
+        print(f"the driver gets {workers} worker processes to match pyperf's time",
+              flush=True)
+        driver, driver_walls = driver_side(rows, workers)
+    pyperf, pyperf_walls = pyperf_side(rows, processes)
     lines = [f"pyperf side by side, the interp rows of {' and '.join(PYPERF_KERNELS)} of "
              f"every path ({len(rows)} rows), {RUNS} runs each:"]
     for name, runs, walls, how in (
-            ("driver", driver, driver_walls, "make bench's measuring stage"),
+            ("driver", driver, driver_walls,
+             f"make bench's measuring stage, {workers} worker processes"),
             ("pyperf", pyperf, pyperf_walls, f"{processes} worker processes")):
         spread = [v for v in spreads(runs).values()]
         lines.append(f"  {name} ({how}, {statistics.median(walls):.0f} s a run): spread of "

@@ -63,6 +63,18 @@ def test_bad_bench_args_are_refused_before_measuring(tmp_path, bench_args, messa
     assert not results.exists() and not (tmp_path / "results.part").exists()
 
 
+@pytest.mark.parametrize("setting, message", [
+    ("WORKERS=0", "WORKERS=0: give a number of worker processes, 1 or more"),
+    ("PIN=abc", "PIN=abc: give a CPU number, none, or nothing"),
+    ("PIN=999", "PIN=999: this process may run on CPUs"),
+])
+def test_bad_worker_and_cpu_settings_are_refused_before_measuring(tmp_path, setting, message):
+    results = tmp_path / "results"
+    done = make("bench", "QUICK=1", f"RESULTS={results}", setting)
+    assert done.returncode != 0 and message in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and "== measuring" not in done.stdout
+
+
 def test_results_under_a_file_is_refused(tmp_path):
     (tmp_path / "afile").write_text("")
     done = make("bench", "QUICK=1", f"RESULTS={tmp_path / 'afile' / 'results'}")
