@@ -19,9 +19,9 @@ slower or noisier scores higher.
   warm_up(cpu)           calibrations until SETTLE_COUNT in a row agree
                          within SETTLE_SHARE (bounded by WARMUP_SECONDS): a
                          machine just started, or just loaded, runs slow
-  turned_noisy(c, base)  why a calibration (and a second one, taken to
-                         confirm) shows the CPU much worse than the run's
-                         base calibration, or ""
+  check(cpu, base)       a calibration, and why it (confirmed by a second
+                         one) shows the CPU much worse than the run's base
+                         calibration, or ""
 
 Usage: python3 -m harness.pipeline.calibrate [PIN]   (prints the choice)
 """
@@ -157,15 +157,17 @@ def _worse(calibration, base):
     return ""
 
 
-def turned_noisy(calibration, base):
-    """Why calibration shows its CPU much worse than base, or "".  A worse
-    calibration is confirmed by a second one before it counts: a moment's
-    interruption is not a noisy CPU."""
-    if not _worse(calibration, base):
-        return ""
-    second = calibrate(None if calibration["cpu"] == "none" else calibration["cpu"])
+def check(cpu, base):
+    """(a calibration of cpu, why it shows the CPU much worse than base or
+    ""): a worse one is confirmed by a second, which is then the one
+    returned, so that a moment's interruption is neither taken for a noisy
+    CPU nor recorded as the CPU's state."""
+    first = calibrate(cpu)
+    if not _worse(first, base):
+        return first, ""
+    second = calibrate(cpu)
     why = _worse(second, base)
-    return f"{why} (confirmed: {second['ns']:.1f} ns)" if why else ""
+    return second, (f"{why} (confirmed by a second calibration)" if why else "")
 
 
 def describe(c):

@@ -80,9 +80,11 @@ def validate_section(results):
     try:
         with open(os.path.join(results, "validate.md")) as f:
             lines = f.read().rstrip().splitlines()
-        # validate's sentences as paragraphs, apart from its table
-        parts.append("".join(line + ("\n" if line.startswith("|") else "\n\n")
-                             for line in lines).rstrip() + "\n")
+        # validate's sentences as paragraphs, apart from its tables; its
+        # "### kernel" headings as bold lines (the documents own the headings)
+        parts.append("".join((f"**{line[4:]}**" if line.startswith("### ") else line)
+                             + ("\n" if line.startswith("|") else "\n\n")
+                             for line in lines if line.strip()).rstrip() + "\n")
     except OSError:
         parts.append("(no validate.md in the reference run)\n")
     e2e = report.read_csv(results, "e2e.csv")

@@ -7,7 +7,7 @@ seed, CPU and the interpreter's specialisation; the fastest paths are
 bimodal from one process to the next, so no row's figure rests on one.
 
 Around each worker, a calibration of its CPU (calibrate.py) before and after
-its batch.  When the CPU turned noisy during the batch (turned_noisy), the
+its batch.  When the CPU turned noisy during the batch (calibrate.check), the
 worker's values are dropped, the calmest CPU chosen again (unless PIN forces
 one) and the worker re-run, at most MAX_RERUNS times per run; every
 calibration and every dropped worker is recorded and reported.
@@ -142,7 +142,7 @@ class Workers:
                 env["FFB_ITERATIONS"] = self.iterations_file
             start = time.monotonic()
             with open(log, "a") as stdout:
-                stdout.write(f"\n==== worker {index} (hash seed {seed}) ====\n")
+                stdout.write(f"\n==== worker {index + 1} (hash seed {seed}) ====\n")
                 stdout.flush()
                 done = subprocess.run(command, env=env,
                                       stdout=None if self.verbose else stdout)
@@ -160,15 +160,15 @@ class Workers:
                 with open(log, errors="replace") as f:
                     tail = "".join(f.readlines()[-5:])
                 raise WorkerError(
-                    f"the {self.frontend} driver failed in worker {index} ("
+                    f"the {self.frontend} driver failed in worker {index + 1} ("
                     + (f"killed by {signal_name(-code)} outside any row" if code < 0
                        else f"exit {code}") + f"); the end of {log}:\n{tail}")
             if len(self.crashed) >= MAX_CRASHES:
                 raise WorkerError(f"{MAX_CRASHES} rows crashed their workers (the last: "
                                   f"{row}, {signal_name(-code)}); fix the binding first")
-            why = f"crashed: {signal_name(-code)} (signal {-code}) in worker {index}"
+            why = f"crashed: {signal_name(-code)} (signal {-code}) in worker {index + 1}"
             self.crashed[row] = why
-            self.say(f"  worker {index}: {row} {why}; the row is marked crashed and "
+            self.say(f"  worker {index + 1}: {row} {why}; the row is marked crashed and "
                      "the worker runs again without it")
             with open(self.skip_file, "w") as f:
                 f.writelines(f"{name}\t{reason}\n" for name, reason in self.crashed.items())
@@ -202,10 +202,9 @@ class Workers:
         log = os.path.join(self.folder, "driver.log")
         index = 0
         while index < self.count:
-            before = calibrate.calibrate(self.cpu["cpu"])
-            why = calibrate.turned_noisy(before, self.cpu["base"])
+            before, why = calibrate.check(self.cpu["cpu"], self.cpu["base"])
             if why and self.movable():
-                self.rechoose(why + " (before worker " + str(index) + ")")
+                self.rechoose(f"{why} (before worker {index + 1})")
                 before = calibrate.calibrate(self.cpu["cpu"])
             self.say(f"  worker {index + 1} of {self.count} on "
                      + ("no pinned CPU" if self.cpu["cpu"] is None
@@ -213,11 +212,10 @@ class Workers:
                      + f" (calibration {before['ns']:.1f} ns per call)", flush=True)
             out = os.path.join(self.folder, f"worker{index}.json")
             seed, seconds = self.run_driver(index, out + ".part", log)
-            after = calibrate.calibrate(self.cpu["cpu"])
+            after, why = calibrate.check(self.cpu["cpu"], self.cpu["base"])
             record = {"index": index, "cpu": self.cpu["cpu"], "hash_seed": seed,
                       "seconds": round(seconds, 1), "before": before, "after": after,
                       "status": "kept", "why": ""}
-            why = calibrate.turned_noisy(after, self.cpu["base"])
             if why and self.reruns < MAX_RERUNS:
                 self.reruns += 1
                 record.update(status="dropped", why=f"CPU {self.cpu['cpu']}: {why}")

@@ -34,7 +34,8 @@ import sys
 import time
 
 import harness
-from harness.pipeline import bench, results_io
+from harness.pipeline import results_io
+from harness.pipeline.bench import WORKERS
 
 THRESHOLD_NS = 20.0
 TARGET_PCT = 1.0            # the median row's spread
@@ -141,16 +142,18 @@ def driver_side(rows, workers=None):
     return nets, walls
 
 
-def pyperf_run(rows, processes, out):
-    """pyperf on rows with `processes` worker processes: ({row: net ns},
-    seconds)."""
+def pyperf_run(rows, processes, out, cpu=None):
+    """pyperf on rows with `processes` worker processes, on `cpu` (pyperf's
+    --affinity) when given: ({row: net ns}, seconds)."""
     empty = "empty/baseline/interp"
     start = time.monotonic()
     if os.path.exists(out):
         os.remove(out)
     done = subprocess.run([VENV_PYTHON, "-m", "harness.tools.pyperf_rows",
                            f"--rows={','.join([empty, *rows])}", "-o", out, "--quiet",
-                           f"--processes={processes}"], cwd=harness.ROOT,
+                           f"--processes={processes}",
+                           *([f"--affinity={cpu}"] if cpu is not None else [])],
+                          cwd=harness.ROOT,
                           stdout=subprocess.DEVNULL)
     if done.returncode != 0:
         raise RuntimeError(f"pyperf failed (exit {done.returncode})")
@@ -162,12 +165,13 @@ def pyperf_run(rows, processes, out):
     return {r: (medians[r] - medians[empty]) * 1e9 for r in rows}, seconds
 
 
-def pyperf_side(rows, processes):
-    """RUNS runs of pyperf with `processes` worker processes: ([{row: net
-    ns}], [seconds])."""
+def pyperf_side(rows, processes, cpu):
+    """RUNS runs of pyperf with `processes` worker processes on `cpu`: ([{row:
+    net ns}], [seconds])."""
     nets, walls = [], []
     for run in range(1, RUNS + 1):
-        net, seconds = pyperf_run(rows, processes, os.path.join(FOLDER, f"pyperf{run}.json"))
+        net, seconds = pyperf_run(rows, processes, os.path.join(FOLDER, f"pyperf{run}.json"),
+                                  cpu)
         nets.append(net)
         walls.append(seconds)
         print(f"pyperf run {run} of {RUNS} done ({seconds:.0f} s)", flush=True)
@@ -183,10 +187,15 @@ def side_by_side(folders):
     # or, when even PYPERF_SIZING of them take longer (pyperf spawns a
     # process per row and value set, then calibrates), the driver gets the
     # workers that fit pyperf's time.
-    workers = bench.WORKERS["full"]
+    workers = WORKERS["full"]
     driver, driver_walls = driver_side(rows)
     driver_time = statistics.median(driver_walls)
-    _, sizing = pyperf_run(rows, PYPERF_SIZING, os.path.join(FOLDER, "pyperf-sizing.json"))
+    # pyperf runs on the CPU the driver chose (an unpinned pyperf migrates
+    # to the slower vCPU and pays for it, which is not what is compared)
+    with open(os.path.join(FOLDER, f"driver{RUNS}", "metadata.json")) as f:
+        cpu = json.load(f)["ffb_cpu"]["cpu"]
+    _, sizing = pyperf_run(rows, PYPERF_SIZING, os.path.join(FOLDER, "pyperf-sizing.json"),
+                           cpu)
     processes = max(PYPERF_SIZING, round(PYPERF_SIZING * driver_time / sizing))
     print(f"pyperf: {PYPERF_SIZING} processes took {sizing:.0f} s; the driver "
           f"{driver_time:.0f} s", flush=True)
@@ -195,13 +204,14 @@ def side_by_side(folders):
         print(f"the driver gets {workers} worker processes to match pyperf's time",
               flush=True)
         driver, driver_walls = driver_side(rows, workers)
-    pyperf, pyperf_walls = pyperf_side(rows, processes)
+    pyperf, pyperf_walls = pyperf_side(rows, processes, cpu)
     lines = [f"pyperf side by side, the interp rows of {' and '.join(PYPERF_KERNELS)} of "
              f"every path ({len(rows)} rows), {RUNS} runs each:"]
     for name, runs, walls, how in (
             ("driver", driver, driver_walls,
              f"make bench's measuring stage, {workers} worker processes"),
-            ("pyperf", pyperf, pyperf_walls, f"{processes} worker processes")):
+            ("pyperf", pyperf, pyperf_walls,
+             f"{processes} worker processes on CPU {cpu}")):
         spread = [v for v in spreads(runs).values()]
         lines.append(f"  {name} ({how}, {statistics.median(walls):.0f} s a run): spread of "
                      f"the net medians: median {statistics.median(spread):.2f}%, 90th "

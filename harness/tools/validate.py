@@ -4,7 +4,8 @@ timeit in this process, and by pyperf (the project's pinned copy in
 build/venv: its Runner with its default worker processes, timing the very
 loops the driver's interp rows run; harness/tools/pyperf_rows.py), printed
 beside the driver's own net figure from SUMMARY_CSV (interp mode, with its
-95% interval), with their ratios.  PYPERF_ARGS (pyperf options, e.g.
+95% interval), with their ratios; all on the CPU the results were measured
+on (pin_like).  PYPERF_ARGS (pyperf options, e.g.
 --processes=4) changes pyperf's defaults; without build/venv pyperf's column
 says why it is empty.
 
@@ -122,6 +123,20 @@ def pyperf_net_ns(rows, args):
     return net, spread, ""
 
 
+def pin_like(meta):
+    """Runs this process, and so timeit and pyperf's processes (they inherit
+    it), on the CPU the results were measured on, when there was one and it
+    is allowed here: an unpinned process migrates between CPUs and meets the
+    slower one, which the driver avoided.  Says what it did."""
+    cpu = (meta.get("ffb_cpu") or {}).get("cpu")
+    if cpu is None:
+        return "not pinned (the results name no CPU)"
+    if cpu not in os.sched_getaffinity(0):
+        return f"not pinned (the results' CPU {cpu} is not allowed here)"
+    os.sched_setaffinity(0, {cpu})
+    return f"all on CPU {cpu}, the results' CPU"
+
+
 def main(argv):
     if len(argv) not in (2, 3):
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
@@ -139,6 +154,7 @@ def main(argv):
         print(f"validate: unknown path(s): {', '.join(unknown)}", file=sys.stderr)
         return 2
     meta = results_metadata(argv[1])
+    pinned = pin_like(meta)
     here, theirs = metadata.libpython(), meta.get("python_libpython", "unknown")
     moved = elsewhere(meta) if meta else []
     if moved:
@@ -162,7 +178,7 @@ def main(argv):
     pyperf, pyperf_cv, pyperf_why = pyperf_net_ns(rows, os.environ.get("PYPERF_ARGS", ""))
     print(f"validate: net ns per call, interp mode; the driver ran libpython {theirs}; "
           f"timeit runs in {sys.executable} (libpython: {here}); pyperf in "
-          f"{VENV_PYTHON}" + (f" ({pyperf_why})" if pyperf_why else ""))
+          f"{VENV_PYTHON}" + (f" ({pyperf_why})" if pyperf_why else "") + "; " + pinned)
     flagged = compared = 0
     for kernel_name in KERNELS:
         kernel = registry.KERNELS[kernel_name]

@@ -184,16 +184,16 @@ def test_a_crashing_path_is_isolated_and_reported(tmp_path):
         capture_output=True, text=True, timeout=300,
         env={**os.environ, "FFB_TEST_CRASH": crash})
     assert done.returncode == 0, done.stdout + done.stderr
-    assert f"{crash} crashed: SIGABRT (signal 6) in worker 0" in done.stdout
+    assert f"{crash} crashed: SIGABRT (signal 6) in worker 1" in done.stdout
     rows = {f"{r['kernel']}/{r['path']}/{r['mode']}": r
             for r in results_io.read_csv(str(results / "summary.csv"))}
-    assert rows[crash]["skipped"] == "crashed: SIGABRT (signal 6) in worker 0"
+    assert rows[crash]["skipped"] == "crashed: SIGABRT (signal 6) in worker 1"
     assert rows[crash]["ns_median"] == ""
     others = [r for name, r in rows.items() if name != crash]
     assert others and all(r["ns_median"] and not r["skipped"] for r in others)
     with open(results / "metadata.json") as f:
         meta = json.load(f)
-    assert meta["ffb_crashed"] == {crash: "crashed: SIGABRT (signal 6) in worker 0"}
+    assert meta["ffb_crashed"] == {crash: "crashed: SIGABRT (signal 6) in worker 1"}
     assert [w["status"] for w in meta["ffb_workers"]] == ["kept", "kept"]
     assert any("crashed their worker" in w for w in meta["warnings"])
     assert f"`{crash}` (crashed: SIGABRT" in (results / "REPORT.md").read_text()
