@@ -41,6 +41,8 @@ from harness.registry import metadata
 KERNELS = ("noop", "add_i64")
 TOLERANCE = 0.15
 VENV_PYTHON = os.path.join(harness.BUILD, "venv", "bin", "python")
+INHERITED = ("LD_PRELOAD", "PYTHONMALLOC", "ASAN_OPTIONS", "UBSAN_OPTIONS",
+             "FFIBENCH_SANITIZER")
 
 
 def timeit_net_ns(function, args, keywords=(), repeat=7):
@@ -103,10 +105,14 @@ def pyperf_net_ns(rows, args):
     if not os.path.exists(os.path.join(harness.BUILD, "venv", ".installed")):
         return {}, {}, "pyperf is not installed (make venv)"
     empty = f"{registry.BASELINE_KERNEL}/{registry.BASELINE_PATH}/interp"
+    # pyperf's workers get a clean environment: the variables a sanitizer
+    # build needs to load its modules (make test SANITIZER=...) are passed on
+    inherit = [name for name in INHERITED if name in os.environ]
     with tempfile.TemporaryDirectory() as folder:
         out = os.path.join(folder, "pyperf.json")
         done = subprocess.run([VENV_PYTHON, "-m", "harness.tools.pyperf_rows",
                                f"--rows={','.join([empty, *rows])}", "-o", out,
+                               *([f"--inherit-environ={','.join(inherit)}"] if inherit else []),
                                *shlex.split(args)],
                               cwd=harness.ROOT, stdout=sys.stderr)
         if done.returncode != 0:
