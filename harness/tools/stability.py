@@ -36,8 +36,9 @@ import time
 import harness
 from harness.pipeline import results_io
 from harness.pipeline.bench import WORKERS
+from harness.pipeline.summarize import NOISE_FLOOR_NS
+from harness.tools import validate
 
-THRESHOLD_NS = 20.0
 TARGET_PCT = 1.0            # the median row's spread
 TARGET_90TH_PCT = 3.0
 TARGET_CV_PCT = 5.0
@@ -110,15 +111,13 @@ def run_all():
 
 
 # --- pyperf side by side ---
-PYPERF_KERNELS = ("noop", "add_i64")
-VENV_PYTHON = os.path.join(harness.BUILD, "venv", "bin", "python")
 
 
 def pyperf_rows(folder):
-    """The interp rows of PYPERF_KERNELS a full run measured."""
+    """The interp rows of validate.KERNELS a full run measured."""
     return sorted(f"{r['kernel']}/{r['path']}/interp"
                   for r in results_io.read_csv(os.path.join(folder, "summary.csv"))
-                  if r["kernel"] in PYPERF_KERNELS and r["mode"] == "interp"
+                  if r["kernel"] in validate.KERNELS and r["mode"] == "interp"
                   and r["ns_net"])
 
 
@@ -142,27 +141,13 @@ def driver_side(rows, workers=None):
     return nets, walls
 
 
-def pyperf_run(rows, processes, out, cpu=None):
-    """pyperf on rows with `processes` worker processes, on `cpu` (pyperf's
-    --affinity) when given: ({row: net ns}, seconds)."""
-    empty = "empty/baseline/interp"
+def pyperf_run(rows, processes, cpu):
+    """pyperf on rows with `processes` worker processes on `cpu` (pyperf's
+    --affinity): ({row: net ns}, seconds)."""
     start = time.monotonic()
-    if os.path.exists(out):
-        os.remove(out)
-    done = subprocess.run([VENV_PYTHON, "-m", "harness.tools.pyperf_rows",
-                           f"--rows={','.join([empty, *rows])}", "-o", out, "--quiet",
-                           f"--processes={processes}",
-                           *([f"--affinity={cpu}"] if cpu is not None else [])],
-                          cwd=harness.ROOT,
-                          stdout=subprocess.DEVNULL)
-    if done.returncode != 0:
-        raise RuntimeError(f"pyperf failed (exit {done.returncode})")
-    seconds = time.monotonic() - start
-    with open(out) as f:
-        suite = json.load(f)
-    medians = {b["metadata"]["name"]: statistics.median(
-        [x for run in b["runs"] for x in run.get("values", [])]) for b in suite["benchmarks"]}
-    return {r: (medians[r] - medians[empty]) * 1e9 for r in rows}, seconds
+    net, _ = validate.pyperf_net_ns(rows, ["--quiet", f"--processes={processes}",
+                                           f"--affinity={cpu}"], progress=False)
+    return net, time.monotonic() - start
 
 
 def pyperf_side(rows, processes, cpu):
@@ -170,8 +155,7 @@ def pyperf_side(rows, processes, cpu):
     net ns}], [seconds])."""
     nets, walls = [], []
     for run in range(1, RUNS + 1):
-        net, seconds = pyperf_run(rows, processes, os.path.join(FOLDER, f"pyperf{run}.json"),
-                                  cpu)
+        net, seconds = pyperf_run(rows, processes, cpu)
         nets.append(net)
         walls.append(seconds)
         print(f"pyperf run {run} of {RUNS} done ({seconds:.0f} s)", flush=True)
@@ -180,8 +164,9 @@ def pyperf_side(rows, processes, cpu):
 
 def side_by_side(folders):
     """The pyperf comparison's lines, or why it was not made."""
-    if not os.path.exists(os.path.join(harness.BUILD, "venv", ".installed")):
-        return ["pyperf side by side: not made, pyperf is not installed (make venv)"]
+    missing = validate.pyperf_missing()
+    if missing:
+        return [f"pyperf side by side: not made, {missing}"]
     rows = pyperf_rows(folders[0])
     # Equal wall time: pyperf gets the processes that fit the driver's time,
     # or, when even PYPERF_SIZING of them take longer (pyperf spawns a
@@ -194,8 +179,7 @@ def side_by_side(folders):
     # to the slower vCPU and pays for it, which is not what is compared)
     with open(os.path.join(FOLDER, f"driver{RUNS}", "metadata.json")) as f:
         cpu = json.load(f)["ffb_cpu"]["cpu"]
-    _, sizing = pyperf_run(rows, PYPERF_SIZING, os.path.join(FOLDER, "pyperf-sizing.json"),
-                           cpu)
+    _, sizing = pyperf_run(rows, PYPERF_SIZING, cpu)
     processes = max(PYPERF_SIZING, round(PYPERF_SIZING * driver_time / sizing))
     print(f"pyperf: {PYPERF_SIZING} processes took {sizing:.0f} s; the driver "
           f"{driver_time:.0f} s", flush=True)
@@ -205,7 +189,7 @@ def side_by_side(folders):
               flush=True)
         driver, driver_walls = driver_side(rows, workers)
     pyperf, pyperf_walls = pyperf_side(rows, processes, cpu)
-    lines = [f"pyperf side by side, the interp rows of {' and '.join(PYPERF_KERNELS)} of "
+    lines = [f"pyperf side by side, the interp rows of {' and '.join(validate.KERNELS)} of "
              f"every path ({len(rows)} rows), {RUNS} runs each:"]
     for name, runs, walls, how in (
             ("driver", driver, driver_walls,
@@ -246,18 +230,18 @@ def main(argv):
         runs = [medians(folder) for folder in folders]
         spread = spreads(runs)
         first = runs[0]
-        large = [v for k, v in spread.items() if first[k] >= THRESHOLD_NS]
+        large = [v for k, v in spread.items() if first[k] >= NOISE_FLOOR_NS]
         print(f"stability over {len(folders)} back-to-back runs of make bench:")
-        print(f"  rows >= {THRESHOLD_NS:.0f} ns ({len(large)}): {describe(large)}")
+        print(f"  rows >= {NOISE_FLOOR_NS:.0f} ns ({len(large)}): {describe(large)}")
         print(f"    targets: median <= {TARGET_PCT:.0f}%: "
               f"{met(statistics.median(large) <= TARGET_PCT)}; 90th percentile <= "
               f"{TARGET_90TH_PCT:.0f}%: {met(percentile_90(large) <= TARGET_90TH_PCT)}")
         print(f"  all rows ({len(spread)}): {describe(list(spread.values()))}")
         cvs = [float(r["cv_pct"]) for folder in folders
                for r in results_io.read_csv(os.path.join(folder, "summary.csv"))
-               if r["cv_pct"] and r["ns_median"] and float(r["ns_median"]) >= THRESHOLD_NS]
+               if r["cv_pct"] and r["ns_median"] and float(r["ns_median"]) >= NOISE_FLOOR_NS]
         if cvs:
-            print(f"  CV of rows >= {THRESHOLD_NS:.0f} ns, every run: median "
+            print(f"  CV of rows >= {NOISE_FLOOR_NS:.0f} ns, every run: median "
                   f"{statistics.median(cvs):.2f}%, 90th percentile {percentile_90(cvs):.2f}%, "
                   f"max {max(cvs):.1f}%, {sum(c <= TARGET_CV_PCT for c in cvs)} of {len(cvs)} "
                   f"within {TARGET_CV_PCT:.0f}%: {met(max(cvs) <= TARGET_CV_PCT)}")

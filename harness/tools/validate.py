@@ -98,12 +98,22 @@ def explanation(same_build, ratio, other_machine=False):
             "not slower); rerun, look at the CV")
 
 
-def pyperf_net_ns(rows, args):
-    """({row: net ns} by pyperf for the interp rows named, its figure of the
-    empty loop subtracted; {row: the ratio of pyperf's stdev to its mean}),
-    or ({}, {}, why) when pyperf cannot run."""
-    if not os.path.exists(os.path.join(harness.BUILD, "venv", ".installed")):
-        return {}, {}, "pyperf is not installed (make venv)"
+def pyperf_missing():
+    """Why pyperf cannot be run from build/venv, or ""."""
+    if os.path.exists(os.path.join(harness.BUILD, "venv", ".installed")):
+        return ""
+    try:
+        with open(os.path.join(harness.BUILD, "venv.failed")) as f:
+            return f"build/venv: {f.read().strip()}"
+    except OSError:
+        return "pyperf is not installed: run 'make venv'"
+
+
+def pyperf_net_ns(rows, args=(), progress=True):
+    """({row: net ns}, {row: CV %}) by pyperf (harness/tools/pyperf_rows.py,
+    with pyperf options args) for the interp rows named, its figure of the
+    empty loop subtracted; pyperf's progress on stderr, or none.  A
+    RuntimeError when pyperf fails."""
     empty = f"{registry.BASELINE_KERNEL}/{registry.BASELINE_PATH}/interp"
     # pyperf's workers get a clean environment: the variables a sanitizer
     # build needs to load its modules (make test SANITIZER=...) are passed on
@@ -113,10 +123,11 @@ def pyperf_net_ns(rows, args):
         done = subprocess.run([VENV_PYTHON, "-m", "harness.tools.pyperf_rows",
                                f"--rows={','.join([empty, *rows])}", "-o", out,
                                *([f"--inherit-environ={','.join(inherit)}"] if inherit else []),
-                               *shlex.split(args)],
-                              cwd=harness.ROOT, stdout=sys.stderr)
+                               *args],
+                              cwd=harness.ROOT,
+                              stdout=sys.stderr if progress else subprocess.DEVNULL)
         if done.returncode != 0:
-            return {}, {}, f"pyperf failed (exit {done.returncode})"
+            raise RuntimeError(f"pyperf failed (exit {done.returncode})")
         with open(out) as f:
             suite = json.load(f)
     values = {b["metadata"]["name"]: [x for run in b["runs"] for x in run.get("values", [])]
@@ -126,7 +137,7 @@ def pyperf_net_ns(rows, args):
            for name, found in values.items() if name != empty}
     spread = {name: statistics.stdev(found) / statistics.fmean(found) * 100
               for name, found in values.items() if len(found) > 1}
-    return net, spread, ""
+    return net, spread
 
 
 def pin_like(meta):
@@ -181,7 +192,12 @@ def main(argv):
     print(f"validate: pyperf times {len(rows)} rows (its default worker processes unless "
           f"PYPERF_ARGS says otherwise: {os.environ.get('PYPERF_ARGS') or 'none'}); its "
           "progress follows", file=sys.stderr, flush=True)
-    pyperf, pyperf_cv, pyperf_why = pyperf_net_ns(rows, os.environ.get("PYPERF_ARGS", ""))
+    pyperf, pyperf_cv, pyperf_why = {}, {}, pyperf_missing()
+    if not pyperf_why:
+        try:
+            pyperf, pyperf_cv = pyperf_net_ns(rows, shlex.split(os.environ.get("PYPERF_ARGS", "")))
+        except RuntimeError as exc:
+            pyperf_why = str(exc)
     print(f"validate: net ns per call, interp mode; the driver ran libpython {theirs}; "
           f"timeit runs in {sys.executable} (libpython: {here}); pyperf in "
           f"{VENV_PYTHON}" + (f" ({pyperf_why})" if pyperf_why else "") + "; " + pinned)

@@ -17,6 +17,7 @@ import pytest
 import harness
 from harness import registry
 from harness.pipeline import plotdata
+from harness.tools import validate
 from harness.registry import vocabulary as v
 
 
@@ -304,18 +305,8 @@ def test_validate_refuses_unknown_paths_and_missing_results(tmp_path):
     assert unknown.returncode == 2 and "unknown path(s): capi.nothing" in unknown.stderr
 
 
-VENV_PYTHON = os.path.join(harness.BUILD, "venv", "bin", "python")
-
-
-def pyperf_missing():
-    """Why pyperf cannot be run from build/venv (make venv), or ""."""
-    if os.path.exists(os.path.join(harness.BUILD, "venv", ".installed")):
-        return ""
-    try:
-        with open(os.path.join(harness.BUILD, "venv.failed")) as f:
-            return f"build/venv: {f.read().strip()}"
-    except OSError:
-        return "build/venv is not made: run 'make venv'"
+VENV_PYTHON = validate.VENV_PYTHON
+pyperf_missing = validate.pyperf_missing
 
 
 def test_the_run_is_a_pyperf_suite_that_pyperf_reads(quick_run):
