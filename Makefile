@@ -108,6 +108,26 @@ $(CONFIG_MK): harness/tools/check_deps.sh $(if $(filter $(PYTHON),$(CONFIG_PYTHO
 	$(Q)mkdir -p $(@D)
 	$(Q)CC="$(CC)" CXX="$(CXX)" sh harness/tools/check_deps.sh "$(PYTHON)" "$(PY_INCLUDE)" $@
 
+# --- the binding tools the project installs itself: build/venv (pinned by
+# requirements/*.txt, with hashes) and the PyO3 crates (ext/pyo3/Cargo.lock).
+# check_tools.sh writes where each is, or why it is not, to $(TOOLS_MK), once
+# build/venv is made; making build/venv needs $(CONFIG_MK) read, so the first
+# pass (no $(CONFIG_MK) yet) does not include it.  A failed install (no
+# network, another platform) is recorded in build/venv.failed and kept until
+# the requirements change or build/venv is removed: the paths of those tools
+# are skipped, with that reason, and the tests that need pyperf too.
+VENV := $(BUILD)/venv
+VENV_STAMP := $(VENV)/.installed
+TOOLS_MK := $(BUILD)/tools.mk
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+ifneq ($(CONFIG_PYTHON),)
+include $(TOOLS_MK)
+endif
+endif
+$(TOOLS_MK): $(VENV_STAMP) harness/tools/check_tools.sh ext/pyo3/Cargo.lock
+	$(call say,CHECK,"binding tools (build/venv, cargo)")
+	$(Q)sh harness/tools/check_tools.sh $(VENV) $@
+
 # --- quiet by default, V=1 shows commands ---
 ifeq ($(V),1)
 Q :=
@@ -129,12 +149,28 @@ GEN := $(BUILD)/gen
 # with the reason from $(CONFIG_MK).  Their link rules are generated below.
 EXT_MODULES := ffibench_capi:capi:CC ffibench_abi3:capi_abi3:CC ffibench_direct:direct:CC \
 	$(if $(HAVE_CFFI),ffibench_cffi:cffi:CC) $(if $(HAVE_CYTHON),ffibench_cython:cython:CC) \
-	$(if $(HAVE_PYBIND11),ffibench_pybind11:pybind11:CXX)
-# The stable-ABI module carries the stable ABI's suffix.
-ext_suffix = $(if $(filter ffibench_abi3,$(1)),.abi3.so,$(PY_EXT_SUFFIX))
+	$(if $(HAVE_PYBIND11),ffibench_pybind11:pybind11:CXX) \
+	$(if $(HAVE_PYBIND11_V3),ffibench_pybind11_v3:pybind11_v3:CXX) \
+	$(if $(HAVE_CYTHON3),ffibench_cython3:cython3:CC) \
+	$(if $(HAVE_NANOBIND),ffibench_nanobind:nanobind:CXX) \
+	$(if $(HAVE_HPY),ffibench_hpy_cpython:hpy_cpython:CC ffibench_hpy_universal:hpy_universal:CC)
+# The stable-ABI module carries the stable ABI's suffix, HPy's universal
+# module HPy's (it is one binary for every interpreter).
+ext_suffix = $(if $(filter ffibench_abi3,$(1)),.abi3.so,$(if \
+	$(filter ffibench_hpy_universal,$(1)),.hpy0.so,$(PY_EXT_SUFFIX)))
 ext_file = $(BUILD)/$(1)$(call ext_suffix,$(1))
 EXTENSIONS := $(foreach m,$(EXT_MODULES),$(call ext_file,$(word 1,$(subst :, ,$(m)))))
-EXT_OBJS := $(foreach m,$(EXT_MODULES),$(BUILD)/ext/$(word 2,$(subst :, ,$(m))).o)
+EXT_OBJS = $(foreach m,$(EXT_MODULES),$(BUILD)/ext/$(word 2,$(subst :, ,$(m))).o \
+	$(EXT_LIBS_$(word 2,$(subst :, ,$(m)))))
+
+# PyO3's module is built by cargo (ext/pyo3), linking the same kernel object;
+# not in a SANITIZER build: its Rust code cannot be built with the sanitizers
+# on stable Rust, and with ASan it crashed the interpreter at exit (its
+# .fini_array found zeroed); harness/registry/call_paths.py leaves its paths
+# out of such a build.
+PYO3_MODULE := $(if $(and $(HAVE_PYO3),$(if $(SANITIZER),,1)),$(BUILD)/ffibench_pyo3$(PY_EXT_SUFFIX))
+# HPy's universal module is imported through a stub (below).
+HPY_STUB := $(if $(HAVE_HPY),$(BUILD)/ffibench_hpy_universal.py)
 
 # The driver library (harness/driver/driver.c) has two front-ends: an
 # executable that embeds libpython, and an extension module that $(PYTHON)
@@ -144,13 +180,13 @@ HOSTED_DRIVER := $(BUILD)/ffibench_driver$(PY_EXT_SUFFIX)
 DRIVER_LIB_OBJS := $(addprefix $(BUILD)/driver/,driver.o args.o progress.o instr.o gbench.o)
 DRIVER_OBJS := $(DRIVER_LIB_OBJS) $(BUILD)/driver/driver_main.o $(BUILD)/driver/driver_module.o
 
-TARGETS := $(LIBKERNELS) $(EXTENSIONS) $(DRIVER) $(HOSTED_DRIVER)
-OBJECTS := $(KERNELS_OBJ) $(EXT_OBJS) $(DRIVER_OBJS)
+TARGETS := $(LIBKERNELS) $(EXTENSIONS) $(HPY_STUB) $(PYO3_MODULE) $(DRIVER) $(HOSTED_DRIVER)
+OBJECTS = $(KERNELS_OBJ) $(EXT_OBJS) $(DRIVER_OBJS)
 
-# Per-module extra flags.  None of them changes code generation: the stable
-# ABI build selects other declarations from Python.h, the floor includes the
-# driver's compiler barriers, and Cython's generated C (not ours to fix) has
-# one unused parameter.
+# Per-module extra flags.  None of them changes code generation (but for
+# nanobind's library, below): the stable ABI build selects other declarations
+# from Python.h, the floor includes the driver's compiler barriers, and
+# Cython's generated C (not ours to fix) has one unused parameter.
 EXT_CFLAGS_capi :=
 EXT_CFLAGS_capi_abi3 := -DPy_LIMITED_API=$(PY_LIMITED_API)
 EXT_CFLAGS_direct := -Iharness/driver
@@ -159,6 +195,41 @@ EXT_CFLAGS_cython := -Wno-unused-parameter
 # pybind11 asks for hidden visibility; the kernels are local in every module
 # anyway (ext/exports.map), so this changes nothing in how they are called.
 EXT_CXXFLAGS_pybind11 := -fvisibility=hidden
+# The same source built against pybind11 3 (its headers first on the path;
+# Debian's 2.10 are in /usr/include) under its own module name.
+EXT_CXXFLAGS_pybind11_v3 = -fvisibility=hidden -I$(PYBIND11_V3_DIR) \
+	-DFFB_PYBIND11_MODULE=ffibench_pybind11_v3
+EXT_CFLAGS_cython3 := -Wno-unused-parameter
+# nanobind: its headers, and its library (src/nb_combined.cpp, the one file
+# its docs give for builds without CMake) linked into the module, as its CMake
+# build does by default (NB_STATIC).  Its CMake build compiles both with -Os
+# (size) in release builds; here they get the same -O level as every path.
+# NB_BUILD and -fno-strict-aliasing are what its CMake build gives the library.
+NANOBIND_INCLUDES = -I$(NANOBIND_DIR)/include -I$(NANOBIND_DIR)/ext/robin_map/include
+EXT_CXXFLAGS_nanobind = -fvisibility=hidden $(NANOBIND_INCLUDES)
+NANOBIND_LIB_CXXFLAGS = $(EXT_CXXFLAGS_nanobind) -DNB_BUILD -fno-strict-aliasing
+EXT_LIBS_nanobind := $(BUILD)/ext/nanobind_lib.o
+# HPy: one source (ext/ffibench_hpy.c) for both ABIs, and HPy's runtime
+# helpers (hpy.devel's sources: argument parsing and the like, plus, for the
+# CPython ABI, the context functions) compiled with the same flags, as its
+# setuptools plugin does.  The universal build cannot include Python.h (HPy's
+# forbid_python_h folder makes that an error).
+HPY_DEVEL = $(HPY_DIR)/hpy/devel
+HPY_RUNTIME := argparse buildvalue format helpers structseq
+# HPy's headers need what Python.h defines (_GNU_SOURCE), and warn on our
+# -Wall -Wextra: taken as system headers; its HPyDef_METH macro leaves a field
+# uninitialised, and its runtime sources (not ours to fix) warn on
+# -Wextra's unused parameters and function casts.
+HPY_CFLAGS = -DHPY -D_GNU_SOURCE -isystem $(HPY_DEVEL)/include -Wno-missing-field-initializers
+HPY_RUNTIME_CFLAGS := -Wno-unused-parameter -Wno-cast-function-type
+EXT_CFLAGS_hpy_cpython = $(HPY_CFLAGS) -DHPY_ABI_CPYTHON
+EXT_CFLAGS_hpy_universal = $(HPY_CFLAGS) -DHPY_ABI_UNIVERSAL -I$(HPY_DEVEL)/include/hpy/forbid_python_h
+hpy_objs = $(addprefix $(BUILD)/ext/$(1)/,$(addsuffix .o,$(2)))
+EXT_LIBS_hpy_cpython = $(call hpy_objs,hpy_cpython,$(HPY_RUNTIME) \
+	$(basename $(notdir $(wildcard $(HPY_DEVEL)/src/runtime/ctx_*.c))))
+EXT_LIBS_hpy_universal = $(call hpy_objs,hpy_universal,$(HPY_RUNTIME))
+# The universal module exports what hpy.universal looks up instead of PyInit_*.
+EXT_MAP_hpy_universal := ext/exports_hpy.map
 
 .PHONY: all bench measure charts report reference readme compare validate bench-instr \
 	stability memcheck test venv clean FORCE
@@ -179,6 +250,15 @@ $(BUILD_INFO): FORCE | $(CONFIG_MK)
 	  echo "cxxflags=$(FINAL_CXXFLAGS)"; echo "ldflags=$(FINAL_LDFLAGS)"; \
 	  $(foreach m,$(EXT_MODULES),$(call module_flags,$(word 2,$(subst :, ,$(m))),$(word 3,$(subst :, ,$(m))))) \
 	  echo "cython_version=$$(cython3 --version 2>&1)"; \
+	  echo "pybind11_version=$$(dpkg-query -W -f='$${Version}' pybind11-dev 2>/dev/null || echo unknown)"; \
+	  echo "cffi_version=$$($(PYTHON) -c 'import cffi; print(cffi.__version__)' 2>/dev/null || echo none)"; \
+	  $(VENV)/bin/python -c 'import importlib.metadata as m; \
+	    [print(f"pip_{n}_version={m.version(n)}") for n in ("nanobind", "pybind11", "cython", "hpy")]' \
+	    2>/dev/null || true; \
+	  $(if $(HAVE_NANOBIND),echo "cxxflags_nanobind_lib=$(FINAL_CXXFLAGS) $(NANOBIND_LIB_CXXFLAGS)";) \
+	  $(if $(HAVE_PYO3),echo "rustc_version=$$($(dir $(CARGO))rustc --version)"; \
+	    echo "pyo3_version=$$(sed -n '/^name = "pyo3"$$/{n;s/version = "\(.*\)"/\1/p}' ext/pyo3/Cargo.lock)"; \
+	    echo "rust_profile=$$(sed -n '/^\[profile.release\]/,$$p' ext/pyo3/Cargo.toml | tail -n +2 | tr '\n' ' ')";) \
 	  echo "benchmark_version=$$(pkg-config --modversion benchmark 2>/dev/null || \
 	    dpkg-query -W -f='$${Version}' libbenchmark-dev 2>/dev/null || echo unknown)"; \
 	  echo "python=$(PYTHON)"; echo "python_include=$(PY_INCLUDE)"; \
@@ -214,14 +294,42 @@ $(BUILD)/ext/capi_abi3.o: $(BUILD)/ext/%.o: ext/capi.c $(BUILD_INFO)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(EXT_CC) -c $< -o $@
 
+$(BUILD)/ext/hpy_cpython.o $(BUILD)/ext/hpy_universal.o: $(BUILD)/ext/%.o: ext/ffibench_hpy.c \
+		$(BUILD_INFO)
+	$(call say,CC,"$< ($*)")
+	$(Q)mkdir -p $(@D)
+	$(Q)$(EXT_CC) -c $< -o $@
+
+# HPy's runtime helpers, once per ABI (under build/ext/hpy_<abi>/).
+$(BUILD)/ext/hpy_cpython/%.o: $(HPY_DEVEL)/src/runtime/%.c $(BUILD_INFO)
+	$(call say,CC,"hpy.devel $*.c (cpython)")
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(FINAL_CFLAGS) $(EXT_CFLAGS_hpy_cpython) $(HPY_RUNTIME_CFLAGS) $(PY_CFLAGS) \
+	    $(DEPFLAGS) -c $< -o $@
+$(BUILD)/ext/hpy_universal/%.o: $(HPY_DEVEL)/src/runtime/%.c $(BUILD_INFO)
+	$(call say,CC,"hpy.devel $*.c (universal)")
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(FINAL_CFLAGS) $(EXT_CFLAGS_hpy_universal) $(HPY_RUNTIME_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
 $(BUILD)/ext/%.o: $(GEN)/%.c $(BUILD_INFO)
 	$(call say,CC,$<)
 	$(Q)$(EXT_CC) -c $< -o $@
 
+EXT_CXX = $(CXX) $(FINAL_CXXFLAGS) -fPIC $(EXT_CXXFLAGS_$*) $(PY_CFLAGS) -Ikernels $(DEPFLAGS)
 $(BUILD)/ext/%.o: ext/ffibench_%.cpp $(BUILD_INFO)
 	$(call say,CXX,$<)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CXX) $(FINAL_CXXFLAGS) -fPIC $(EXT_CXXFLAGS_$*) $(PY_CFLAGS) -Ikernels $(DEPFLAGS) -c $< -o $@
+	$(Q)$(EXT_CXX) -c $< -o $@
+
+$(BUILD)/ext/pybind11_v3.o: $(BUILD)/ext/%.o: ext/ffibench_pybind11.cpp $(BUILD_INFO)
+	$(call say,CXX,"$< (pybind11 3)")
+	$(Q)mkdir -p $(@D)
+	$(Q)$(EXT_CXX) -c $< -o $@
+
+$(BUILD)/ext/nanobind_lib.o: $(NANOBIND_DIR)/src/nb_combined.cpp $(BUILD_INFO)
+	$(call say,CXX,"nanobind's library")
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CXX) $(FINAL_CXXFLAGS) -fPIC $(NANOBIND_LIB_CXXFLAGS) $(PY_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 # Generated C: cffi's out-of-line API mode and Cython.
 $(GEN)/cffi.c: cffi_bindings/build_cffi_api.py cffi_bindings/kernels_cdef.py kernels/kernels.h | $(CONFIG_MK)
@@ -234,16 +342,39 @@ $(GEN)/cython.c: ext/ffibench_cython.pyx kernels/kernels.h | $(CONFIG_MK)
 	$(Q)mkdir -p $(@D)
 	$(Q)cython3 -3 -I kernels -o $@ $<
 
+# The same .pyx through Cython 3 (build/venv), under its own module name.
+$(GEN)/cython3.c: ext/ffibench_cython.pyx kernels/kernels.h $(VENV_STAMP) | $(CONFIG_MK)
+	$(call say,CYTHON3,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(VENV)/bin/cython -3 --module-name ffibench_cython3 -I kernels -o $@ $<
+
 # Linking a module: its object, the kernel object, exports limited to PyInit_*
 # (ext/exports.map); C++ modules link with the C++ driver.  One rule per entry
 # of EXT_MODULES.
+module_map = $(or $(EXT_MAP_$(1)),ext/exports.map)
 define module_rule
-$(call ext_file,$(1)): $(BUILD)/ext/$(2).o $(KERNELS_OBJ) ext/exports.map
+$(call ext_file,$(1)): $(BUILD)/ext/$(2).o $(EXT_LIBS_$(2)) $(KERNELS_OBJ) $(call module_map,$(2))
 	$$(call say,LINK,$$@)
-	$$(Q)$$($(3)) -shared $$(FINAL_LDFLAGS) -Wl,--version-script=ext/exports.map -o $$@ \
+	$$(Q)$$($(3)) -shared $$(FINAL_LDFLAGS) -Wl,--version-script=$(call module_map,$(2)) -o $$@ \
 	    $$(filter %.o,$$^)
 endef
 $(foreach m,$(EXT_MODULES),$(eval $(call module_rule,$(word 1,$(subst :, ,$(m))),$(word 2,$(subst :, ,$(m))),$(word 3,$(subst :, ,$(m))))))
+
+# HPy's universal module is imported through a stub, as HPy's build writes it.
+$(HPY_STUB): ext/hpy_universal_stub.py $(TOOLS_MK)
+	$(call say,STUB,$@)
+	$(Q)sed 's|@HPY_DIR@|$(HPY_DIR)|' $< > $@
+
+# PyO3's module: cargo builds ext/pyo3 (Cargo.lock pinned, crates fetched by
+# check_tools.sh, so offline here) for PYTHON, linking build/kernels.o
+# (ext/pyo3/build.rs); the library is then named like every module.
+# Cargo.toml sets the optimisation level (opt-level 2, as -O2).
+$(PYO3_MODULE): ext/pyo3/Cargo.toml ext/pyo3/Cargo.lock ext/pyo3/build.rs ext/pyo3/src/lib.rs \
+		$(KERNELS_OBJ) $(BUILD_INFO)
+	$(call say,CARGO,ext/pyo3)
+	$(Q)cd ext/pyo3 && FFB_KERNELS_OBJ=$(abspath $(KERNELS_OBJ)) PYO3_PYTHON=$(PYTHON) \
+	  CARGO_TARGET_DIR=$(abspath $(BUILD)/cargo) $(CARGO) build --release --locked --offline --quiet
+	$(Q)cp $(BUILD)/cargo/release/libffibench_pyo3.so $@
 
 # The driver: C over the C++ Google Benchmark wrapper; position-independent
 # throughout, since the hosted front-end is a shared object.
@@ -322,23 +453,26 @@ memcheck: all
 	$(Q)$(RUN).tools.memcheck
 
 # --- the project's own Python tools, pinned (requirements/*.txt, with hashes),
-# in build/venv made from $(PYTHON); never the system's.  A failure (no
-# network, another platform) is recorded in build/venv.failed and the tests
-# that need the tools are skipped, saying why. ---
-# It sees the system's site-packages behind its own: pyperf, run from it,
-# times the very paths PYTHON runs, and cffi's ABI path needs Debian's cffi.
-VENV := $(BUILD)/venv
-VENV_STAMP := $(VENV)/.installed
+# in build/venv made from $(PYTHON); never the system's: pyperf (pyperf.txt)
+# and the binding tools (bindings.txt, installed without dependencies: see
+# there).  It sees the system's site-packages behind its own: pyperf, run from
+# it, times the very paths PYTHON runs, and cffi's ABI path needs Debian's
+# cffi.  A failure is kept (see TOOLS_MK above): the stamp is written either
+# way, with build/venv.failed saying why.
 venv: $(VENV_STAMP)
-$(VENV_STAMP): requirements/pyperf.txt | $(CONFIG_MK)
-	$(call say,VENV,"$(VENV) (requirements/pyperf.txt)")
+$(VENV_STAMP): requirements/pyperf.txt requirements/bindings.txt | $(CONFIG_MK)
+	$(call say,VENV,"$(VENV) (requirements/pyperf.txt, requirements/bindings.txt)")
 	$(Q)rm -f $(VENV).failed
 	$(Q)if [ -z "$(HAVE_VENV)" ]; then echo "$(SKIP_VENV)" > $(VENV).failed; \
 	elif $(PYTHON) -m venv --clear --system-site-packages $(VENV) > $(VENV).log 2>&1 \
 	    && $(VENV)/bin/python -m pip install -q --disable-pip-version-check --require-hashes \
-	       -r requirements/pyperf.txt >> $(VENV).log 2>&1; then touch $@; \
-	else echo "installing requirements/pyperf.txt failed: see $(VENV).log" > $(VENV).failed; \
-	  echo "  venv: $$(cat $(VENV).failed); the tests that need pyperf are skipped"; fi
+	       -r requirements/pyperf.txt >> $(VENV).log 2>&1 \
+	    && $(VENV)/bin/python -m pip install -q --disable-pip-version-check --require-hashes \
+	       --no-deps -r requirements/bindings.txt >> $(VENV).log 2>&1; then :; \
+	else echo "installing requirements/*.txt failed: see $(VENV).log; rm -r $(VENV) to try again" \
+	    > $(VENV).failed; \
+	  echo "  venv: $$(cat $(VENV).failed); the paths and tests that need it are skipped"; fi
+	$(Q)touch $@
 
 # --- tests ---
 test: all venv

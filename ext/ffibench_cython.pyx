@@ -94,10 +94,11 @@ def fail_if_negative(int64_t x):
         raise ValueError("fail_if_negative: x is negative")
 
 
-cdef int64_t _call_python(void *ctx, int64_t i):
+cdef int64_t _call_python(void *ctx, int64_t i) noexcept:
     # The callable and the first error travel in a list passed as ctx; an
-    # error is kept (a cdef function without an except clause could only print
-    # it) and raised by callback() after the C call.
+    # error is kept (a noexcept cdef function could only print it) and raised
+    # by callback() after the C call.  noexcept: the kernel is C and cannot
+    # propagate an exception (Cython 3 requires it said; 0.29 assumes it).
     state = <list>ctx
     if state[1] is not None:
         return 0

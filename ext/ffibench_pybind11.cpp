@@ -1,17 +1,19 @@
 // The kernels through pybind11: m.def of each kernel function, with named
 // arguments, as the pybind11 documentation shows.  pybind11 is C++ by nature:
 // this file is compiled with the C++ flags of the Makefile (same -O level as
-// the C paths) and links the same kernel object.
+// the C paths) and links the same kernel object.  Built twice: against
+// Debian's pybind11 2.10 as ffibench_pybind11, and against pybind11 3 as
+// ffibench_pybind11_v3 (FFB_PYBIND11_MODULE, from the Makefile).
 #include <pybind11/functional.h>
 #include <pybind11/pybind11.h>
 
 #include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <functional>
 #include <string>
 #include <string_view>
 
+#include "kept_error_callback.h"
 #include "kernels.h"
 
 namespace py = pybind11;
@@ -55,44 +57,25 @@ void fail_if_negative(std::int64_t x) {
   }
 }
 
-// callback through std::function: the C callback calls it through ctx; a
-// C++ exception must not cross the C kernel, so the first one is kept and
-// rethrown after the kernel returns.
+// callback through std::function (ext/kept_error_callback.h: a C++
+// exception is kept while the C kernel runs, and rethrown after).
 using Function = std::function<std::int64_t(std::int64_t)>;
-
-struct CallbackState {
-  const Function *f;
-  std::exception_ptr error;
-};
-
-std::int64_t call_function(void *ctx, std::int64_t i) {
-  auto *state = static_cast<CallbackState *>(ctx);
-  if (state->error) {
-    return 0;
-  }
-  try {
-    return (*state->f)(i);
-  } catch (...) {
-    state->error = std::current_exception();
-    return 0;
-  }
-}
 
 std::int64_t callback(const Function &f, std::int64_t k) {
   if (!f) {  // pybind11 turns None into an empty std::function
     throw py::type_error("callback() f must be callable");
   }
-  CallbackState state{&f, nullptr};
-  std::int64_t result = ffk_callback(call_function, &state, k);
-  if (state.error) {
-    std::rethrow_exception(state.error);
-  }
-  return result;
+  auto call = [](const Function &g, std::int64_t i) { return g(i); };
+  return KeptErrorCallback<Function>{f, call}.run(k);
 }
 
 }  // namespace
 
-PYBIND11_MODULE(ffibench_pybind11, m) {
+#ifndef FFB_PYBIND11_MODULE
+#define FFB_PYBIND11_MODULE ffibench_pybind11
+#endif
+
+PYBIND11_MODULE(FFB_PYBIND11_MODULE, m) {
   m.doc() = "ffi-bench kernels through pybind11";
   m.def("noop", &ffk_noop, "noop() -> None");
   m.def("add_i64", &ffk_add_i64, py::arg("a"), py::arg("b"),

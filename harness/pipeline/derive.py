@@ -5,6 +5,9 @@ measured in the same run.
   variant (arg) and mode; the two paths differ in exactly one respect, named
   in DIFFERENCES, so the difference is that respect's cost (what releasing
   the GIL costs, ...).
+- Ratios: the ratio of two paths' net medians (unit "x"), for the
+  comparisons named in RATIOS (a tool's two versions, two bindings); resolved
+  when it differs from 1 by more than its noise.
 - Argument fits: per path and mode, a least-squares line through the net
   medians of sum_i64_<N> against N: its slope is the marginal cost of one more
   int64 argument (args.per_argument), its intercept the fixed cost of the call
@@ -52,6 +55,25 @@ DIFFERENCES = (
      "the same METH_FASTCALL code built for the stable ABI"),
     ("abi_over_api.cffi", "cffi.abi", "cffi.api",
      "cffi ABI mode (libffi) over API mode (compiled wrapper)"),
+    ("gil_release.nanobind", "nanobind.def_nogil", "nanobind.def",
+     "nb::call_guard<nb::gil_scoped_release> around the kernel, nanobind"),
+    ("gil_release.pyo3", "pyo3.def_nogil", "pyo3.def",
+     "Python::detach (allow_threads) around the kernel, PyO3"),
+)
+
+# (figure, path, over path, what the ratio is): the ratio of two rows' net
+# times, for the comparisons of tool versions and of bindings people ask for.
+RATIOS = (
+    ("ratio.pybind11_v3_over_v2", "pybind11.v3", "pybind11.v2",
+     "pybind11 3 over Debian's 2.10, the same source"),
+    ("ratio.cython_v3_over_v0_29", "cython.v3", "cython.v0_29",
+     "Cython 3 over Debian's 0.29, the same .pyx"),
+    ("ratio.pybind11_over_nanobind", "pybind11.v3", "nanobind.def",
+     "pybind11 3 over nanobind, the same m.def of each kernel"),
+    ("ratio.pyo3_over_capi", "pyo3.def", "capi.fastcall",
+     "PyO3 #[pyfunction] over the C API's METH_FASTCALL"),
+    ("ratio.hpy_universal_over_cpython", "hpy.universal", "hpy.cpython",
+     "HPy's universal ABI over its CPython ABI, the same source"),
 )
 
 # The crossover: the overhead of a call is under this share of the call.
@@ -102,6 +124,21 @@ def _difference(figure, kernel, arg, mode, a, b, meaning, scale=1.0):
             "noise": f"{noise:.3f}", "resolved": resolved, "unit": "ns", "meaning": meaning}
 
 
+def _ratio(figure, kernel, arg, mode, a, b, meaning):
+    """A derived figure that is the ratio of two rows' net times: its noise is
+    the ratio times the two rows' relative half-intervals added (at least
+    RUN_TO_RUN_SHARE); none where the denominator is not above zero."""
+    net_a, net_b = float(a["ns_net"]), float(b["ns_net"])
+    if net_b <= 0 or net_a <= 0:
+        return None
+    value = net_a / net_b
+    noise = value * max(_half_spread(a) / net_a + _half_spread(b) / net_b, RUN_TO_RUN_SHARE)
+    return {"figure": figure, "kernel": kernel, "arg": arg, "mode": mode,
+            "path": a["path"], "minus_path": b["path"], "value": f"{value:.3f}",
+            "noise": f"{noise:.3f}", "resolved": _resolved(value - 1, noise), "unit": "x",
+            "meaning": meaning}
+
+
 def derive(rows):
     """The derived rows (dicts keyed by v.DERIVED_COLUMNS) for every kernel, size and
     mode in which both paths of a difference were measured."""
@@ -114,6 +151,13 @@ def derive(rows):
             b = found.get((kernel, arg, without_it, mode))
             if a and b:
                 derived.append(_difference(figure, kernel, arg, mode, a, b, meaning))
+    for figure, path, over, meaning in RATIOS:
+        for kernel, arg, mode in keys:
+            a = found.get((kernel, arg, path, mode))
+            b = found.get((kernel, arg, over, mode))
+            ratio = a and b and _ratio(figure, kernel, arg, mode, a, b, meaning)
+            if ratio:
+                derived.append(ratio)
     return derived
 
 
@@ -250,9 +294,12 @@ def headline(derived):
     lines = [f"{len(derived)} figures, {resolved} of {judged} larger than their noise"]
 
     def show(d):
-        value = float(d["value"])
+        value, noise = float(d["value"]), float(d["noise"])
+        if d["unit"] == "x":
+            return (f"{d['figure']} {value:.2f}x" if d["resolved"] == "yes"
+                    else f"{d['figure']} within noise ({value:.2f}x +- {noise:.2f})")
         return (f"{d['figure']} {value:+.1f} {d['unit']}" if d["resolved"] == "yes"
-                else f"{d['figure']} within noise ({value:+.1f} +- {float(d['noise']):.1f})")
+                else f"{d['figure']} within noise ({value:+.1f} +- {noise:.1f})")
 
     picked = [show(d) for d in derived if d["kernel"] == HEADLINE_KERNEL
               and d["mode"] == HEADLINE_MODE and not d["arg"]]

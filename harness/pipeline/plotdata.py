@@ -196,10 +196,11 @@ def instr_chart(rows, context, out, mode="interp"):
 
 
 def gil_pairs():
-    """{path: (twin, releases)} of the GIL-release pairs derive.py names."""
+    """{path: (twin, releases)} of the GIL-release pairs derive.py names (of
+    the paths this build has)."""
     pairs = {}
     for figure, releasing, holding, _ in derive.DIFFERENCES:
-        if figure.startswith("gil_release."):
+        if figure.startswith("gil_release.") and releasing in registry.CALL_PATHS:
             pairs[releasing] = (holding, True)
             pairs[holding] = (releasing, False)
     return pairs

@@ -108,6 +108,9 @@ def _cffi_lib(module_name):
 
 _WITH_ARGS = [k for k, kernel in KERNELS.items() if kernel.arg_names]
 
+# The tools harness/tools/check_tools.sh looks for (build/tools.mk).
+VENV_TOOLS = ("NANOBIND", "PYBIND11_V3", "CYTHON3", "HPY", "PYO3")
+
 
 # PyArg_ParseTuple's "s#" takes a read-only bytes-like object as well as a str.
 _S_HASH_QUIRKS = {"bytes_for_str": "bytes accepted for str by \"s#\", passed as "
@@ -159,19 +162,33 @@ _PYBIND11_QUIRKS = {"bytes_for_str": "bytes accepted for str by the std::string 
                                      "caster, passed as they are"}
 
 
+# nanobind, like pybind11, reports every failed conversion of an argument as a
+# TypeError ("incompatible function arguments"): overflow, and a buffer its
+# nb::ndarray refuses (format, dimensions, layout), included; a callback
+# result it cannot convert is a RuntimeError (nb::cast_error).
+_NANOBIND_ERRORS = {"int_overflow": TypeError, "float_overflow": TypeError,
+                    "wrong_format": TypeError, "wrong_dims": TypeError,
+                    "non_contiguous": TypeError, "callback_wrong_type": RuntimeError}
+# PyO3's PyBuffer<f64> refuses a buffer of another item type with BufferError.
+_PYO3_ERRORS = {"wrong_format": BufferError}
+# HPy raises what the C API does: HPyArg_Parse is PyArg_ParseTuple's twin.
+_HPY_ERRORS = {}
+_HPY_CANNOT = ("HPy 0.9 exports buffers but has no call to read another "
+               "object's buffer: sum_f64_buf cannot be written in HPy")
+
 # A typed memoryview asks the exporter for a C-contiguous buffer, and a
 # strided memoryview refuses with BufferError.
 _CYTHON_ERRORS = {"non_contiguous": BufferError}
+# Cython (0.29 and 3.3 alike) converts a float argument to a C integer with
+# __int__, truncating.
+_CYTHON_QUIRKS = {"float_for_int": "truncated to int (Cython converts with __int__)"}
 
-
-def _cython_quirks():
-    """Cython 0.29 converts a float argument to a C integer with __int__
-    (truncating); Cython 3 refuses it.  Which one built the module is in
-    build/build-info.txt."""
-    version = metadata.build_info().get("build_cython_version", "")
-    if re.search(r"version 0\.", version):
-        return {"float_for_int": "truncated to int (Cython 0.29 uses __int__)"}
-    return {}
+# The kernels the GIL-releasing twins of nanobind and PyO3 define: those of
+# the "calls" workloads and the buffer (the threads workload's kernel).
+_NOGIL_KERNELS = ("noop", "add_i64", "add_f64", "sum_f64_buf")
+_NOGIL_CANNOT = ("the GIL-releasing twin is defined for the kernels of the calls "
+                 "workloads and the buffer; the others convert their arguments "
+                 "exactly as the path without _nogil")
 
 CALL_PATHS = {p.name: p for p in (
     *_c_api_paths("capi", "ffibench_capi", sweeps=True),
@@ -190,12 +207,42 @@ CALL_PATHS = {p.name: p for p in (
          gil_released=True, needs="CFFI", sweeps=True),
     CallPath("cffi.api", _cffi_lib("ffibench_cffi"), "ffibench_cffi",
          gil_released=True, needs="CFFI", sweeps=True),
-    CallPath("cython.def", _module_functions("ffibench_cython", "{}"),
-         "ffibench_cython", needs="CYTHON", quirks=_cython_quirks(),
+    # One .pyx (ext/ffibench_cython.pyx) through Debian's Cython 0.29 and
+    # through Cython 3 (build/venv).
+    CallPath("cython.v0_29", _module_functions("ffibench_cython", "{}"),
+         "ffibench_cython", needs="CYTHON", quirks=_CYTHON_QUIRKS,
          errors=_CYTHON_ERRORS, sweeps=True),
-    CallPath("pybind11.def", _module_functions("ffibench_pybind11", "{}"),
+    CallPath("cython.v3", _module_functions("ffibench_cython3", "{}"),
+         "ffibench_cython3", needs="CYTHON3", quirks=_CYTHON_QUIRKS,
+         errors=_CYTHON_ERRORS, sweeps=True),
+    # One .cpp (ext/ffibench_pybind11.cpp) against Debian's pybind11 2.10 and
+    # against pybind11 3 (build/venv).
+    CallPath("pybind11.v2", _module_functions("ffibench_pybind11", "{}"),
          "ffibench_pybind11", needs="PYBIND11", errors=_PYBIND11_ERRORS,
          quirks=_PYBIND11_QUIRKS, sweeps=True),
+    CallPath("pybind11.v3", _module_functions("ffibench_pybind11_v3", "{}"),
+         "ffibench_pybind11_v3", needs="PYBIND11_V3", errors=_PYBIND11_ERRORS,
+         quirks=_PYBIND11_QUIRKS, sweeps=True),
+    CallPath("nanobind.def", _module_functions("ffibench_nanobind", "{}"),
+         "ffibench_nanobind", needs="NANOBIND", errors=_NANOBIND_ERRORS,
+         sweeps=True),
+    CallPath("nanobind.def_nogil",
+         _module_functions("ffibench_nanobind", "{}_nogil", _NOGIL_KERNELS),
+         "ffibench_nanobind", needs="NANOBIND", errors=_NANOBIND_ERRORS,
+         gil_released=True, cannot=_NOGIL_CANNOT),
+    CallPath("pyo3.def", _module_functions("ffibench_pyo3", "{}"), "ffibench_pyo3",
+         needs="PYO3", errors=_PYO3_ERRORS, sweeps=True),
+    CallPath("pyo3.def_nogil", _module_functions("ffibench_pyo3", "{}_nogil", _NOGIL_KERNELS),
+         "ffibench_pyo3", needs="PYO3", errors=_PYO3_ERRORS, gil_released=True,
+         cannot=_NOGIL_CANNOT),
+    # One C file (ext/ffibench_hpy.c) built for HPy's CPython ABI and for its
+    # universal ABI (loaded by hpy.universal through its stub).
+    CallPath("hpy.cpython", _module_functions("ffibench_hpy_cpython", "{}"),
+         "ffibench_hpy_cpython", needs="HPY", errors=_HPY_ERRORS, sweeps=True,
+         cannot=_HPY_CANNOT),
+    CallPath("hpy.universal", _module_functions("ffibench_hpy_universal", "{}"),
+         "ffibench_hpy_universal", needs="HPY", errors=_HPY_ERRORS, sweeps=True,
+         cannot=_HPY_CANNOT),
     CallPath("python.def", _module_functions("python_floor", "{}"), "python_floor",
          sweeps=True, floor=True),
     CallPath("c.direct", _module_functions("ffibench_direct", "loop_{}"),
@@ -203,6 +250,19 @@ CALL_PATHS = {p.name: p for p in (
          cannot="the callback is a Python callable: calling it from C is what "
                 "the capi paths do"),
 )}
+
+# The paths a SANITIZER build leaves out (the Makefile does not build their
+# module), and why: the sanitizer suite checks the project's C code; PyO3's
+# module is Rust glue around the same kernel object, checked by the plain
+# suite.
+SANITIZER_LEAVES_OUT = {
+    "pyo3": "not in a SANITIZER build: PyO3's Rust code cannot be built with the "
+            "sanitizers on stable Rust, and its module, linking the instrumented "
+            "kernel object, crashed the interpreter at exit under ASan (glibc "
+            "found its .fini_array zeroed)"}
+if "-fsanitize" in metadata.build_info().get("build_cflags", ""):
+    CALL_PATHS = {name: p for name, p in CALL_PATHS.items()
+                  if name.split(".")[0] not in SANITIZER_LEAVES_OUT}
 
 # Why the paths without `sweeps` are not timed on the workload sweeps (their
 # bindings are still tested on every kernel they have).
@@ -212,16 +272,21 @@ NOT_SWEPT = ("the sweeps time one path per conversion mechanism: the other C-API
 
 
 def config_skips():
-    """{tool: reason} from the SKIP_<tool> lines check_deps.sh wrote."""
+    """{tool: reason} from the SKIP_<tool> lines check_deps.sh and
+    check_tools.sh wrote (a tool of build/venv with no tools.mk yet: not
+    checked, so skipped with that reason)."""
     skips = {}
-    try:
-        with open(os.path.join(BUILD, "config.mk")) as f:
-            for line in f:
-                match = re.match(r"SKIP_(\w+) := (.*)", line.strip())
-                if match:
-                    skips[match.group(1)] = match.group(2)
-    except OSError:
-        pass
+    for name in ("config.mk", "tools.mk"):
+        try:
+            with open(os.path.join(BUILD, name)) as f:
+                for line in f:
+                    match = re.match(r"SKIP_(\w+) := (.*)", line.strip())
+                    if match:
+                        skips[match.group(1)] = match.group(2)
+        except OSError:
+            if name == "tools.mk":
+                for tool in VENV_TOOLS:
+                    skips[tool] = "not checked: build/tools.mk is missing (run make)"
     return skips
 
 

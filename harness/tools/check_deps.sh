@@ -8,7 +8,7 @@
 #
 # Required (missing and not installable: print the apt-get line, fail):
 #   compilers, binutils, gnuplot, Google Benchmark, Python.h.
-# Optional: cffi, Cython, pybind11 (missing: the binding's paths are skipped
+# Optional: cffi, Cython 0.29, pybind11 2 (missing: the binding's paths are skipped
 #   with the reason), pytest (missing: `make test` stops with the reason),
 #   valgrind (missing: `make bench-instr` stops with the reason), hyperfine
 #   (missing: `make bench` skips its whole-process stage, with the reason) and
@@ -80,9 +80,13 @@ check_all() {
         "$PYTHON" -c 'import ensurepip, venv'
     check_for_python CFFI python3-cffi cffi "cffi importable by $PYTHON" \
         "$PYTHON" -c 'import cffi'
-    check CYTHON cython3 "the cython3 compiler" command -v cython3
-    check PYBIND11 pybind11-dev "pybind11 headers" sh -c \
-        "echo '#include <pybind11/pybind11.h>' | $CXX -fsyntax-only -x c++ -I'$PY_INCLUDE' -"
+    # Debian's versions, those the paths cython.v0_29 and pybind11.v2 are
+    # named after (Cython 3 and pybind11 3 come from build/venv).
+    check CYTHON cython3 "the cython3 compiler, version 0.29" sh -c \
+        "cython3 --version 2>&1 | grep -q 'version 0\.29'"
+    check PYBIND11 pybind11-dev "pybind11 2 headers" sh -c \
+        "printf '#include <pybind11/pybind11.h>\n#if PYBIND11_VERSION_MAJOR != 2\n#error\n#endif\n' \
+         | $CXX -fsyntax-only -x c++ -I'$PY_INCLUDE' -"
 }
 
 # missing VARS...: the Debian packages of the failed checks among VARS

@@ -6,7 +6,8 @@ build/) is reached without Python code in between (no _PyEval_EvalFrameDefault
 between the allocation and that frame) and is not a module's initialisation:
 what Python code allocates (the registry's imports, run under ffb_run) and what
 a module's init keeps for the life of the process (PyInit_*, Cython's
-__pyx_pymod_exec_* and __Pyx_* helpers) belong to the interpreter and to
+__pyx_pymod_exec_* and __Pyx_* helpers, the PyModuleDef HPy's
+_HPyModuleDef_* functions build for a CPython-ABI module) belong to the interpreter and to
 the module's lifetime, and Debian's static python3 does not free either at exit.
 
 make memcheck runs `python3 -m harness.tools.memcheck`: valgrind's memcheck
@@ -32,7 +33,7 @@ _PREFIX = re.compile(r"^==\d+== ?")
 _HEAD = re.compile(r"(definitely lost in loss record|Invalid (read|write|free)|"
                    r"uninitialised|Mismatched free|Source and destination overlap)")
 _FRAME = re.compile(r"(?:at|by) 0x[0-9A-F]+: (\S+) \((?:in )?([^)]*)\)")
-MODULE_INIT = ("PyInit_", "__pyx_pymod_exec_", "__Pyx_")
+MODULE_INIT = ("PyInit_", "__pyx_pymod_exec_", "__Pyx_", "_HPyModuleDef_")
 
 
 def records(text):

@@ -138,11 +138,42 @@ def test_a_path_that_fails_to_load_is_skipped_with_its_reason(monkeypatch):
     assert len(bench) == len(rows) and all(b[7] for b in bench)
 
 
-def test_a_missing_optional_tool_skips_its_paths(monkeypatch):
+@pytest.mark.parametrize("tool,path", [("CYTHON", "cython.v0_29"), ("CYTHON3", "cython.v3"),
+                                       ("NANOBIND", "nanobind.def_nogil"), ("PYO3", "pyo3.def"),
+                                       ("HPY", "hpy.universal")])
+def test_a_missing_optional_tool_skips_its_paths(monkeypatch, tool, path):
     monkeypatch.setattr(call_paths, "config_skips",
-                        lambda: {"CYTHON": "not available: cython3"})
-    rows = [r for r in registry.rows() if r.path == "cython.def"]
-    assert rows and all(r.skipped == "not available: cython3" for r in rows)
+                        lambda: {tool: f"not available: {tool}"})
+    rows = [r for r in registry.rows() if r.path == path]
+    assert rows and all(r.skipped == f"not available: {tool}" for r in rows)
+
+
+def test_check_tools_names_why_a_tool_is_missing(tmp_path):
+    """A build/venv whose install failed, and no cargo: every tool of
+    build/tools.mk is skipped with the reason a user can act on."""
+    (tmp_path / "venv.failed").write_text("installing requirements/*.txt failed: see build/venv.log")
+    out = tmp_path / "tools.mk"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    subprocess.run(["sh", "harness/tools/check_tools.sh", str(tmp_path / "venv"), str(out)],
+                   cwd=harness.ROOT, env=env, check=True, capture_output=True)
+    skips = dict(line.split(" := ", 1) for line in out.read_text().splitlines()
+                 if line.startswith("SKIP_"))
+    assert set(skips) == {f"SKIP_{tool}" for tool in call_paths.VENV_TOOLS}
+    for tool in ("NANOBIND", "PYBIND11_V3", "CYTHON3", "HPY"):
+        assert skips[f"SKIP_{tool}"] == ("not available: build/venv is not usable: installing "
+                                         "requirements/*.txt failed: see build/venv.log")
+    assert "cargo (install Rust with rustup" in skips["SKIP_PYO3"]
+
+
+def test_without_tools_mk_the_venv_tools_are_skipped_with_why(monkeypatch, tmp_path):
+    """Before make has checked build/venv (no build/tools.mk), its tools'
+    paths are skipped, saying so; config.mk's tools are read as before."""
+    (tmp_path / "config.mk").write_text("HAVE_CFFI := 1\nSKIP_CYTHON := not available: x\n")
+    monkeypatch.setattr(call_paths, "BUILD", str(tmp_path))
+    skips = call_paths.config_skips()
+    assert skips["CYTHON"] == "not available: x" and "CFFI" not in skips
+    assert set(call_paths.VENV_TOOLS) <= set(skips)
+    assert all("build/tools.mk is missing" in skips[t] for t in call_paths.VENV_TOOLS)
 
 
 def test_sweep_kernels_are_timed_on_the_sweep_paths_only():

@@ -194,6 +194,9 @@ def test_a_crashing_path_is_isolated_and_reported(tmp_path):
     with open(results / "metadata.json") as f:
         meta = json.load(f)
     assert meta["ffb_crashed"] == {crash: "crashed: SIGABRT (signal 6) in worker 1"}
-    assert [w["status"] for w in meta["ffb_workers"]] == ["kept", "kept"]
+    # QUICK's two workers kept (a worker dropped for a noisy calibration, and
+    # re-run, is the calibration's business, not the crash's)
+    statuses = [w["status"] for w in meta["ffb_workers"]]
+    assert statuses.count("kept") == 2 and set(statuses) <= {"kept", "dropped"}
     assert any("crashed their worker" in w for w in meta["warnings"])
     assert f"`{crash}` (crashed: SIGABRT" in (results / "REPORT.md").read_text()

@@ -4,6 +4,7 @@ terminal, interruption, validate.  Checks structure, never timings."""
 import csv
 import gzip
 import json
+import math
 import re
 import os
 import signal
@@ -180,7 +181,8 @@ CHARTS = {
     "args": (r"net time per call \[ns\]",
              lambda: [p.name for p in registry.CALL_PATHS.values() if p.sweeps]),
     "buffer": (r"net time per call \[ns\]",
-               lambda: [p.name for p in registry.CALL_PATHS.values() if p.sweeps]),
+               lambda: [p.name for p in registry.CALL_PATHS.values()
+                        if p.sweeps and "sum_f64_buf" in registry.load_path(p)[0]]),
     "gil": ("release the GIL around the kernel, circles hold it", lambda: list(plotdata.gil_pairs())),
     "slowdown": ("the fastest C-API path", lambda: [
         p.name for p in registry.CALL_PATHS.values() if "add_i64" in registry.load_path(p)[0]]),
@@ -288,7 +290,9 @@ def test_validate_prints_the_driver_pyperf_and_timeit(quick_run):
             driver, interval, pyperf, _, timeit = cells[2:7]
             low, high = (float(x) for x in interval.split(" to "))
             assert low <= float(driver) <= high and float(timeit) > 0
-            assert (float(pyperf) > 0) if with_pyperf else pyperf == ""
+            # a number (pyperf's net figure of such a short run may come out at
+            # or below zero: no threshold on a timing), or none without pyperf
+            assert math.isfinite(float(pyperf)) if with_pyperf else pyperf == ""
         assert "not compared" in lines["c.direct"]
     assert "of 4 rows compared" in done.stdout
 

@@ -100,7 +100,7 @@ def test_plotdata_sorts_marks_floors_and_lists_skips():
             summary_row("noop", "capi.fastcall", "interp", 18, 8),
             summary_row("noop", "c.direct", "native", 1.5, 1.2),
             summary_row("noop", "capi.fastcall", "vectorcall", 9, 8.5),
-            summary_row("noop", "cython.def", "interp", 0, None, "no cython3")]
+            summary_row("noop", "cython.v0_29", "interp", 0, None, "no cython3")]
     tables, skipped, (families, floors) = plotdata.panels(plotdata.select(rows, "interp"))
     assert families == ["capi", "ctypes"] and floors
     lines = [line for line, _, _ in tables["noop"]]
@@ -109,7 +109,7 @@ def test_plotdata_sorts_marks_floors_and_lists_skips():
     assert lines[0].split()[6] == str(chart_style.FLOOR_POINT)
     assert lines[1].split()[6] == str(chart_style.POINT)
     assert lines[1].split()[2] == "8" and lines[1].endswith('" 8.0"')   # net, label
-    assert skipped == ["cython.def: no cython3"]
+    assert skipped == ["cython.v0_29: no cython3"]
 
 
 def test_least_squares_recovers_a_line():
@@ -379,12 +379,12 @@ def test_report_and_slowdown_chart_divide_by_the_same_path():
     from harness.pipeline import report
     rows = [summary_row("add_i64", "capi.fastcall", "interp", 30, 20),
             summary_row("add_i64", "abi3.fastcall", "interp", 29, 19),
-            summary_row("add_i64", "cython.def", "interp", 10, 5),    # fastest binding
+            summary_row("add_i64", "cython.v0_29", "interp", 10, 5),    # fastest binding
             summary_row("add_i64", "ctypes.cdll", "interp", 200, 190)]
     assert plotdata.slowdown_references(rows) == {"add_i64": (19.0, "abi3.fastcall")}
     text = "\n".join(report.kernel_tables(rows))
     assert "/ abi3.fastcall (fastest C API)" in text
-    assert "| cython.def | 5.0 |  |  |  | 0.26 |" in text
+    assert "| cython.v0_29 | 5.0 |  |  |  | 0.26 |" in text
 
 
 def test_import_costs_within_noise_are_said_to_be():

@@ -15,8 +15,11 @@ do for [i=1:strlen(subtitle)] { if (subtitle[i:i] eq "\n") { sub_lines = sub_lin
 # (floats: gnuplot divides integers as integers)
 foot_height = strlen(footnote) > 0 ? 30.0 : 0.0
 head_height = 45.0 + 16 * sub_lines
-# the legend: up to three rows (maxrows below) of about 20 pixels, in a box
-legend_height = 30.0 + 20 * (npaths < 3 ? npaths : 3)
+# the legend: legend_columns entries a row (what 1300 pixels hold of the
+# longest path names), rows of about 20 pixels, in a box
+legend_columns = 3
+legend_rows = (npaths + legend_columns - 1) / legend_columns
+legend_height = 30.0 + 20 * legend_rows
 height = int(600 + head_height + legend_height + foot_height)
 
 if (fmt eq "svg") {
@@ -58,7 +61,7 @@ do for [m=1:nmodes] {
     eval "set ytics ".value(sprintf("ytics_%d", m))
     if (m == nmodes) {
         # The legend: one entry per path, in a box below both panels.
-        set key at screen 0.5, screen (bottom - 5.0 / height) center top horizontal maxrows 3 width 2 box lc rgb "#cccccc"
+        set key at screen 0.5, screen (bottom - 5.0 / height) center top horizontal maxcols legend_columns maxrows legend_rows width 2 box lc rgb "#cccccc"
     }
     plot for [b=1:nblocks] data index (b - 1) using (word(block_modes, b) eq mode ? $1 : NaN):2:3:4 \
              with yerrorbars lc rgb int(word(block_colours, b)) pt int(word(block_points, b)) ps 0.7 notitle, \

@@ -1,0 +1,96 @@
+// The kernels through nanobind: m.def of each kernel function, with named
+// arguments, as the nanobind documentation shows; buffers as nb::ndarray.
+// Compiled with the Makefile's C++ flags (the same -O level as every path),
+// nanobind's own library too (see the Makefile), and linked with the same
+// kernel object.
+//
+// Each kernel is also defined as <kernel>_nogil with
+// nb::call_guard<nb::gil_scoped_release>(), the GIL released around the
+// kernel, for the kernels whose arguments are C values (the nogil path).
+#include <nanobind/nanobind.h>
+#include <nanobind/ndarray.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "kept_error_callback.h"
+#include "kernels.h"
+
+namespace nb = nanobind;
+using namespace nb::literals;
+
+namespace {
+
+// sum_f64_buf through nb::ndarray: nanobind checks the dtype, the number of
+// dimensions and C-contiguity (refusing with a TypeError, "incompatible
+// function arguments"), from any object with the buffer protocol or DLPack.
+using F64Vector = nb::ndarray<const double, nb::ndim<1>, nb::c_contig, nb::device::cpu>;
+
+double sum_f64_buf(F64Vector x) {
+  return ffk_sum_f64_buf(x.data(), x.shape(0));
+}
+
+// len_bytes through nb::bytes (its buffer, no copy).
+std::size_t len_bytes(const nb::bytes &s) {
+  return ffk_len_bytes(s.c_str(), s.size());
+}
+
+// len_str through nb::str: its UTF-8 form, cached by CPython in the object.
+std::size_t len_str(const nb::str &s) {
+  Py_ssize_t size = 0;
+  const char *data = PyUnicode_AsUTF8AndSize(s.ptr(), &size);
+  if (data == nullptr) {
+    throw nb::python_error();
+  }
+  return ffk_len_bytes(data, static_cast<std::size_t>(size));
+}
+
+// fail_if_negative: the return code thrown as nb::value_error (ValueError).
+void fail_if_negative(std::int64_t x) {
+  if (ffk_fail_if_negative(x) != 0) {
+    throw nb::value_error("fail_if_negative: x is negative");
+  }
+}
+
+// callback through nb::callable (ext/kept_error_callback.h: a C++ exception
+// is kept while the C kernel runs, and rethrown after).
+std::int64_t callback(const nb::callable &f, std::int64_t k) {
+  auto call = [](const nb::callable &g, std::int64_t i) {
+    return nb::cast<std::int64_t>(g(i));
+  };
+  return KeptErrorCallback<nb::callable>{f, call}.run(k);
+}
+
+}  // namespace
+
+NB_MODULE(ffibench_nanobind, m) {
+  m.doc() = "ffi-bench kernels through nanobind";
+  m.def("noop", &ffk_noop, "noop() -> None");
+  m.def("add_i64", &ffk_add_i64, "a"_a, "b"_a, "add_i64(a, b) -> int");
+  m.def("add_f64", &ffk_add_f64, "a"_a, "b"_a, "add_f64(a, b) -> float");
+  m.def("sum_f64_buf", &sum_f64_buf, "x"_a, "sum_f64_buf(x) -> float");
+  m.def("len_bytes", &len_bytes, "s"_a, "len_bytes(s: bytes) -> int");
+  m.def("len_str", &len_str, "s"_a, "len_str(s: str) -> int");
+  m.def("fail_if_negative", &fail_if_negative, "x"_a,
+        "fail_if_negative(x) -> None, ValueError if x < 0");
+  m.def("callback", &callback, "f"_a, "k"_a,
+        "callback(f, k) -> int: f(0) + ... + f(k-1)");
+  m.def("sum_i64_0", &ffk_sum_i64_0, "sum_i64_0() -> int");
+  m.def("sum_i64_1", &ffk_sum_i64_1, "a"_a);
+  m.def("sum_i64_2", &ffk_sum_i64_2, "a"_a, "b"_a);
+  m.def("sum_i64_3", &ffk_sum_i64_3, "a"_a, "b"_a, "c"_a);
+  m.def("sum_i64_4", &ffk_sum_i64_4, "a"_a, "b"_a, "c"_a, "d"_a);
+  m.def("sum_i64_5", &ffk_sum_i64_5, "a"_a, "b"_a, "c"_a, "d"_a, "e"_a);
+  m.def("sum_i64_6", &ffk_sum_i64_6, "a"_a, "b"_a, "c"_a, "d"_a, "e"_a, "f"_a);
+  m.def("sum_i64_7", &ffk_sum_i64_7, "a"_a, "b"_a, "c"_a, "d"_a, "e"_a, "f"_a,
+        "g"_a);
+  m.def("sum_i64_8", &ffk_sum_i64_8, "a"_a, "b"_a, "c"_a, "d"_a, "e"_a, "f"_a,
+        "g"_a, "h"_a);
+
+  // The GIL released around the kernel: nanobind's call guard.
+  using release = nb::call_guard<nb::gil_scoped_release>;
+  m.def("noop_nogil", &ffk_noop, release());
+  m.def("add_i64_nogil", &ffk_add_i64, "a"_a, "b"_a, release());
+  m.def("add_f64_nogil", &ffk_add_f64, "a"_a, "b"_a, release());
+  m.def("sum_f64_buf_nogil", &sum_f64_buf, "x"_a, release());
+}
