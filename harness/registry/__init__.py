@@ -12,8 +12,8 @@ import importlib
 
 # name -> the module of this folder that defines it
 _PUBLIC = {
-    **dict.fromkeys(("CallPath", "CALL_PATHS", "NOT_SWEPT", "call", "config_skips",
-                     "load_path"), "call_paths"),
+    **dict.fromkeys(("CallPath", "CALL_PATHS", "LEFT_OUT", "NOT_SWEPT", "call",
+                     "config_skips", "load_path"), "call_paths"),
     **dict.fromkeys(("Row", "rows", "coverage", "batch_for", "timing_loop",
                      "native_baseline"), "benchmark_rows"),
     **dict.fromkeys(("Kernel", "KERNELS", "EXCEPTIONS", "bad_calls"), "workloads"),

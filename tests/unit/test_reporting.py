@@ -90,8 +90,9 @@ def test_derived_figures_of_a_sized_kernel_name_their_size_and_noise():
 
 def test_derive_names_real_paths():
     from harness import registry
-    for _, with_it, without_it, _ in derive.DIFFERENCES:
-        assert with_it in registry.CALL_PATHS and without_it in registry.CALL_PATHS
+    known = {*registry.CALL_PATHS, *registry.LEFT_OUT}
+    for _, with_it, without_it, _ in derive.DIFFERENCES + derive.RATIOS:
+        assert with_it in known and without_it in known
 
 
 def test_plotdata_sorts_marks_floors_and_lists_skips():
