@@ -232,7 +232,7 @@ EXT_LIBS_hpy_universal = $(call hpy_objs,hpy_universal,$(HPY_RUNTIME))
 EXT_MAP_hpy_universal := ext/exports_hpy.map
 
 .PHONY: all bench measure charts report reference readme compare validate bench-instr \
-	stability memcheck test venv clean FORCE
+	stability memcheck test venv clean module-parts FORCE
 .DELETE_ON_ERROR:
 
 all: $(TARGETS)
@@ -359,6 +359,18 @@ $(call ext_file,$(1)): $(BUILD)/ext/$(2).o $(EXT_LIBS_$(2)) $(KERNELS_OBJ) $(cal
 	    $$(filter %.o,$$^)
 endef
 $(foreach m,$(EXT_MODULES),$(eval $(call module_rule,$(word 1,$(subst :, ,$(m))),$(word 2,$(subst :, ,$(m))),$(word 3,$(subst :, ,$(m))))))
+
+# What building each module makes, one line per module: MODULE FILE and the
+# files made on the way (its object, its libraries' objects, its generated C;
+# PyO3: cargo's whole target folder).  harness/pipeline/ownership.py removes
+# them to time a module's build from clean (build/kernels.o, shared by every
+# module, stays).
+module_parts = $(1) $(call ext_file,$(1)) $(BUILD)/ext/$(2).o $(EXT_LIBS_$(2)) \
+	$(filter $(GEN)/$(2).c,$(GEN)/cffi.c $(GEN)/cython.c $(GEN)/cython3.c)
+module-parts:
+	@$(foreach m,$(EXT_MODULES),echo "$(call module_parts,$(word 1,$(subst :, ,$(m))),$(word \
+	  2,$(subst :, ,$(m))))";)
+	@$(if $(PYO3_MODULE),echo "ffibench_pyo3 $(PYO3_MODULE) $(BUILD)/cargo")
 
 # HPy's universal module is imported through a stub, as HPy's build writes it.
 $(HPY_STUB): ext/hpy_universal_stub.py $(TOOLS_MK)

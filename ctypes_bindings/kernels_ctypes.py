@@ -155,6 +155,20 @@ def load(loader, typed=True):
     return functions
 
 
+def untyped_foreign():
+    """{kernel: foreign function} of every kernel with its restype but no
+    argtypes and no wrapper: what a user who forgot argtypes calls.  The
+    safety matrix (harness/pipeline/safety.py) records what such calls do;
+    nothing is timed through them."""
+    lib = ctypes.CDLL(LIBRARY)
+    functions = {}
+    for kernel, (restype, _) in SIGNATURES.items():
+        function = getattr(lib, "ffk_" + kernel)
+        function.restype = restype
+        functions[kernel] = function
+    return functions
+
+
 cdll = load(ctypes.CDLL)
 pydll = load(ctypes.PyDLL)
 cdll_untyped = load(ctypes.CDLL, typed=False)

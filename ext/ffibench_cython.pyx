@@ -2,16 +2,21 @@
 """The kernels through Cython: ``def`` functions with typed arguments, calling
 the kernels through ``cdef extern``.  Cython's default directives are kept
 (what a user gets); the generated C is compiled by the Makefile with the same
-flags as every other path."""
+flags as every other path.
+
+The kernels of the calls workloads and the buffer are also defined as
+<kernel>_nogil, the kernel called in a ``with nogil`` block (their kernels
+are declared ``nogil`` for that: it changes nothing in the other functions)."""
 
 from libc.stdint cimport int64_t
 from libc.stddef cimport size_t
 
 cdef extern from "kernels.h":
-    void ffk_noop()
-    int64_t ffk_add_i64(int64_t a, int64_t b)
-    double ffk_add_f64(double a, double b)
-    double ffk_sum_f64_buf(const double *x, size_t n)
+    # nogil: callable without the GIL (the _nogil functions below)
+    void ffk_noop() nogil
+    int64_t ffk_add_i64(int64_t a, int64_t b) nogil
+    double ffk_add_f64(double a, double b) nogil
+    double ffk_sum_f64_buf(const double *x, size_t n) nogil
     size_t ffk_len_bytes(const char *s, size_t n)
     int ffk_fail_if_negative(int64_t x)
     ctypedef int64_t (*ffk_callback_fn)(void *ctx, int64_t i)
@@ -116,4 +121,34 @@ def callback(f, int64_t k):
     result = ffk_callback(_call_python, <void *>state, k)
     if state[1] is not None:
         raise state[1]
+    return result
+
+
+# The GIL released around the kernel: the arguments are converted, and the
+# buffer acquired, with the GIL held; only the C call runs without it.
+def noop_nogil():
+    with nogil:
+        ffk_noop()
+
+
+def add_i64_nogil(int64_t a, int64_t b):
+    cdef int64_t result
+    with nogil:
+        result = ffk_add_i64(a, b)
+    return result
+
+
+def add_f64_nogil(double a, double b):
+    cdef double result
+    with nogil:
+        result = ffk_add_f64(a, b)
+    return result
+
+
+def sum_f64_buf_nogil(const double[::1] x not None):
+    cdef double result
+    cdef const double *data = &x[0] if x.shape[0] else NULL
+    cdef size_t n = x.shape[0]
+    with nogil:
+        result = ffk_sum_f64_buf(data, n)
     return result

@@ -3,7 +3,9 @@
 // this file is compiled with the C++ flags of the Makefile (same -O level as
 // the C paths) and links the same kernel object.  Built twice: against
 // Debian's pybind11 2.10 as ffibench_pybind11, and against pybind11 3 as
-// ffibench_pybind11_v3 (FFB_PYBIND11_MODULE, from the Makefile).
+// ffibench_pybind11_v3 (FFB_PYBIND11_MODULE, from the Makefile).  The
+// kernels of the calls workloads and the buffer are also defined as
+// <kernel>_nogil, the GIL released around the kernel.
 #include <pybind11/functional.h>
 #include <pybind11/pybind11.h>
 
@@ -20,9 +22,10 @@ namespace py = pybind11;
 
 namespace {
 
-// sum_f64_buf through py::buffer: checks format, dimensions and layout, as
-// the C kernel needs a contiguous array of doubles.
-double sum_f64_buf(const py::buffer &x) {
+// The buffer of sum_f64_buf through py::buffer, checked as the C kernel
+// needs it: format, dimensions and layout (a contiguous array of doubles).
+// The buffer is held until the buffer_info is destroyed.
+py::buffer_info f64_vector(const py::buffer &x) {
   py::buffer_info info = x.request();
   if (info.ndim != 1) {
     throw py::value_error("a 1-dimensional buffer is required");
@@ -34,6 +37,20 @@ double sum_f64_buf(const py::buffer &x) {
   if (info.shape[0] > 1 && info.strides[0] != sizeof(double)) {
     throw py::value_error("a C-contiguous buffer is required");
   }
+  return info;
+}
+
+double sum_f64_buf(const py::buffer &x) {
+  py::buffer_info info = f64_vector(x);
+  return ffk_sum_f64_buf(static_cast<const double *>(info.ptr),
+                         static_cast<std::size_t>(info.shape[0]));
+}
+
+// The same with the GIL released around the kernel only: requesting and
+// releasing the buffer need the GIL (`release` is destroyed before `info`).
+double sum_f64_buf_nogil(const py::buffer &x) {
+  py::buffer_info info = f64_vector(x);
+  py::gil_scoped_release release;
   return ffk_sum_f64_buf(static_cast<const double *>(info.ptr),
                          static_cast<std::size_t>(info.shape[0]));
 }
@@ -103,4 +120,12 @@ PYBIND11_MODULE(FFB_PYBIND11_MODULE, m) {
         py::arg("d"), py::arg("e"), py::arg("f"), py::arg("g"));
   m.def("sum_i64_8", &ffk_sum_i64_8, py::arg("a"), py::arg("b"), py::arg("c"),
         py::arg("d"), py::arg("e"), py::arg("f"), py::arg("g"), py::arg("h"));
+
+  // The GIL released around the kernel: pybind11's call guard (after the
+  // arguments are converted); the buffer kernel releases it itself.
+  using release = py::call_guard<py::gil_scoped_release>;
+  m.def("noop_nogil", &ffk_noop, release());
+  m.def("add_i64_nogil", &ffk_add_i64, py::arg("a"), py::arg("b"), release());
+  m.def("add_f64_nogil", &ffk_add_f64, py::arg("a"), py::arg("b"), release());
+  m.def("sum_f64_buf_nogil", &sum_f64_buf_nogil, py::arg("x"));
 }

@@ -8,6 +8,10 @@ published results folder.
              checks noop/add_i64/add_f64 (check/), then summary.csv +
              metadata.json, frontends.csv, derived.csv, coverage.csv
   processes  hyperfine: import cost per binding, add_i64 end to end
+  choice     the other dimensions of the choice of a binding: the safety
+             matrix (safety.py), the first call (loading.py), 1 and 2
+             threads (threads.py), the cost of ownership (ownership.py), then
+             the decision table (decision.py)
   charts     every chart the rows allow
   report     REPORT.md
   publish    RESULTS.part/ -> RESULTS/
@@ -42,9 +46,9 @@ import time
 
 import harness
 from harness import registry
-from harness.pipeline import (calibrate, charts, coverage, derive, frontends, processes,
-                              publish, pyperf_suite, report, results_io, summarize,
-                              workers)
+from harness.pipeline import (calibrate, charts, coverage, decision, derive, frontends,
+                              loading, ownership, processes, publish, pyperf_suite, report,
+                              results_io, safety, summarize, threads, workers)
 from harness.registry import vocabulary as v
 
 
@@ -72,7 +76,7 @@ CHECK_WORKERS = {"quick": 2, "full": 3}
 # The check by the other front-end: the rows every path has.
 CHECK_ARGS = ("--benchmark_filter=^(empty|noop|add_i64|add_f64)/",)
 # The stages whose time metadata.json records (bench_seconds), in order.
-STAGES = ("measure", "check", "processes", "charts")
+STAGES = ("measure", "check", "processes", "choice", "charts")
 # Flags make bench sets itself, which BENCH_ARGS may not change.
 OWN_FLAGS = ("--benchmark_out=", "--benchmark_out_format=", "--pin=", "--hash-seed=",
              "--row-file=")
@@ -326,6 +330,21 @@ def whole_processes(s, part, timings):
     timings["processes"] = time.monotonic() - start
 
 
+def choice(s, part, timings):
+    """The safety matrix, the first calls, the threads, the costs of
+    ownership, and the decision table over everything the run measured."""
+    print("== the choice of a binding: bad input (safety matrix), first call, 1 and 2 "
+          "threads, cost of ownership ==", flush=True)
+    start = time.monotonic()
+    quick = ["1"] if s["quick"] else []
+    for name, module in (("safety", safety), ("first call", loading), ("threads", threads),
+                         ("ownership", ownership)):
+        if module.main([name, part, *quick]) != 0:
+            raise Stop(f"the {name} stage failed")
+    decision.main(["decision", part])
+    timings["choice"] = time.monotonic() - start
+
+
 def run(s, measure_only):
     results = s["results"].rstrip("/") or "."
     check_results_folder(results)
@@ -343,6 +362,7 @@ def run(s, measure_only):
         measure(s, part, timings)
         if not measure_only:
             whole_processes(s, part, timings)
+            choice(s, part, timings)
             print("== charts ==", flush=True)
             start = time.monotonic()
             try:
@@ -364,7 +384,7 @@ def run(s, measure_only):
     moved = publish.publish(part, results, partial=measure_only)
     wall = time.monotonic() - started
     print(f"results in {results}/ ({moved} files, {wall // 60:.0f}:{wall % 60:02.0f}): "
-          "REPORT.md, summary.csv, metadata.json, derived.csv, the charts"
+          "REPORT.md, decision.md, summary.csv, metadata.json, derived.csv, the charts"
           + ("" if measure_only else f"; open {results}/REPORT.md"))
 
 

@@ -44,6 +44,8 @@ CHARTS = {
                "sweep"),
     "import": ("Import cost per binding module",
                "import.csv", "metadata.json", plotdata.import_chart, "calls"),
+    "threads": ("Two threads over one: when releasing the GIL pays off",
+                "threads.csv", "metadata.json", plotdata.threads_chart, "threads"),
     "instr": ("Net instructions per call (callgrind)",
               "instr.csv", "instr_metadata.json", plotdata.instr_chart, "calls"),
 }

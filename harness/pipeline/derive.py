@@ -59,6 +59,14 @@ DIFFERENCES = (
      "nb::call_guard<nb::gil_scoped_release> around the kernel, nanobind"),
     ("gil_release.pyo3", "pyo3.def_nogil", "pyo3.def",
      "Python::detach (allow_threads) around the kernel, PyO3"),
+    ("gil_release.cython_v3", "cython.v3_nogil", "cython.v3",
+     "a `with nogil` block around the kernel, Cython 3"),
+    ("gil_release.cython_v0_29", "cython.v0_29_nogil", "cython.v0_29",
+     "a `with nogil` block around the kernel, Cython 0.29"),
+    ("gil_release.pybind11_v3", "pybind11.v3_nogil", "pybind11.v3",
+     "py::call_guard<py::gil_scoped_release> around the kernel, pybind11 3"),
+    ("gil_release.pybind11_v2", "pybind11.v2_nogil", "pybind11.v2",
+     "py::call_guard<py::gil_scoped_release> around the kernel, pybind11 2"),
 )
 
 # (figure, path, over path, what the ratio is): the ratio of two rows' net

@@ -412,3 +412,50 @@ def instr_as_summary(r):
     chart can draw instruction counts (one count: min = median = max)."""
     return {**r, "ns_median": r["instructions"], "ns_net": r["instructions_net"],
             "ns_min": r["instructions"], "ns_max": r["instructions"], "skipped": ""}
+
+
+def threads_chart(rows, context, out):
+    """The threads chart's table (threads.csv): per path, total calls per
+    second of 2 threads over 1 thread against the buffer length n; the
+    GIL-releasing paths solid, their GIL-holding twins dashed, in the
+    family's colour; whiskers: the 2-thread figure's min and max over rounds
+    and processes, over the 1-thread median."""
+    two = [r for r in rows if r["threads"] == "2"]
+    if not two:
+        return "no threads.csv rows in this run"
+    blocks, names, colours, dashes, markers = [], [], [], [], []
+    seen = {}
+    for path in dict.fromkeys(r["path"] for r in two):
+        points = sorted((int(r["n"]), r) for r in two if r["path"] == path)
+        blocks.append([f"{n} {float(r['over_one_thread']):.4f} "
+                       f"{float(r['over_one_thread']) * float(r['calls_per_s_min']) / float(r['calls_per_s']):.4f} "
+                       f"{float(r['over_one_thread']) * float(r['calls_per_s_max']) / float(r['calls_per_s']):.4f}"
+                       for n, r in points])
+        released = points[0][1]["gil_released"] == "yes"
+        names.append(path + ("" if released else "[holds-GIL]"))  # one word each
+        family = path.split(".")[0]
+        colours.append(style.FAMILY_COLOURS.get(family, style.OTHER_COLOUR))
+        dashes.append(style.SOLID if released else style.DASHED)
+        # a family's second releasing path (cffi's two modes): squares
+        twice = released and seen.get(family)
+        seen[family] = seen.get(family, False) or released
+        markers.append(style.SQUARE if twice else style.POINT)
+    xs = sorted({int(line.split()[0]) for block in blocks for line in block})
+    high = max(float(line.split()[3]) for block in blocks for line in block)
+    settings = {
+        "run_title": _title("Two threads over one: total calls per second, sum_f64_buf",
+                            context),
+        "subtitle": style.wrap("y: calls per second of 2 threads together over 1 thread "
+                               "(2 = the threads run in parallel, 1 = serialised by the GIL); "
+                               "solid: the path releases the GIL around the kernel, dashed: "
+                               "its twin holding it; whiskers: min and max over rounds and "
+                               "processes; threads not pinned"),
+        "xlabel": "n, doubles in the buffer (sum_f64_buf), log scale",
+        "ylabel": "2 threads / 1 thread, total calls per second",
+        "xmin": xs[0] / 1.5, "xmax": xs[-1] * 1.5, "xtics": style.gp_tics(xs),
+        "ymax": max(2.2, high * 1.05),
+        "block_paths": " ".join(names), "block_colours": " ".join(map(str, colours)),
+        "block_dashes": " ".join(map(str, dashes)),
+        "block_points": " ".join(map(str, markers))}
+    style.write_table(out, "# n over_one_thread low high", blocks, settings)
+    return None

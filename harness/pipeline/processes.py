@@ -43,11 +43,15 @@ def probe(*args):
     return " ".join([sys.executable, "-I", PROBE, *args])
 
 
-def hyperfine(commands, out_json, runs, warmup):
-    """Runs hyperfine over {name: command}; returns {name: result}."""
+def hyperfine(commands, out_json, runs, warmup, prepare=None):
+    """Runs hyperfine over {name: command}, each after its command in
+    `prepare` ({name: command}, "true" for the others) if given; returns
+    {name: result}."""
     argv = ["hyperfine", "-N", "--style", "basic", "--runs", str(runs),
             "--warmup", str(warmup), "--export-json", out_json + ".part"]
     for name, command in commands.items():
+        if prepare is not None:
+            argv += ["--prepare", prepare.get(name, "true")]
         argv += ["--command-name", name, command]
     done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                           text=True)

@@ -7,6 +7,7 @@
              quick_metadata.json, the metadata of the QUICK run that make
              reference makes beside it)
   headline   the table of net ns per path (report.py --headline)
+  decision   the decision table, one row per binding (decision.csv)
   frontends  the two front-ends side by side (frontends.csv)
   validate   make validate's table (validate.md, which make reference keeps)
              and the end-to-end figures beside the driver's (e2e.csv)
@@ -22,7 +23,7 @@ import re
 import sys
 
 import harness
-from harness.pipeline import bench, report, results_io
+from harness.pipeline import bench, decision, report, results_io
 from harness.registry import metadata
 
 
@@ -98,6 +99,13 @@ def validate_section(results):
     return "\n".join(parts)
 
 
+def decision_section(results):
+    chosen = report.read_csv(results, "decision.csv")
+    if not chosen:
+        return "(no decision.csv in the reference run)\n"
+    return "\n".join(decision.table_lines(chosen)) + "\n"
+
+
 def sections(results):
     with open(os.path.join(results, "metadata.json")) as f:
         meta = json.load(f)
@@ -105,6 +113,7 @@ def sections(results):
     return {
         "run": run_section(results, meta),
         "headline": report.headline(results),
+        "decision": decision_section(results),
         "frontends": ("\n".join(report.frontends_table(frontends)) + "\n"
                       if frontends else "(no frontends.csv in the reference run)\n"),
         "validate": validate_section(results),

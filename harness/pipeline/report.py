@@ -15,7 +15,7 @@ import os
 import sys
 
 from harness import registry
-from harness.pipeline import charts, derive, plotdata, results_io
+from harness.pipeline import charts, decision, derive, plotdata, results_io
 from harness.registry import metadata
 from harness.registry import vocabulary as v
 
@@ -197,6 +197,15 @@ def report(results):
               for label, key in ENVIRONMENT]
     lines += ["", "## Warnings", ""]
     lines += [f"- {w}" for w in meta.get("warnings", [])] or ["none"]
+    lines += ["", "## Which binding? The decision table", ""]
+    chosen = read_csv(results, "decision.csv")
+    if chosen:
+        lines += ["Per binding, what this run measured on each dimension of the choice; "
+                  "[decision.md](decision.md) says what each column is, how errors surface, "
+                  "what each build needs, and every bad call that did not raise.", ""]
+        lines += decision.table_lines(chosen)
+    else:
+        lines.append("not made in this run (decision.csv is missing)")
     lines += ["", "## Charts", ""]
     not_drawn = meta.get("charts_not_drawn", {})
     for name in charts.BENCH_CHARTS:

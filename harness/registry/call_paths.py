@@ -17,6 +17,7 @@ Kernel entry (and its C function and bindings).  The driver needs no change
 for either (docs/ARCHITECTURE.md has the checklists).
 """
 
+import array
 import ctypes
 import importlib
 import os
@@ -66,16 +67,18 @@ class CallPath:
         return "" if kernel.name in self.wrapped else self.quirks.get(kind, "")
 
 
-def call(path, kernel, function, args):
+def call(path, kernel, function, args, keywords=()):
     """Calls a path's function for kernel with args the way the path is timed:
     positionally, by keyword (extra arguments as extra keywords), or as a
-    native loop of one call."""
+    native loop of one call; `keywords` ((name, value) pairs) are passed by
+    keyword in every case."""
+    extra = dict(keywords)
     if path.native:
-        return function(1, *args)
+        return function(1, *args, **extra)
     if path.by_keyword:
         names = kernel.arg_names + tuple(f"extra{i}" for i in range(len(args)))
-        return function(**dict(zip(names, args)))
-    return function(*args)
+        return function(**dict(zip(names, args)), **extra)
+    return function(*args, **extra)
 
 
 def _module_functions(module_name, template, kernels=None):
@@ -150,7 +153,8 @@ _CTYPES_ERRORS = {"wrong_type": ctypes.ArgumentError,
                   "float_for_int": ctypes.ArgumentError,
                   "float_overflow": ctypes.ArgumentError}
 _CTYPES_QUIRKS = {"int_overflow": "reduced modulo 2**64, no error",
-                  "too_many": "an extra int argument is passed on to C, no error"}
+                  "too_many": "an extra int argument is passed on to C, no error",
+                  "unknown_keyword": "keyword arguments are ignored, no error"}
 _CTYPES_WRAPPED = ("sum_f64_buf", "len_bytes", "len_str", "callback")  # kernels_ctypes
 # pybind11 reports every failed conversion of an argument as a TypeError
 # ("incompatible function arguments"), overflow and unencodable str included,
@@ -200,7 +204,7 @@ CALL_PATHS = {p.name: p for p in (
          "kernels_ctypes", gil_released=True,
          cannot="without argtypes ctypes passes an int as a C int and refuses a "
                 "float: only kernels without arguments are called correctly",
-         quirks={"too_many": _CTYPES_QUIRKS["too_many"]}),
+         quirks={k: _CTYPES_QUIRKS[k] for k in ("too_many", "unknown_keyword")}),
     CallPath("ctypes.pydll", _attribute("kernels_ctypes", "pydll"), "kernels_ctypes",
          errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS, wrapped=_CTYPES_WRAPPED),
     CallPath("cffi.abi", _cffi_lib("kernels_cffi_abi"), "kernels_cffi_abi",
@@ -215,6 +219,15 @@ CALL_PATHS = {p.name: p for p in (
     CallPath("cython.v3", _module_functions("ffibench_cython3", "{}"),
          "ffibench_cython3", needs="CYTHON3", quirks=_CYTHON_QUIRKS,
          errors=_CYTHON_ERRORS, sweeps=True),
+    # Their twins with the GIL released around the kernel (`with nogil`).
+    CallPath("cython.v0_29_nogil",
+         _module_functions("ffibench_cython", "{}_nogil", _NOGIL_KERNELS),
+         "ffibench_cython", needs="CYTHON", quirks=_CYTHON_QUIRKS, errors=_CYTHON_ERRORS,
+         gil_released=True, cannot=_NOGIL_CANNOT),
+    CallPath("cython.v3_nogil",
+         _module_functions("ffibench_cython3", "{}_nogil", _NOGIL_KERNELS),
+         "ffibench_cython3", needs="CYTHON3", quirks=_CYTHON_QUIRKS, errors=_CYTHON_ERRORS,
+         gil_released=True, cannot=_NOGIL_CANNOT),
     # One .cpp (ext/ffibench_pybind11.cpp) against Debian's pybind11 2.10 and
     # against pybind11 3 (build/venv).
     CallPath("pybind11.v2", _module_functions("ffibench_pybind11", "{}"),
@@ -223,6 +236,15 @@ CALL_PATHS = {p.name: p for p in (
     CallPath("pybind11.v3", _module_functions("ffibench_pybind11_v3", "{}"),
          "ffibench_pybind11_v3", needs="PYBIND11_V3", errors=_PYBIND11_ERRORS,
          quirks=_PYBIND11_QUIRKS, sweeps=True),
+    # Their twins with the GIL released around the kernel (py::call_guard).
+    CallPath("pybind11.v2_nogil",
+         _module_functions("ffibench_pybind11", "{}_nogil", _NOGIL_KERNELS),
+         "ffibench_pybind11", needs="PYBIND11", errors=_PYBIND11_ERRORS,
+         gil_released=True, cannot=_NOGIL_CANNOT),
+    CallPath("pybind11.v3_nogil",
+         _module_functions("ffibench_pybind11_v3", "{}_nogil", _NOGIL_KERNELS),
+         "ffibench_pybind11_v3", needs="PYBIND11_V3", errors=_PYBIND11_ERRORS,
+         gil_released=True, cannot=_NOGIL_CANNOT),
     CallPath("nanobind.def", _module_functions("ffibench_nanobind", "{}"),
          "ffibench_nanobind", needs="NANOBIND", errors=_NANOBIND_ERRORS,
          sweeps=True),
@@ -268,6 +290,41 @@ if "-fsanitize" in metadata.build_info().get("build_cflags", ""):
     LEFT_OUT = {name: SANITIZER_LEAVES_OUT[name.split(".")[0]] for name in CALL_PATHS
                 if name.split(".")[0] in SANITIZER_LEAVES_OUT}
     CALL_PATHS = {name: p for name, p in CALL_PATHS.items() if name not in LEFT_OUT}
+
+# Untyped ctypes given what the kernel's Python-level call takes: each call
+# passes the C function's arguments as a user who forgot argtypes would;
+# `python_args` is the same call through a correct binding, whose result (the
+# kernel's reference) the safety matrix compares with what came back.  Not
+# tested for an outcome (one of them crashes the process): recorded by the
+# safety matrix in a subprocess.
+@dataclass(frozen=True)
+class UntypedCall:
+    kind: str
+    kernel: str
+    c_args: tuple
+    python_args: tuple
+
+
+UNTYPED_PATH = "ctypes.cdll_untyped"
+UNTYPED_CALLS = (
+    UntypedCall("untyped_small_int", "add_i64", (12345, 67890), (12345, 67890)),
+    UntypedCall("untyped_large_int", "add_i64", (2**40, 1), (2**40, 1)),
+    UntypedCall("untyped_negative_int", "add_i64", (-5, 2), (-5, 2)),
+    UntypedCall("untyped_float", "add_f64", (1.5, 2.25), (1.5, 2.25)),
+    UntypedCall("untyped_list_for_pointer", "sum_f64_buf", ([1.0, 2.0], 2),
+                (array.array("d", [1.0, 2.0]),)),
+    UntypedCall("untyped_str_for_char_pointer", "len_bytes", ("abc", 3), (b"abc",)),
+    # an int where the C function pointer goes: the kernel calls address 5
+    UntypedCall("untyped_int_for_function_pointer", "callback", (5, None, 3),
+                (lambda i: i, 3)),
+    UntypedCall("untyped_error_code", "fail_if_negative", (-1,), (-1,)),
+)
+
+
+def untyped_functions():
+    """{kernel: foreign function without argtypes} for UNTYPED_CALLS."""
+    return importlib.import_module("kernels_ctypes").untyped_foreign()
+
 
 # Why the paths without `sweeps` are not timed on the workload sweeps (their
 # bindings are still tested on every kernel they have).

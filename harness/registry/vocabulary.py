@@ -44,3 +44,16 @@ E2E_COLUMNS = ("path", "calls", "ms_median", "ms_median_empty_loop", "ns_per_cal
                "ns_per_call_stddev", "driver_ns_net", "e2e_over_driver")
 INSTR_COLUMNS = ("kernel", "path", "family", "mode", "arg", "instructions",
                  "instructions_net")
+SAFETY_COLUMNS = ("path", "kernel", "kind", "call", "registry", "outcome", "detail",
+                  "traceback", "agrees")
+FIRSTCALL_COLUMNS = ("path", "kernel", "first_ns", "steady_ns", "first_over_steady",
+                     "first_ns_min", "first_ns_max", "processes")
+THREADS_COLUMNS = ("path", "gil_released", "n", "threads", "calls_per_s", "calls_per_s_min",
+                   "calls_per_s_max", "over_one_thread", "samples")
+OWNERSHIP_COLUMNS = ("binding", "modules", "glue_lines", "kernels", "glue_lines_per_kernel",
+                     "error_glue_lines", "build_s", "build_s_low", "build_s_high",
+                     "module_kb_stripped", "build_needs")
+DECISION_COLUMNS = ("binding", "path", "noop_ns", "add_i64_ns", "per_argument_ns",
+                    "import_ms", "import_resolved", "first_call_ns", "build_s", "module_kb", "glue_lines_per_kernel",
+                    "bad_raised", "bad_silent", "bad_crashed", "errors", "loading",
+                    "gil_by_default", "release_pays_from_n")

@@ -200,18 +200,37 @@ EXCEPTIONS = {"wrong_type": TypeError, "none": TypeError,
                "bytes_for_str": TypeError, "surrogate": UnicodeEncodeError,
                "not_callable": TypeError, "callback_raises": KeyError,
                "callback_wrong_type": TypeError,
-               "too_few": TypeError, "too_many": TypeError}
+               "too_few": TypeError, "too_many": TypeError,
+               "unknown_keyword": TypeError}
+
+# The keyword no kernel has: every path must refuse it.
+UNKNOWN_KEYWORD = "no_such_argument"
+
+
+# What a path's documented quirk (CallPath.quirks) does instead of raising:
+# per bad-call kind, the result it gives for (kernel, args).
+QUIRK_RESULTS = {
+    "int_overflow": lambda k, args: k.reference(
+        *[wrap_i64(a) if isinstance(a, int) else a for a in args]),
+    "too_many": lambda k, args: k.reference(*args[:len(k.arg_kinds)]),
+    "float_for_int": lambda k, args: k.reference(
+        *[int(a) if isinstance(a, float) else a for a in args]),
+    "bytes_for_str": lambda k, args: len(args[0]),
+    "unknown_keyword": lambda k, args: k.reference(*args),
+}
 
 
 @dataclass(frozen=True)
 class BadCall:
     kind: str               # key of EXCEPTIONS
     args: tuple
+    keywords: tuple = ()    # (name, value) pairs passed by keyword as well
 
 
 def bad_calls(kernel):
     """Every bad call of a kernel: each bad value in each argument position
-    (the others valid), one argument too few and one too many (an int)."""
+    (the others valid), one argument too few and one too many (an int), and
+    the valid arguments with a keyword the kernel does not have."""
     calls = []
     good = kernel.bench_args
     if kernel.sizes and not good:
@@ -223,4 +242,5 @@ def bad_calls(kernel):
     if good:
         calls.append(BadCall("too_few", good[:-1]))
     calls.append(BadCall("too_many", good + (1,)))
+    calls.append(BadCall("unknown_keyword", good, ((UNKNOWN_KEYWORD, 1),)))
     return calls

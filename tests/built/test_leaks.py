@@ -32,22 +32,22 @@ def pairs():
 
 
 def calls_of(path, kernel):
-    """The argument tuples to repeat: the timed ones (the smallest size) and,
-    for the error paths, the first bad call of each kind."""
+    """The (arguments, keywords) to repeat: the timed ones (the smallest size)
+    and, for the error paths, the first bad call of each kind."""
     sizes = kernel.sizes[:1] if kernel.sizes else (0,)
-    good = [kernel.timed_args(size) for size in sizes]
+    good = [(kernel.timed_args(size), ()) for size in sizes]
     bad = {}
     for call in workloads.bad_calls(kernel):
         if not path.quirk(call.kind, kernel):
-            bad.setdefault(call.kind, call.args)
+            bad.setdefault(call.kind, (call.args, call.keywords))
     return good + list(bad.values())
 
 
 def run(path, kernel, function, argument_sets, n):
-    for args in argument_sets:
+    for args, keywords in argument_sets:
         for _ in range(n):
             try:
-                registry.call(path, kernel, function, args)
+                registry.call(path, kernel, function, args, keywords)
             except Exception:     # the bad calls, and fail_if_negative(-1)
                 pass
 
@@ -59,7 +59,8 @@ def leaks(path, kernel, function):
     argument_sets = calls_of(path, kernel)
     run(path, kernel, function, argument_sets, WARM_UP)
     gc.collect()
-    objects = [a for args in argument_sets for a in args
+    objects = [a for args, keywords in argument_sets
+               for a in (*args, *(value for _, value in keywords))
                if sys.getrefcount(a) < SHARED_REFCOUNT]
     refcounts = [sys.getrefcount(a) for a in objects]
     before = sys.getallocatedblocks()

@@ -89,16 +89,6 @@ def test_same_result_as_the_kernel(path, kernel, args):
     assert same_outcome(got, want), f"{path.name} {kernel.name}{args}: {got!r} != {want!r}"
 
 
-# What a documented quirk must do instead of raising: the result it gives.
-QUIRK_RESULTS = {
-    "int_overflow": lambda k, args: k.reference(
-        *[workloads.wrap_i64(a) if isinstance(a, int) else a for a in args]),
-    "too_many": lambda k, args: k.reference(*args[:len(k.arg_kinds)]),
-    "float_for_int": lambda k, args: k.reference(
-        *[int(a) if isinstance(a, float) else a for a in args]),
-    "bytes_for_str": lambda k, args: len(args[0]),
-}
-
 BAD = [(p, k, bad) for p in PATHS for k in KERNELS if expresses(p, k)
        for bad in workloads.bad_calls(k)]
 
@@ -110,13 +100,13 @@ def test_bad_input_raises(path, kernel, bad):
     function = functions(path)[kernel.name]
     quirk = path.quirk(bad.kind, kernel)
     if quirk:
-        assert bad.kind in QUIRK_RESULTS, f"no check for quirk {bad.kind}"
-        want = outcome(QUIRK_RESULTS[bad.kind], kernel, bad.args)
-        got = outcome(registry.call, path, kernel, function, bad.args)
+        assert bad.kind in workloads.QUIRK_RESULTS, f"no check for quirk {bad.kind}"
+        want = outcome(workloads.QUIRK_RESULTS[bad.kind], kernel, bad.args)
+        got = outcome(registry.call, path, kernel, function, bad.args, bad.keywords)
         assert same_outcome(got, want), quirk
         return
     with pytest.raises(path.expected_error(bad.kind, kernel)):
-        registry.call(path, kernel, function, bad.args)
+        registry.call(path, kernel, function, bad.args, bad.keywords)
 
 
 def test_bad_calls_cover_every_kind():

@@ -17,7 +17,7 @@ import pytest
 
 import harness
 from harness import registry
-from harness.pipeline import plotdata
+from harness.pipeline import decision, plotdata, threads
 from harness.tools import validate
 from harness.registry import vocabulary as v
 
@@ -187,6 +187,7 @@ CHARTS = {
     "slowdown": ("the fastest C-API path", lambda: [
         p.name for p in registry.CALL_PATHS.values() if "add_i64" in registry.load_path(p)[0]]),
     "import": (r"net import time \[ms\]", lambda: ["capi", "ctypes", "python.def"]),
+    "threads": (r"2 threads / 1 thread, total calls per second", threads.pairs),
 }
 
 
@@ -227,11 +228,64 @@ def test_processes_measured_every_binding_and_path(quick_run):
             assert json.load(f)["results"]
 
 
+def test_the_safety_matrix_has_every_bad_call_of_every_binding(quick_run):
+    columns, rows = read_csv(quick_run / "safety.csv")
+    assert tuple(columns) == v.SAFETY_COLUMNS
+    bindings = {p.name for p in registry.CALL_PATHS.values() if loadable(p) and not p.floor}
+    assert {r["path"] for r in rows} == bindings
+    for r in rows:
+        assert r["outcome"] in ("raised", "silent", "correct", "crashed"), r
+        # what the tests check of each path, the matrix finds too
+        assert r["agrees"] == ("" if r["path"] == registry.UNTYPED_PATH
+                               and r["kind"].startswith("untyped_") else "yes"), r
+    crashed = [r for r in rows if r["outcome"] == "crashed"]
+    assert [r["kind"] for r in crashed] == ["untyped_int_for_function_pointer"]
+
+
+def test_first_calls_threads_and_ownership_are_measured(quick_run):
+    columns, first = read_csv(quick_run / "firstcall.csv")
+    assert tuple(columns) == v.FIRSTCALL_COLUMNS
+    assert {r["path"] for r in first} == {p.name for p in registry.CALL_PATHS.values()
+                                          if loadable(p)}
+    for r in first:
+        assert math.isfinite(float(r["first_ns"])) and int(r["processes"]) >= 1
+    columns, rows = read_csv(quick_run / "threads.csv")
+    assert tuple(columns) == v.THREADS_COLUMNS
+    sizes = registry.KERNELS[threads.KERNEL].sizes
+    assert {(r["path"], int(r["n"]), int(r["threads"])) for r in rows} == {
+        (p, n, t) for p in threads.pairs() for n in sizes for t in threads.THREAD_COUNTS}
+    assert all(float(r["calls_per_s"]) > 0 for r in rows)
+    columns, owned = read_csv(quick_run / "ownership.csv")
+    assert tuple(columns) == v.OWNERSHIP_COLUMNS
+    present = [b.name for b in registry.BINDINGS if b.paths[0] in registry.CALL_PATHS
+               and loadable(registry.CALL_PATHS[b.paths[0]])]
+    assert [r["binding"] for r in owned] == present
+    for r in owned:
+        assert int(r["glue_lines"]) > 0 and int(r["error_glue_lines"]) > 0
+        assert r["build_s"] == ""               # not measured in a QUICK pass
+        assert (r["module_kb_stripped"] == "") == (r["modules"] == "")
+
+
+def test_the_decision_table_has_a_row_per_binding(quick_run):
+    columns, rows = read_csv(quick_run / "decision.csv")
+    assert tuple(columns) == v.DECISION_COLUMNS
+    _, owned = read_csv(quick_run / "ownership.csv")
+    assert [r["binding"] for r in rows] == [r["binding"] for r in owned]
+    for r in rows:
+        assert r["add_i64_ns"] and r["first_call_ns"] and r["bad_raised"], r
+        assert r["release_pays_from_n"], r
+    text = (quick_run / "decision.md").read_text()
+    assert "\n".join(decision.table_lines(rows)) in text
+    assert "## Bad calls that did not raise" in text and "untyped_int_for_function_pointer" in text
+    assert "\n".join(decision.table_lines(rows)) in (quick_run / "REPORT.md").read_text()
+
+
 def test_report_has_what_a_citation_needs(quick_run):
     text = (quick_run / "REPORT.md").read_text()
     for heading in ("## Environment", "## Warnings", "## Charts",
                     "## Net time per call, by kernel", "## Front-ends",
-                    "## Import cost per binding", "## End to end", "## Skipped paths"):
+                    "## Import cost per binding", "## End to end", "## Skipped paths",
+                    "## Which binding? The decision table"):
         assert heading in text, heading
     assert "**How to cite**: ffi-bench " in text and "Python 3." in text
     for chart in CHARTS:
@@ -244,7 +298,7 @@ def test_report_has_what_a_citation_needs(quick_run):
 def test_stages_and_progress_on_the_terminal_the_table_in_a_log(quick_run):
     output = (quick_run.parent / "make-output.txt").read_text()
     for stage in ("== measuring ", "== checking with the",
-                  "== whole processes", "== charts =="):
+                  "== whole processes", "== the choice of a binding", "== charts =="):
         assert stage in output, stage
     assert re.search(rf"done: {len(registry.rows())} rows in \d+:\d\d", output)
     # Google Benchmark's table goes to the log, not the terminal
