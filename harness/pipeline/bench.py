@@ -341,7 +341,8 @@ def choice(s, part, timings):
                          ("ownership", ownership)):
         if module.main([name, part, *quick]) != 0:
             raise Stop(f"the {name} stage failed")
-    decision.main(["decision", part])
+    if decision.main(["decision", part]) != 0:
+        raise Stop("the decision table failed")
     timings["choice"] = time.monotonic() - start
 
 

@@ -151,6 +151,18 @@ def _describe(case):
             "registry": said}
 
 
+def _crash(code, stderr_file):
+    """How a worker died: its signal, or (a sanitizer build reports a crash
+    and exits) its exit status and the sanitizer's own line."""
+    if code < 0:
+        return signal.Signals(-code).name
+    with open(stderr_file, errors="replace") as f:
+        said = next((line.strip() for line in f
+                     if "ERROR: " in line and "Sanitizer: " in line), "")
+    said = said.split("==", 2)[-1].strip() if said.startswith("==") else said
+    return f"exit status {code}" + (f" ({_short(said)})" if said else "")
+
+
 def run_path(path, out_dir):
     """Every call of one path, through as many workers as crashes need;
     -> [row] of SAFETY_COLUMNS, or (None, reason) if the path is skipped."""
@@ -159,13 +171,14 @@ def run_path(path, out_dir):
         return None, reason
     todo = cases(path, functions)
     log = os.path.join(out_dir, path.name + ".jsonl")
+    stderr_file = os.path.join(out_dir, path.name + ".stderr")
     done, start = {}, 0
     while start < len(todo):
         open(log, "w").close()
-        proc = subprocess.Popen([sys.executable, "-m", "harness.pipeline.safety", "worker",
-                                 path.name, str(start), log],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                cwd=harness.ROOT)
+        with open(stderr_file, "w") as stderr:
+            proc = subprocess.Popen([sys.executable, "-m", "harness.pipeline.safety", "worker",
+                                     path.name, str(start), log],
+                                    stdout=subprocess.DEVNULL, stderr=stderr, cwd=harness.ROOT)
         try:
             code = proc.wait(timeout=TIMEOUT_S)
         except subprocess.TimeoutExpired:
@@ -189,8 +202,7 @@ def run_path(path, out_dir):
         if code is None:
             done[begun] = {"outcome": "hung", "detail": f"no outcome in {TIMEOUT_S} s"}
         else:
-            crash = (signal.Signals(-code).name if code < 0 else f"exit status {code}")
-            done[begun] = {"outcome": "crashed", "detail": crash}
+            done[begun] = {"outcome": "crashed", "detail": _crash(code, stderr_file)}
         start = begun + 1
     rows = []
     for i, case in enumerate(todo):
