@@ -21,8 +21,6 @@ from harness.registry import vocabulary as v
 
 # The bad-call outcomes counted per binding, in the order shown.
 OUTCOMES = ("raised", "silent", "crashed")
-SOURCES = ("summary.csv", "derived.csv", "import.csv", "firstcall.csv", "ownership.csv",
-           "safety.csv", "threads.csv")
 
 
 def _read(results, name, missing):
