@@ -195,3 +195,17 @@ def main(argv):
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))
+
+
+def results_cpu(meta):
+    """(the CPU a run's rows were measured on, or None; what that means):
+    metadata.json's CPU choice (ffb_cpu, where a move during the run left
+    it), when there was one and it is allowed to this process.  The stages
+    and tools that time calls again after the run (the first calls,
+    validate) use it, so as not to meet the slower CPU the run avoided."""
+    cpu = (meta.get("ffb_cpu") or {}).get("cpu")
+    if cpu is None:
+        return None, "not pinned (the results name no CPU)"
+    if cpu not in os.sched_getaffinity(0):
+        return None, f"not pinned (the results' CPU {cpu} is not allowed here)"
+    return cpu, f"all on CPU {cpu}, the results' CPU"

@@ -66,7 +66,7 @@ def rows(results):
     threads_rows = _read(results, "threads.csv", missing)
     table = []
     for binding in registry.BINDINGS:
-        path = binding.paths[0]
+        path = binding.path
         if (("add_i64", path) not in net and path not in first
                 and binding.name not in owned):
             continue                # not in this build, or not measured in this run

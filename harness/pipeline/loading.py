@@ -6,8 +6,8 @@ state call, in fresh processes (harness/pipeline/probe.py `first`).
 Per path, PROCESSES fresh processes each time the first call of add_i64
 (noop or sum_i64_1 for the paths without it) and the median of SAMPLES later calls, each
 call alone between two clock readings, net of the same readings around an
-empty loop.  The processes run on the run's CPU (metadata.json's
-cpu_pinned), as the driver's workers did.  A first call pays for whatever the
+empty loop.  The processes run on the run's CPU (where metadata.json's
+CPU choice left it, calibrate.results_cpu), as the driver's workers did.  A first call pays for whatever the
 binding does lazily (ctypes' argument converters, cffi's, a first overload
 resolution) and for the interpreter's cold caches and unspecialised call site;
 each call timed alone includes a clock reading's jitter (tens of ns), which is
@@ -23,7 +23,7 @@ import sys
 
 import harness
 from harness import registry
-from harness.pipeline import stage_cli
+from harness.pipeline import calibrate, stage_cli
 from harness.registry import vocabulary as v
 
 PROBE = os.path.join(harness.ROOT, "harness", "pipeline", "probe.py")
@@ -39,13 +39,13 @@ def pinned(cpu):
 
 
 def run_cpu(results):
-    """The CPU the run's workers were pinned to, or None."""
+    """The CPU the run's rows were measured on (calibrate.results_cpu), or
+    None."""
     try:
         with open(os.path.join(results, "metadata.json")) as f:
-            cpu = json.load(f).get("cpu_pinned")
+            return calibrate.results_cpu(json.load(f))[0]
     except (OSError, ValueError):
         return None
-    return None if cpu in (None, "", "none") else int(cpu)
 
 
 def first_calls(results, settings):

@@ -174,7 +174,7 @@ def ownership(results, settings):
     parts = module_parts()
     rows, built = [], []
     for binding in registry.BINDINGS:
-        path = registry.CALL_PATHS.get(binding.paths[0])
+        path = registry.CALL_PATHS.get(binding.path)
         functions, reason = registry.load_path(path) if path else ({}, "not in this build")
         if reason:
             print(f"  ownership: {binding.name} skipped: {reason}")

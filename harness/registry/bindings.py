@@ -1,5 +1,5 @@
 """The binding families, as a reader choosing one sees them: per binding (and
-tool version), its call paths, the glue we wrote for it, how a C error code
+tool version), its call path and GIL twins, the glue we wrote for it, how a C error code
 reaches Python through it, when it is loaded, what its build needs, and
 whether it releases the GIL by default.  Part of the registry: the decision
 stage (harness/pipeline/decision.py) reads it with the paths' measurements.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Binding:
     name: str               # the row's label
-    paths: tuple            # its call paths; the first gives its speed figures
+    path: str               # the call path its figures come from (a plain binding of it)
     sources: tuple          # the glue we wrote for it (counted by ownership.py)
     error_glue: tuple       # (source, definition) that turns the C error code into an exception
     errors: str             # how the kernel's error code reaches Python
@@ -26,7 +26,6 @@ class Binding:
     holding: str = ""       # the GIL-holding twin of `releasing`
     gil_by_default: str = "held"   # what a plain binding of it does with the GIL
     no_threads: str = ""    # why it has no threads figure (no `releasing`)
-    needs: str = ""         # the registry's optional tool (CallPath.needs)
 
 
 _CAPI_SOURCES = ("ext/capi.c", "ext/capi_kernels.h", "ext/f64_buffer.h")
@@ -35,81 +34,80 @@ _C_BUILD = "a C compiler and Python's headers"
 _HPY_NO_THREADS = "no buffer kernel: HPy 0.9 cannot read another object's buffer"
 
 BINDINGS = (
-    Binding("C API", ("capi.fastcall",), _CAPI_SOURCES,
+    Binding("C API", "capi.fastcall", _CAPI_SOURCES,
             ("ext/capi_kernels.h", "fail_if_negative_call"),
             "our glue: PyErr_SetString when the kernel returns an error code",
             "build time", _C_BUILD, ("ffibench_capi",),
             releasing="capi.fastcall_nogil", holding="capi.fastcall"),
-    Binding("Limited API (abi3)", ("abi3.fastcall",), _CAPI_SOURCES,
+    Binding("Limited API (abi3)", "abi3.fastcall", _CAPI_SOURCES,
             ("ext/capi_kernels.h", "fail_if_negative_call"),
             "our glue: PyErr_SetString when the kernel returns an error code",
             "build time", _C_BUILD + " (one binary for every later CPython 3)",
             ("ffibench_abi3",), releasing="abi3.fastcall_nogil", holding="abi3.fastcall"),
-    Binding("ctypes", ("ctypes.cdll",), ("ctypes_bindings/kernels_ctypes.py",),
+    Binding("ctypes", "ctypes.cdll", ("ctypes_bindings/kernels_ctypes.py",),
             ("ctypes_bindings/kernels_ctypes.py", "_raise_on_error_code"),
             "only through an errcheck function we wrote; without it the code comes back "
             "as an int, no error", "run time",
             "nothing but the kernels as a shared library (ctypes is in the standard library)",
             releasing="ctypes.cdll", holding="ctypes.pydll", gil_by_default="released (CDLL)"),
-    Binding("cffi ABI", ("cffi.abi",),
+    Binding("cffi ABI", "cffi.abi",
             ("cffi_bindings/kernels_cffi_abi.py", "cffi_bindings/kernels_cdef.py"),
             ("cffi_bindings/kernels_cdef.py", "fail_if_negative"),
             "our glue in Python: the return code tested, ValueError raised",
             "run time", "cffi (its compiled backend), the kernels as a shared library",
-            releasing="cffi.abi", gil_by_default="released", needs="CFFI"),
-    Binding("cffi API", ("cffi.api",),
+            releasing="cffi.abi", gil_by_default="released"),
+    Binding("cffi API", "cffi.api",
             ("cffi_bindings/build_cffi_api.py", "cffi_bindings/kernels_cdef.py"),
             ("cffi_bindings/kernels_cdef.py", "fail_if_negative"),
             "our glue in Python: the return code tested, ValueError raised",
             "build time", "cffi, " + _C_BUILD, ("ffibench_cffi",),
-            releasing="cffi.api", gil_by_default="released", needs="CFFI"),
-    Binding("Cython 0.29", ("cython.v0_29",), ("ext/ffibench_cython.pyx",),
+            releasing="cffi.api", gil_by_default="released"),
+    Binding("Cython 0.29", "cython.v0_29", ("ext/ffibench_cython.pyx",),
             ("ext/ffibench_cython.pyx", "fail_if_negative"),
             "our glue in the .pyx: raise on the return code",
             "build time", "Cython 0.29, " + _C_BUILD, ("ffibench_cython",), releasing="cython.v0_29_nogil",
-            holding="cython.v0_29", needs="CYTHON"),
-    Binding("Cython 3", ("cython.v3",), ("ext/ffibench_cython.pyx",),
+            holding="cython.v0_29"),
+    Binding("Cython 3", "cython.v3", ("ext/ffibench_cython.pyx",),
             ("ext/ffibench_cython.pyx", "fail_if_negative"),
             "our glue in the .pyx: raise on the return code",
             "build time", "Cython 3, " + _C_BUILD, ("ffibench_cython3",), releasing="cython.v3_nogil",
-            holding="cython.v3", needs="CYTHON3"),
-    Binding("pybind11 2", ("pybind11.v2",),
+            holding="cython.v3"),
+    Binding("pybind11 2", "pybind11.v2",
             ("ext/ffibench_pybind11.cpp", "ext/kept_error_callback.h"),
             ("ext/ffibench_pybind11.cpp", "fail_if_negative"),
             "our glue: a C++ exception (py::value_error), translated by pybind11",
             "build time", "a C++ compiler, pybind11's headers, Python's headers",
-            ("ffibench_pybind11",), releasing="pybind11.v2_nogil", holding="pybind11.v2",
-            needs="PYBIND11"),
-    Binding("pybind11 3", ("pybind11.v3",),
+            ("ffibench_pybind11",), releasing="pybind11.v2_nogil", holding="pybind11.v2"),
+    Binding("pybind11 3", "pybind11.v3",
             ("ext/ffibench_pybind11.cpp", "ext/kept_error_callback.h"),
             ("ext/ffibench_pybind11.cpp", "fail_if_negative"),
             "our glue: a C++ exception (py::value_error), translated by pybind11",
             "build time", "a C++ compiler, pybind11's headers, Python's headers",
             ("ffibench_pybind11_v3",), releasing="pybind11.v3_nogil",
-            holding="pybind11.v3", needs="PYBIND11_V3"),
-    Binding("nanobind", ("nanobind.def",),
+            holding="pybind11.v3"),
+    Binding("nanobind", "nanobind.def",
             ("ext/ffibench_nanobind.cpp", "ext/kept_error_callback.h"),
             ("ext/ffibench_nanobind.cpp", "fail_if_negative"),
             "our glue: a C++ exception (nb::value_error), translated by nanobind",
             "build time", "a C++17 compiler, nanobind's headers and library sources, "
             "Python's headers", ("ffibench_nanobind",),
-            releasing="nanobind.def_nogil", holding="nanobind.def", needs="NANOBIND"),
-    Binding("PyO3", ("pyo3.def",),
+            releasing="nanobind.def_nogil", holding="nanobind.def"),
+    Binding("PyO3", "pyo3.def",
             ("ext/pyo3/src/lib.rs", "ext/pyo3/build.rs", "ext/pyo3/Cargo.toml"),
             ("ext/pyo3/src/lib.rs", "fail_if_negative"),
             "our glue: Err(PyValueError) returned, raised by PyO3",
             "build time", "a Rust toolchain (cargo), the pyo3 crate and its dependencies",
-            ("ffibench_pyo3",), releasing="pyo3.def_nogil", holding="pyo3.def", needs="PYO3"),
-    Binding("HPy, CPython ABI", ("hpy.cpython",), ("ext/ffibench_hpy.c",),
+            ("ffibench_pyo3",), releasing="pyo3.def_nogil", holding="pyo3.def"),
+    Binding("HPy, CPython ABI", "hpy.cpython", ("ext/ffibench_hpy.c",),
             ("ext/ffibench_hpy.c", "fail_if_negative_impl"),
             "our glue: HPyErr_SetString when the kernel returns an error code",
             "build time", "hpy.devel (headers and runtime sources), " + _C_BUILD,
-            ("ffibench_hpy_cpython",), needs="HPY", no_threads=_HPY_NO_THREADS),
-    Binding("HPy, universal ABI", ("hpy.universal",),
+            ("ffibench_hpy_cpython",), no_threads=_HPY_NO_THREADS),
+    Binding("HPy, universal ABI", "hpy.universal",
             ("ext/ffibench_hpy.c", "ext/hpy_universal_stub.py"),
             ("ext/ffibench_hpy.c", "fail_if_negative_impl"),
             "our glue: HPyErr_SetString when the kernel returns an error code",
             "build time", "hpy.devel (headers and runtime sources), a C compiler; at run "
-            "time the hpy package (hpy.universal)", ("ffibench_hpy_universal",), needs="HPY",
+            "time the hpy package (hpy.universal)", ("ffibench_hpy_universal",),
             no_threads=_HPY_NO_THREADS),
 )

@@ -34,7 +34,7 @@ import timeit
 
 import harness
 from harness import registry
-from harness.pipeline import results_io
+from harness.pipeline import calibrate, results_io
 from harness.registry import metadata
 
 
@@ -145,13 +145,10 @@ def pin_like(meta):
     it), on the CPU the results were measured on, when there was one and it
     is allowed here: an unpinned process migrates between CPUs and meets the
     slower one, which the driver avoided.  Says what it did."""
-    cpu = (meta.get("ffb_cpu") or {}).get("cpu")
-    if cpu is None:
-        return "not pinned (the results name no CPU)"
-    if cpu not in os.sched_getaffinity(0):
-        return f"not pinned (the results' CPU {cpu} is not allowed here)"
-    os.sched_setaffinity(0, {cpu})
-    return f"all on CPU {cpu}, the results' CPU"
+    cpu, said = calibrate.results_cpu(meta)
+    if cpu is not None:
+        os.sched_setaffinity(0, {cpu})
+    return said
 
 
 def main(argv):

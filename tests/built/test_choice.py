@@ -56,7 +56,7 @@ def test_every_bindings_error_glue_is_found():
 def test_make_names_what_each_module_build_makes():
     parts = ownership.module_parts()
     for binding in registry.BINDINGS:
-        if binding.paths[0] in LOADABLE:
+        if binding.path in LOADABLE:
             for module in binding.modules:
                 file, made = parts[module]
                 assert os.path.exists(os.path.join(harness.ROOT, file)), file

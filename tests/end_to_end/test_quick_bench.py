@@ -257,8 +257,8 @@ def test_first_calls_threads_and_ownership_are_measured(quick_run):
     assert all(float(r["calls_per_s"]) > 0 for r in rows)
     columns, owned = read_csv(quick_run / "ownership.csv")
     assert tuple(columns) == v.OWNERSHIP_COLUMNS
-    present = [b.name for b in registry.BINDINGS if b.paths[0] in registry.CALL_PATHS
-               and loadable(registry.CALL_PATHS[b.paths[0]])]
+    present = [b.name for b in registry.BINDINGS if b.path in registry.CALL_PATHS
+               and loadable(registry.CALL_PATHS[b.path])]
     assert [r["binding"] for r in owned] == present
     for r in owned:
         assert int(r["glue_lines"]) > 0 and int(r["error_glue_lines"]) > 0
