@@ -232,7 +232,7 @@ EXT_LIBS_hpy_universal = $(call hpy_objs,hpy_universal,$(HPY_RUNTIME))
 EXT_MAP_hpy_universal := ext/exports_hpy.map
 
 .PHONY: all bench measure charts report reference readme compare validate bench-instr \
-	stability memcheck test venv clean module-parts FORCE
+	stability memcheck test venv clean module-parts pythons FORCE
 .DELETE_ON_ERROR:
 
 all: $(TARGETS)
@@ -485,6 +485,14 @@ $(VENV_STAMP): requirements/pyperf.txt requirements/bindings.txt | $(CONFIG_MK)
 	    > $(VENV).failed; \
 	  echo "  venv: $$(cat $(VENV).failed); the paths and tests that need it are skipped"; fi
 	$(Q)touch $@
+
+# --- interpreters: CPython from Debian's source packages (harness/tools/pythons.sh),
+# built into a cache outside the work tree; each version also free-threaded
+# ("t") where it has that build.  PGO=1 for optimised builds (about 3x the time).
+PYTHONS_CACHE ?= $(HOME)/.cache/ffi-bench
+PYTHON_VERSIONS ?= 3.11 3.13 3.13t 3.14 3.14t 3.15 3.15t
+pythons:
+	$(Q)sh harness/tools/pythons.sh $(PYTHONS_CACHE) $(PYTHON_VERSIONS)
 
 # --- tests ---
 test: all venv

@@ -1,0 +1,110 @@
+#!/bin/sh
+# make pythons: CPython built from Debian's source packages, into a cache
+# outside the work tree (so that a clean clone, and CI, reuse it).
+#
+#   harness/tools/pythons.sh CACHE VERSION...    e.g. CACHE=~/.cache/ffi-bench 3.13 3.13t
+#
+# A VERSION ending in "t" is the free-threaded build (--disable-gil) of that
+# version.  Sources come through an apt configuration of the project's own
+# (CACHE/apt: deb-src lines for bookworm, trixie, forky and sid, tried in
+# that order,
+# Debian's archive keyring; the
+# system's sources are not touched): apt checks the signed index and the
+# hashes of every file it downloads.  Every build gets the same configure
+# flags (CONFIGURE_FLAGS below; PGO=1 adds --enable-optimizations, which
+# triples the build time), so versions compare like with like.
+#
+# Per version, CACHE/pythons/<VERSION>/ holds the installed interpreter
+# (bin/python3), build-info.txt (the source package and its version, the
+# flags, the build's duration), or FAILED with the reason (the sources not
+# served, a failed build): a version that cannot be had is skipped, saying
+# why, and joins when it can (remove FAILED to try again).
+set -eu
+
+CACHE=${1:?usage: pythons.sh CACHE VERSION...}
+shift
+APT=$CACHE/apt
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+# Debian's patches disable ensurepip (its `make install` fails with it): no
+# pip in these interpreters; the project's venv of each will need pip from a
+# pinned wheel (not done yet).
+CONFIGURE_FLAGS="--disable-test-modules --with-ensurepip=no"
+[ "${PGO:-}" = 1 ] && CONFIGURE_FLAGS="$CONFIGURE_FLAGS --enable-optimizations"
+
+mkdir -p "$APT/etc" "$APT/state/lists/partial" "$APT/cache/archives/partial" "$CACHE/pythons"
+SUITES="bookworm trixie forky sid"
+for suite in $SUITES; do
+    echo "deb-src [signed-by=$KEYRING] http://deb.debian.org/debian $suite main"
+done > "$APT/etc/sources.list"
+apt_get() {
+    apt-get -q -o Dir::Etc::SourceList="$APT/etc/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+        -o Dir::State="$APT/state" -o Dir::Cache="$APT/cache" \
+        -o Dir::State::status=/var/lib/dpkg/status "$@"
+}
+echo "  pythons: apt-get update (the project's own deb-src lines: $APT/etc/sources.list)"
+apt_get update > "$APT/update.log" 2>&1 || { echo "pythons: apt-get update failed: see $APT/update.log" >&2; exit 1; }
+
+for version in "$@"; do
+    base=${version%t}
+    flags=$CONFIGURE_FLAGS
+    [ "$base" != "$version" ] && flags="$flags --disable-gil"
+    prefix=$CACHE/pythons/$version
+    case "$version" in
+        3.[0-9]t|3.1[0-2]t)
+            echo "  pythons: $version: skipped: CPython has a free-threaded build from 3.13 on"
+            continue ;;
+    esac
+    if [ -x "$prefix/bin/python3" ] && [ -f "$prefix/build-info.txt" ]; then
+        echo "  pythons: $version: built ($prefix)"
+        continue
+    fi
+    if [ -f "$prefix/FAILED" ]; then
+        echo "  pythons: $version: skipped: $(cat "$prefix/FAILED") (rm $prefix/FAILED to try again)"
+        continue
+    fi
+    mkdir -p "$prefix"
+    src=$CACHE/src/python$base
+    mkdir -p "$src"
+    if ! ls "$src"/python"$base"_*.dsc > /dev/null 2>&1; then
+        # the suites in order: a suite may list a version it does not serve
+        : > "$src/download.log"
+        for suite in $SUITES; do
+            if (cd "$src" && apt_get source --download-only "python$base/$suite") \
+                    >> "$src/download.log" 2>&1; then
+                break
+            fi
+            rm -f "$src"/*.dsc "$src"/*.tar.* "$src"/*.asc
+        done
+        if ! ls "$src"/python"$base"_*.dsc > /dev/null 2>&1; then
+            why=$(grep -E '^E: ' "$src/download.log" | head -2 | tr '\n' ' ')
+            echo "the sources of python$base could not be had from $SUITES: ${why:-apt-get source failed}" \
+                > "$prefix/FAILED"
+            echo "  pythons: $version: skipped: $(cat "$prefix/FAILED")"
+            continue
+        fi
+    fi
+    dsc=$(ls "$src"/python"$base"_*.dsc | head -1)
+    tree=$src/tree
+    if [ ! -d "$tree" ]; then
+        dpkg-source -x "$dsc" "$tree.part" > "$src/extract.log" 2>&1
+        mv "$tree.part" "$tree"
+    fi
+    build=$CACHE/build/$version
+    rm -rf "$build"
+    mkdir -p "$build"
+    echo "  pythons: $version: building from $(basename "$dsc") ($flags)"
+    start=$(date +%s)
+    if (cd "$build" && "$tree/configure" --prefix="$prefix" $flags > configure.log 2>&1 \
+            && make -j"$(nproc)" > make.log 2>&1 && make install > install.log 2>&1); then
+        {
+            echo "source_package: $(basename "$dsc" .dsc)"
+            echo "configure_flags: $flags"
+            echo "build_seconds: $(( $(date +%s) - start ))"
+            echo "python_version: $("$prefix/bin/python3" -c 'import sys; print(sys.version.split()[0])')"
+        } > "$prefix/build-info.txt"
+        echo "  pythons: $version: built in $(( $(date +%s) - start )) s ($prefix)"
+    else
+        echo "the build failed: see $build/*.log" > "$prefix/FAILED"
+        echo "  pythons: $version: $(cat "$prefix/FAILED")"
+    fi
+done
