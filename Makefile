@@ -28,15 +28,18 @@
 # by calibration), WORKERS=<n> (worker processes per front-end; default 5, 2
 # with QUICK=1), FRONTEND=embedded|hosted (which driver front-end
 # gives the headline; default: the one running $(PYTHON)'s interpreter code),
-# CHECK=0 (no check run with the other front-end), INSTR=<text> (bench-instr:
+# CHECK=0 (no check run with the other front-end), CHOICE=0 (no stage of the
+# choice of a binding: safety, first calls, threads, ownership, decision),
+# PYTHONS="3.13 3.13t pypy3 ..." (make bench: one run per interpreter, then
+# make merge), INSTR=<text> (bench-instr:
 # only the rows whose name contains it), VALIDATE_PATHS=a,b (validate: only
 # those paths), PYPERF_ARGS='--processes=4' (validate: pyperf's options instead
 # of its defaults), SANITIZER=address,undefined (build with ASan/UBSan; for make
 # test), V=1 (show commands).
 
-PYTHON ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
+DEFAULT_PYTHON := /usr/bin/python3
+PYTHON ?= $(if $(wildcard $(DEFAULT_PYTHON)),$(DEFAULT_PYTHON),python3)
 RESULTS ?= results
-BUILD := build
 BENCH_ARGS ?=
 .DEFAULT_GOAL := all
 
@@ -81,14 +84,34 @@ SAN_PYTEST = --capture=sys
 endif
 
 # --- the chosen interpreter (read once) ---
-PY_FACTS := $(shell $(PYTHON) -c 'import sys, sysconfig as s; v = s.get_config_var; \
-	print(s.get_paths()["include"], v("EXT_SUFFIX"), v("LIBDIR"), v("LDVERSION"), \
-	"0x%02x%02x0000" % sys.version_info[:2])' 2>/dev/null)
+# Its build folder (BUILD) is harness.BUILD as that interpreter computes it:
+# build/ for Debian's /usr/bin/python3, build/<label> for any other (e.g.
+# build/cpython-3.13.5t-source), so that each interpreter keeps its own
+# modules; exported to every script as FFIBENCH_BUILD.
+PY_FACTS := $(shell env -u FFIBENCH_BUILD $(PYTHON) -c 'import sys, sysconfig as s, harness; \
+	v = s.get_config_var; print(s.get_paths()["include"], v("EXT_SUFFIX"), v("LIBDIR"), \
+	v("LDVERSION"), "0x%02x%02x0000" % sys.version_info[:2], \
+	harness.os.path.relpath(harness.BUILD), harness.interpreter_label(), \
+	"gil_disabled" if v("Py_GIL_DISABLED") else "gil", sys.implementation.name)' 2>/dev/null)
 PY_INCLUDE := $(word 1,$(PY_FACTS))
 PY_EXT_SUFFIX := $(word 2,$(PY_FACTS))
 PY_LIBDIR := $(word 3,$(PY_FACTS))
 PY_LDVERSION := $(word 4,$(PY_FACTS))
 PY_LIMITED_API := $(word 5,$(PY_FACTS))
+BUILD := $(or $(word 6,$(PY_FACTS)),build)
+PY_LABEL := $(word 7,$(PY_FACTS))
+PY_GIL := $(word 8,$(PY_FACTS))
+PY_IMPLEMENTATION := $(word 9,$(PY_FACTS))
+export FFIBENCH_BUILD := $(abspath $(BUILD))
+export FFIBENCH_PYTHON := $(PYTHON)
+# The project's venv for this interpreter (make venv, below).  Debian's CPython
+# takes pytest and cffi from Debian; any other interpreter gets its own venv
+# with pip, pytest and cffi pinned (OWN_VENV), which then runs the scripts and
+# the tests (PY_RUN): the same interpreter, with those installed.
+VENV := $(BUILD)/venv
+VENV_STAMP := $(VENV)/.installed
+OWN_VENV := $(if $(filter cpython-%-debian,$(PY_LABEL)),,1)
+PY_RUN := $(if $(OWN_VENV),$(VENV)/bin/python,$(PYTHON))
 ifeq ($(filter clean,$(MAKECMDGOALS))$(PY_EXT_SUFFIX),)
 $(error PYTHON=$(PYTHON) does not run or has no sysconfig: pick another with PYTHON=)
 endif
@@ -100,13 +123,15 @@ PY_EMBED_LIBS = -L$(PY_LIBDIR) -Wl,-rpath,$(PY_LIBDIR) -lpython$(PY_LDVERSION) -
 # check_deps.sh writes which optional bindings (cffi, Cython, pybind11) can be
 # built; make builds this file first, then restarts with it read.
 CONFIG_MK := $(BUILD)/config.mk
-ifeq ($(filter clean,$(MAKECMDGOALS)),)
+ifeq ($(filter clean pythons,$(MAKECMDGOALS)),)
 include $(CONFIG_MK)
 endif
-$(CONFIG_MK): harness/tools/check_deps.sh $(if $(filter $(PYTHON),$(CONFIG_PYTHON)),,FORCE)
+$(CONFIG_MK): harness/tools/check_deps.sh $(if $(filter $(PYTHON),$(CONFIG_PYTHON)),,FORCE) \
+		$(if $(OWN_VENV),$(VENV_STAMP))
 	$(call say,CHECK,dependencies)
 	$(Q)mkdir -p $(@D)
-	$(Q)CC="$(CC)" CXX="$(CXX)" sh harness/tools/check_deps.sh "$(PYTHON)" "$(PY_INCLUDE)" $@
+	$(Q)CC="$(CC)" CXX="$(CXX)" sh harness/tools/check_deps.sh "$(PYTHON)" "$(PY_INCLUDE)" $@ \
+	  "$(PY_RUN)"
 
 # --- the binding tools the project installs itself: build/venv (pinned by
 # requirements/*.txt, with hashes) and the PyO3 crates (ext/pyo3/Cargo.lock).
@@ -116,17 +141,15 @@ $(CONFIG_MK): harness/tools/check_deps.sh $(if $(filter $(PYTHON),$(CONFIG_PYTHO
 # network, another platform) is recorded in build/venv.failed and kept until
 # the requirements change or build/venv is removed: the paths of those tools
 # are skipped, with that reason, and the tests that need pyperf too.
-VENV := $(BUILD)/venv
-VENV_STAMP := $(VENV)/.installed
 TOOLS_MK := $(BUILD)/tools.mk
-ifeq ($(filter clean,$(MAKECMDGOALS)),)
+ifeq ($(filter clean pythons,$(MAKECMDGOALS)),)
 ifneq ($(CONFIG_PYTHON),)
 include $(TOOLS_MK)
 endif
 endif
 $(TOOLS_MK): $(VENV_STAMP) harness/tools/check_tools.sh ext/pyo3/Cargo.lock
 	$(call say,CHECK,"binding tools (build/venv, cargo)")
-	$(Q)sh harness/tools/check_tools.sh $(VENV) $@
+	$(Q)CXX="$(CXX)" sh harness/tools/check_tools.sh $(VENV) $@ $(PY_INCLUDE)
 
 # --- quiet by default, V=1 shows commands ---
 ifeq ($(V),1)
@@ -147,13 +170,17 @@ GEN := $(BUILD)/gen
 # object under build/ext/.  The optional ones are built when check_deps.sh
 # found their tool; otherwise the registry reports their paths as skipped,
 # with the reason from $(CONFIG_MK).  Their link rules are generated below.
-EXT_MODULES := ffibench_capi:capi:CC ffibench_abi3:capi_abi3:CC ffibench_direct:direct:CC \
+EXT_MODULES := ffibench_capi:capi:CC $(if $(HAVE_ABI3),ffibench_abi3:capi_abi3:CC) ffibench_direct:direct:CC \
 	$(if $(HAVE_CFFI),ffibench_cffi:cffi:CC) $(if $(HAVE_CYTHON),ffibench_cython:cython:CC) \
 	$(if $(HAVE_PYBIND11),ffibench_pybind11:pybind11:CXX) \
 	$(if $(HAVE_PYBIND11_V3),ffibench_pybind11_v3:pybind11_v3:CXX) \
 	$(if $(HAVE_CYTHON3),ffibench_cython3:cython3:CC) \
 	$(if $(HAVE_NANOBIND),ffibench_nanobind:nanobind:CXX) \
 	$(if $(HAVE_HPY),ffibench_hpy_cpython:hpy_cpython:CC ffibench_hpy_universal:hpy_universal:CC)
+# The Limited API's promise is one binary for every later CPython 3: another
+# CPython with the GIL loads the very file Debian's interpreter's build made
+# (ABI3_SHARED; the rule is with the link rules below).
+ABI3_SHARED := $(if $(and $(filter-out build,$(BUILD)),$(filter cpython,$(PY_IMPLEMENTATION)),$(HAVE_ABI3)),1)
 # The stable-ABI module carries the stable ABI's suffix, HPy's universal
 # module HPy's (it is one binary for every interpreter).
 ext_suffix = $(if $(filter ffibench_abi3,$(1)),.abi3.so,$(if \
@@ -180,18 +207,29 @@ HOSTED_DRIVER := $(BUILD)/ffibench_driver$(PY_EXT_SUFFIX)
 DRIVER_LIB_OBJS := $(addprefix $(BUILD)/driver/,driver.o args.o progress.o instr.o gbench.o)
 DRIVER_OBJS := $(DRIVER_LIB_OBJS) $(BUILD)/driver/driver_main.o $(BUILD)/driver/driver_module.o
 
-TARGETS := $(LIBKERNELS) $(EXTENSIONS) $(HPY_STUB) $(PYO3_MODULE) $(DRIVER) $(HOSTED_DRIVER)
+# Not on PyPy: it has no embedding API for the executable, and the hosted
+# module's timing loop would time C calling Python through cpyext, which is
+# not what a PyPy program pays; PyPy is timed by harness/pipeline/jit_timing.py.
+DRIVERS := $(if $(filter pypy,$(PY_IMPLEMENTATION)),,$(DRIVER) $(HOSTED_DRIVER))
+TARGETS := $(LIBKERNELS) $(EXTENSIONS) $(HPY_STUB) $(PYO3_MODULE) $(DRIVERS)
 OBJECTS = $(KERNELS_OBJ) $(EXT_OBJS) $(DRIVER_OBJS)
 
 # Per-module extra flags.  None of them changes code generation (but for
 # nanobind's library, below): the stable ABI build selects other declarations
 # from Python.h, the floor includes the driver's compiler barriers, and
-# Cython's generated C (not ours to fix) has one unused parameter.
+# Cython's generated C (not ours to fix) has one unused parameter (and, on
+# PyPy, type objects without cpyext's extra field).
 EXT_CFLAGS_capi :=
 EXT_CFLAGS_capi_abi3 := -DPy_LIMITED_API=$(PY_LIMITED_API)
 EXT_CFLAGS_direct := -Iharness/driver
 EXT_CFLAGS_cffi :=
-EXT_CFLAGS_cython := -Wno-unused-parameter
+# On PyPy, cpyext's PyTypeObject has a field more (tp_pypy_flags) that
+# Cython's type objects leave out, and Cython 3's fatal-error helper returns
+# from a noreturn function on its headers (a warning GCC cannot turn off: not
+# an error there even under CFLAGS=-Werror).
+CYTHON_WARNINGS := -Wno-unused-parameter \
+	$(if $(filter pypy,$(PY_IMPLEMENTATION)),-Wno-missing-field-initializers -Wno-error)
+EXT_CFLAGS_cython := $(CYTHON_WARNINGS)
 # pybind11 asks for hidden visibility; the kernels are local in every module
 # anyway (ext/exports.map), so this changes nothing in how they are called.
 EXT_CXXFLAGS_pybind11 := -fvisibility=hidden
@@ -199,14 +237,17 @@ EXT_CXXFLAGS_pybind11 := -fvisibility=hidden
 # Debian's 2.10 are in /usr/include) under its own module name.
 EXT_CXXFLAGS_pybind11_v3 = -fvisibility=hidden -I$(PYBIND11_V3_DIR) \
 	-DFFB_PYBIND11_MODULE=ffibench_pybind11_v3
-EXT_CFLAGS_cython3 := -Wno-unused-parameter
+EXT_CFLAGS_cython3 := $(CYTHON_WARNINGS)
 # nanobind: its headers, and its library (src/nb_combined.cpp, the one file
 # its docs give for builds without CMake) linked into the module, as its CMake
 # build does by default (NB_STATIC).  Its CMake build compiles both with -Os
 # (size) in release builds; here they get the same -O level as every path.
 # NB_BUILD and -fno-strict-aliasing are what its CMake build gives the library.
 NANOBIND_INCLUDES = -I$(NANOBIND_DIR)/include -I$(NANOBIND_DIR)/ext/robin_map/include
-EXT_CXXFLAGS_nanobind = -fvisibility=hidden $(NANOBIND_INCLUDES)
+# On a free-threaded build, NB_FREE_THREADED (as its CMake build's FREE_THREADED
+# option): the module declares it needs no GIL, the library its locking.
+EXT_CXXFLAGS_nanobind = -fvisibility=hidden $(NANOBIND_INCLUDES) \
+	$(if $(filter gil_disabled,$(PY_GIL)),-DNB_FREE_THREADED)
 NANOBIND_LIB_CXXFLAGS = $(EXT_CXXFLAGS_nanobind) -DNB_BUILD -fno-strict-aliasing
 EXT_LIBS_nanobind := $(BUILD)/ext/nanobind_lib.o
 # HPy: one source (ext/ffibench_hpy.c) for both ABIs, and HPy's runtime
@@ -232,7 +273,7 @@ EXT_LIBS_hpy_universal = $(call hpy_objs,hpy_universal,$(HPY_RUNTIME))
 EXT_MAP_hpy_universal := ext/exports_hpy.map
 
 .PHONY: all bench measure charts report reference readme compare validate bench-instr \
-	stability memcheck test venv clean module-parts pythons FORCE
+	stability memcheck test venv clean module-parts pythons merge FORCE
 .DELETE_ON_ERROR:
 
 all: $(TARGETS)
@@ -251,7 +292,7 @@ $(BUILD_INFO): FORCE | $(CONFIG_MK)
 	  $(foreach m,$(EXT_MODULES),$(call module_flags,$(word 2,$(subst :, ,$(m))),$(word 3,$(subst :, ,$(m))))) \
 	  echo "cython_version=$$(cython3 --version 2>&1)"; \
 	  echo "pybind11_version=$$(dpkg-query -W -f='$${Version}' pybind11-dev 2>/dev/null || echo unknown)"; \
-	  echo "cffi_version=$$($(PYTHON) -c 'import cffi; print(cffi.__version__)' 2>/dev/null || echo none)"; \
+	  echo "cffi_version=$$($(PY_RUN) -c 'import cffi; print(cffi.__version__)' 2>/dev/null || echo none)"; \
 	  $(VENV)/bin/python -c 'import importlib.metadata as m; \
 	    [print(f"pip_{n}_version={m.version(n)}") for n in ("nanobind", "pybind11", "cython", "hpy")]' \
 	    2>/dev/null || true; \
@@ -262,6 +303,8 @@ $(BUILD_INFO): FORCE | $(CONFIG_MK)
 	  echo "benchmark_version=$$(pkg-config --modversion benchmark 2>/dev/null || \
 	    dpkg-query -W -f='$${Version}' libbenchmark-dev 2>/dev/null || echo unknown)"; \
 	  echo "python=$(PYTHON)"; echo "python_include=$(PY_INCLUDE)"; \
+	  echo "python_label=$(PY_LABEL)"; echo "python_gil=$(PY_GIL)"; \
+	  $(if $(ABI3_SHARED),echo "abi3_module=build/ffibench_abi3.abi3.so (built for $(DEFAULT_PYTHON))";) \
 	  echo "python_libdir=$(PY_LIBDIR)"; } > $@.$$$$.new; \
 	if cmp -s $@.$$$$.new $@; then rm -f $@.$$$$.new; else mv $@.$$$$.new $@; fi
 
@@ -335,18 +378,21 @@ $(BUILD)/ext/nanobind_lib.o: $(NANOBIND_DIR)/src/nb_combined.cpp $(BUILD_INFO)
 $(GEN)/cffi.c: cffi_bindings/build_cffi_api.py cffi_bindings/kernels_cdef.py kernels/kernels.h | $(CONFIG_MK)
 	$(call say,CFFI,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(PYTHON) cffi_bindings/build_cffi_api.py $@
+	$(Q)$(PY_RUN) cffi_bindings/build_cffi_api.py $@
 
 $(GEN)/cython.c: ext/ffibench_cython.pyx kernels/kernels.h | $(CONFIG_MK)
 	$(call say,CYTHON,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)cython3 -3 -I kernels -o $@ $<
 
-# The same .pyx through Cython 3 (build/venv), under its own module name.
+# The same .pyx through Cython 3 (build/venv), under its own module name;
+# freethreading_compatible: on a free-threaded build, importing it leaves the
+# GIL off (the module shares no state; no effect on other builds).
 $(GEN)/cython3.c: ext/ffibench_cython.pyx kernels/kernels.h $(VENV_STAMP) | $(CONFIG_MK)
 	$(call say,CYTHON3,$<)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(VENV)/bin/cython -3 --module-name ffibench_cython3 -I kernels -o $@ $<
+	$(Q)$(VENV)/bin/cython -3 -X freethreading_compatible=True --module-name ffibench_cython3 \
+	  -I kernels -o $@ $<
 
 # Linking a module: its object, the kernel object, exports limited to PyInit_*
 # (ext/exports.map); C++ modules link with the C++ driver.  One rule per entry
@@ -358,7 +404,17 @@ $(call ext_file,$(1)): $(BUILD)/ext/$(2).o $(EXT_LIBS_$(2)) $(KERNELS_OBJ) $(cal
 	$$(Q)$$($(3)) -shared $$(FINAL_LDFLAGS) -Wl,--version-script=$(call module_map,$(2)) -o $$@ \
 	    $$(filter %.o,$$^)
 endef
-$(foreach m,$(EXT_MODULES),$(eval $(call module_rule,$(word 1,$(subst :, ,$(m))),$(word 2,$(subst :, ,$(m))),$(word 3,$(subst :, ,$(m))))))
+$(foreach m,$(filter-out $(if $(ABI3_SHARED),ffibench_abi3:%),$(EXT_MODULES)),$(eval $(call \
+	module_rule,$(word 1,$(subst :, ,$(m))),$(word 2,$(subst :, ,$(m))),$(word 3,$(subst :, ,$(m))))))
+
+# ABI3_SHARED: build/ffibench_abi3.abi3.so is made first by a make for
+# Debian's interpreter, then copied (a CPython older than that one would refuse
+# it, and the path would be skipped with its ImportError).
+ifneq ($(ABI3_SHARED),)
+$(call ext_file,ffibench_abi3): FORCE
+	$(Q)$(MAKE) --no-print-directory PYTHON=$(DEFAULT_PYTHON) build/ffibench_abi3.abi3.so
+	$(Q)cmp -s build/ffibench_abi3.abi3.so $@ || cp build/ffibench_abi3.abi3.so $@
+endif
 
 # What building each module makes, one line per module: MODULE FILE and the
 # files made on the way (its object, its libraries' objects, its generated C;
@@ -415,11 +471,22 @@ $(HOSTED_DRIVER): $(BUILD)/driver/driver_module.o $(DRIVER_LIB_OBJS) ext/exports
 # pipeline as typed (a regular expression with | or ( needs one level of
 # quotes, the shell's).  The scripts run as modules of the harness package,
 # from this folder.
-export RESULTS QUICK BENCH_ARGS PIN WORKERS FRONTEND CHECK V PYPERF_ARGS
-RUN = $(PYTHON) -m harness
+export RESULTS QUICK BENCH_ARGS PIN WORKERS FRONTEND CHECK CHOICE V PYPERF_ARGS PYTHONS_CACHE
+RUN = $(PY_RUN) -m harness
 
-bench: all
-	$(Q)$(RUN).pipeline.bench
+# PYTHONS="3.13 3.13t pypy3 ..." (or all): one make bench per interpreter, each
+# into RESULTS/<label>, then make merge of them into RESULTS/merged
+# (harness/pipeline/interpreters.py says what a name means).
+bench: $(if $(PYTHONS),,all)
+	$(Q)$(if $(PYTHONS),$(PYTHON) -m harness.pipeline.interpreters $(PYTHONS),$(RUN).pipeline.bench)
+
+# Results folders side by side (other interpreters, machines, commits):
+# RUNS="results/a results/b" into OUT (default RESULTS/merged); refused when
+# their kernel object or flags differ, unless FORCE=1.
+merge:
+	$(if $(RUNS),,$(error usage: make merge RUNS="<results folder> <results folder> ..." \
+	  [OUT=<folder>, default $(RESULTS)/merged] [FORCE=1]))
+	$(Q)$(RUN).pipeline.merge $(or $(OUT),$(RESULTS)/merged) $(RUNS) $(if $(filter 1,$(FORCE)),--force)
 
 measure: all
 	$(Q)$(RUN).pipeline.bench --measure-only
@@ -465,26 +532,15 @@ memcheck: all
 	$(Q)$(RUN).tools.memcheck
 
 # --- the project's own Python tools, pinned (requirements/*.txt, with hashes),
-# in build/venv made from $(PYTHON); never the system's: pyperf (pyperf.txt)
-# and the binding tools (bindings.txt, installed without dependencies: see
-# there).  It sees the system's site-packages behind its own: pyperf, run from
-# it, times the very paths PYTHON runs, and cffi's ABI path needs Debian's
-# cffi.  A failure is kept (see TOOLS_MK above): the stamp is written either
-# way, with build/venv.failed saying why.
+# in $(VENV), made from $(PYTHON); never the system's (harness/tools/make_venv.sh
+# says how, for Debian's interpreter and for the others).  A failure is kept
+# (see TOOLS_MK above): the stamp is written either way, with $(VENV).failed
+# saying why.
 venv: $(VENV_STAMP)
-$(VENV_STAMP): requirements/pyperf.txt requirements/bindings.txt | $(CONFIG_MK)
-	$(call say,VENV,"$(VENV) (requirements/pyperf.txt, requirements/bindings.txt)")
-	$(Q)rm -f $(VENV).failed
-	$(Q)if [ -z "$(HAVE_VENV)" ]; then echo "$(SKIP_VENV)" > $(VENV).failed; \
-	elif $(PYTHON) -m venv --clear --system-site-packages $(VENV) > $(VENV).log 2>&1 \
-	    && $(VENV)/bin/python -m pip install -q --disable-pip-version-check --require-hashes \
-	       -r requirements/pyperf.txt >> $(VENV).log 2>&1 \
-	    && $(VENV)/bin/python -m pip install -q --disable-pip-version-check --require-hashes \
-	       --no-deps -r requirements/bindings.txt >> $(VENV).log 2>&1; then :; \
-	else echo "installing requirements/*.txt failed: see $(VENV).log; rm -r $(VENV) to try again" \
-	    > $(VENV).failed; \
-	  echo "  venv: $$(cat $(VENV).failed); the paths and tests that need it are skipped"; fi
-	$(Q)touch $@
+$(VENV_STAMP): requirements/pyperf.txt requirements/bindings.txt requirements/pip.txt \
+		requirements/interpreter.txt harness/tools/make_venv.sh | $(if $(OWN_VENV),,$(CONFIG_MK))
+	$(call say,VENV,"$(VENV) (requirements/*.txt)")
+	$(Q)sh harness/tools/make_venv.sh "$(PYTHON)" $(VENV) "$(OWN_VENV)" "$(if $(HAVE_VENV),,$(SKIP_VENV))"
 
 # --- interpreters: CPython from Debian's source packages (harness/tools/pythons.sh),
 # built into a cache outside the work tree; each version also free-threaded
@@ -497,7 +553,7 @@ pythons:
 # --- tests ---
 test: all venv
 	$(if $(HAVE_PYTEST),,$(error make test needs pytest: $(SKIP_PYTEST)))
-	$(SAN_ENV) $(PYTHON) -m pytest $(SAN_PYTEST) tests
+	$(SAN_ENV) $(PY_RUN) -m pytest $(SAN_PYTEST) tests
 
 clean:
 	rm -rf $(BUILD)

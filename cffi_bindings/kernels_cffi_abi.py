@@ -8,9 +8,10 @@ import cffi
 
 from kernels_cdef import cdef, kernel_functions
 
-LIBRARY = os.path.normpath(os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), os.pardir, "build",
-    "libkernels.so"))
+# build/, or the running interpreter's build folder, which the toolkit names
+# in FFIBENCH_BUILD (harness/__init__.py).
+LIBRARY = os.path.join(os.environ.get("FFIBENCH_BUILD") or os.path.normpath(os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), os.pardir, "build")), "libkernels.so")
 
 if not os.path.exists(LIBRARY):
     raise ImportError(f"{LIBRARY} is missing: run 'make' first", path=LIBRARY)

@@ -21,9 +21,10 @@ import ctypes
 import operator
 import os
 
-LIBRARY = os.path.normpath(os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), os.pardir, "build",
-    "libkernels.so"))
+# build/, or the running interpreter's build folder, which the toolkit names
+# in FFIBENCH_BUILD (harness/__init__.py).
+LIBRARY = os.path.join(os.environ.get("FFIBENCH_BUILD") or os.path.normpath(os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), os.pardir, "build")), "libkernels.so")
 
 # The C callback type: int64_t f(void *ctx, int64_t i).
 CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p, ctypes.c_int64)
@@ -170,5 +171,6 @@ def untyped_foreign():
 
 
 cdll = load(ctypes.CDLL)
-pydll = load(ctypes.PyDLL)
+# PyPy's ctypes has no PyDLL (there is no GIL to keep held around a call).
+pydll = load(ctypes.PyDLL) if hasattr(ctypes, "PyDLL") else {}
 cdll_untyped = load(ctypes.CDLL, typed=False)

@@ -228,8 +228,13 @@ static PyMethodDef capi_methods[] = {
     {NULL, NULL, 0, NULL}   /* sentinel */
 };
 
-/* Multi-phase init; the module keeps no state, so there is no exec step. */
+/* Multi-phase init; the module keeps no state, so there is no exec step.  On
+ * a free-threaded build it declares that it does not need the GIL (its
+ * functions share no state), or importing it would turn the GIL back on. */
 static PyModuleDef_Slot capi_slots[] = {
+#ifdef Py_GIL_DISABLED
+    {Py_mod_gil, Py_MOD_GIL_NOT_USED},
+#endif
     {0, NULL}   /* sentinel */
 };
 

@@ -92,7 +92,13 @@ std::int64_t callback(const Function &f, std::int64_t k) {
 #define FFB_PYBIND11_MODULE ffibench_pybind11
 #endif
 
+// pybind11 3 declares that the module does not need the GIL on a free-threaded
+// build (it shares no state); pybind11 2.10 cannot, and is not built there.
+#if PYBIND11_VERSION_MAJOR >= 3
+PYBIND11_MODULE(FFB_PYBIND11_MODULE, m, py::mod_gil_not_used()) {
+#else
 PYBIND11_MODULE(FFB_PYBIND11_MODULE, m) {
+#endif
   m.doc() = "ffi-bench kernels through pybind11";
   m.def("noop", &ffk_noop, "noop() -> None");
   m.def("add_i64", &ffk_add_i64, py::arg("a"), py::arg("b"),

@@ -7,9 +7,57 @@
   pipeline/  the stages of make bench, in order (bench.py runs them)
   tools/     compare, validate, instr, stability, memcheck, the dependency check
 
-ROOT and BUILD: the checkout, and the folder everything built goes to.
+ROOT and BUILD: the checkout, and the folder everything built for this
+interpreter goes to: build/ for the default one (Debian's /usr/bin/python3),
+build/<LABEL> for any other (LABEL from interpreter_label(), e.g.
+cpython-3.13.5t-source), so that every interpreter keeps its own modules;
+FFIBENCH_BUILD (set by the Makefile, and here for the processes this one
+starts) names it outright.  Importing this module imports nothing beyond os,
+sys and sysconfig, and runs on every interpreter the toolkit builds for
+(PyPy's Python 3.9 included).
 """
 import os
+import sys
+import sysconfig
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.path.join(ROOT, "build")
+DEFAULT_PYTHON = "/usr/bin/python3"
+
+
+def interpreter_label():
+    """IMPLEMENTATION-VERSION[t]-ORIGIN of the running interpreter: t for a
+    free-threaded build; ORIGIN debian (Debian's package), source (built by
+    make pythons), pyenv, or other."""
+    version = sys.version.split()[0]
+    if sys.implementation.name == "pypy":
+        version = "%d.%d-%s" % (sys.version_info[:2] + (
+            ".".join(map(str, sys.pypy_version_info[:3])),))
+    free = "t" if sysconfig.get_config_var("Py_GIL_DISABLED") else ""
+    base = os.path.realpath(sys.base_prefix)
+    if base == "/usr" or base.startswith("/usr/lib/"):
+        origin = "debian"
+    elif os.sep + "pythons" + os.sep in base + os.sep:
+        origin = "source"
+    elif os.sep + ".pyenv" + os.sep in base:
+        origin = "pyenv"
+    else:
+        origin = "other"
+    return "%s-%s%s-%s" % (sys.implementation.name, version, free, origin)
+
+
+def _is_default_python():
+    try:
+        return (os.path.realpath(sys.executable) == os.path.realpath(DEFAULT_PYTHON)
+                and sys.base_prefix == sys.base_exec_prefix == "/usr")
+    except OSError:
+        return False
+
+
+DEFAULT_BUILD = os.path.join(ROOT, "build")
+BUILD = os.environ.get("FFIBENCH_BUILD") or (
+    DEFAULT_BUILD if _is_default_python()
+    else os.path.join(ROOT, "build", interpreter_label()))
+os.environ["FFIBENCH_BUILD"] = BUILD
+# The interpreter as make was given it (PYTHON=), which `make` run from a
+# script must be given again to build into this BUILD.
+PYTHON = os.environ.get("FFIBENCH_PYTHON") or sys.executable

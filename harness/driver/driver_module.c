@@ -147,5 +147,14 @@ static struct PyModuleDef module_def = {
 PyMODINIT_FUNC
 PyInit_ffibench_driver(void)
 {
-    return PyModule_Create(&module_def);
+    PyObject *module = PyModule_Create(&module_def);
+#ifdef Py_GIL_DISABLED
+    /* Importing the driver must not turn a free-threaded build's GIL back on
+     * (it would time every path with the GIL). */
+    if (module != NULL && PyUnstable_Module_SetGIL(module, Py_MOD_GIL_NOT_USED) < 0) {
+        Py_DECREF(module);
+        return NULL;
+    }
+#endif
+    return module;
 }

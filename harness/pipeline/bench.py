@@ -47,7 +47,7 @@ import time
 import harness
 from harness import registry
 from harness.pipeline import (calibrate, charts, coverage, decision, derive, frontends,
-                              loading, ownership, processes, publish, pyperf_suite, report,
+                              jit_timing, loading, ownership, processes, publish, pyperf_suite, report,
                               results_io, safety, summarize, threads, workers)
 from harness.registry import vocabulary as v
 
@@ -97,6 +97,7 @@ def settings():
             "bench_args": env.get("BENCH_ARGS", ""),
             "pin": env.get("PIN", ""), "frontend": env.get("FRONTEND", ""),
             "check": env.get("CHECK", "1") != "0", "verbose": env.get("V") == "1",
+            "choice": env.get("CHOICE", "1") != "0",
             "workers": env.get("WORKERS", "")}
 
 
@@ -229,7 +230,28 @@ def choose_cpu(pin):
     return cpu
 
 
+def measure_jit(s, part, timings):
+    """The measuring stage on PyPy: harness/pipeline/jit_timing.py instead of
+    the drivers (no check by a second front-end: there is none)."""
+    cpu = choose_cpu(s["pin"])
+    count = worker_count(s, jit_timing.WORKERS)
+    print(f"== measuring with harness/pipeline/jit_timing.py ({sys.implementation.name} has a "
+          f"JIT: warm-up until settled, then timed rounds), {count} worker processes per path "
+          f"({'QUICK pass' if s['quick'] else 'full run'}) ==", flush=True)
+    start = time.monotonic()
+    jit_timing.measure(part, s["quick"], cpu["cpu"], count)
+    timings["measure"] = time.monotonic() - start
+    results_io.update_json(os.path.join(part, "metadata.json"), {
+        "python_interpreter": sys.executable,
+        "bench_settings": {"QUICK": "1" if s["quick"] else "", "BENCH_ARGS": s["bench_args"],
+                           "PIN": s["pin"], "WORKERS": str(count)}})
+    derive.main(["derive", os.path.join(part, "summary.csv"),
+                 os.path.join(part, "derived.csv")])
+
+
 def measure(s, part, timings):
+    if sys.implementation.name == "pypy":
+        return measure_jit(s, part, timings)
     try:
         headline, check, _, _ = frontends.choose(DRIVER, s["frontend"])
     except ValueError as exc:       # FRONTEND= neither embedded nor hosted
@@ -332,7 +354,11 @@ def whole_processes(s, part, timings):
 
 def choice(s, part, timings):
     """The safety matrix, the first calls, the threads, the costs of
-    ownership, and the decision table over everything the run measured."""
+    ownership, and the decision table over everything the run measured
+    (CHOICE=0: not run, saying so)."""
+    if not s["choice"]:
+        print("== the choice of a binding: not run (CHOICE=0) ==", flush=True)
+        return
     print("== the choice of a binding: bad input (safety matrix), first call, 1 and 2 "
           "threads, cost of ownership ==", flush=True)
     start = time.monotonic()

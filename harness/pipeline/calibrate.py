@@ -48,7 +48,7 @@ NOISY_SPREAD_PCT = 15.0
 WORKLOAD = r"""
 import ctypes, os, sys, time
 cpu, rounds, calls = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-if cpu != "none":
+if cpu != "none" and hasattr(os, "sched_setaffinity"):   # else run under taskset
     os.sched_setaffinity(0, {int(cpu)})
 labs = ctypes.CDLL(None).labs
 labs.argtypes = (ctypes.c_long,)
@@ -74,9 +74,11 @@ class CalibrationError(Exception):
 def calibrate(cpu):
     """{cpu, ns, cv_pct, spread_pct, score, at} of one calibration of cpu
     (None: unpinned): ns is the median ns per labs() call over the rounds."""
-    done = subprocess.run(
-        [sys.executable, "-I", "-c", WORKLOAD, "none" if cpu is None else str(cpu),
-         str(ROUNDS), str(CALLS)], capture_output=True, text=True)
+    command = [sys.executable, "-I", "-c", WORKLOAD, "none" if cpu is None else str(cpu),
+               str(ROUNDS), str(CALLS)]
+    if not hasattr(os, "sched_setaffinity"):
+        command = on_cpu(command, cpu)
+    done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no message"])[-1]
         raise CalibrationError(f"the calibration on CPU {cpu} failed: {last}")
@@ -91,7 +93,24 @@ def calibrate(cpu):
 
 
 def allowed_cpus():
-    return sorted(os.sched_getaffinity(0))
+    """The CPUs this process may run on (PyPy's os has no sched_getaffinity:
+    then the kernel's list in /proc/self/status)."""
+    if hasattr(os, "sched_getaffinity"):
+        return sorted(os.sched_getaffinity(0))
+    with open("/proc/self/status") as f:
+        listed = next(line.split(":", 1)[1].strip() for line in f
+                      if line.startswith("Cpus_allowed_list:"))
+    cpus = []
+    for part in listed.split(","):
+        low, _, high = part.partition("-")
+        cpus.extend(range(int(low), int(high or low) + 1))
+    return cpus
+
+
+def on_cpu(command, cpu):
+    """The command run on that CPU only (None: as it is), by taskset, which
+    pins a child of any interpreter (PyPy's os cannot pin)."""
+    return command if cpu is None else ["taskset", "-c", str(cpu), *command]
 
 
 def settled(calibrations):
@@ -206,6 +225,6 @@ def results_cpu(meta):
     cpu = (meta.get("ffb_cpu") or {}).get("cpu")
     if cpu is None:
         return None, "not pinned (the results name no CPU)"
-    if cpu not in os.sched_getaffinity(0):
+    if cpu not in allowed_cpus():
         return None, f"not pinned (the results' CPU {cpu} is not allowed here)"
     return cpu, f"all on CPU {cpu}, the results' CPU"

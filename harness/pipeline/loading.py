@@ -31,13 +31,6 @@ SETTINGS = {"full": {"processes": 10, "samples": 2000},
             "quick": {"processes": 3, "samples": 300}}
 
 
-def pinned(cpu):
-    """preexec_fn pinning a child to cpu (None: leave it)."""
-    if cpu is None:
-        return None
-    return lambda: os.sched_setaffinity(0, {int(cpu)})
-
-
 def run_cpu(results):
     """The CPU the run's rows were measured on (calibrate.results_cpu), or
     None."""
@@ -57,9 +50,9 @@ def first_calls(results, settings):
     for path in paths:
         found = []
         for _ in range(settings["processes"]):
-            done = subprocess.run([sys.executable, "-I", PROBE, "first", path.name,
-                                   str(settings["samples"])], capture_output=True, text=True,
-                                  preexec_fn=pinned(cpu))
+            done = subprocess.run(calibrate.on_cpu([sys.executable, "-I", PROBE, "first",
+                                                    path.name, str(settings["samples"])], cpu),
+                                  capture_output=True, text=True)
             if done.returncode != 0:
                 raise RuntimeError(f"the first-call probe of {path.name} failed: "
                                    + done.stderr.strip()[-300:])

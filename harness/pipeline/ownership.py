@@ -127,7 +127,8 @@ def definition_lines(path, symbol, text=None):
 
 def module_parts():
     """{module: (file, [files its build makes])} from `make module-parts`."""
-    done = subprocess.run(["make", "-s", "--no-print-directory", "module-parts"],
+    done = subprocess.run(["make", "-s", "--no-print-directory", "module-parts",
+                           f"PYTHON={harness.PYTHON}"],
                           cwd=harness.ROOT, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError("make module-parts failed: " + done.stderr.strip()[-300:])
@@ -148,7 +149,7 @@ def stripped_kb(path):
 
 def build_times(modules, parts, results, settings):
     """{module: (net s, low, high)} of a build from clean, by hyperfine."""
-    make = "make -s --no-print-directory -j1 -C " + harness.ROOT
+    make = f"make -s --no-print-directory -j1 -C {harness.ROOT} PYTHON={harness.PYTHON}"
     commands = {"(nothing to build)": f"{make} {parts[modules[0]][0]}"}
     prepare = {}
     for module in modules:

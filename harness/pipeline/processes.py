@@ -77,6 +77,9 @@ def binding_modules():
             skipped[path.module] = reason
         else:
             modules.setdefault(path.module, []).append(path.name)
+    # a module one of whose paths loads is timed (kernels_ctypes on PyPy,
+    # which has no ctypes.pydll)
+    skipped = {module: why for module, why in skipped.items() if module not in modules}
     named = {}
     for module, names in modules.items():
         # a module of one path is named by it (cffi.abi, python.def), one of

@@ -132,7 +132,7 @@ def worker(path_name, start, out):
             if intended is not None:
                 agrees = ""
             elif said.startswith("quirk:"):
-                want = _outcome(registry.QUIRK_RESULTS[kind], (kernel, args))
+                want = _outcome(registry.quirk_result(kind, kernel), (kernel, args))
                 agrees = "yes" if got[0] == want[0] and (
                     got[1] == want[1] if got[0] == "ok" else issubclass(got[1], want[1])) \
                     else "no"

@@ -19,7 +19,7 @@ _PUBLIC = {
     **dict.fromkeys(("Row", "rows", "coverage", "batch_for", "timing_loop",
                      "native_baseline"), "benchmark_rows"),
     **dict.fromkeys(("Kernel", "KERNELS", "EXCEPTIONS", "BadCall", "bad_calls",
-                     "QUIRK_RESULTS"), "workloads"),
+                     "QUIRK_RESULTS", "quirk_result"), "workloads"),
     **dict.fromkeys(("MODES", "NATIVE_MODE", "BASELINE_PATH", "BASELINE_KERNEL",
                      "BATCH"), "vocabulary"),
 }

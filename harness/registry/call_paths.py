@@ -19,9 +19,11 @@ for either (docs/ARCHITECTURE.md has the checklists).
 
 import array
 import ctypes
+import dataclasses
 import importlib
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -63,8 +65,11 @@ class CallPath:
         return self.errors.get(kind, EXCEPTIONS[kind])
 
     def quirk(self, kind, kernel):
-        """What the path does instead of raising for this bad call, or ""."""
-        return "" if kernel.name in self.wrapped else self.quirks.get(kind, "")
+        """What the path does instead of raising for this bad call, or "" (a
+        quirk keyed "kind:kernel" is of that kernel only)."""
+        if kernel.name in self.wrapped:
+            return ""
+        return self.quirks.get(f"{kind}:{kernel.name}") or self.quirks.get(kind, "")
 
 
 def call(path, kernel, function, args, keywords=()):
@@ -120,12 +125,12 @@ _S_HASH_QUIRKS = {"bytes_for_str": "bytes accepted for str by \"s#\", passed as 
                                    "they are"}
 
 
-def _c_api_paths(family, module, sweeps):
+def _c_api_paths(family, module, sweeps, needs=""):
     """The C-API paths of one module (ffibench_capi or its abi3 twin); with
     sweeps, its fastcall and varargs paths take part in the workload sweeps."""
     def conv(convention, **kw):
         return CallPath(f"{family}.{convention}",
-                    _module_functions(module, "{}_" + convention), module, **kw)
+                    _module_functions(module, "{}_" + convention), module, needs=needs, **kw)
     return [
         conv("noargs", cannot="METH_NOARGS takes no arguments"),
         conv("o", cannot="METH_O takes exactly one argument"),
@@ -133,14 +138,14 @@ def _c_api_paths(family, module, sweeps):
         conv("fastcall_kw"),
         CallPath(f"{family}.fastcall_kw_kwcall",
              _module_functions(module, "{}_fastcall_kw", _WITH_ARGS), module,
-             by_keyword=True, cannot="no arguments to pass by keyword"),
+             by_keyword=True, cannot="no arguments to pass by keyword", needs=needs),
         conv("fastcall_nogil", gil_released=True),
         conv("varargs", sweeps=sweeps, quirks=_S_HASH_QUIRKS),
         conv("varargs_kw", quirks=_S_HASH_QUIRKS),
         CallPath(f"{family}.varargs_kw_kwcall",
              _module_functions(module, "{}_varargs_kw", _WITH_ARGS), module,
              by_keyword=True, cannot="no arguments to pass by keyword",
-             quirks=_S_HASH_QUIRKS),
+             quirks=_S_HASH_QUIRKS, needs=needs),
     ]
 
 
@@ -194,9 +199,35 @@ _NOGIL_CANNOT = ("the GIL-releasing twin is defined for the kernels of the calls
                  "workloads and the buffer; the others convert their arguments "
                  "exactly as the path without _nogil")
 
-CALL_PATHS = {p.name: p for p in (
+# What PyPy (7.3: cpyext for the C API, its own ctypes) does differently on
+# bad input, found by tests/built/test_paths.py run on it: path name ->
+# (errors, quirks), added to the path's on PyPy only.
+_BYTEARRAY_QUIRK = {"wrong_type:len_bytes": "a bytearray accepted for bytes by PyPy's \"y#\" "
+                                            "(cpyext), passed as it is"}
+_CYTHON_ON_PYPY = ({"non_contiguous": ValueError}, {})   # PyPy's memoryview says ValueError
+ON_PYPY = {
+    "capi.varargs": ({}, _BYTEARRAY_QUIRK),
+    "capi.varargs_kw": ({}, _BYTEARRAY_QUIRK),
+    "capi.varargs_kw_kwcall": ({}, _BYTEARRAY_QUIRK),
+    # PyPy's ctypes does not wrap the OverflowError of an int too large for a double
+    "ctypes.cdll": ({"float_overflow": OverflowError}, {}),
+    "cython.v0_29": _CYTHON_ON_PYPY, "cython.v0_29_nogil": _CYTHON_ON_PYPY,
+    "cython.v3": _CYTHON_ON_PYPY, "cython.v3_nogil": _CYTHON_ON_PYPY,
+}
+
+
+def _on_this_interpreter(path):
+    """The path as this interpreter runs it (ON_PYPY's differences on PyPy)."""
+    if sys.implementation.name != "pypy" or path.name not in ON_PYPY:
+        return path
+    errors, quirks = ON_PYPY[path.name]
+    return dataclasses.replace(path, errors={**path.errors, **errors},
+                               quirks={**path.quirks, **quirks})
+
+
+CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
     *_c_api_paths("capi", "ffibench_capi", sweeps=True),
-    *_c_api_paths("abi3", "ffibench_abi3", sweeps=False),
+    *_c_api_paths("abi3", "ffibench_abi3", sweeps=False, needs="ABI3"),
     CallPath("ctypes.cdll", _attribute("kernels_ctypes", "cdll"), "kernels_ctypes",
          gil_released=True, errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS,
          wrapped=_CTYPES_WRAPPED, sweeps=True),
@@ -206,7 +237,7 @@ CALL_PATHS = {p.name: p for p in (
                 "float: only kernels without arguments are called correctly",
          quirks={k: _CTYPES_QUIRKS[k] for k in ("too_many", "unknown_keyword")}),
     CallPath("ctypes.pydll", _attribute("kernels_ctypes", "pydll"), "kernels_ctypes",
-         errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS, wrapped=_CTYPES_WRAPPED),
+         needs="PYDLL", errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS, wrapped=_CTYPES_WRAPPED),
     CallPath("cffi.abi", _cffi_lib("kernels_cffi_abi"), "kernels_cffi_abi",
          gil_released=True, needs="CFFI", sweeps=True),
     CallPath("cffi.api", _cffi_lib("ffibench_cffi"), "ffibench_cffi",

@@ -3,6 +3,7 @@ needs; run_metadata() puts them, with the registry's own, into the results.
 
 Each function reads one thing and never fails: what cannot be read is said."""
 
+import hashlib
 import os
 import platform
 import subprocess
@@ -240,6 +241,13 @@ def build_info():
                     info["build_" + key] = value
     except OSError:
         info["build_info"] = "missing: build/build-info.txt"
+    # The kernel object itself: runs compared side by side (make merge) must
+    # have called the same machine code.
+    try:
+        with open(os.path.join(BUILD, "kernels.o"), "rb") as f:
+            info["build_kernels_o_sha256"] = hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        info["build_kernels_o_sha256"] = "missing"
     return info
 
 
@@ -299,6 +307,9 @@ def run_metadata():
                                             ":(exclude)results", ":(exclude)*.md")
                       else "no"),
         "timing_batch": str(v.BATCH),
+        # False on a free-threaded build whose GIL stayed off with every
+        # binding module loaded (a module that needs the GIL turns it on)
+        "python_gil_enabled": str(getattr(sys, "_is_gil_enabled", lambda: True)()),
         "python_gc": "disabled while timing, after one gc.collect()",
         # This process's sample of hash seed and memory layout: each worker
         # process of a run draws its own (harness/pipeline/workers.py).  The

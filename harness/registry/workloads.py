@@ -217,7 +217,22 @@ QUIRK_RESULTS = {
         *[int(a) if isinstance(a, float) else a for a in args]),
     "bytes_for_str": lambda k, args: len(args[0]),
     "unknown_keyword": lambda k, args: k.reference(*args),
+    # A bytes-like object accepted where bytes are asked for (PyPy's "y#");
+    # a str still refused.
+    "wrong_type:len_bytes": lambda k, args: _bytes_like_length(args[0]),
 }
+
+
+def _bytes_like_length(value):
+    if isinstance(value, str):
+        raise TypeError("a str is not bytes-like")
+    return len(memoryview(value))
+
+
+def quirk_result(kind, kernel):
+    """What a path's quirk for this bad call returns instead of raising: the
+    QUIRK_RESULTS entry for "kind:kernel" (a quirk of one kernel), or for kind."""
+    return QUIRK_RESULTS.get(f"{kind}:{kernel.name}") or QUIRK_RESULTS[kind]
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@
 # Debian packages when run as root (after apt-get update), and writes which
 # optional bindings can be built to a make fragment.
 #
-# Usage: check_deps.sh PYTHON PY_INCLUDE CONFIG_MK   (CC, CXX from the
-# environment)
+# Usage: check_deps.sh PYTHON PY_INCLUDE CONFIG_MK [RUN_PYTHON]   (CC, CXX
+# from the environment).  RUN_PYTHON is what runs the scripts and the tests:
+# PYTHON, or for an interpreter other than Debian's its venv (build/<label>/
+# venv, made first), where pytest and cffi are looked for.
 #
 # Required (missing and not installable: print the apt-get line, fail):
 #   compilers, binutils, gnuplot, Google Benchmark, Python.h.
@@ -20,6 +22,7 @@ set -u
 PYTHON=$1
 PY_INCLUDE=$2
 CONFIG_MK=$3
+RUN_PYTHON=${4:-$PYTHON}
 CC=${CC:-cc}
 CXX=${CXX:-c++}
 
@@ -61,7 +64,7 @@ check_for_python() {
 }
 
 REQUIRED="CC CXX BINUTILS GNUPLOT BENCHMARK PYTHON_H"
-OPTIONAL="PYTEST VALGRIND HYPERFINE VENV CFFI CYTHON PYBIND11"
+OPTIONAL="PYTEST VALGRIND HYPERFINE VENV CFFI CYTHON PYBIND11 ABI3 PYDLL"
 
 check_all() {
     check CC gcc "a C compiler ($CC)" command -v "$CC"
@@ -72,14 +75,17 @@ check_all() {
         "echo '#include <benchmark/benchmark.h>' | $CXX -fsyntax-only -x c++ -"
     check_for_python PYTHON_H python3-dev "" "Python.h for $PYTHON in $PY_INCLUDE" \
         test -f "$PY_INCLUDE/Python.h"
-    check_for_python PYTEST python3-pytest pytest "pytest importable by $PYTHON" \
-        "$PYTHON" -c 'import pytest'
+    check_for_python PYTEST python3-pytest pytest "pytest importable by $RUN_PYTHON" \
+        "$RUN_PYTHON" -c 'import pytest'
     check VALGRIND valgrind "valgrind" command -v valgrind
     check HYPERFINE hyperfine "hyperfine" command -v hyperfine
     check_for_python VENV python3-venv "" "venv and ensurepip for $PYTHON (the project's tools in build/venv)" \
-        "$PYTHON" -c 'import ensurepip, venv'
-    check_for_python CFFI python3-cffi cffi "cffi importable by $PYTHON" \
-        "$PYTHON" -c 'import cffi'
+        "$PYTHON" -c 'import venv; '"$([ "$RUN_PYTHON" = "$PYTHON" ] && echo 'import ensurepip')"
+    check_for_python CFFI python3-cffi cffi "cffi importable by $RUN_PYTHON" \
+        "$RUN_PYTHON" -c 'import cffi'
+    # pip's reason, when the project's venv could not install it (make_venv.sh)
+    missing=$(grep -m1 '^cffi==' "$(dirname "$(dirname "$RUN_PYTHON")").missing" 2>/dev/null)
+    [ -z "$ok_CFFI" ] && [ -n "$missing" ] && why_CFFI="cffi for this interpreter: $missing"
     # Debian's versions, those the paths cython.v0_29 and pybind11.v2 are
     # named after (Cython 3 and pybind11 3 come from build/venv).
     check CYTHON cython3 "the cython3 compiler, version 0.29" sh -c \
@@ -87,6 +93,53 @@ check_all() {
     check PYBIND11 pybind11-dev "pybind11 2 headers" sh -c \
         "printf '#include <pybind11/pybind11.h>\n#if PYBIND11_VERSION_MAJOR != 2\n#error\n#endif\n' \
          | $CXX -fsyntax-only -x c++ -I'$PY_INCLUDE' -"
+    interpreter_limits
+}
+
+# What the interpreter itself rules out (no Debian package changes it):
+# ctypes.PyDLL on PyPy (whose ctypes has none); the
+# Limited API module on PyPy (no stable ABI) and on a free-threaded build
+# (Python.h refuses Py_LIMITED_API with Py_GIL_DISABLED in 3.13 and 3.14);
+# on a free-threaded build, the bindings that cannot declare a module free of
+# the GIL (Cython 0.29, pybind11 2): importing one would turn the GIL back on
+# for the whole process, and every path would be timed with it.  Debian's
+# Cython 0.29 is also tried on the interpreter's headers: its C must compile.
+IMPLEMENTATION=$("$PYTHON" -c 'import sys; print(sys.implementation.name)' 2>/dev/null)
+FREE_THREADED=$("$PYTHON" -c 'import sysconfig; print("1" if sysconfig.get_config_var("Py_GIL_DISABLED") else "")' 2>/dev/null)
+interpreter_limits() {
+    ok_ABI3=1 pkg_ABI3= ok_PYDLL=1 pkg_PYDLL=
+    if ! "$PYTHON" -c 'import ctypes; ctypes.PyDLL' > /dev/null 2>&1; then
+        ok_PYDLL= why_PYDLL="ctypes.PyDLL: $IMPLEMENTATION's ctypes has none"
+    fi
+    if [ "$IMPLEMENTATION" != cpython ]; then
+        ok_ABI3= why_ABI3="the Limited API (abi3): $IMPLEMENTATION has no stable ABI"
+    elif [ -n "$FREE_THREADED" ]; then
+        ok_ABI3= why_ABI3="the Limited API (abi3): a free-threaded build refuses Py_LIMITED_API"
+    fi
+    if [ -n "$ok_CYTHON" ]; then
+        tiny=$(mktemp -d)
+        printf 'def f(long a):\n    return a + 1\n' > "$tiny/tiny.pyx"
+        if ! { cython3 -3 -o "$tiny/tiny.c" "$tiny/tiny.pyx" \
+               && $CC -fsyntax-only -I"$PY_INCLUDE" "$tiny/tiny.c"; } > "$tiny/log" 2>&1; then
+            ok_CYTHON= pkg_CYTHON=
+            why_CYTHON="Cython 0.29 (Debian's cython3): its C does not compile against $PYTHON's headers ($(grep -m1 'error' "$tiny/log" | sed 's/^.*error: //' | cut -c1-160))"
+        fi
+        rm -rf "$tiny"
+    fi
+    # Found by tests/built/test_paths.py on PyPy 7.3.11: pybind11 2.10's module
+    # passed a built-in function (abs) as the callback kills the process
+    # (SIGSEGV); a path that crashes the run is not timed.
+    if [ "$IMPLEMENTATION" = pypy ] && [ -n "$ok_PYBIND11" ]; then
+        ok_PYBIND11= pkg_PYBIND11=
+        why_PYBIND11="pybind11 2 on PyPy: a built-in function as the callback kills the process (SIGSEGV)"
+    fi
+    if [ -n "$FREE_THREADED" ]; then
+        for var in CYTHON PYBIND11; do
+            eval "ok_$var= pkg_$var="
+        done
+        why_CYTHON="Cython 0.29 cannot declare a module free of the GIL: importing it would turn the free-threaded build's GIL back on"
+        why_PYBIND11="pybind11 2 cannot declare a module free of the GIL: importing it would turn the free-threaded build's GIL back on"
+    fi
 }
 
 # missing VARS...: the Debian packages of the failed checks among VARS

@@ -26,10 +26,37 @@ shift
 APT=$CACHE/apt
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 # Debian's patches disable ensurepip (its `make install` fails with it): no
-# pip in these interpreters; the project's venv of each will need pip from a
-# pinned wheel (not done yet).
+# pip in these interpreters; the project's venv of each gets pip from a
+# pinned wheel (requirements/pip.txt, harness/tools/bootstrap_pip.py).
 CONFIGURE_FLAGS="--disable-test-modules --with-ensurepip=no"
+# What the toolkit needs of an interpreter's standard library: ctypes (a call
+# path), ssl and zlib (pip), bz2 and lzma (sdists).  A build without one of
+# them is FAILED, naming it.  Others that did not build are listed in
+# build-info.txt (Debian's patched pyexpat.c of 3.11 needs Py_BUILD_CORE, which
+# only Debian's own build, with pyexpat built in, gives it; nothing here uses it).
+NEEDED_MODULES="ctypes ssl zlib bz2 lzma"
+OTHER_MODULES="pyexpat sqlite3 readline"
+# Debian's build dependencies for those modules (installed as root when missing).
+BUILD_PACKAGES="build-essential dpkg-dev libffi-dev libssl-dev zlib1g-dev libexpat1-dev libbz2-dev \
+liblzma-dev libsqlite3-dev uuid-dev debian-archive-keyring"
 [ "${PGO:-}" = 1 ] && CONFIGURE_FLAGS="$CONFIGURE_FLAGS --enable-optimizations"
+
+missing=
+for package in $BUILD_PACKAGES; do
+    [ "$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null)" = installed ] \
+        || missing="$missing $package"
+done
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ]; then
+        echo "  pythons: installing the build dependencies: apt-get install -y $missing"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing \
+            > "$CACHE/apt-install.log" 2>&1 \
+            || { echo "pythons: apt-get install failed: see $CACHE/apt-install.log" >&2; exit 1; }
+    else
+        echo "pythons: the build needs (as root): apt-get install -y $missing" >&2
+        exit 1
+    fi
+fi
 
 mkdir -p "$APT/etc" "$APT/state/lists/partial" "$APT/cache/archives/partial" "$CACHE/pythons"
 SUITES="bookworm trixie forky sid"
@@ -46,6 +73,7 @@ apt_get update > "$APT/update.log" 2>&1 || { echo "pythons: apt-get update faile
 
 for version in "$@"; do
     base=${version%t}
+    lacking=
     flags=$CONFIGURE_FLAGS
     [ "$base" != "$version" ] && flags="$flags --disable-gil"
     prefix=$CACHE/pythons/$version
@@ -90,21 +118,32 @@ for version in "$@"; do
         mv "$tree.part" "$tree"
     fi
     build=$CACHE/build/$version
-    rm -rf "$build"
-    mkdir -p "$build"
+    rm -rf "$build" "$prefix"        # a fresh build, installed into an empty prefix
+    mkdir -p "$build" "$prefix"
     echo "  pythons: $version: building from $(basename "$dsc") ($flags)"
     start=$(date +%s)
     if (cd "$build" && "$tree/configure" --prefix="$prefix" $flags > configure.log 2>&1 \
-            && make -j"$(nproc)" > make.log 2>&1 && make install > install.log 2>&1); then
+            && make -j"$(nproc)" > make.log 2>&1 && make install > install.log 2>&1) \
+        && lacking=$(for module in $NEEDED_MODULES; do
+                "$prefix/bin/python3" -c "import $module" 2>/dev/null || printf '%s ' "$module"
+            done) && [ -z "$lacking" ]; then
         {
             echo "source_package: $(basename "$dsc" .dsc)"
             echo "configure_flags: $flags"
             echo "build_seconds: $(( $(date +%s) - start ))"
             echo "python_version: $("$prefix/bin/python3" -c 'import sys; print(sys.version.split()[0])')"
+            echo "built_on: $(date -u +%Y-%m-%d) $(uname -m) $(nproc) CPUs"
+            echo "modules_not_built: $(for module in $OTHER_MODULES; do
+                "$prefix/bin/python3" -c "import $module" 2>/dev/null || printf '%s ' "$module"
+            done)"
         } > "$prefix/build-info.txt"
         echo "  pythons: $version: built in $(( $(date +%s) - start )) s ($prefix)"
     else
-        echo "the build failed: see $build/*.log" > "$prefix/FAILED"
+        if [ -n "${lacking:-}" ]; then
+            echo "built without the modules $lacking(see $build/make.log)" > "$prefix/FAILED"
+        else
+            echo "the build failed: see $build/*.log" > "$prefix/FAILED"
+        fi
         echo "  pythons: $version: $(cat "$prefix/FAILED")"
     fi
 done

@@ -1,8 +1,11 @@
 """Every path returns the kernel's result, and rejects bad input with a Python
 exception, as the registry says; the registry covers every kernel."""
+import filecmp
 import math
 import os
 import subprocess
+import sys
+import sysconfig
 
 import pytest
 
@@ -24,7 +27,13 @@ def expresses(path, kernel):
 
 
 def functions(path):
+    """The path's functions.  Every path loads for the default interpreter; for
+    another, a path whose tool the build recorded as not available for it
+    (config.mk, tools.mk) is skipped with that reason."""
     loaded, reason = LOADED[path.name]
+    if (reason and harness.BUILD != harness.DEFAULT_BUILD
+            and call_paths.config_skips().get(path.needs) == reason):
+        pytest.skip(f"not built for {harness.interpreter_label()}: {reason}")
     assert not reason, f"{path.name} did not load: {reason}"
     return loaded
 
@@ -100,8 +109,10 @@ def test_bad_input_raises(path, kernel, bad):
     function = functions(path)[kernel.name]
     quirk = path.quirk(bad.kind, kernel)
     if quirk:
-        assert bad.kind in workloads.QUIRK_RESULTS, f"no check for quirk {bad.kind}"
-        want = outcome(workloads.QUIRK_RESULTS[bad.kind], kernel, bad.args)
+        assert (bad.kind in workloads.QUIRK_RESULTS
+                or f"{bad.kind}:{kernel.name}" in workloads.QUIRK_RESULTS), \
+            f"no check for quirk {bad.kind}"
+        want = outcome(workloads.quirk_result(bad.kind, kernel), kernel, bad.args)
         got = outcome(registry.call, path, kernel, function, bad.args, bad.keywords)
         assert same_outcome(got, want), quirk
         return
@@ -239,7 +250,8 @@ def test_coverage_names_every_pair_and_why_it_is_not_timed():
     assert len(entries) == len(registry.CALL_PATHS) * len(registry.KERNELS)
     timed = {(r.path, r.kernel) for r in registry.rows() if r.path != registry.BASELINE_PATH}
     for path, kernel, status, reason in entries:
-        assert (status == "timed") == ((path, kernel) in timed), (path, kernel)
+        if status != "skipped":   # a skipped path's rows are the driver's to skip
+            assert (status == "timed") == ((path, kernel) in timed), (path, kernel)
         assert status in ("timed", "tested only", "cannot", "skipped")
         assert bool(reason) == (status != "timed"), (path, kernel, status)
 
@@ -250,3 +262,24 @@ def test_the_import_stage_names_each_binding_module():
     assert named["ffibench_capi"][0] == "capi"              # a module of many paths
     assert named["python_floor"] == ("python.def", ["python.def"])
     assert all(module not in named for module in skipped)
+
+
+@pytest.mark.skipif(not sysconfig.get_config_var("Py_GIL_DISABLED"),
+                    reason="a free-threaded build only")
+def test_the_gil_stays_off_with_every_binding_loaded():
+    """Every module built for a free-threaded build declares it needs no GIL:
+    one that did not would have turned it back on when loaded (above), and
+    every path would be timed with it."""
+    assert any(not reason for _, reason in LOADED.values())
+    assert not sys._is_gil_enabled()
+
+
+def test_the_limited_api_module_is_one_binary_for_later_versions():
+    """The Limited API's promise: another CPython loads the very file built
+    for the default interpreter (the Makefile copies it; it loads, above)."""
+    if harness.BUILD == harness.DEFAULT_BUILD or call_paths.config_skips().get("ABI3"):
+        pytest.skip("the default interpreter's own build, or no abi3 module for this one")
+    mine = os.path.join(harness.BUILD, "ffibench_abi3.abi3.so")
+    assert filecmp.cmp(mine, os.path.join(harness.DEFAULT_BUILD, "ffibench_abi3.abi3.so"),
+                       shallow=False)
+    assert sys.modules["ffibench_abi3"].__file__ == mine

@@ -217,7 +217,9 @@ fn sum_f64_buf_nogil(py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<f64> {
     Ok(py.detach(|| unsafe { ffk_sum_f64_buf(data as *const f64, n) }))
 }
 
-#[pymodule]
+// gil_used = false: on a free-threaded build, importing it leaves the GIL off
+// (the module shares no state); no effect elsewhere.
+#[pymodule(gil_used = false)]
 fn ffibench_pyo3(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__doc__", "ffi-bench kernels through PyO3")?;
     m.add_function(wrap_pyfunction!(noop, m)?)?;
