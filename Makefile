@@ -40,6 +40,8 @@
 DEFAULT_PYTHON := /usr/bin/python3
 PYTHON ?= $(if $(wildcard $(DEFAULT_PYTHON)),$(DEFAULT_PYTHON),python3)
 RESULTS ?= results
+# Where make pythons builds interpreters (outside the work tree: a clean clone reuses them).
+PYTHONS_CACHE ?= $(HOME)/.cache/ffi-bench
 BENCH_ARGS ?=
 .DEFAULT_GOAL := all
 
@@ -116,14 +118,18 @@ ifeq ($(filter clean,$(MAKECMDGOALS))$(PY_EXT_SUFFIX),)
 $(error PYTHON=$(PYTHON) does not run or has no sysconfig: pick another with PYTHON=)
 endif
 PY_CFLAGS = -I$(PY_INCLUDE)
-# The driver embeds the interpreter: link its libpython from LIBDIR.
-PY_EMBED_LIBS = -L$(PY_LIBDIR) -Wl,-rpath,$(PY_LIBDIR) -lpython$(PY_LDVERSION) -lm
+# The driver embeds the interpreter: link its libpython from LIBDIR.  Where
+# that is only a static library (a CPython built by make pythons, without
+# --enable-shared), the executable exports its symbols, as python3 itself does
+# (its LINKFORSHARED), for the standard library's extension modules.
+PY_EMBED_LIBS = -L$(PY_LIBDIR) -Wl,-rpath,$(PY_LIBDIR) -lpython$(PY_LDVERSION) -lm \
+	$(if $(wildcard $(PY_LIBDIR)/libpython$(PY_LDVERSION).so),,-Wl,--export-dynamic)
 
 # --- dependencies: checked (and installed, as root) before anything is built ---
 # check_deps.sh writes which optional bindings (cffi, Cython, pybind11) can be
 # built; make builds this file first, then restarts with it read.
 CONFIG_MK := $(BUILD)/config.mk
-ifeq ($(filter clean pythons,$(MAKECMDGOALS)),)
+ifeq ($(filter clean pythons merge,$(MAKECMDGOALS)),)
 include $(CONFIG_MK)
 endif
 $(CONFIG_MK): harness/tools/check_deps.sh $(if $(filter $(PYTHON),$(CONFIG_PYTHON)),,FORCE) \
@@ -142,7 +148,7 @@ $(CONFIG_MK): harness/tools/check_deps.sh $(if $(filter $(PYTHON),$(CONFIG_PYTHO
 # the requirements change or build/venv is removed: the paths of those tools
 # are skipped, with that reason, and the tests that need pyperf too.
 TOOLS_MK := $(BUILD)/tools.mk
-ifeq ($(filter clean pythons,$(MAKECMDGOALS)),)
+ifeq ($(filter clean pythons merge,$(MAKECMDGOALS)),)
 ifneq ($(CONFIG_PYTHON),)
 include $(TOOLS_MK)
 endif
@@ -545,15 +551,16 @@ $(VENV_STAMP): requirements/pyperf.txt requirements/bindings.txt requirements/pi
 # --- interpreters: CPython from Debian's source packages (harness/tools/pythons.sh),
 # built into a cache outside the work tree; each version also free-threaded
 # ("t") where it has that build.  PGO=1 for optimised builds (about 3x the time).
-PYTHONS_CACHE ?= $(HOME)/.cache/ffi-bench
-PYTHON_VERSIONS ?= 3.11 3.13 3.13t 3.14 3.14t 3.15 3.15t
+# pypy3: Debian's PyPy and its headers (installed as root).
+PYTHON_VERSIONS ?= 3.11 3.13 3.13t 3.14 3.14t 3.15 3.15t pypy3
 pythons:
 	$(Q)sh harness/tools/pythons.sh $(PYTHONS_CACHE) $(PYTHON_VERSIONS)
 
-# --- tests ---
+# --- tests --- (TESTS=<files or folders>: those only; default all)
+TESTS ?= tests
 test: all venv
 	$(if $(HAVE_PYTEST),,$(error make test needs pytest: $(SKIP_PYTEST)))
-	$(SAN_ENV) $(PY_RUN) -m pytest $(SAN_PYTEST) tests
+	$(SAN_ENV) $(PY_RUN) -m pytest $(SAN_PYTEST) $(TESTS)
 
 clean:
 	rm -rf $(BUILD)

@@ -119,7 +119,8 @@ def comparison_rows(runs, found):
 
 RUN_FACTS = (("interpreter", "python_interpreter"), ("version", "python_version"),
              ("implementation", "python_implementation"), ("build", "build_python_label"),
-             ("GIL", "python_gil_enabled"), ("configure", "python_config_args"),
+             ("GIL", "python_gil_enabled"), ("source package", "python_source_source_package"),
+             ("configure", "python_config_args"),
              ("PGO", "python_pgo"), ("timed by", "driver_frontend"), ("CPU", "cpu_model"),
              ("pinned to CPU", "cpu_pinned"), ("commit", "git_commit"), ("date", "date"),
              ("C flags", "build_cflags"), ("kernel object sha256", "build_kernels_o_sha256"))

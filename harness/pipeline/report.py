@@ -274,6 +274,19 @@ def report(results):
                         "end to end / driver"))
     else:
         lines.append("not measured in this run (e2e.csv is missing)")
+    jit = read_csv(results, "jit.csv")
+    if jit:
+        lines += ["", "## JIT warm-up (harness/pipeline/jit_timing.py)", "",
+                  f"Timed in Python after the JIT's warm-up: {meta.get('jit_method', '?')}. Per "
+                  "row: calls per round, the rounds each process took to settle, the calls "
+                  "made before the measured rounds (median over processes, the calibration's "
+                  "included) and how long that took, in how many processes it settled.", ""]
+        lines += table([{**r, "warmup_calls": number(r["warmup_calls"], 0),
+                         "ns_net": number(r["ns_net"])} for r in jit],
+                       ("path", "kernel", "round_calls", "warmup_rounds", "warmup_calls",
+                        "warmup_ms", "settled", "ns_net"),
+                       ("path", "kernel", "calls per round", "warm-up rounds per process",
+                        "warm-up calls", "warm-up ms", "settled", "net ns"))
     skipped = sorted({f"{r['path']}: {r['skipped']}" for r in rows if r["skipped"]})
     lines += ["", "## Skipped paths", ""]
     lines += [f"- {s}" for s in skipped] or ["none: every path of the registry was measured"]

@@ -371,7 +371,9 @@ def config_skips():
     skips = {}
     for name in ("config.mk", "tools.mk"):
         try:
-            with open(os.path.join(BUILD, name)) as f:
+            # UTF-8: a reason may quote a compiler (‘’), and the embedded
+            # driver's interpreter may run in the C locale
+            with open(os.path.join(BUILD, name), encoding="utf-8", errors="replace") as f:
                 for line in f:
                     match = re.match(r"SKIP_(\w+) := (.*)", line.strip())
                     if match:

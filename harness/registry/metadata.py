@@ -234,7 +234,7 @@ def build_info():
     """key=value lines the Makefile writes: compiler, its version, flags."""
     info = {}
     try:
-        with open(os.path.join(BUILD, "build-info.txt")) as f:
+        with open(os.path.join(BUILD, "build-info.txt"), encoding="utf-8", errors="replace") as f:
             for line in f:
                 key, sep, value = line.rstrip("\n").partition("=")
                 if sep:
@@ -248,6 +248,22 @@ def build_info():
             info["build_kernels_o_sha256"] = hashlib.sha256(f.read()).hexdigest()
     except OSError:
         info["build_kernels_o_sha256"] = "missing"
+    return info
+
+
+def interpreter_source():
+    """What make pythons recorded of the interpreter it built (its Debian
+    source package, configure flags, build time: build-info.txt in its
+    prefix), as python_source_* keys; nothing for another interpreter."""
+    info = {}
+    try:
+        with open(os.path.join(sys.base_prefix, "build-info.txt")) as f:
+            for line in f:
+                key, sep, value = line.rstrip("\n").partition(": ")
+                if sep:
+                    info["python_source_" + key] = value
+    except OSError:
+        pass
     return info
 
 
@@ -321,6 +337,7 @@ def run_metadata():
         "layout": f"None at {id(None):#x}, heap at {id(object()):#x}",
     }
     facts.update(build_info())
+    facts.update(interpreter_source())
     facts.update(cpu_identity())
     facts.update(machine())
     facts.update(python_build(

@@ -2,10 +2,11 @@
 # make pythons: CPython built from Debian's source packages, into a cache
 # outside the work tree (so that a clean clone, and CI, reuse it).
 #
-#   harness/tools/pythons.sh CACHE VERSION...    e.g. CACHE=~/.cache/ffi-bench 3.13 3.13t
+#   harness/tools/pythons.sh CACHE VERSION...    e.g. CACHE=~/.cache/ffi-bench 3.13 3.13t pypy3
 #
 # A VERSION ending in "t" is the free-threaded build (--disable-gil) of that
-# version.  Sources come through an apt configuration of the project's own
+# version; pypy3 is Debian's PyPy (a package with its headers: installed, as
+# root, not built).  Sources come through an apt configuration of the project's own
 # (CACHE/apt: deb-src lines for bookworm, trixie, forky and sid, tried in
 # that order,
 # Debian's archive keyring; the
@@ -30,12 +31,11 @@ KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 # pinned wheel (requirements/pip.txt, harness/tools/bootstrap_pip.py).
 CONFIGURE_FLAGS="--disable-test-modules --with-ensurepip=no"
 # What the toolkit needs of an interpreter's standard library: ctypes (a call
-# path), ssl and zlib (pip), bz2 and lzma (sdists).  A build without one of
-# them is FAILED, naming it.  Others that did not build are listed in
-# build-info.txt (Debian's patched pyexpat.c of 3.11 needs Py_BUILD_CORE, which
-# only Debian's own build, with pyexpat built in, gives it; nothing here uses it).
-NEEDED_MODULES="ctypes ssl zlib bz2 lzma"
-OTHER_MODULES="pyexpat sqlite3 readline"
+# path), ssl, zlib and pyexpat (pip), bz2 and lzma (sdists).  A build without
+# one of them is FAILED, naming it; others that did not build are listed in
+# build-info.txt.
+NEEDED_MODULES="ctypes ssl zlib pyexpat bz2 lzma"
+OTHER_MODULES="sqlite3 readline"
 # Debian's build dependencies for those modules (installed as root when missing).
 BUILD_PACKAGES="build-essential dpkg-dev libffi-dev libssl-dev zlib1g-dev libexpat1-dev libbz2-dev \
 liblzma-dev libsqlite3-dev uuid-dev debian-archive-keyring"
@@ -72,6 +72,18 @@ echo "  pythons: apt-get update (the project's own deb-src lines: $APT/etc/sourc
 apt_get update > "$APT/update.log" 2>&1 || { echo "pythons: apt-get update failed: see $APT/update.log" >&2; exit 1; }
 
 for version in "$@"; do
+    if [ "$version" = pypy3 ]; then    # Debian's PyPy: a package, not built here
+        if command -v pypy3 > /dev/null && [ -f "$(pypy3 -c 'import sysconfig; print(sysconfig.get_paths()["include"])')/Python.h" ]; then
+            echo "  pythons: pypy3: installed ($(command -v pypy3))"
+        elif [ "$(id -u)" = 0 ]; then
+            echo "  pythons: pypy3: apt-get install -y pypy3 pypy3-dev"
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -q pypy3 pypy3-dev > "$CACHE/pypy3-install.log" 2>&1 \
+                || echo "  pythons: pypy3: apt-get install failed: see $CACHE/pypy3-install.log"
+        else
+            echo "  pythons: pypy3: skipped: install it as root: apt-get install -y pypy3 pypy3-dev"
+        fi
+        continue
+    fi
     base=${version%t}
     lacking=
     flags=$CONFIGURE_FLAGS
@@ -117,6 +129,20 @@ for version in "$@"; do
         dpkg-source -x "$dsc" "$tree.part" > "$src/extract.log" 2>&1
         mv "$tree.part" "$tree"
     fi
+    # Debian's security backport to 3.11's pyexpat.c (CVE-2026-4224) includes an
+    # internal header, which needs Py_BUILD_CORE_MODULE: Debian builds pyexpat
+    # into the interpreter, a plain build as a module.  The define upstream's
+    # later pyexpat.c has, added where it is missing (said in build-info.txt).
+    patched=
+    if [ -f "$tree/.ffibench-patched" ]; then
+        patched=$(cat "$tree/.ffibench-patched")
+    elif grep -q '^#include "pycore_' "$tree/Modules/pyexpat.c" \
+            && ! grep -q 'Py_BUILD_CORE_MODULE' "$tree/Modules/pyexpat.c"; then
+        sed -i '1i #ifndef Py_BUILD_CORE_BUILTIN\n#  define Py_BUILD_CORE_MODULE 1\n#endif' \
+            "$tree/Modules/pyexpat.c"
+        patched="Modules/pyexpat.c: #define Py_BUILD_CORE_MODULE (Debian's CVE-2026-4224 backport includes an internal header)"
+        echo "$patched" > "$tree/.ffibench-patched"
+    fi
     build=$CACHE/build/$version
     rm -rf "$build" "$prefix"        # a fresh build, installed into an empty prefix
     mkdir -p "$build" "$prefix"
@@ -133,6 +159,7 @@ for version in "$@"; do
             echo "build_seconds: $(( $(date +%s) - start ))"
             echo "python_version: $("$prefix/bin/python3" -c 'import sys; print(sys.version.split()[0])')"
             echo "built_on: $(date -u +%Y-%m-%d) $(uname -m) $(nproc) CPUs"
+            echo "patched: ${patched:-nothing}"
             echo "modules_not_built: $(for module in $OTHER_MODULES; do
                 "$prefix/bin/python3" -c "import $module" 2>/dev/null || printf '%s ' "$module"
             done)"
