@@ -16,8 +16,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 def main():
     sys.path.insert(0, ROOT)
-    import harness   # the build folder of this interpreter: harness.BUILD
-    sys.path.insert(0, harness.BUILD)
+    try:
+        from harness import BUILD   # the build folder of this interpreter
+    except ImportError:             # this script alone, without its checkout
+        BUILD = os.path.join(ROOT, "build")
+    sys.path.insert(0, BUILD)
     try:
         import ffibench_driver
     except ImportError as exc:

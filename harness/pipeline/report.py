@@ -240,9 +240,13 @@ def report(results):
                    ("figure", "kernel", "arg", "path", "minus_path", "value", "unit"))
     lines += ["", "## Front-ends", ""]
     frontends = read_csv(results, "frontends.csv")
-    lines.append(f"Headline: {meta.get('frontend_headline', '?')} front-end, because "
-                 f"{meta.get('frontend_headline_why', '?')}. Check: "
-                 f"{meta.get('frontend_check', '?')}.")
+    if meta.get("jit_method"):
+        lines.append("None: this interpreter has a JIT, and its rows were timed in Python by "
+                     "harness/pipeline/jit_timing.py (the JIT warm-up section below).")
+    else:
+        lines.append(f"Headline: {meta.get('frontend_headline', '?')} front-end, because "
+                     f"{meta.get('frontend_headline_why', '?')}. Check: "
+                     f"{meta.get('frontend_check', '?')}.")
     if frontends:
         lines += [""] + frontends_table(frontends)
     imports = read_csv(results, "import.csv")

@@ -19,12 +19,11 @@ for either (docs/ARCHITECTURE.md has the checklists).
 
 import array
 import ctypes
-import dataclasses
 import importlib
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from harness import BUILD
@@ -221,8 +220,7 @@ def _on_this_interpreter(path):
     if sys.implementation.name != "pypy" or path.name not in ON_PYPY:
         return path
     errors, quirks = ON_PYPY[path.name]
-    return dataclasses.replace(path, errors={**path.errors, **errors},
-                               quirks={**path.quirks, **quirks})
+    return replace(path, errors={**path.errors, **errors}, quirks={**path.quirks, **quirks})
 
 
 CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (

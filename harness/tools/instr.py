@@ -125,7 +125,10 @@ def count(results, text=""):
     prefix = no_aslr()
     print(f"== counting instructions per call under callgrind, {headline} front-end"
           f"{'' if prefix else ' (ASLR on: counts may vary slightly)'} ==", flush=True)
-    wrap = ["env", "-i", f"PATH={os.environ.get('PATH', '')}", "PYTHONHASHSEED=0", *prefix,
+    # FFIBENCH_BUILD kept: the embedded driver's interpreter cannot tell which
+    # interpreter's build folder it belongs to (harness/__init__.py)
+    wrap = ["env", "-i", f"PATH={os.environ.get('PATH', '')}", "PYTHONHASHSEED=0",
+            f"FFIBENCH_BUILD={harness.BUILD}", *prefix,
             "valgrind", "-q", "--tool=callgrind", "--collect-atstart=no",
             f"--callgrind-out-file={os.path.join(dumps, 'cg.out')}"]
     flag = f"--instr={text}" if text else "--instr"

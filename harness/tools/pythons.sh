@@ -24,6 +24,7 @@ set -eu
 
 CACHE=${1:?usage: pythons.sh CACHE VERSION...}
 shift
+mkdir -p "$CACHE"
 APT=$CACHE/apt
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 # Debian's patches disable ensurepip (its `make install` fails with it): no
@@ -49,8 +50,8 @@ done
 if [ -n "$missing" ]; then
     if [ "$(id -u)" = 0 ]; then
         echo "  pythons: installing the build dependencies: apt-get install -y $missing"
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing \
-            > "$CACHE/apt-install.log" 2>&1 \
+        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+            --no-install-recommends $missing; } > "$CACHE/apt-install.log" 2>&1 \
             || { echo "pythons: apt-get install failed: see $CACHE/apt-install.log" >&2; exit 1; }
     else
         echo "pythons: the build needs (as root): apt-get install -y $missing" >&2
@@ -77,7 +78,8 @@ for version in "$@"; do
             echo "  pythons: pypy3: installed ($(command -v pypy3))"
         elif [ "$(id -u)" = 0 ]; then
             echo "  pythons: pypy3: apt-get install -y pypy3 pypy3-dev"
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -q pypy3 pypy3-dev > "$CACHE/pypy3-install.log" 2>&1 \
+            { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q pypy3 pypy3-dev; } \
+                > "$CACHE/pypy3-install.log" 2>&1 \
                 || echo "  pythons: pypy3: apt-get install failed: see $CACHE/pypy3-install.log"
         else
             echo "  pythons: pypy3: skipped: install it as root: apt-get install -y pypy3 pypy3-dev"
