@@ -47,8 +47,8 @@ import time
 import harness
 from harness import registry
 from harness.pipeline import (calibrate, charts, coverage, decision, derive, frontends,
-                              jit_timing, loading, ownership, processes, publish, pyperf_suite, report,
-                              results_io, safety, summarize, threads, workers)
+                              jit_timing, loading, ownership, processes, publish, pyperf_suite,
+                              report, results_io, safety, summarize, threads, workers)
 from harness.registry import vocabulary as v
 
 

@@ -45,7 +45,9 @@ def resolve(spec):
         if os.path.exists(os.path.join(prefix, "FAILED")):
             with open(os.path.join(prefix, "FAILED")) as f:
                 return None, f.read().strip()
-        return (python, "") if os.access(python, os.X_OK) else (None, "make pythons did not build it")
+        if not os.access(python, os.X_OK):
+            return None, "make pythons did not build it"
+        return python, ""
     found = shutil.which(spec)
     if found is None and spec == "pypy3" and os.geteuid() == 0:
         print("  interpreters: installing Debian's PyPy: apt-get install -y pypy3 pypy3-dev",
