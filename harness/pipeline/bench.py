@@ -48,7 +48,8 @@ import harness
 from harness import registry
 from harness.pipeline import (calibrate, charts, coverage, decision, derive, frontends,
                               jit_timing, loading, ownership, processes, publish, pyperf_suite,
-                              report, results_io, safety, summarize, threads, workers)
+                              report, reproduction, results_io, safety, summarize, threads,
+                              workers)
 from harness.registry import vocabulary as v
 
 
@@ -196,8 +197,10 @@ def measure_once(frontend, part, args, s, cpu, count):
     into PART (summary.csv, metadata.json, pyperf.json)."""
     os.makedirs(part, exist_ok=True)
     out = os.path.join(part, "calls.json")
+    # A QUICK pass does not wait for a calm CPU: it moves, and is marked.
     team = workers.Workers(frontend, args, part, count, cpu, harness.BUILD,
-                           MIN_TIME["quick" if s["quick"] else "full"], verbose=s["verbose"])
+                           MIN_TIME["quick" if s["quick"] else "full"], verbose=s["verbose"],
+                           wait_seconds=0 if s["quick"] else calibrate.WAIT_SECONDS)
     try:
         team.run()
         workers.merge(part, team, out)
@@ -302,8 +305,6 @@ REFERENCE = os.path.join(harness.ROOT, "results", "reference")
 # model and interpreter: slower by more than this share is worth a warning
 # (a machine just started, or shared, runs 1.3-2.4x slower for minutes).
 SLOWER_SHARE = 0.20
-SAME_MACHINE_KEYS = ("cpu_model", "cpu_family_model_stepping", "python_version",
-                     "python_interpreter")
 
 
 def slower_than_reference(part, reference=REFERENCE):
@@ -315,15 +316,15 @@ def slower_than_reference(part, reference=REFERENCE):
             theirs = json.load(f)
         with open(os.path.join(part, "metadata.json")) as f:
             mine = json.load(f)
-        old = {(r["kernel"], r["path"], r["mode"], r["arg"]): float(r["ns_median"])
+        old = {(r["kernel"], r["path"], r["mode"], r["arg"]): float(r["ns"])
                for r in results_io.read_csv(os.path.join(reference, "summary.csv"))
-               if r["ns_median"]}
+               if r.get("ns")}
         new = results_io.read_csv(os.path.join(part, "summary.csv"))
     except (OSError, ValueError):
         return None
-    if any(str(theirs.get(k)) != str(mine.get(k)) for k in SAME_MACHINE_KEYS):
+    if reproduction.comparable(theirs, mine):
         return None
-    ratios = [float(r["ns_median"]) / old[key] for r in new if r["ns_median"]
+    ratios = [float(r["ns"]) / old[key] for r in new if r["ns"]
               for key in [(r["kernel"], r["path"], r["mode"], r["arg"])]
               if old.get(key, 0) >= summarize.NOISE_FLOOR_NS]
     if not ratios:

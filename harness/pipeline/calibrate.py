@@ -44,6 +44,10 @@ WARMUP_SECONDS = 15.0
 # the 1.6-1.8x of the noisy vCPU.
 NOISY_SLOWDOWN = 1.15
 NOISY_SPREAD_PCT = 15.0
+# How long a run waits, at most, for a CPU within NOISY_SLOWDOWN of its
+# calm base before it goes on marked as slowed, and how often it looks.
+WAIT_SECONDS = 300.0
+WAIT_STEP_SECONDS = 20.0
 
 WORKLOAD = r"""
 import ctypes, os, sys, time
@@ -137,6 +141,23 @@ def rank(cpus, rounds=CHOICE_ROUNDS):
     scores = {cpu: statistics.median(c["score"] for c in found if c["cpu"] == cpu)
               for cpu in cpus}
     return min(cpus, key=lambda cpu: scores[cpu]), found
+
+
+def wait_for_calm(base, seconds, say=print):
+    """(the calmest cpu, its calibrations, seconds waited): the CPUs are
+    ranked again every WAIT_STEP_SECONDS until the calmest one's best
+    calibration is within NOISY_SLOWDOWN of base, or `seconds` pass."""
+    start = time.monotonic()
+    while True:
+        cpu, found = rank(allowed_cpus())
+        waited = time.monotonic() - start
+        best = min(c["ns"] for c in found if c["cpu"] == cpu)
+        if best <= base["ns"] * NOISY_SLOWDOWN or waited >= seconds:
+            return cpu, found, waited
+        say(f"  every CPU is {best / base['ns']:.1f}x slower than calm "
+            f"({base['ns']:.1f} ns per call); waiting, {waited:.0f} s of {seconds:.0f}",
+            flush=True)
+        time.sleep(min(WAIT_STEP_SECONDS, max(0.0, seconds - waited)))
 
 
 def choose(pin, warmup_seconds=WARMUP_SECONDS):

@@ -16,7 +16,7 @@ import os
 import sys
 
 from harness import registry
-from harness.pipeline import results_io, threads
+from harness.pipeline import results_io, stats, threads
 from harness.registry import vocabulary as v
 
 # The bad-call outcomes counted per binding, in the order shown.
@@ -150,8 +150,9 @@ def markdown(results, table, missing, meta_line=""):
     if missing:
         lines += [f"Not in this run: {', '.join(missing)} (their columns are empty).", ""]
     lines += table_lines(table)
-    lines += ["", "Columns: net ns per call in the interpreter loop (median minus the empty "
-              "loop, summary.csv); `+1 int arg`: the least-squares cost of one more int64 "
+    lines += ["", "Columns: net ns per call in the interpreter loop ("
+              f"{stats.SHORT[stats.HEADLINE]} of the values minus the empty "
+              "loop's, summary.csv); `+1 int arg`: the least-squares cost of one more int64 "
               "argument (derived.csv, the paths timed on the argument series); `import`: "
               "the module's import cost, net of a bare start-up (import.csv); `first call`: "
               "the first call after the import in a fresh process, median over processes "

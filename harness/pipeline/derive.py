@@ -95,8 +95,8 @@ def _usable(r):
 def _half_spread(r):
     """Half the width of a row's 95 % interval, in ns (half the spread of its
     values, max - min, for a row without one)."""
-    if r.get("ns_ci_low") not in (None, ""):
-        return (float(r["ns_ci_high"]) - float(r["ns_ci_low"])) / 2
+    if r.get("ns_net_low") not in (None, ""):
+        return (float(r["ns_net_high"]) - float(r["ns_net_low"])) / 2
     return (float(r["ns_max"]) - float(r["ns_min"])) / 2
 
 

@@ -133,18 +133,13 @@ def _row(kernel, path, groups, empty_groups, skipped=""):
     row = dict.fromkeys(v.SUMMARY_COLUMNS, "")
     row.update(kernel=kernel, path=path, family=path.split(".")[0], mode="interp",
                skipped=skipped)
-    times = [x for g in groups for x in g]
-    if not times:
+    if not any(groups):
         return row
-    low, high = stats.median_interval(groups)
-    median = statistics.median(times)
-    row.update(ns_median=median, ns_min=min(times), ns_max=max(times),
-               cv_pct=statistics.stdev(times) / statistics.fmean(times) * 100,
-               ns_ci_low=low, ns_ci_high=high, repetitions=len(times), processes=len(groups),
-               process_spread_pct=stats.process_spread(groups),
-               multimodal={True: "yes", False: "no", None: ""}[stats.processes_disagree(groups)])
+    figures = stats.row_figures(groups)
+    row.update({key: figures[key] for key in v.SUMMARY_COLUMNS if key in figures})
+    row.update(repetitions=sum(map(len, groups)), processes=len(groups))
     if empty_groups is not None:
-        row["ns_net"] = median - statistics.median([x for g in empty_groups for x in g])
+        row.update(stats.net_of(figures, stats.row_figures(empty_groups)))
     return row
 
 

@@ -32,7 +32,7 @@ MODE = "interp"
 SAME_CODE_KEYS = (("build_kernels_o_sha256", "the kernel object (sha256 of build/kernels.o)"),
                   ("build_cflags", "the C flags"),
                   ("build_cc_version", "the C compiler"))
-COLUMNS = ("path", "kernel", "run", "ns_net", "ns_ci_low", "ns_ci_high", "ratio_to_first")
+COLUMNS = ("path", "kernel", "run", "ns_net", "ns_net_low", "ns_net_high", "ratio_to_first")
 PLOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plots", "comparison.gp")
 
 
@@ -110,8 +110,8 @@ def comparison_rows(runs, found):
                 continue
             net = _num(row["ns_net"])
             rows.append({"path": path, "kernel": kernel, "run": run["label"], "ns_net": net,
-                         "ns_ci_low": row.get("ns_ci_low", ""),
-                         "ns_ci_high": row.get("ns_ci_high", ""),
+                         "ns_net_low": row.get("ns_net_low", ""),
+                         "ns_net_high": row.get("ns_net_high", ""),
                          "ratio_to_first": (net / base if base and base > 0 and net is not None
                                             else "")})
     return rows

@@ -28,7 +28,7 @@ import re
 
 from harness import registry
 from harness.pipeline import chart_style as style
-from harness.pipeline import derive
+from harness.pipeline import derive, stats
 from harness.registry import metadata
 from harness.registry import vocabulary as v
 
@@ -118,15 +118,15 @@ def panels(rows, panel_of=None, bounds=None, label=None, point=None, order=None)
 
 def _net_bounds(r):
     """(net, low, high) of a summary row, clipped for a log axis: the 95%
-    interval of its median, net like it (min and max of its values for a
-    row without one, e.g. the instruction counts)."""
-    base = _num(r["ns_median"]) - _num(r["ns_net"])
+    interval of its published figure (min and max of its values, net like
+    it, for a row without one, e.g. the instruction counts)."""
     net = max(_num(r["ns_net"]), style.SMALLEST)
-    low, high = (("ns_ci_low", "ns_ci_high") if r.get("ns_ci_low") not in (None, "")
-                 else ("ns_min", "ns_max"))
-    lo = max(min(_num(r[low]) - base, net), style.SMALLEST)
-    hi = max(_num(r[high]) - base, net)
-    return net, lo, hi
+    if r.get("ns_net_low") not in (None, ""):
+        low, high = _num(r["ns_net_low"]), _num(r["ns_net_high"])
+    else:
+        base = _num(r["ns_median"]) - _num(r["ns_net"])
+        low, high = _num(r["ns_min"]) - base, _num(r["ns_max"]) - base
+    return net, max(min(low, net), style.SMALLEST), max(high, net)
 
 
 def _title(what, context):
@@ -143,8 +143,10 @@ def _footnote(skipped):
 CALLS_WORKLOADS = {"calls", "strings", "errors", "callbacks"}
 
 
-SPREAD_NOTE = ("net = median minus the empty loop of the same mode; "
-               "whiskers: the median's 95% interval")
+NET_WORDS = (f"{stats.SHORT[stats.HEADLINE]} of all values minus the empty loop's, same "
+             "mode")
+WHISKERS = "whiskers: its 95% interval"
+SPREAD_NOTE = f"net = {NET_WORDS}; {WHISKERS}"
 
 
 def dot_chart(tables, skipped, out, title, unit_label, subtitle, log=True,
@@ -237,7 +239,7 @@ def gil_chart(rows, context, out):
                      "net time per call [ns], log scale",
                      "triangles release the GIL around the kernel, circles hold it; "
                      "(+x): ns over the twin that holds it (within noise: not a measured "
-                     "cost, as in derived.csv); whiskers: the median's 95% interval",
+                     "cost, as in derived.csv); " + WHISKERS,
                      legend_entries=style.legend(families, False, (
                          ("releases the GIL", style.FLOOR_COLOUR, RELEASES_POINT),
                          ("holds it", style.FLOOR_COLOUR, HOLDS_POINT))))
@@ -282,8 +284,7 @@ def slowdown_chart(rows, context, out, mode="interp"):
                      _title(f"Slowdown relative to the fastest C-API path, {mode} mode",
                             context),
                      "net time per call / the fastest C-API path's, log scale",
-                     "each panel: a kernel, and its fastest capi/abi3 path (= 1); "
-                     "whiskers: the median's 95% interval",
+                     "each panel: a kernel, and its fastest capi/abi3 path (= 1); " + WHISKERS,
                      legend_entries=style.legend(families, floors))
 
 
@@ -377,8 +378,7 @@ def sweep_chart(rows, context, sweep, out):
     shown = list(dict.fromkeys(p for _, p in names))
     settings = {
         "run_title": _title(spec["title"], context),
-        "subtitle": style.wrap("net = median minus the empty loop of the same mode; whiskers: "
-                         "the median's 95% interval; colours: binding families (a family's "
+        "subtitle": style.wrap(f"net = {NET_WORDS}; {WHISKERS}; colours: binding families (a family's "
                          "second path dash-dotted), dashed: the floors"),
         "xlabel": spec["xlabel"], "logscale": spec["log"],
         "xmin": xs[0] / 1.5 if spec["log"] else xs[0] - 0.3,

@@ -14,8 +14,10 @@ import json
 import os
 import sys
 
+import harness
 from harness import registry
-from harness.pipeline import charts, decision, derive, plotdata, results_io
+from harness.pipeline import (charts, decision, derive, plotdata, reproduction, results_io,
+                              stats)
 from harness.registry import metadata
 from harness.registry import vocabulary as v
 
@@ -127,12 +129,11 @@ def kernel_tables(rows):
 
 
 def net_interval(r):
-    """The 95% interval of a row's median, net of its empty loop like the
-    median itself (the loop's own uncertainty not added)."""
-    if not r.get("ns_ci_low") or not r["ns_net"]:
+    """The 95% interval of a row's published figure, net like it (the
+    loop's own uncertainty not added)."""
+    if not r.get("ns_net_low") or not r["ns_net"]:
         return ""
-    base = float(r["ns_median"]) - float(r["ns_net"])
-    return f"{float(r['ns_ci_low']) - base:.1f} to {float(r['ns_ci_high']) - base:.1f}"
+    return f"{float(r['ns_net_low']):.1f} to {float(r['ns_net_high']):.1f}"
 
 
 def measurement_section(meta):
@@ -148,8 +149,9 @@ def measurement_section(meta):
 
     where = "no pinned CPU" if cpu["cpu"] is None else f"CPU {cpu['cpu']}"
     lines = [f"Each row's values come from {sum(w['status'] == 'kept' for w in workers)} "
-             "fresh worker processes, rows in a new random order in each; its figure is the "
-             "median over all values, its interval a bootstrap over processes, then values. "
+             "fresh worker processes, rows in a new random order in each; its figure is "
+             f"{stats.MEANINGS[meta.get('estimator', 'median')]} (the median is kept beside "
+             "it in summary.csv), its interval a bootstrap over processes, then values. "
              "A calibration is the median ns per call of a ctypes `labs()` loop in a fresh "
              "process on the CPU, with the spread of its rounds (interquartile range over "
              "the median; harness/pipeline/calibrate.py).", "",
@@ -184,6 +186,33 @@ def table(rows, columns, header=None):
     return lines
 
 
+REFERENCE = os.path.join(harness.ROOT, "results", "reference")
+
+
+def against_reference(results, meta, reference=REFERENCE):
+    """How far this run's net figures lie from the committed reference's
+    (reproduction.py), when it was made on the same CPU model and
+    interpreter; else why they are not compared."""
+    if os.path.realpath(results.removesuffix(".part")) == os.path.realpath(reference):
+        return "This run is the committed reference."
+    try:
+        with open(os.path.join(reference, "metadata.json"), encoding="utf-8") as f:
+            theirs = json.load(f)
+        why = reproduction.comparable(theirs, meta)
+        if why:
+            return f"Not compared: the reference was made elsewhere ({why})."
+        found = reproduction.reproduction(
+            reproduction.net_rows(results_io.read_raw(os.path.join(reference, "calls.json.gz"))),
+            reproduction.net_rows(results_io.read_raw(os.path.join(results, "calls.json.gz"))))
+    except (OSError, ValueError) as exc:
+        return f"Not compared: {exc}."
+    if found is None:
+        return "Not compared: no row of the reference's is in this run."
+    return (f"This run (B) against results/reference (A), the same CPU model and interpreter: "
+            f"{reproduction.describe(found)} (`make compare A=results/reference B=<this folder>` "
+            "lists them).")
+
+
 def report(results):
     with open(os.path.join(results, "metadata.json")) as f:
         meta = json.load(f)
@@ -197,6 +226,7 @@ def report(results):
               for label, key in ENVIRONMENT]
     lines += ["", "## Warnings", ""]
     lines += [f"- {w}" for w in meta.get("warnings", [])] or ["none"]
+    lines += ["", "## Against the committed reference", "", against_reference(results, meta)]
     lines += ["", "## Which binding? The decision table", ""]
     chosen = read_csv(results, "decision.csv")
     if chosen:
@@ -218,8 +248,8 @@ def report(results):
     lines += ["## How it was measured: worker processes and the CPU", ""]
     lines += measurement_section(meta)
     lines += ["", "## Net time per call, by kernel", "",
-              "Net ns = the median over every value of every worker process minus the empty "
-              "loop of the same mode; its 95% interval, net alike; the processes' spread "
+              f"Net ns = {stats.MEANINGS[meta.get('estimator', 'median')]} minus the same "
+              "of the empty loop of the same mode; its 95% interval, net alike; the processes' spread "
               "(max - min of their medians over the median); `(multimodal)`: the processes "
               "disagree beyond their own noise. "
               "`/ fastest C API`: over the fastest `capi`/`abi3` path of the kernel, as in "

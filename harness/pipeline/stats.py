@@ -1,11 +1,18 @@
-"""The intervals and spreads the results report, in one place.
+"""The estimators, intervals and spreads the results report, in one place.
 
-  median_interval(groups)     95 % interval of the median of values that come
-                              in groups (one per worker process): a two-level
+  ESTIMATORS                  the candidate figures of a row from its values
+                              in groups (one per worker process): the median,
+                              a low quantile, the minimum, the median over
+                              processes of each one's minimum; HEADLINE names
+                              the one every published figure uses (chosen by
+                              how well a fresh run reproduces the reference:
+                              docs/METHODOLOGY.md, `make compare ESTIMATORS=1`)
+  interval(groups, name)      95 % interval of that estimator: a two-level
                               bootstrap, resampling the processes, then the
                               values within each, so that values sharing a
                               process (its layout, seed, CPU spell) are not
                               taken for independent ones
+  median_interval(groups)     the same for the median
   median_difference_interval  95 % interval of median(a) - median(b) for two
                               independent samples (hyperfine's runs)
   process_spread(groups)      (max - min) of the processes' medians over the
@@ -33,21 +40,75 @@ def _percentiles(ordered, level):
     return ordered[int(tail * last)], ordered[int((1 - tail) * last)]
 
 
-def median_interval(groups, level=LEVEL, resamples=RESAMPLES):
-    """(low, high) for the median of all values in groups (lists of
-    values); one value: (it, it)."""
+def _quantile(values, share):
+    """The share-quantile of values (linear between order statistics)."""
+    ordered = sorted(values)
+    at = share * (len(ordered) - 1)
+    below = int(at)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (at - below)
+
+
+def _pooled(groups):
+    return [x for g in groups for x in g]
+
+
+# Each takes the groups (non-empty lists of values, one per process).  The
+# noise of a shared machine is positive (a vCPU slows 1.5-2x for seconds to
+# minutes, it never speeds up), so the low estimators keep what the spells
+# leave alone; the median is kept beside them in every results file.
+ESTIMATORS = {
+    "median": lambda groups: statistics.median(_pooled(groups)),
+    "p25": lambda groups: _quantile(_pooled(groups), 0.25),
+    "p10": lambda groups: _quantile(_pooled(groups), 0.10),
+    "min": lambda groups: min(_pooled(groups)),
+    "process_min_median": lambda groups: statistics.median(min(g) for g in groups),
+}
+# Chosen by `make compare ESTIMATORS=1` on calm runs and on runs with spells
+# (docs/METHODOLOGY.md#the-published-figure-an-estimator-chosen-by-measurement):
+# the 10th percentile moved least from run to run in both, where the median
+# moved tens of percent under spells and the minimum moved most when calm.
+HEADLINE = "p10"
+
+
+# What each estimator is, in the words the report, the charts and the
+# decision table use for the published figure.
+MEANINGS = {
+    "median": "the median of every value of every worker process",
+    "p25": "the 25th percentile of every value of every worker process",
+    "p10": "the 10th percentile of every value of every worker process",
+    "min": "the minimum of every value of every worker process",
+    "process_min_median": "the median over worker processes of each one's minimum",
+}
+SHORT = {"median": "median", "p25": "25th percentile", "p10": "10th percentile",
+         "min": "minimum", "process_min_median": "median of the processes' minima"}
+
+
+def estimate(groups, name=HEADLINE):
+    """The estimator `name` of the values in groups; None without values."""
     groups = [g for g in groups if g]
-    values = [x for g in groups for x in g]
+    return ESTIMATORS[name](groups) if groups else None
+
+
+def interval(groups, name=HEADLINE, level=LEVEL, resamples=RESAMPLES):
+    """(low, high) for the estimator `name` of the values in groups (lists
+    of values); one value: (it, it)."""
+    groups = [g for g in groups if g]
+    values = _pooled(groups)
     if len(values) < 2:
         return (values[0], values[0]) if values else (None, None)
     rng = random.Random(SEED)
-    medians = []
+    figure = ESTIMATORS[name]
+    found = []
     for _ in range(resamples):
-        pooled = []
-        for group in rng.choices(groups, k=len(groups)):
-            pooled += rng.choices(group, k=len(group))
-        medians.append(statistics.median(pooled))
-    return _percentiles(sorted(medians), level)
+        found.append(figure([rng.choices(group, k=len(group))
+                             for group in rng.choices(groups, k=len(groups))]))
+    return _percentiles(sorted(found), level)
+
+
+def median_interval(groups, level=LEVEL, resamples=RESAMPLES):
+    """(low, high) for the median of all values in groups."""
+    return interval(groups, "median", level, resamples)
 
 
 def median_difference_interval(a, b, level=LEVEL, resamples=RESAMPLES):
@@ -85,3 +146,35 @@ def processes_disagree(groups):
     medians = sorted(statistics.median(g) for g in groups)
     gap = max(b - a for a, b in zip(medians, medians[1:]))
     return gap > DISAGREE_GAP * statistics.median(ranges)
+
+
+def row_figures(groups, name=HEADLINE):
+    """The summary's statistics of one row from its values in groups: the
+    headline figure `ns` (estimator `name`) with its 95 % interval
+    (ns_low, ns_high: gross, net of nothing yet), the median, min, max, CV,
+    the processes' spread and whether they disagree."""
+    groups = [g for g in groups if g]
+    times = _pooled(groups)
+    figure = estimate(groups, name)
+    low, high = interval(groups, name)
+    # A percentile interval of a bootstrap can miss the estimate itself on
+    # few or skewed values; the published figure always lies in its interval.
+    low, high = min(low, figure), max(high, figure)
+    return {"ns": figure, "ns_low": low, "ns_high": high,
+            "ns_median": statistics.median(times), "ns_min": min(times),
+            "ns_max": max(times),
+            "cv_pct": (statistics.stdev(times) / statistics.fmean(times) * 100
+                       if len(times) > 1 else None),
+            "process_spread_pct": process_spread(groups),
+            "multimodal": {True: "yes", False: "no", None: ""}[processes_disagree(groups)]}
+
+
+def net_of(figures, baseline):
+    """The net columns of a row (ns_net with its interval, ns_net_median)
+    from its figures and its baseline's (the empty loop of the same mode and
+    batch, the same estimator): the interval is the row's own, moved by the
+    baseline's figure (the loop's own uncertainty not added)."""
+    base = baseline["ns"]
+    return {"ns_net": figures["ns"] - base, "ns_net_low": figures["ns_low"] - base,
+            "ns_net_high": figures["ns_high"] - base,
+            "ns_net_median": figures["ns_median"] - baseline["ns_median"]}

@@ -1,16 +1,19 @@
 """Google Benchmark JSON (results/calls.json) -> results/summary.csv.
 
 One row per kernel x path x mode x arg, with the columns of the summary.csv
-contract (see README.md).  ns_net is the row's median minus the median of the
-baseline (the empty timing loop) of the same mode and batch size in the same
-run.
+contract (harness/registry/vocabulary.py, docs/USAGE.md).  ns_net is the
+published figure: the headline estimator of the row's values
+(stats.HEADLINE) minus the same estimator of the baseline (the empty timing
+loop) of the same mode and batch size in the same run, with its 95 %
+interval (ns_net_low, ns_net_high); ns_net_median is the median's
+counterpart, kept beside it.
 
 Statistics are over every value of the row, from every worker process
-(workers.py; a value's process is its "ffb_worker", 0 when absent): median,
-min, max, CV, the 95 % interval of the median (stats.median_interval, which
-resamples processes, then values), the spread of the processes' medians and
-whether they disagree (multimodal).  Google Benchmark's own per-process
-aggregates are not used.
+(workers.py; a value's process is its "ffb_worker", 0 when absent): the
+headline estimator, median, min, max, CV, the 95 % interval of the headline
+(stats.interval, which resamples processes, then values), the spread of the
+processes' medians and whether they disagree (multimodal).  Google
+Benchmark's own per-process aggregates are not used.
 
 Also writes metadata.json beside SUMMARY_CSV: the run's context block (the
 machine, interpreter, build flags, git commit, the file each binding module
@@ -50,8 +53,9 @@ def _split_name(run_name):
     return parts + [""] * (4 - len(parts))
 
 
-def summarize(report):
-    """Rows (dicts keyed by COLUMNS) from a parsed Google Benchmark report."""
+def summarize(report, estimator=stats.HEADLINE):
+    """Rows (dicts keyed by COLUMNS) from a parsed Google Benchmark report;
+    the published figure is `estimator`'s (a name in stats.ESTIMATORS)."""
     runs = {}   # run_name -> {"groups": {worker: [ns, ...]}, "entry": ..., ...}
     for entry in report.get("benchmarks", []):
         name = entry.get("run_name") or entry.get("name")
@@ -72,47 +76,39 @@ def summarize(report):
         entry = item[1]["entry"]
         return (entry.get("family_index", 0), entry.get("per_family_instance_index", 0))
 
-    rows = []
+    rows, figures_of = [], {}
     for name, run in sorted(runs.items(), key=registration):
         kernel, path, mode, arg = _split_name(name)
         groups = list(run["groups"].values())
-        times = [x for g in groups for x in g]
-        figures = dict.fromkeys(("ns_median", "ns_min", "ns_max", "cv_pct", "ns_ci_low",
-                                 "ns_ci_high", "process_spread_pct"))
-        if not run["error"] and not times:
+        if not run["error"] and not groups:
             raise Malformed(f"{name}: neither measurements nor an error")
-        if not run["error"]:
-            low, high = stats.median_interval(groups)
-            figures.update(
-                ns_median=statistics.median(times), ns_min=min(times), ns_max=max(times),
-                cv_pct=(statistics.stdev(times) / statistics.fmean(times) * 100
-                        if len(times) > 1 else None),
-                ns_ci_low=low, ns_ci_high=high,
-                process_spread_pct=stats.process_spread(groups))
+        figures = {} if run["error"] else stats.row_figures(groups, estimator)
         tags = dict(word.partition("=")[::2]
                     for word in run["entry"].get("label", "").split())
         gil = tags.get("gil_released")
-        rows.append({
+        row = dict.fromkeys(v.SUMMARY_COLUMNS)
+        row.update({key: figures.get(key) for key in v.SUMMARY_COLUMNS if key in figures})
+        row.update({
             "kernel": kernel, "path": path, "family": path.split(".")[0],
-            "mode": mode, "arg": arg, "ns_net": None, **figures,
-            "repetitions": len(times), "processes": len(groups),
-            "multimodal": {True: "yes", False: "no", None: ""}[
-                None if run["error"] else stats.processes_disagree(groups)],
+            "mode": mode, "arg": arg,
+            "repetitions": sum(map(len, groups)), "processes": len(groups),
+            "multimodal": figures.get("multimodal", ""),
             "iterations": statistics.median_low(run["iterations"]) if run["iterations"] else 0,
             "gil_released": "" if gil is None else gil,
             "skipped": run["error"],
-            "batch": tags.get("batch", ""),
         })
+        rows.append(row)
+        figures_of[id(row)] = (figures, tags.get("batch", ""))
 
     # Each row's baseline: the empty loop of its mode run in batches of the
     # same size (a batch shares one loop invocation among its calls).
-    baselines = {(r["mode"], r["batch"]): r["ns_median"] for r in rows
-                 if r["path"] == v.BASELINE_PATH and r["ns_median"] is not None}
+    baselines = {(r["mode"], figures_of[id(r)][1]): figures_of[id(r)][0] for r in rows
+                 if r["path"] == v.BASELINE_PATH and r["ns"] is not None}
     for r in rows:
-        base = baselines.get((r["mode"], r.pop("batch")))
-        if (r["path"] != v.BASELINE_PATH and r["ns_median"] is not None
-                and base is not None):
-            r["ns_net"] = r["ns_median"] - base
+        figures, batch = figures_of[id(r)]
+        base = baselines.get((r["mode"], batch))
+        if r["path"] != v.BASELINE_PATH and figures and base is not None:
+            r.update(stats.net_of(figures, base))
     return rows
 
 
@@ -140,6 +136,8 @@ def calibration_warnings(workers, cpu):
     calibrations within the run, as sentences."""
     found = [f"worker {w['index'] + 1} was dropped and run again: {w['why']}"
              for w in workers if w.get("status") == "dropped"]
+    found += [f"MEASURED ON A SLOWED MACHINE: {why}; this run's figures are not those of a "
+              "calm machine" for why in (cpu or {}).get("slowed", [])]
     if cpu and not cpu.get("settled", True):
         found.append(f"the calibration of CPU {cpu['cpu']} did not settle during the "
                      f"warm-up ({len(cpu.get('warmup', []))} calibrations): the machine "
@@ -208,11 +206,13 @@ def main(argv):
     results_io.write_csv(rows, argv[2])
     context = dict(report.get("context", {}))
     context["load_avg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    context["estimator"] = stats.HEADLINE
+    context["slowed_machine"] = bool((context.get("ffb_cpu") or {}).get("slowed"))
     context["warnings"] = warnings(rows, context)
     for warning in context["warnings"]:
         print(f"summarize: warning: {warning}", file=sys.stderr)
     results_io.write_json(context, os.path.join(os.path.dirname(argv[2]) or ".", "metadata.json"))
-    unbased = sorted({r["mode"] for r in rows if r["ns_median"] is not None
+    unbased = sorted({r["mode"] for r in rows if r["ns"] is not None
                       and r["ns_net"] is None and r["path"] != v.BASELINE_PATH})
     for mode in unbased:
         print(f"summarize: no {v.BASELINE_PATH} row for some rows of mode {mode} "

@@ -98,7 +98,7 @@ class Workers:
     `folder`: worker<i>.json and driver.log."""
 
     def __init__(self, frontend, args, folder, count, cpu_choice, build, min_time,
-                 verbose=False, say=print):
+                 verbose=False, say=print, wait_seconds=calibrate.WAIT_SECONDS):
         self.frontend, self.args, self.folder, self.count = frontend, args, folder, count
         self.min_time = min_time    # seconds a timed run should last
         self.cpu = cpu_choice
@@ -110,21 +110,38 @@ class Workers:
         self.reruns = 0
         self.say = say
         self.verbose = verbose      # the driver's tables on the terminal too
+        self.wait_seconds = wait_seconds    # for a calm CPU, at most, per move
 
     def movable(self):
         return not self.cpu["how"].startswith(("forced", "not pinned"))
 
     def rechoose(self, why):
-        """The calmest CPU again, after `why`; recorded in the CPU choice."""
-        cpu, found = calibrate.rank(calibrate.allowed_cpus())
-        warmup, calm = calibrate.warm_up(cpu)
+        """The calmest CPU again, after `why`, waiting (up to wait_seconds)
+        for one within calibrate.NOISY_SLOWDOWN of the run's base; recorded
+        in the CPU choice.  The base is the machine's calm speed and is
+        never raised to the speed of the CPU moved to: a CPU that is slowed
+        too is waited for, and when none calms the run is marked slowed."""
+        cpu, found, waited = calibrate.wait_for_calm(self.cpu["base"], self.wait_seconds,
+                                                     self.say)
         self.cpu.setdefault("moves", []).append(
             {"why": why, "from": self.cpu["cpu"], "to": cpu, "calibrations": found,
-             "warmup": warmup})
+             "waited_s": round(waited, 1)})
         self.say(f"  CPU {self.cpu['cpu']}: {why}; "
                  + (f"moving to CPU {cpu}" if cpu != self.cpu["cpu"]
                     else "it is still the calmest, staying"))
-        self.cpu.update(cpu=cpu, base=warmup[-1], settled=calm)
+        self.cpu["cpu"] = cpu
+        best = min((c for c in found if c["cpu"] == cpu), key=lambda c: c["ns"])
+        if best["ns"] > self.cpu["base"]["ns"] * calibrate.NOISY_SLOWDOWN:
+            self.slowed(f"no CPU came within {(calibrate.NOISY_SLOWDOWN - 1) * 100:.0f}% of "
+                        f"the calm calibration ({self.cpu['base']['ns']:.1f} ns per call) in "
+                        f"{waited:.0f} s of waiting: CPU {cpu} calibrated {best['ns']:.1f} ns "
+                        f"({best['ns'] / self.cpu['base']['ns']:.2f}x)")
+
+    def slowed(self, why):
+        """Marks the run as measured (in part) on a slowed machine."""
+        self.cpu.setdefault("slowed", []).append(why)
+        self.say(f"  warning: {why}; the run goes on and is marked as measured on a "
+                 "slowed machine")
 
     def run_driver(self, index, out, log):
         """One driver process; returns its seed and seconds, handling crashes
@@ -225,6 +242,10 @@ class Workers:
                 if self.movable():
                     self.rechoose(why)
                 continue
+            if why:     # no re-run left: kept, and said to be slowed
+                record["why"] = f"CPU {self.cpu['cpu']}: {why}"
+                self.slowed(f"worker {index + 1} was kept after {MAX_RERUNS} re-runs although "
+                            f"{record['why']}")
             os.replace(out + ".part", out)
             self.records.append(record)
             if not os.path.exists(self.iterations_file):

@@ -1,25 +1,36 @@
-"""Compares two runs: for every row both hold, the median time per call of A
-(the reference) and B with their 95% intervals (the summary's: a bootstrap
-over worker processes, then values; harness/pipeline/stats.py), the ratio,
-and whether the difference is resolved (the two intervals do not overlap);
-then the geometric mean of the ratios.  Markdown on standard output.
+"""Compares two runs: for every row both hold, the published figure (the
+headline estimator, stats.HEADLINE) of A (the reference) and B with their
+95% intervals (the summary's: a bootstrap over worker processes, then
+values; harness/pipeline/stats.py), the ratio, and whether the difference is
+resolved (the two intervals do not overlap); then the geometric mean of the
+ratios.  These times are gross, as measured (the same loop overhead on both
+sides).
+
+Then the reproduction check, on the net figures (each run's own empty loop
+subtracted, as summary.csv's ns_net): |B/A - 1| at the median row, the 90th
+percentile and the worst, over the rows of NOISE_FLOOR_NS or more in A, and
+the rows whose intervals do not overlap; it says whether the runs were made
+on the same CPU model and interpreter (otherwise the numbers compare
+machines, not runs).
+
+--estimators A B [B ...]: the same reproduction figures for every candidate
+estimator (stats.ESTIMATORS) on the same raw values: how the headline
+estimator was chosen (docs/METHODOLOGY.md).
 
 Input: a results folder (its calls.json.gz: Google Benchmark's JSON with
 every repetition, which ffi-bench runs keep, results/reference/ included), or
-such a JSON file itself, gzipped or not.  Times compared are the gross times
-per call as measured (the same loop overhead on both sides).
+such a JSON file itself, gzipped or not.
 
-Usage: python3 -m harness.tools.compare A B   (each a results folder or a calls.json[.gz])
+Usage: python3 -m harness.tools.compare [--estimators] A B [B ...]   (each a results folder or a calls.json[.gz])
 """
 
+import json
 import math
 import os
-import statistics
 import sys
 
-from harness.pipeline import results_io, stats
-from harness.pipeline.summarize import Malformed, ns_of
-
+from harness.pipeline import reproduction, results_io, stats
+from harness.pipeline.summarize import NOISE_FLOOR_NS, Malformed, ns_of
 
 
 class CompareError(Exception):
@@ -43,9 +54,8 @@ def raw_file(path):
     return path
 
 
-def load_runs(path):
-    """{row name: [[ns per call, ...] per worker process]} from a GB JSON
-    file or a results folder (a run made in one process: one group)."""
+def load_report(path):
+    """The parsed Google Benchmark JSON of a GB JSON file or a results folder."""
     path = raw_file(path)
     try:
         report = results_io.read_raw(path)
@@ -55,6 +65,13 @@ def load_runs(path):
         raise CompareError(f"{path}: not JSON ({exc})") from exc
     if not isinstance(report, dict) or not isinstance(report.get("benchmarks"), list):
         raise CompareError(f"{path}: not Google Benchmark JSON (no 'benchmarks' list)")
+    return report
+
+
+def load_runs(path, report=None):
+    """{row name: [[ns per call, ...] per worker process]} from a GB JSON
+    file or a results folder (a run made in one process: one group)."""
+    report = report if report is not None else load_report(path)
     runs = {}
     for entry in report["benchmarks"]:
         if not isinstance(entry, dict) or entry.get("run_type") == "aggregate":
@@ -81,22 +98,21 @@ def _change(ratio):
     return f"{1 / ratio:.2f}x faster" if ratio < 1 else f"{ratio:.2f}x slower"
 
 
-def compare(runs_a, runs_b):
+def compare(runs_a, runs_b, estimator=stats.HEADLINE):
     """(markdown lines, geometric mean of B/A) for the rows both hold."""
     common = [name for name in runs_a if name in runs_b]
     if not common:
         raise CompareError("the two runs have no row in common")
-    lines = ["| row | A median [ns] | A 95% interval | B median [ns] | B 95% interval | "
-             "change | resolved |", "|---|---:|---:|---:|---:|---|---|"]
+    lines = [f"| row | A {estimator} [ns] | A 95% interval | B {estimator} [ns] | "
+             "B 95% interval | change | resolved |", "|---|---:|---:|---:|---:|---|---|"]
     ratios = []
     for name in common:
         a, b = runs_a[name], runs_b[name]
-        ma = statistics.median([x for g in a for x in g])
-        mb = statistics.median([x for g in b for x in g])
+        ma, mb = stats.estimate(a, estimator), stats.estimate(b, estimator)
         ratio = mb / ma if ma > 0 else float("nan")
         if ma > 0 and mb > 0:
             ratios.append(ratio)
-        (la, ha), (lb, hb) = stats.median_interval(a), stats.median_interval(b)
+        (la, ha), (lb, hb) = stats.interval(a, estimator), stats.interval(b, estimator)
         if min(sum(map(len, a)), sum(map(len, b))) < 2:
             verdict = "n/a (one value)"
         elif hb < la or lb > ha:
@@ -115,16 +131,82 @@ def compare(runs_a, runs_b):
     return lines, geo
 
 
+def net_rows(report, estimator=stats.HEADLINE):
+    """reproduction.net_rows, a malformed report refused as CompareError."""
+    try:
+        return reproduction.net_rows(report, estimator)
+    except Malformed as exc:
+        raise CompareError(str(exc)) from exc
+
+
+def comparable(path_a, path_b):
+    """"" when both runs' metadata.json name the same CPU model and
+    interpreter, else why not (or that it cannot tell)."""
+    facts = []
+    for path in (path_a, path_b):
+        folder = path if os.path.isdir(path) else os.path.dirname(path)
+        try:
+            with open(os.path.join(folder, "metadata.json"), encoding="utf-8") as f:
+                facts.append(json.load(f))
+        except (OSError, ValueError):
+            return f"no metadata.json beside {path}: cannot tell whether the machines match"
+    return reproduction.comparable(*facts)
+
+
+def reproduction_lines(path_a, path_b, report_a, report_b):
+    found = reproduction.reproduction(net_rows(report_a), net_rows(report_b))
+    if found is None:
+        return [f"Reproduction: no row of {NOISE_FLOOR_NS:.0f} ns or more has a net figure "
+                "in both runs (no empty loop measured)"]
+    lines = [f"Reproduction ({stats.HEADLINE}, net): {reproduction.describe(found)}"]
+    why = comparable(path_a, path_b)
+    lines.append("The runs are comparable (same CPU model and interpreter)." if not why else
+                 f"Not a reproduction of the same setup: {why}.")
+    if found["outside"]:
+        lines.append("Outside their interval: " + ", ".join(found["outside"][:20])
+                     + (f" and {len(found['outside']) - 20} more" if len(found["outside"]) > 20
+                        else ""))
+    return lines
+
+
+def estimator_lines(path_a, paths_b):
+    """The reproduction of each B against A, by every candidate estimator."""
+    report_a = load_report(path_a)
+    reports_b = [load_report(path) for path in paths_b]
+    lines = [f"A = {path_a}; B = {', '.join(paths_b)}", "",
+             "| estimator | " + " | ".join(f"B{i + 1}: median row / p90 / worst"
+                                          for i in range(len(paths_b))) + " |",
+             "|---|" + "---:|" * len(paths_b)]
+    for name in stats.ESTIMATORS:
+        rows_a = net_rows(report_a, name)
+        cells = []
+        for report in reports_b:
+            found = reproduction.reproduction(rows_a, net_rows(report, name))
+            cells.append("n/a" if found is None else
+                         f"{found['median_pct']:.1f}% / {found['p90_pct']:.1f}% / "
+                         f"{found['worst_pct']:.1f}% ({len(found['outside'])} outside)")
+        lines.append(f"| {name}{' (headline)' if name == stats.HEADLINE else ''} | "
+                     + " | ".join(cells) + " |")
+    return lines
+
+
 def main(argv):
-    if len(argv) != 3:
+    estimators = "--estimators" in argv[1:]
+    paths = [a for a in argv[1:] if a != "--estimators"]
+    if len(paths) < 2 or (len(paths) > 2 and not estimators):
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
     try:
-        lines, _ = compare(load_runs(argv[1]), load_runs(argv[2]))
+        if estimators:
+            print("\n".join(estimator_lines(paths[0], paths[1:])))
+            return 0
+        report_a, report_b = load_report(paths[0]), load_report(paths[1])
+        lines, _ = compare(load_runs(paths[0], report_a), load_runs(paths[1], report_b))
+        lines += ["", *reproduction_lines(paths[0], paths[1], report_a, report_b)]
     except CompareError as exc:
         print(f"compare: {exc}", file=sys.stderr)
         return 2
-    print(f"A = {argv[1]} (reference), B = {argv[2]}\n")
+    print(f"A = {paths[0]} (reference), B = {paths[1]}\n")
     print("\n".join(lines))
     return 0
 

@@ -48,9 +48,10 @@ PYPERF_SIZING = 2           # pyperf's processes in the run that sizes the other
 
 
 def medians(folder):
-    return {(r["kernel"], r["path"], r["mode"], r["arg"]): float(r["ns_median"])
+    """{row: its published figure, gross} (the headline estimator's)."""
+    return {(r["kernel"], r["path"], r["mode"], r["arg"]): float(r["ns"])
             for r in results_io.read_csv(os.path.join(folder, "summary.csv"))
-            if r["ns_median"]}
+            if r["ns"]}
 
 
 def spreads(runs):

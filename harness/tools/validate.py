@@ -211,9 +211,8 @@ def main(argv):
                 continue
             row = summary[kernel_name, name]
             driver = float(row["ns_net"])
-            base = float(row["ns_median"]) - driver
-            interval = (f"{float(row['ns_ci_low']) - base:.1f} to "
-                        f"{float(row['ns_ci_high']) - base:.1f}" if row.get("ns_ci_low") else "")
+            interval = (f"{float(row['ns_net_low']):.1f} to "
+                        f"{float(row['ns_net_high']):.1f}" if row.get("ns_net_low") else "")
             ours = timeit_net_ns(timeable[name][kernel_name], kernel.bench_args,
                                  kernel.arg_names if registry.CALL_PATHS[name].by_keyword
                                  else ())

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from harness.pipeline import stats
+from harness.pipeline import reproduction, stats
 from harness.tools import compare
 import harness
 
@@ -17,7 +17,7 @@ B = os.path.join(FIXTURES, "compare_b.json")
 
 
 def test_medians_ratios_and_resolution():
-    lines, geo = compare.compare(compare.load_runs(A), compare.load_runs(B))
+    lines, geo = compare.compare(compare.load_runs(A), compare.load_runs(B), "median")
     table = {line.split("|")[1].strip(): line for line in lines if line.startswith("| ")}
     fast = table["add_i64/capi.fastcall/interp"]
     # five values: the bootstrap interval of their median spans them
@@ -28,6 +28,58 @@ def test_medians_ratios_and_resolution():
     assert "no (the intervals overlap)" in table["noop/capi.fastcall/interp"]
     assert geo == pytest.approx((20.1 / 30.1 * 310 / 311 * 1.0) ** (1 / 3))
     assert any("only in A: 1" in line for line in lines)
+
+
+def test_the_headline_estimator_is_compared_by_default():
+    lines, _ = compare.compare(compare.load_runs(A), compare.load_runs(B))
+    table = {line.split("|")[1].strip(): line for line in lines if line.startswith("| ")}
+    assert f"| A {stats.HEADLINE} [ns] |" in lines[0]
+    want = stats.estimate([[30.0, 30.5, 29.8, 30.2, 30.1]])
+    assert f"| {want:.2f} |" in table["add_i64/capi.fastcall/interp"]
+
+
+def raw_run(values, empty):
+    """A raw report: {row: [[values] per process]}, and the empty loop's."""
+    rows = {"empty/baseline/interp": empty, **values}
+    return {"benchmarks": [
+        {"name": name, "run_name": name, "run_type": "iteration", "real_time": x,
+         "time_unit": "ns", "ffb_worker": w, "label": "gil_released=0 batch=1000"}
+        for name, groups in rows.items() for w, group in enumerate(groups) for x in group]}
+
+
+def test_reproduction_is_net_of_each_runs_empty_loop_and_skips_fast_rows():
+    a = compare.net_rows(raw_run({"add/x.y/interp": [[50.0, 51.0], [50.5, 52.0]],
+                                  "noop/x.y/interp": [[15.0], [15.2]],
+                                  "mul/x.y/interp": [[110.0], [111.0]]},
+                                 [[10.0, 10.1], [10.0, 10.2]]), "min")
+    # B: the loop 2 ns dearer, add the same net, mul 10 % slower net
+    b = compare.net_rows(raw_run({"add/x.y/interp": [[52.0, 52.5], [52.2, 53.0]],
+                                  "noop/x.y/interp": [[30.0], [30.0]],
+                                  "mul/x.y/interp": [[122.0], [123.0]]},
+                                 [[12.0, 12.3], [12.1, 12.0]]), "min")
+    found = reproduction.reproduction(a, b)
+    # noop is 5 ns net in A: below the noise floor, left out
+    assert found["rows"] == 2
+    assert found["worst_row"] == "mul/x.y/interp"
+    assert found["worst_pct"] == pytest.approx(10.0)
+    assert found["median_pct"] == pytest.approx(5.0)
+    assert found["outside"] == ["mul/x.y/interp"]
+    assert "2 rows >= 20 ns" in reproduction.describe(found)
+
+
+def test_estimators_table_has_every_candidate(tmp_path):
+    path_a, path_b = tmp_path / "a.json", tmp_path / "b.json"
+    path_a.write_text(json.dumps(raw_run({"add/x.y/interp": [[50.0, 80.0], [51.0, 90.0]]},
+                                         [[10.0, 10.0], [10.0, 10.0]])))
+    path_b.write_text(json.dumps(raw_run({"add/x.y/interp": [[50.0, 51.0], [52.0, 53.0]]},
+                                         [[10.0, 10.0], [10.0, 10.0]])))
+    lines = compare.estimator_lines(str(path_a), [str(path_b)])
+    rows = {line.split("|")[1].split()[0]: line for line in lines if line.startswith("| ")}
+    assert set(stats.ESTIMATORS) <= set(rows)
+    assert "(headline)" in rows[stats.HEADLINE]
+    # the minimum is the same on both sides: 0 %; the median moved
+    assert "0.0% / 0.0% / 0.0%" in rows["min"]
+    assert "0.0% / 0.0% / 0.0%" not in rows["median"]
 
 
 def test_values_of_worker_processes_are_grouped(tmp_path):
@@ -82,7 +134,8 @@ def test_make_compare_prints_markdown_and_fails_clearly(tmp_path):
                               capture_output=True, text=True, timeout=120)
     done = make(f"A={A}", f"B={B}")
     assert done.returncode == 0, done.stderr
-    assert "| row | A median [ns] |" in done.stdout and "Geometric mean" in done.stdout
+    assert f"| row | A {stats.HEADLINE} [ns] |" in done.stdout
+    assert "Geometric mean" in done.stdout and "Reproduction" in done.stdout
     missing = make(f"A={A}", f"B={tmp_path / 'none.json'}")
     assert missing.returncode != 0 and "No such file" in missing.stderr
     usage = make()

@@ -24,7 +24,8 @@ def run_folder(root, name, figures, **meta):
     for (path, kernel), net in figures.items():
         row = dict.fromkeys(v.SUMMARY_COLUMNS, "")
         row.update(kernel=kernel, path=path, family=path.split(".")[0], mode="interp",
-                   ns_median=net + 5, ns_net=net, ns_ci_low=net - 1, ns_ci_high=net + 1)
+                   ns=net + 5, ns_median=net + 5, ns_net=net, ns_net_low=net - 1,
+                   ns_net_high=net + 1)
         rows.append(row)
     skipped = dict.fromkeys(v.SUMMARY_COLUMNS, "")
     skipped.update(kernel="add_i64", path="abi3.fastcall", family="abi3", mode="interp",
