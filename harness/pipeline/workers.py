@@ -10,7 +10,11 @@ Around each worker, a calibration of its CPU (calibrate.py) before and after
 its batch.  When the CPU turned noisy during the batch (calibrate.check), the
 worker's values are dropped, the calmest CPU chosen again (unless PIN forces
 one) and the worker re-run, at most MAX_RERUNS times per run; every
-calibration and every dropped worker is recorded and reported.
+calibration and every dropped worker is recorded and reported.  The run's
+base calibration is the machine's calm speed: a move never raises it, it
+waits (bounded) for a CPU within calibrate.NOISY_SLOWDOWN of it, and a run
+that found none, or kept a worker after its re-runs although its CPU was
+slowed, is marked as measured on a slowed machine (ffb_cpu["slowed"]).
 
 The first kept worker finds each row's time per call (Google Benchmark grows
 the count to --benchmark_min_time); the later workers run the count that
@@ -140,6 +144,7 @@ class Workers:
     def slowed(self, why):
         """Marks the run as measured (in part) on a slowed machine."""
         self.cpu.setdefault("slowed", []).append(why)
+        self.wait_seconds = 0       # waited once in vain: the run goes on, marked
         self.say(f"  warning: {why}; the run goes on and is marked as measured on a "
                  "slowed machine")
 

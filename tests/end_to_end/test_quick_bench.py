@@ -17,7 +17,7 @@ import pytest
 
 import harness
 from harness import registry
-from harness.pipeline import decision, plotdata, threads
+from harness.pipeline import decision, plotdata, stats, threads
 from harness.tools import validate
 from harness.registry import vocabulary as v
 
@@ -291,9 +291,14 @@ def test_report_has_what_a_citation_needs(quick_run):
     for heading in ("## Environment", "## Warnings", "## Charts",
                     "## Net time per call, by kernel", "## Front-ends",
                     "## Import cost per binding", "## End to end", "## Skipped paths",
-                    "## Which binding? The decision table"):
+                    "## Which binding? The decision table", "## Against the committed reference"):
         assert heading in text, heading
     assert "**How to cite**: ffi-bench " in text and "Python 3." in text
+    # against the committed reference: its reproduction figures, or why not
+    against = text.split("## Against the committed reference\n\n")[1].split("\n")[0]
+    assert against.startswith(("This run (B) against results/reference", "Not compared: "))
+    meta = json.loads((quick_run / "metadata.json").read_text())
+    assert meta["estimator"] == stats.HEADLINE and meta["slowed_machine"] in (True, False)
     for chart in CHARTS:
         assert f"]({chart}.png)" in text
     for kernel in plotdata.calls_kernels():

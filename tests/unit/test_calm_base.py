@@ -1,0 +1,73 @@
+"""The run's base calibration is the machine's calm speed: a move of CPU
+never raises it, a run waits (bounded) for a calm CPU, and what was measured
+on a slowed CPU is marked, never published as calm (workers.py,
+calibrate.py, summarize.py); calibrations are stood in for."""
+import pytest
+
+from harness.pipeline import calibrate, summarize, workers
+
+
+def calibration(cpu, ns):
+    return {"cpu": cpu, "ns": ns, "cv_pct": 1.0, "spread_pct": 1.0, "score": ns, "at": 0.0}
+
+
+def team(base_ns=100.0):
+    said = []
+    cpu = {"cpu": 0, "how": "the calmest of CPUs 0, 1 by calibration",
+           "base": calibration(0, base_ns), "settled": True}
+    return workers.Workers("hosted", [], "/nonexistent", 1, cpu, "/nonexistent", 0.01,
+                           say=lambda *a, **k: said.append(a[0]), wait_seconds=60), said
+
+
+def test_a_move_to_a_slowed_cpu_keeps_the_calm_base_and_marks_the_run(monkeypatch):
+    """Both CPUs stay 1.9x slower: the base is not raised to theirs, the run
+    waits in steps until its bound, says so, and is marked slowed."""
+    rankings, clock = [], [0.0]
+    def rank(cpus, rounds=calibrate.CHOICE_ROUNDS):
+        rankings.append(clock[0])
+        return 1, [calibration(0, 195.0), calibration(1, 190.0)]
+    monkeypatch.setattr(calibrate, "rank", rank)
+    monkeypatch.setattr(calibrate, "allowed_cpus", lambda: [0, 1])
+    monkeypatch.setattr(calibrate.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(calibrate.time, "sleep", lambda s: clock.__setitem__(0, clock[0] + s))
+    workers_, said = team()
+    workers_.rechoose("calls took 190 ns")
+    assert workers_.cpu["base"]["ns"] == 100.0 and workers_.cpu["cpu"] == 1
+    assert len(rankings) == 60 / calibrate.WAIT_STEP_SECONDS + 1
+    assert any("1.9x slower than calm" in line and "waiting" in line for line in said)
+    assert workers_.cpu["slowed"] and "1.90x" in workers_.cpu["slowed"][0]
+    found = summarize.calibration_warnings([], workers_.cpu)
+    assert any(w.startswith("MEASURED ON A SLOWED MACHINE") for w in found)
+
+
+def test_a_calm_cpu_found_at_once_is_not_waited_for(monkeypatch):
+    monkeypatch.setattr(calibrate, "rank",
+                        lambda cpus, rounds=3: (1, [calibration(0, 190.0),
+                                                    calibration(1, 104.0)]))
+    monkeypatch.setattr(calibrate, "allowed_cpus", lambda: [0, 1])
+    monkeypatch.setattr(calibrate.time, "sleep", lambda s: pytest.fail("waited"))
+    workers_, _ = team()
+    workers_.rechoose("calls took 190 ns")
+    assert workers_.cpu["cpu"] == 1 and workers_.cpu["base"]["ns"] == 100.0
+    assert "slowed" not in workers_.cpu
+    assert not any("SLOWED" in w for w in summarize.calibration_warnings([], workers_.cpu))
+
+
+def test_a_worker_kept_after_its_reruns_on_a_slowed_cpu_is_marked(monkeypatch, tmp_path):
+    """After MAX_RERUNS the worker is kept (the run must end) but the run
+    says its values were measured on a slowed CPU."""
+    slow = calibration(0, 300.0)
+    monkeypatch.setattr(calibrate, "check", lambda cpu, base: (slow, "calls took 300 ns"))
+    monkeypatch.setattr(workers.Workers, "rechoose", lambda self, why: None)
+    monkeypatch.setattr(workers.Workers, "keep_iterations", lambda self, out: None)
+    def run_driver(self, index, out, log):
+        with open(out, "w") as f:
+            f.write("{}")
+        return 1, 0.1
+    monkeypatch.setattr(workers.Workers, "run_driver", run_driver)
+    workers_, _ = team()
+    workers_.folder = str(tmp_path)
+    kept = workers_.run()
+    assert [r["status"] for r in workers_.records] == ["dropped"] * workers.MAX_RERUNS + ["kept"]
+    assert kept[0]["why"].startswith("CPU 0: calls took 300 ns")
+    assert "kept after 2 re-runs" in workers_.cpu["slowed"][0]
