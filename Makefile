@@ -13,7 +13,8 @@
 #   make readme         README.md's generated parts, from results/reference
 #   make compare A=x B=y  compare two runs (results folders or calls.json.gz): the
 #                       rows, then how far B reproduces A (ESTIMATORS=1: by
-#                       every candidate estimator; B may name several runs)
+#                       every candidate estimator; BY_WORKERS=1: by how many of
+#                       B's worker processes are kept; B may name several runs)
 #   make validate       the driver's figures beside timeit's and pyperf's
 #   make bench-instr    instructions per call under callgrind (deterministic)
 #   make stability      three full runs: how much each row's median moves, and
@@ -522,7 +523,8 @@ readme:
 compare:
 	$(if $(and $(A),$(B)),,$(error usage: make compare A=<reference: a results folder or its \
 	  calls.json.gz> B=<the other>, e.g. A=results/reference B=results))
-	@$(RUN).tools.compare $(if $(filter 1,$(ESTIMATORS)),--estimators) $(A) $(B)
+	@$(RUN).tools.compare $(if $(filter 1,$(ESTIMATORS)),--estimators) \
+	  $(if $(filter 1,$(BY_WORKERS)),--workers) $(A) $(B)
 
 validate: all venv
 	@$(RUN).tools.validate $(RESULTS)/summary.csv $(VALIDATE_PATHS)

@@ -16,6 +16,11 @@
  * Each mode has a baseline row (its empty loop) measured in the same run, so
  * that the summary can subtract it.
  *
+ * After every timed run of a row, outside its timing, the registry's sentinel
+ * (a loop of calls whose speed shows a slowed CPU) is timed and reported with
+ * the run as the counters sentinel_ns and sentinel_at_s: the summary knows a
+ * value measured during a spell of the machine by it (spells.py).
+ *
  * With --instr (under callgrind: make bench-instr), no timing (instr.c).  The
  * command line is args.c's, the progress lines progress.c's.
  */
@@ -97,6 +102,87 @@ matching_rows(const bench_row *rows, Py_ssize_t count)
     return n;
 }
 
+/* The registry's sentinel (protocol.sentinel()): ROUNDS times loop(calls),
+ * after the runs that lasted min_seconds or more: Google Benchmark's shorter
+ * runs only size the iteration count (a run's counters are reported only
+ * with its value), and a sentinel after each would add a third to a QUICK
+ * pass's first worker. */
+static struct {
+    PyObject *loop;
+    PyObject *calls;        /* the argument, an int */
+    long ncalls;
+    int rounds;
+    double min_seconds;
+} sentinel;
+
+#define SENTINEL_MAX_ROUNDS 15
+
+static int
+compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Times the sentinel and reports it with the run: the median over its rounds
+ * of ns per call, and when (CLOCK_MONOTONIC seconds, one clock for every
+ * worker process).  Returns -1 with a Python exception set. */
+static int
+time_sentinel(gb_state *state)
+{
+    double ns[SENTINEL_MAX_ROUNDS];
+    for (int i = 0; i < sentinel.rounds; i++) {
+        double start = progress_now();
+        PyObject *result = PyObject_CallOneArg(sentinel.loop, sentinel.calls);
+        double seconds = progress_now() - start;
+        if (result == NULL) {
+            return -1;
+        }
+        Py_DECREF(result);
+        ns[i] = seconds * 1e9 / (double)sentinel.ncalls;
+    }
+    qsort(ns, (size_t)sentinel.rounds, sizeof ns[0], compare_doubles);
+    gb_set_counter(state, "sentinel_ns", ns[sentinel.rounds / 2]);
+    gb_set_counter(state, "sentinel_at_s", progress_now());
+    return 0;
+}
+
+/* protocol.sentinel() into `sentinel`.  Returns -1 with a Python exception
+ * set. */
+static int
+load_sentinel(PyObject *registry)
+{
+    PyObject *answer = PyObject_CallMethod(registry, "sentinel", NULL);
+    if (answer == NULL) {
+        return -1;
+    }
+    PyObject *loop;
+    int ok = PyArg_ParseTuple(answer, "Oli:sentinel", &loop, &sentinel.ncalls,
+                              &sentinel.rounds);
+    if (ok && (sentinel.ncalls < 1 || sentinel.rounds < 1
+               || sentinel.rounds > SENTINEL_MAX_ROUNDS)) {
+        PyErr_Format(PyExc_ValueError, "sentinel: calls >= 1 and 1 to %d rounds",
+                     SENTINEL_MAX_ROUNDS);
+        ok = 0;
+    }
+    if (ok) {
+        sentinel.calls = PyLong_FromLong(sentinel.ncalls);
+        ok = sentinel.calls != NULL;
+    }
+    if (ok) {
+        sentinel.loop = Py_NewRef(loop);
+    }
+    Py_DECREF(answer);
+    return ok ? 0 : -1;
+}
+
+static void
+release_sentinel(void)
+{
+    Py_CLEAR(sentinel.loop);
+    Py_CLEAR(sentinel.calls);
+}
+
 static int run_row_body(gb_state *state, const bench_row *row);
 
 static void
@@ -105,7 +191,11 @@ run_row(gb_state *state, void *arg)
     progress_mark(((const bench_row *)arg)->name);
     double start = progress_now();
     int ended = run_row_body(state, arg);
-    progress_count(progress_now() - start, ended);
+    double seconds = progress_now() - start;
+    progress_count(seconds, ended);
+    if (!ended && seconds >= sentinel.min_seconds && time_sentinel(state) < 0) {
+        fail_row(state);
+    }
 }
 
 /* The timed loop of one run.  Returns 1 when the row ended at once (skipped,
@@ -293,9 +383,11 @@ ffb_run(const ffb_options *options)
         PyErr_SetString(PyExc_TypeError, "protocol.bench_rows() must return a list");
         goto error;
     }
-    if (add_metadata(registry, options) < 0) {
+    if (add_metadata(registry, options) < 0 || load_sentinel(registry) < 0) {
         goto error;
     }
+    /* a quarter: Google Benchmark grows a short run's count up to tenfold */
+    sentinel.min_seconds = options->min_time / 4;
     /* The registry's last word before timing (no cyclic GC from here on). */
     PyObject *prepared = PyObject_CallMethod(registry, "prepare_timing", NULL);
     if (prepared == NULL) {
@@ -347,6 +439,7 @@ done:
     if (rows != NULL) {
         release_rows(rows, count);
     }
+    release_sentinel();
     Py_XDECREF(list);
     Py_XDECREF(registry);
     return status;

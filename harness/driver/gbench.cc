@@ -87,4 +87,8 @@ void gb_skip_with_error(gb_state *state, const char *message) {
   to_cpp(state)->SkipWithError(message);
 }
 
+void gb_set_counter(gb_state *state, const char *name, double value) {
+  to_cpp(state)->counters[name] = benchmark::Counter(value);
+}
+
 }  // extern "C"

@@ -50,6 +50,9 @@ void gb_shutdown(void);
 bool gb_keep_running_batch(gb_state *state, int64_t n);
 void gb_set_label(gb_state *state, const char *label);
 void gb_skip_with_error(gb_state *state, const char *message);
+/* state.counters[name] = value: reported with the run, as it is (not a rate,
+ * not divided by the iterations). */
+void gb_set_counter(gb_state *state, const char *name, double value);
 
 #ifdef __cplusplus
 }

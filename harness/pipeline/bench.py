@@ -71,9 +71,12 @@ GB_FULL = ("--benchmark_repetitions=2", f"--benchmark_min_time={MIN_TIME['full']
            "--benchmark_enable_random_interleaving=true")
 GB_COMMON = ("--benchmark_display_aggregates_only=true",)
 # Worker processes of the headline front-end, and of the check by the other
-# one (a check of its ratio, not a headline: fewer).
-WORKERS = {"quick": 2, "full": 5}
-CHECK_WORKERS = {"quick": 2, "full": 3}
+# one (a check of its ratio, not a headline: fewer).  3, not 5: cut to its
+# first 3 workers, a run reproduced another as well as with all 5, by the
+# headline estimator (make compare BY_WORKERS=1; docs/METHODOLOGY.md), and
+# the 2 minutes saved bring a full run near 10 minutes.
+WORKERS = {"quick": 2, "full": 3}
+CHECK_WORKERS = {"quick": 2, "full": 2}
 # The check by the other front-end: the rows every path has.
 CHECK_ARGS = ("--benchmark_filter=^(empty|noop|add_i64|add_f64)/",)
 # The stages whose time metadata.json records (bench_seconds), in order.
@@ -197,10 +200,9 @@ def measure_once(frontend, part, args, s, cpu, count):
     into PART (summary.csv, metadata.json, pyperf.json)."""
     os.makedirs(part, exist_ok=True)
     out = os.path.join(part, "calls.json")
-    # A QUICK pass does not wait for a calm CPU: it moves, and is marked.
     team = workers.Workers(frontend, args, part, count, cpu, harness.BUILD,
                            MIN_TIME["quick" if s["quick"] else "full"], verbose=s["verbose"],
-                           wait_seconds=0 if s["quick"] else calibrate.WAIT_SECONDS)
+                           wait_seconds=0 if cpu.get("slowed") else wait_seconds(s))
     try:
         team.run()
         workers.merge(part, team, out)
@@ -213,6 +215,54 @@ def measure_once(frontend, part, args, s, cpu, count):
     if pyperf_suite.main(["pyperf_suite", out, os.path.join(part, "pyperf.json")]) != 0:
         raise Stop(f"writing the pyperf suite of {out} failed")
     gzip_file(out)
+
+
+def wait_seconds(s):
+    """How long a run waits, at most, for a calm CPU: a QUICK pass does not
+    wait (it moves, and is marked)."""
+    return 0 if s["quick"] else calibrate.WAIT_SECONDS
+
+
+def hold_to_reference_calm(cpu, seconds, reference=None):
+    """The committed reference's calm calibration is this machine's calm
+    speed too when it was made on the same CPU model and interpreter: a run
+    whose base calibration is more than calibrate.NOISY_SLOWDOWN slower (every
+    CPU slowed from the start, which the run's own base cannot show) waits
+    up to `seconds` for a CPU within it, and takes it; if none comes, the
+    run goes on, marked as measured on a slowed machine.  Updates the CPU
+    choice `cpu` in place."""
+    try:
+        with open(os.path.join(reference or REFERENCE, "metadata.json")) as f:
+            theirs = json.load(f)
+    except (OSError, ValueError):
+        return
+    calm = (theirs.get("ffb_cpu") or {}).get("base")
+    if not calm or reproduction.comparable(theirs, reproduction.this_run()):
+        return
+    limit = calm["ns"] * calibrate.NOISY_SLOWDOWN
+    if cpu["base"]["ns"] <= limit:
+        return
+    print(f"  the calls run {cpu['base']['ns'] / calm['ns']:.2f}x slower than in the "
+          f"committed reference ({calm['ns']:.1f} ns per call), made on this CPU model and "
+          "interpreter", flush=True)
+    best, waited = cpu["base"], 0.0
+    if seconds > 0 and not cpu["how"].startswith(("forced", "not pinned")):
+        found, found_all, waited = calibrate.wait_for_calm(calm, seconds)
+        best = min((c for c in found_all if c["cpu"] == found), key=lambda c: c["ns"])
+        cpu.setdefault("moves", []).append(
+            {"why": "slower than the reference's calm calibration", "from": cpu["cpu"],
+             "to": found, "calibrations": found_all, "waited_s": round(waited, 1)})
+        if best["ns"] <= limit:
+            print(f"  CPU {found} is calm: {best['ns']:.1f} ns per call after {waited:.0f} s",
+                  flush=True)
+            cpu.update(cpu=found, base=best)
+            return
+    why = (f"every CPU calibrated {best['ns'] / calm['ns']:.2f}x slower than the committed "
+           f"reference's calm calibration ({best['ns']:.1f} against {calm['ns']:.1f} ns per "
+           f"call, the same CPU model and interpreter) after {waited:.0f} s of waiting")
+    cpu.setdefault("slowed", []).append(why)
+    print(f"  warning: {why}; the run goes on and is marked as measured on a slowed "
+          "machine", flush=True)
 
 
 def choose_cpu(pin):
@@ -237,6 +287,7 @@ def measure_jit(s, part, timings):
     """The measuring stage on PyPy: harness/pipeline/jit_timing.py instead of
     the drivers (no check by a second front-end: there is none)."""
     cpu = choose_cpu(s["pin"])
+    hold_to_reference_calm(cpu, wait_seconds(s))
     count = worker_count(s, jit_timing.WORKERS)
     print(f"== measuring with harness/pipeline/jit_timing.py ({sys.implementation.name} has a "
           f"JIT: warm-up until settled, then timed rounds), {count} worker processes per path "
@@ -264,6 +315,7 @@ def measure(s, part, timings):
     worker_count(s)             # a WORKERS= that cannot work stops here
     count = preflight(headline, [*defaults, *user])
     cpu = choose_cpu(s["pin"])
+    hold_to_reference_calm(cpu, wait_seconds(s))
     print(f"== measuring {count} rows (the baselines included) with the {headline} front-end "
           f"in {worker_count(s)} worker processes "
           f"({'QUICK pass' if s['quick'] else 'full run'}) ==", flush=True)

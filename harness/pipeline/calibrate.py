@@ -4,8 +4,9 @@ calls are up to 1.8x slower and far noisier on one of them, and which one
 changes within minutes).
 
 A calibration is a fresh PYTHON process pinned to the CPU, timing ROUNDS
-rounds of CALLS calls of the C library's labs() through ctypes (standard
-library only: it needs no build).  Its figures: the median ns per call over
+rounds of CALLS calls of the sentinel (harness/registry/sentinel.py: the C
+library's labs() through ctypes, which the driver also times inside each
+worker).  Its figures: the median ns per call over
 the rounds, the rounds' CV, and their spread (the interquartile range over
 the median: unlike the CV, one round hit by an interrupt does not move it).
 Its score, lower is calmer, is the median times (1 + spread): a CPU that is
@@ -32,6 +33,8 @@ import subprocess
 import sys
 import time
 
+import harness
+
 ROUNDS = 40
 CALLS = 2000
 CHOICE_ROUNDS = 3
@@ -50,20 +53,19 @@ WAIT_SECONDS = 300.0
 WAIT_STEP_SECONDS = 20.0
 
 WORKLOAD = r"""
-import ctypes, os, sys, time
-cpu, rounds, calls = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+import os, sys, time
+root, cpu, rounds, calls = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 if cpu != "none" and hasattr(os, "sched_setaffinity"):   # else run under taskset
     os.sched_setaffinity(0, {int(cpu)})
-labs = ctypes.CDLL(None).labs
-labs.argtypes = (ctypes.c_long,)
-labs.restype = ctypes.c_long
+sys.path.insert(0, root)
+from harness.registry.sentinel import labs_loop
+loop = labs_loop()
 clock = time.perf_counter_ns
 def run(count):
     values = []
     for _ in range(count):
         start = clock()
-        for _ in range(calls):
-            labs(-5)
+        loop(calls)
         values.append((clock() - start) / calls)
     return values
 run(2)
@@ -78,8 +80,8 @@ class CalibrationError(Exception):
 def calibrate(cpu):
     """{cpu, ns, cv_pct, spread_pct, score, at} of one calibration of cpu
     (None: unpinned): ns is the median ns per labs() call over the rounds."""
-    command = [sys.executable, "-I", "-c", WORKLOAD, "none" if cpu is None else str(cpu),
-               str(ROUNDS), str(CALLS)]
+    command = [sys.executable, "-I", "-c", WORKLOAD, harness.ROOT,
+               "none" if cpu is None else str(cpu), str(ROUNDS), str(CALLS)]
     if not hasattr(os, "sched_setaffinity"):
         command = on_cpu(command, cpu)
     done = subprocess.run(command, capture_output=True, text=True)

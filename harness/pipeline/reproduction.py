@@ -9,22 +9,27 @@ reference when that was made on the same CPU model and interpreter.
                                 and worst; the rows outside their interval
   comparable(meta_a, meta_b)    "" when the runs' machines and interpreters
                                 match, else what differs
+  this_run()                    this machine's and interpreter's facts that
+                                comparable() compares
 """
 
 import math
+import platform
 import statistics
+import sys
 
 from harness.pipeline import stats, summarize
 from harness.pipeline.summarize import NOISE_FLOOR_NS
+from harness.registry import metadata
 
 def _percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)]
 
 
-def net_rows(report, estimator=stats.HEADLINE):
+def net_rows(report, estimator=stats.HEADLINE, leave_out_spells=True):
     """{row name: summary row} of a raw report, summarised with `estimator`."""
-    rows = summarize.summarize(report, estimator)
+    rows = summarize.summarize(report, estimator, leave_out_spells)
     return {"/".join(filter(None, (r["kernel"], r["path"], r["mode"], r["arg"]))): r
             for r in rows}
 
@@ -63,6 +68,14 @@ def describe(found):
 # What must match for a run to reproduce another (metadata.json's keys).
 COMPARABLE_KEYS = ("cpu_model", "cpu_family_model_stepping", "python_version",
                    "python_interpreter")
+
+
+def this_run():
+    """This machine's and interpreter's values of COMPARABLE_KEYS, as a
+    run's metadata.json will record them."""
+    return {"cpu_model": metadata.cpu_model(),
+            "cpu_family_model_stepping": metadata.cpu_identity()["cpu_family_model_stepping"],
+            "python_version": platform.python_version(), "python_interpreter": sys.executable}
 
 
 def comparable(meta_a, meta_b):

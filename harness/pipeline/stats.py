@@ -40,7 +40,7 @@ def _percentiles(ordered, level):
     return ordered[int(tail * last)], ordered[int((1 - tail) * last)]
 
 
-def _quantile(values, share):
+def quantile(values, share):
     """The share-quantile of values (linear between order statistics)."""
     ordered = sorted(values)
     at = share * (len(ordered) - 1)
@@ -59,8 +59,8 @@ def _pooled(groups):
 # leave alone; the median is kept beside them in every results file.
 ESTIMATORS = {
     "median": lambda groups: statistics.median(_pooled(groups)),
-    "p25": lambda groups: _quantile(_pooled(groups), 0.25),
-    "p10": lambda groups: _quantile(_pooled(groups), 0.10),
+    "p25": lambda groups: quantile(_pooled(groups), 0.25),
+    "p10": lambda groups: quantile(_pooled(groups), 0.10),
     "min": lambda groups: min(_pooled(groups)),
     "process_min_median": lambda groups: statistics.median(min(g) for g in groups),
 }

@@ -9,7 +9,9 @@ interval (ns_net_low, ns_net_high); ns_net_median is the median's
 counterpart, kept beside it.
 
 Statistics are over every value of the row, from every worker process
-(workers.py; a value's process is its "ffb_worker", 0 when absent): the
+(workers.py; a value's process is its "ffb_worker", 0 when absent), but
+those measured during a spell of a slowed CPU, which the sentinel timed
+after each value shows (spells.py; counted in spell_values): the
 headline estimator, median, min, max, CV, the 95 % interval of the headline
 (stats.interval, which resamples processes, then values), the spread of the
 processes' medians and whether they disagree (multimodal).  Google
@@ -27,7 +29,7 @@ import os
 import statistics
 import sys
 
-from harness.pipeline import results_io, stats
+from harness.pipeline import results_io, spells, stats
 from harness.registry import vocabulary as v
 
 _NS_PER = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
@@ -53,22 +55,24 @@ def _split_name(run_name):
     return parts + [""] * (4 - len(parts))
 
 
-def summarize(report, estimator=stats.HEADLINE):
+def summarize(report, estimator=stats.HEADLINE, leave_out_spells=True):
     """Rows (dicts keyed by COLUMNS) from a parsed Google Benchmark report;
-    the published figure is `estimator`'s (a name in stats.ESTIMATORS)."""
-    runs = {}   # run_name -> {"groups": {worker: [ns, ...]}, "entry": ..., ...}
-    for entry in report.get("benchmarks", []):
+    the published figure is `estimator`'s (a name in stats.ESTIMATORS), of
+    the values measured outside spells of a slowed CPU (spells.py) unless
+    leave_out_spells is false."""
+    runs = {}   # run_name -> {"iterations": [...], "entry": ..., "error": ...}
+    entries = report.get("benchmarks", [])
+    for entry in entries:
         name = entry.get("run_name") or entry.get("name")
         if not name:
             raise Malformed("a benchmark entry has no name")
-        run = runs.setdefault(name, {"groups": {}, "iterations": [], "entry": entry,
-                                     "error": ""})
+        run = runs.setdefault(name, {"iterations": [], "entry": entry, "error": ""})
         if entry.get("error_occurred"):
             run["error"] = entry.get("error_message") or "error"
         elif entry.get("run_type") != "aggregate":
-            run["groups"].setdefault(entry.get("ffb_worker", 0), []).append(ns_of(entry))
             run["iterations"].append(int(entry.get("iterations", 0)))
             run["entry"] = entry
+    values = spells.grouped(entries, ns_of, leave_out_spells)
 
     # Registration order (the registry's), whatever order the repetitions ran
     # in: with random interleaving the JSON lists them as they were run.
@@ -79,7 +83,7 @@ def summarize(report, estimator=stats.HEADLINE):
     rows, figures_of = [], {}
     for name, run in sorted(runs.items(), key=registration):
         kernel, path, mode, arg = _split_name(name)
-        groups = list(run["groups"].values())
+        groups, spell_values = values.get(name, ([], 0))
         if not run["error"] and not groups:
             raise Malformed(f"{name}: neither measurements nor an error")
         figures = {} if run["error"] else stats.row_figures(groups, estimator)
@@ -92,6 +96,7 @@ def summarize(report, estimator=stats.HEADLINE):
             "kernel": kernel, "path": path, "family": path.split(".")[0],
             "mode": mode, "arg": arg,
             "repetitions": sum(map(len, groups)), "processes": len(groups),
+            "spell_values": spell_values,
             "multimodal": figures.get("multimodal", ""),
             "iterations": statistics.median_low(run["iterations"]) if run["iterations"] else 0,
             "gil_released": "" if gil is None else gil,
@@ -179,6 +184,7 @@ def warnings(rows, context):
         found.append(f"{len(crashed)} rows crashed their worker process and have no "
                      "figure: " + "; ".join(f"{name} ({why})" for name, why in crashed.items()))
     found += calibration_warnings(context.get("ffb_workers") or [], context.get("ffb_cpu"))
+    found += list(filter(None, [spells.warning(context.get("ffb_spells"))]))
     cpus = int(context.get("num_cpus") or context.get("cpu_count") or 1)
     for key in ("load_avg_start", "load_avg_end"):
         first = str(context.get(key, "")).split()[:1]
@@ -208,6 +214,7 @@ def main(argv):
     context["load_avg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     context["estimator"] = stats.HEADLINE
     context["slowed_machine"] = bool((context.get("ffb_cpu") or {}).get("slowed"))
+    context["ffb_spells"] = spells.records(report.get("benchmarks", []))
     context["warnings"] = warnings(rows, context)
     for warning in context["warnings"]:
         print(f"summarize: warning: {warning}", file=sys.stderr)

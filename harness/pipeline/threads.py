@@ -36,7 +36,7 @@ from harness.registry import vocabulary as v
 
 KERNEL = "sum_f64_buf"
 THREAD_COUNTS = (1, 2)
-SETTINGS = {"full": {"processes": 2, "seconds": 0.05, "repeats": 3},
+SETTINGS = {"full": {"processes": 2, "seconds": 0.03, "repeats": 3},
             "quick": {"processes": 1, "seconds": 0.02, "repeats": 1}}
 
 

@@ -1,4 +1,4 @@
-"""What the C driver (harness/driver/driver.c) asks of the registry: its three
+"""What the C driver (harness/driver/driver.c) asks of the registry: its four
 calls, in this order, and the shape of their answers.  The driver knows
 nothing of kernels or paths; this is the whole contract.
 
@@ -25,6 +25,11 @@ nothing of kernels or paths; this is the whole contract.
       catch    bool   an Exception raised by a call is cleared, timing goes on
       iterations int  calls per timed run (a multiple of batch), or 0: Google
                       Benchmark grows the count until a run lasts min_time
+  sentinel() -> (callable, calls, rounds)
+      the sentinel (harness/registry/sentinel.py), timed after every timed
+      run of a row: `rounds` times callable(calls), whose median ns per call
+      the run reports as its counter sentinel_ns (and CLOCK_MONOTONIC seconds
+      as sentinel_at_s), so that a value measured during a spell is known
   prepare_timing() -> None
       the last word before timing (no cyclic GC from then on)
 
@@ -44,6 +49,7 @@ import dataclasses
 import gc
 import os
 
+from harness.registry import sentinel as sentinel_calls
 from harness.registry import vocabulary as v
 from harness.registry.metadata import run_metadata  # noqa: F401  (the driver calls it)
 from harness.registry.benchmark_rows import rows, timing_loop
@@ -92,6 +98,11 @@ def bench_rows():
         result.append((row.name, kind, target, tuple(args), kwnames, row.batch,
                        label, row.skipped, int(catch), int(iterations.get(row.name, 0))))
     return result
+
+
+def sentinel():
+    """The tuple of the protocol above."""
+    return sentinel_calls.labs_loop(), sentinel_calls.CALLS, sentinel_calls.ROUNDS
 
 
 def prepare_timing():

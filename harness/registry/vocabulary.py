@@ -35,7 +35,7 @@ FRONTENDS = ("embedded", "hosted")
 SUMMARY_COLUMNS = ("kernel", "path", "family", "mode", "arg", "ns_net", "ns_net_low",
                    "ns_net_high", "ns", "ns_net_median", "ns_median",
                    "ns_min", "ns_max", "cv_pct", "repetitions",
-                   "processes", "process_spread_pct", "multimodal", "iterations",
+                   "processes", "spell_values", "process_spread_pct", "multimodal", "iterations",
                    "gil_released", "skipped")
 DERIVED_COLUMNS = ("figure", "kernel", "arg", "mode", "path", "minus_path", "value",
                    "noise", "resolved", "unit", "meaning")

@@ -14,14 +14,18 @@ on the same CPU model and interpreter (otherwise the numbers compare
 machines, not runs).
 
 --estimators A B [B ...]: the same reproduction figures for every candidate
-estimator (stats.ESTIMATORS) on the same raw values: how the headline
+estimator (stats.ESTIMATORS) on the same raw values, with the values
+measured in a spell (spells.py) left out and kept: how the headline
 estimator was chosen (docs/METHODOLOGY.md).
+
+--workers A B [B ...]: the reproduction by the headline estimator with each
+B cut to its first 1, 2, ... worker processes: how many a run needs.
 
 Input: a results folder (its calls.json.gz: Google Benchmark's JSON with
 every repetition, which ffi-bench runs keep, results/reference/ included), or
 such a JSON file itself, gzipped or not.
 
-Usage: python3 -m harness.tools.compare [--estimators] A B [B ...]   (each a results folder or a calls.json[.gz])
+Usage: python3 -m harness.tools.compare [--estimators|--workers] A B [B ...]   (each a results folder or a calls.json[.gz])
 """
 
 import json
@@ -29,7 +33,7 @@ import math
 import os
 import sys
 
-from harness.pipeline import reproduction, results_io, stats
+from harness.pipeline import reproduction, results_io, spells, stats
 from harness.pipeline.summarize import NOISE_FLOOR_NS, Malformed, ns_of
 
 
@@ -70,23 +74,16 @@ def load_report(path):
 
 def load_runs(path, report=None):
     """{row name: [[ns per call, ...] per worker process]} from a GB JSON
-    file or a results folder (a run made in one process: one group)."""
+    file or a results folder (a run made in one process: one group), the
+    values measured in a spell left out as the summary leaves them out."""
     report = report if report is not None else load_report(path)
-    runs = {}
-    for entry in report["benchmarks"]:
-        if not isinstance(entry, dict) or entry.get("run_type") == "aggregate":
-            continue
-        if entry.get("error_occurred"):
-            continue
-        try:
-            name = entry.get("run_name") or entry["name"]
-            value = ns_of(entry)
-        except (KeyError, Malformed) as exc:
-            raise CompareError(f"{path}: malformed benchmark entry ({exc!r})") from exc
-        runs.setdefault(name, {}).setdefault(entry.get("ffb_worker", 0), []).append(value)
+    try:
+        runs = spells.grouped(report["benchmarks"], ns_of)
+    except (KeyError, TypeError, Malformed) as exc:
+        raise CompareError(f"{path}: malformed benchmark entry ({exc!r})") from exc
     if not runs:
         raise CompareError(f"{path}: no measured benchmarks in it")
-    return {name: list(groups.values()) for name, groups in runs.items()}
+    return {name: groups for name, (groups, _) in runs.items()}
 
 
 def _change(ratio):
@@ -131,10 +128,10 @@ def compare(runs_a, runs_b, estimator=stats.HEADLINE):
     return lines, geo
 
 
-def net_rows(report, estimator=stats.HEADLINE):
+def net_rows(report, estimator=stats.HEADLINE, leave_out_spells=True):
     """reproduction.net_rows, a malformed report refused as CompareError."""
     try:
-        return reproduction.net_rows(report, estimator)
+        return reproduction.net_rows(report, estimator, leave_out_spells)
     except Malformed as exc:
         raise CompareError(str(exc)) from exc
 
@@ -174,31 +171,70 @@ def estimator_lines(path_a, paths_b):
     report_a = load_report(path_a)
     reports_b = [load_report(path) for path in paths_b]
     lines = [f"A = {path_a}; B = {', '.join(paths_b)}", "",
-             "| estimator | " + " | ".join(f"B{i + 1}: median row / p90 / worst"
-                                          for i in range(len(paths_b))) + " |",
-             "|---|" + "---:|" * len(paths_b)]
+             "| estimator | values in spells | "
+             + " | ".join(f"B{i + 1}: median row / p90 / worst"
+                          for i in range(len(paths_b))) + " |",
+             "|---|---|" + "---:|" * len(paths_b)]
     for name in stats.ESTIMATORS:
-        rows_a = net_rows(report_a, name)
-        cells = []
-        for report in reports_b:
-            found = reproduction.reproduction(rows_a, net_rows(report, name))
-            cells.append("n/a" if found is None else
-                         f"{found['median_pct']:.1f}% / {found['p90_pct']:.1f}% / "
-                         f"{found['worst_pct']:.1f}% ({len(found['outside'])} outside)")
-        lines.append(f"| {name}{' (headline)' if name == stats.HEADLINE else ''} | "
-                     + " | ".join(cells) + " |")
+        for leave_out in (True, False):
+            rows_a = net_rows(report_a, name, leave_out)
+            cells = []
+            for report in reports_b:
+                found = reproduction.reproduction(rows_a, net_rows(report, name, leave_out))
+                cells.append("n/a" if found is None else
+                             f"{found['median_pct']:.1f}% / {found['p90_pct']:.1f}% / "
+                             f"{found['worst_pct']:.1f}% ({len(found['outside'])} outside)")
+            lines.append(f"| {name}{' (headline)' if name == stats.HEADLINE else ''} | "
+                         f"{'left out' if leave_out else 'kept'} | "
+                         + " | ".join(cells) + " |")
     return lines
 
 
+def first_workers(report, count):
+    """The report with the values of its first `count` worker processes only
+    (as if the run had had `count` workers), or None when it has fewer."""
+    kept = [e for e in report["benchmarks"] if e.get("ffb_worker", 0) < count]
+    if max((e.get("ffb_worker", 0) for e in report["benchmarks"]), default=0) < count - 1:
+        return None
+    return {**report, "benchmarks": kept}
+
+
+def worker_lines(path_a, paths_b):
+    """The reproduction of each B against A (all of A's workers) by the
+    headline estimator, with B cut to its first 1, 2, ... worker processes:
+    how many workers a run needs."""
+    rows_a = net_rows(load_report(path_a))
+    reports_b = [load_report(path) for path in paths_b]
+    lines = [f"A = {path_a}; B = {', '.join(paths_b)} ({stats.HEADLINE}, net)", "",
+             "| B's workers | " + " | ".join(f"B{i + 1}: median row / p90 / worst"
+                                          for i in range(len(paths_b))) + " |",
+             "|---:|" + "---:|" * len(paths_b)]
+    most = max(1 + max((e.get("ffb_worker", 0) for e in r["benchmarks"]), default=0)
+               for r in reports_b)
+    for count in range(1, most + 1):
+        cells = []
+        for report in reports_b:
+            cut = first_workers(report, count)
+            found = cut and reproduction.reproduction(rows_a, net_rows(cut))
+            cells.append("n/a" if not found else
+                         f"{found['median_pct']:.1f}% / {found['p90_pct']:.1f}% / "
+                         f"{found['worst_pct']:.1f}% ({len(found['outside'])} outside)")
+        lines.append(f"| {count} | " + " | ".join(cells) + " |")
+    return lines
+
+
+TABLES = {"--estimators": estimator_lines, "--workers": worker_lines}
+
+
 def main(argv):
-    estimators = "--estimators" in argv[1:]
-    paths = [a for a in argv[1:] if a != "--estimators"]
-    if len(paths) < 2 or (len(paths) > 2 and not estimators):
+    table = next((a for a in argv[1:] if a in TABLES), None)
+    paths = [a for a in argv[1:] if a not in TABLES]
+    if len(paths) < 2 or (len(paths) > 2 and not table):
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
     try:
-        if estimators:
-            print("\n".join(estimator_lines(paths[0], paths[1:])))
+        if table:
+            print("\n".join(TABLES[table](paths[0], paths[1:])))
             return 0
         report_a, report_b = load_report(paths[0]), load_report(paths[1])
         lines, _ = compare(load_runs(paths[0], report_a), load_runs(paths[1], report_b))

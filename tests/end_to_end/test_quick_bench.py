@@ -84,13 +84,18 @@ def test_summary_rows_are_complete(quick_run):
         lo, figure, median, hi = (float(row[k]) for k in ("ns_min", "ns", "ns_median",
                                                           "ns_max"))
         assert 0 < lo <= figure <= hi and lo <= median <= hi
-        # QUICK: 2 worker processes of one repetition each
-        assert int(row["repetitions"]) == 2 and int(row["processes"]) == 2
-        assert int(row["iterations"]) > 0 and float(row["cv_pct"]) >= 0
+        # QUICK: 2 worker processes of one repetition each; a value measured
+        # in a spell is left out, unless both were
+        in_spells = int(row["spell_values"])
+        assert int(row["repetitions"]) == int(row["processes"]) == (1 if in_spells == 1 else 2)
+        # one value (the other in a spell): no CV, no spread of processes
+        one = int(row["repetitions"]) == 1
+        assert int(row["iterations"]) > 0
+        assert row["cv_pct"] == "" if one else float(row["cv_pct"]) >= 0
         if row["ns_net"]:       # every published figure lies in its own interval
             assert (float(row["ns_net_low"]) <= float(row["ns_net"])
                     <= float(row["ns_net_high"]))
-        assert float(row["process_spread_pct"]) >= 0
+        assert row["process_spread_pct"] == "" if one else float(row["process_spread_pct"]) >= 0
         assert row["multimodal"] == ""      # one value per process: cannot tell
         want_gil = str(int(by_name[row["kernel"], row["path"], row["mode"],
                                    row["arg"]].gil_released))
@@ -435,7 +440,14 @@ def test_worker_processes_ran_with_their_own_recorded_seeds(quick_run):
     assert meta["ffb_crashed"] == {}
     with gzip.open(quick_run / "calls.json.gz", "rt") as f:
         values = json.load(f)["benchmarks"]
-    assert {b["ffb_worker"] for b in values if not b.get("error_occurred")} == {0, 1}
+    timed = [b for b in values if not b.get("error_occurred")]
+    assert {b["ffb_worker"] for b in timed} == {0, 1}
+    # every value carries the sentinel timed after it in its worker, and the
+    # spells it showed are recorded (spells.py)
+    assert all(b["sentinel_ns"] > 0 and b["sentinel_at_s"] > 0 for b in timed)
+    spells = meta["ffb_spells"]
+    assert spells["calm_ns"] > 0 and spells["values"] == len(timed)
+    assert spells["in_spells"] == sum(s["values"] for s in spells["spells"])
     report = (quick_run / "REPORT.md").read_text()
     assert "## How it was measured: worker processes and the CPU" in report
     assert f"| 1 | {kept[0]['cpu']} | {kept[0]['hash_seed']} |" in report

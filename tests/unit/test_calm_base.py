@@ -71,3 +71,57 @@ def test_a_worker_kept_after_its_reruns_on_a_slowed_cpu_is_marked(monkeypatch, t
     assert [r["status"] for r in workers_.records] == ["dropped"] * workers.MAX_RERUNS + ["kept"]
     assert kept[0]["why"].startswith("CPU 0: calls took 300 ns")
     assert "kept after 2 re-runs" in workers_.cpu["slowed"][0]
+
+
+def reference_folder(tmp_path, calm_ns, **facts):
+    """A results folder whose metadata.json is a reference's: its CPU choice's
+    calm base, and this machine's facts unless `facts` change them."""
+    import json
+    from harness.pipeline import reproduction
+    meta = {**reproduction.this_run(), **facts,
+            "ffb_cpu": {"cpu": 0, "base": calibration(0, calm_ns)}}
+    (tmp_path / "metadata.json").write_text(json.dumps(meta))
+    return str(tmp_path)
+
+
+def chosen(base_ns):
+    return {"cpu": 0, "how": "the calmest of CPUs 0, 1 by calibration",
+            "base": calibration(0, base_ns), "settled": True}
+
+
+def test_a_run_slower_than_the_reference_from_the_start_waits_then_is_marked(
+        monkeypatch, tmp_path):
+    """Every CPU 1.6x slower than the comparable reference's calm base from
+    the start: the run's own base cannot show it; the reference's does."""
+    from harness.pipeline import bench
+    waits = []
+    def wait_for_calm(base, seconds, say=print):
+        waits.append((base["ns"], seconds))
+        return 1, [calibration(0, 165.0), calibration(1, 160.0)], seconds
+    monkeypatch.setattr(calibrate, "wait_for_calm", wait_for_calm)
+    cpu = chosen(160.0)
+    bench.hold_to_reference_calm(cpu, 300, reference_folder(tmp_path, 100.0))
+    assert waits == [(100.0, 300)]
+    assert cpu["slowed"] and "1.60x slower than the committed reference" in cpu["slowed"][0]
+    assert any(w.startswith("MEASURED ON A SLOWED MACHINE")
+               for w in summarize.calibration_warnings([], cpu))
+
+
+def test_a_calm_cpu_found_while_waiting_becomes_the_base(monkeypatch, tmp_path):
+    from harness.pipeline import bench
+    monkeypatch.setattr(calibrate, "wait_for_calm", lambda base, seconds, say=print: (
+        1, [calibration(0, 160.0), calibration(1, 104.0)], 40.0))
+    cpu = chosen(160.0)
+    bench.hold_to_reference_calm(cpu, 300, reference_folder(tmp_path, 100.0))
+    assert cpu["cpu"] == 1 and cpu["base"]["ns"] == 104.0 and "slowed" not in cpu
+
+
+@pytest.mark.parametrize("facts, base_ns", [({"cpu_model": "another CPU"}, 160.0),
+                                            ({}, 110.0)])
+def test_no_wait_against_another_machine_or_when_calm(monkeypatch, tmp_path, facts, base_ns):
+    from harness.pipeline import bench
+    monkeypatch.setattr(calibrate, "wait_for_calm",
+                        lambda *a, **k: pytest.fail("waited"))
+    cpu = chosen(base_ns)
+    bench.hold_to_reference_calm(cpu, 300, reference_folder(tmp_path, 100.0, **facts))
+    assert "slowed" not in cpu and cpu["base"]["ns"] == base_ns

@@ -140,3 +140,21 @@ def test_make_compare_prints_markdown_and_fails_clearly(tmp_path):
     assert missing.returncode != 0 and "No such file" in missing.stderr
     usage = make()
     assert usage.returncode != 0 and "A=" in usage.stderr
+
+
+def test_the_workers_table_cuts_b_to_its_first_workers(tmp_path):
+    """--workers: B's reproduction with 1, 2, ... of its worker processes;
+    a B with fewer workers than a line asks for says n/a."""
+    path_a, path_b = tmp_path / "a.json", tmp_path / "b.json"
+    path_a.write_text(json.dumps(raw_run({"add/x.y/interp": [[50.0, 50.0], [50.0, 50.0]]},
+                                         [[10.0, 10.0], [10.0, 10.0]])))
+    # B's first worker is 10 % slow, its second exact
+    path_b.write_text(json.dumps(raw_run({"add/x.y/interp": [[54.0, 54.0], [50.0, 50.0]]},
+                                         [[10.0, 10.0], [10.0, 10.0]])))
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps(raw_run({"add/x.y/interp": [[50.0, 50.0]]}, [[10.0, 10.0]])))
+    lines = compare.worker_lines(str(path_a), [str(path_b), str(one)])
+    rows = {line.split("|")[1].strip(): line for line in lines if line.startswith("| ")}
+    assert rows["1"].split("|")[2].strip().startswith("10.0% / 10.0% / 10.0%")
+    assert not rows["2"].split("|")[2].strip().startswith("10.0%")
+    assert rows["2"].split("|")[3].strip() == "n/a"
