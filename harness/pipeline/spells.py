@@ -129,11 +129,11 @@ def warning(found):
     """The sentence metadata.json's warnings give a run with spells, or ""."""
     if not found or not found["spells"]:
         return ""
-    longest = max(found["spells"], key=lambda s: s["seconds"])
+    longest = max(found["spells"], key=lambda s: (s["values"], s["seconds"]))
     return (f"{found['in_spells']} of {found['values']} values were measured during "
             f"{len(found['spells'])} spells of a slowed CPU inside the workers (wall time "
             f"over CPU time, or the sentinel over its calm {found['calm_ns']:.1f} ns, above "
             f"{found['slowdown']:.2f}x; "
-            f"the longest {longest['seconds']:.0f} s in worker {longest['worker'] + 1}, "
-            f"{longest['slowdown']:.2f}x): left out of their rows' figures "
-            "(summary.csv's spell_values)")
+            f"the longest {longest['values']} values over {longest['seconds']:.1f} s in worker "
+            f"{longest['worker'] + 1}, {longest['slowdown']:.2f}x): left out of their rows' "
+            "figures (summary.csv's spell_values)")

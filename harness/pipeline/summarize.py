@@ -168,7 +168,7 @@ def warnings(rows, context):
                           f"{'/' + r['arg'] if r['arg'] else ''} {r['cv_pct']:.0f}%"
                           for r in noisy[:3])
         found.append(f"{len(noisy)} of {len(rows)} rows have a CV above "
-                     f"{CV_WARNING_PCT:.0f}% (worst: {worst}); compare their medians "
+                     f"{CV_WARNING_PCT:.0f}% (worst: {worst}); compare their figures "
                      "with care")
     split = [r for r in rows if r.get("multimodal") == "yes"]
     if split:
@@ -178,7 +178,7 @@ def warnings(rows, context):
                               split, key=lambda r: -r["process_spread_pct"])[:3])
         found.append(f"{len(split)} rows are multimodal: their worker processes disagree "
                      f"(process spread, worst: {worst}); one process would have given "
-                     "one of their figures, the median is over all")
+                     "one of their figures, the published one is over all")
     crashed = context.get("ffb_crashed") or {}
     if crashed:
         found.append(f"{len(crashed)} rows crashed their worker process and have no "

@@ -2,9 +2,11 @@
 never raises it, a run waits (bounded) for a calm CPU, and what was measured
 on a slowed CPU is marked, never published as calm (workers.py,
 calibrate.py, summarize.py); calibrations are stood in for."""
+import json
+
 import pytest
 
-from harness.pipeline import calibrate, summarize, workers
+from harness.pipeline import bench, calibrate, reproduction, summarize, workers
 
 
 def calibration(cpu, ns):
@@ -76,8 +78,6 @@ def test_a_worker_kept_after_its_reruns_on_a_slowed_cpu_is_marked(monkeypatch, t
 def reference_folder(tmp_path, calm_ns, **facts):
     """A results folder whose metadata.json is a reference's: its CPU choice's
     calm base, and this machine's facts unless `facts` change them."""
-    import json
-    from harness.pipeline import reproduction
     meta = {**reproduction.this_run(), **facts,
             "ffb_cpu": {"cpu": 0, "base": calibration(0, calm_ns)}}
     (tmp_path / "metadata.json").write_text(json.dumps(meta))
@@ -93,7 +93,6 @@ def test_a_run_slower_than_the_reference_from_the_start_waits_then_is_marked(
         monkeypatch, tmp_path):
     """Every CPU 1.6x slower than the comparable reference's calm base from
     the start: the run's own base cannot show it; the reference's does."""
-    from harness.pipeline import bench
     waits = []
     def wait_for_calm(base, seconds, say=print):
         waits.append((base["ns"], seconds))
@@ -108,7 +107,6 @@ def test_a_run_slower_than_the_reference_from_the_start_waits_then_is_marked(
 
 
 def test_a_calm_cpu_found_while_waiting_becomes_the_base(monkeypatch, tmp_path):
-    from harness.pipeline import bench
     monkeypatch.setattr(calibrate, "wait_for_calm", lambda base, seconds, say=print: (
         1, [calibration(0, 160.0), calibration(1, 104.0)], 40.0))
     cpu = chosen(160.0)
@@ -119,7 +117,6 @@ def test_a_calm_cpu_found_while_waiting_becomes_the_base(monkeypatch, tmp_path):
 @pytest.mark.parametrize("facts, base_ns", [({"cpu_model": "another CPU"}, 160.0),
                                             ({}, 110.0)])
 def test_no_wait_against_another_machine_or_when_calm(monkeypatch, tmp_path, facts, base_ns):
-    from harness.pipeline import bench
     monkeypatch.setattr(calibrate, "wait_for_calm",
                         lambda *a, **k: pytest.fail("waited"))
     cpu = chosen(base_ns)
