@@ -130,10 +130,15 @@ def warning(found):
     if not found or not found["spells"]:
         return ""
     longest = max(found["spells"], key=lambda s: (s["values"], s["seconds"]))
+    if longest["values"] > 1:
+        worst = (f"the longest {longest['values']} values over {longest['seconds']:.1f} s "
+                 f"in worker {longest['worker'] + 1}, {longest['slowdown']:.2f}x")
+    else:  # isolated values: their spells were shorter than one value's run
+        slowest = max(found["spells"], key=lambda s: s["slowdown"])
+        worst = (f"each a single value, the slowest {slowest['slowdown']:.2f}x "
+                 f"in worker {slowest['worker'] + 1}")
     return (f"{found['in_spells']} of {found['values']} values were measured during "
             f"{len(found['spells'])} spells of a slowed CPU inside the workers (wall time "
             f"over CPU time, or the sentinel over its calm {found['calm_ns']:.1f} ns, above "
-            f"{found['slowdown']:.2f}x; "
-            f"the longest {longest['values']} values over {longest['seconds']:.1f} s in worker "
-            f"{longest['worker'] + 1}, {longest['slowdown']:.2f}x): left out of their rows' "
+            f"{found['slowdown']:.2f}x; {worst}): left out of their rows' "
             "figures (summary.csv's spell_values)")

@@ -62,7 +62,12 @@ def test_spells_are_recorded_per_worker_with_their_time_and_slowdown():
     assert found["values"] == 31 and found["in_spells"] == 7
     assert found["spells"] == [{"worker": 0, "at_s": 3.0, "seconds": 2.2, "values": 7,
                                 "slowdown": pytest.approx(SLOW / found["calm_ns"], abs=0.01)}]
-    assert "7 of 31 values were measured during 1 spells" in spells.warning(found)
+    said = spells.warning(found)
+    assert "7 of 31 values were measured during 1 spells" in said
+    assert "the longest 7 values over 2.2 s in worker 1" in said
+    isolated = dict(found, spells=[dict(s, values=1, seconds=0.0, slowdown=x)
+                                   for s, x in zip(found["spells"] * 2, (1.2, 1.5))])
+    assert "each a single value, the slowest 1.50x in worker 1" in spells.warning(isolated)
 
 
 def test_a_run_without_sentinels_is_summarised_as_before():
