@@ -201,16 +201,17 @@ def against_reference(results, meta, reference=REFERENCE):
         why = reproduction.comparable(theirs, meta)
         if why:
             return f"Not compared: the reference was made elsewhere ({why})."
-        found = reproduction.reproduction(
-            reproduction.net_rows(results_io.read_raw(os.path.join(reference, "calls.json.gz"))),
-            reproduction.net_rows(results_io.read_raw(os.path.join(results, "calls.json.gz"))))
+        found = reproduction.check(
+            *(results_io.read_raw(os.path.join(folder, "calls.json.gz"))
+              for folder in (reference, results)),
+            *(reproduction.decision_table(folder) for folder in (reference, results)))
     except (OSError, ValueError) as exc:
         return f"Not compared: {exc}."
     if found is None:
         return "Not compared: no row of the reference's is in this run."
-    return (f"This run (B) against results/reference (A), the same CPU model and interpreter: "
-            f"{reproduction.describe(found)} (`make compare A=results/reference B=<this folder>` "
-            "lists them).")
+    return ("This run (B) against results/reference (A), the same CPU model and interpreter "
+            "(`make compare A=results/reference B=<this folder>` lists the rows):\n\n"
+            + "\n".join(f"- {line}" for line in reproduction.describe_check(found)))
 
 
 def report(results):

@@ -5,8 +5,16 @@ by every REPORT.md, which states how far its run lies from the committed
 reference when that was made on the same CPU model and interpreter.
 
   net_rows(report, estimator)   {row name: summary row} of a raw report
-  reproduction(rows_a, rows_b)  |B/A - 1| at the median row, 90th percentile
-                                and worst; the rows outside their interval
+  reproduction(rows_a, rows_b, scale)
+                                |B x scale / A - 1| at the median row, 90th
+                                percentile and worst; the rows outside their
+                                interval
+  speed(report_a, report_b)     how much slower A's machine ran than B's, by
+                                the runs' calm sentinels: B's scale
+  check(report_a, report_b, decision_a, decision_b)
+                                all of it, as measured and at A's speed, and
+                                the decision table's add_i64 column
+  describe_check(found)         its sentences
   comparable(meta_a, meta_b)    "" when the runs' machines and interpreters
                                 match, else what differs
   this_run()                    this machine's and interpreter's facts that
@@ -18,7 +26,9 @@ import platform
 import statistics
 import sys
 
-from harness.pipeline import stats, summarize
+import os
+
+from harness.pipeline import results_io, spells, stats, summarize
 from harness.pipeline.summarize import NOISE_FLOOR_NS
 from harness.registry import metadata
 
@@ -34,11 +44,12 @@ def net_rows(report, estimator=stats.HEADLINE, leave_out_spells=True):
             for r in rows}
 
 
-def reproduction(rows_a, rows_b):
-    """How far B's net figures lie from A's, over the rows of NOISE_FLOOR_NS
-    or more in A that both measured: {rows, median_pct, p90_pct, worst_pct,
-    worst_row, outside: [rows whose intervals do not overlap]}, or None
-    when no such row has a net figure in both (no empty loop measured)."""
+def reproduction(rows_a, rows_b, scale=1.0):
+    """How far B's net figures, times `scale`, lie from A's, over the rows of
+    NOISE_FLOOR_NS or more in A that both measured: {rows, median_pct,
+    p90_pct, worst_pct, worst_row, outside: [rows whose intervals do not
+    overlap]}, or None when no such row has a net figure in both (no empty
+    loop measured)."""
     deviations, outside = {}, []
     for name, a in rows_a.items():
         b = rows_b.get(name)
@@ -46,8 +57,9 @@ def reproduction(rows_a, rows_b):
             continue
         if a["ns_net"] < NOISE_FLOOR_NS:
             continue
-        deviations[name] = abs(b["ns_net"] / a["ns_net"] - 1) * 100
-        if b["ns_net_high"] < a["ns_net_low"] or b["ns_net_low"] > a["ns_net_high"]:
+        deviations[name] = abs(b["ns_net"] * scale / a["ns_net"] - 1) * 100
+        if (b["ns_net_high"] * scale < a["ns_net_low"]
+                or b["ns_net_low"] * scale > a["ns_net_high"]):
             outside.append(name)
     if not deviations:
         return None
@@ -55,6 +67,87 @@ def reproduction(rows_a, rows_b):
     return {"rows": len(deviations), "median_pct": statistics.median(deviations.values()),
             "p90_pct": _percentile(deviations.values(), 0.9),
             "worst_pct": deviations[worst], "worst_row": worst, "outside": outside}
+
+
+def speed(report_a, report_b):
+    """{calm_a, calm_b, scale}: each run's calm sentinel (spells.py: the same
+    ctypes calls in every run, timed all through its workers) and their
+    ratio, the factor that puts B's figures at A's machine speed; or None
+    when a run has no sentinel.  Machines of the same model run the same
+    code at different speeds from one hour or host to the next, uniformly
+    across the rows; that is the machine's state, not the toolkit's noise."""
+    calm_a, calm_b = (spells.calm_sentinel(r.get("benchmarks", []))
+                      for r in (report_a, report_b))
+    if not calm_a or not calm_b:
+        return None
+    return {"calm_a": calm_a, "calm_b": calm_b, "scale": calm_a / calm_b}
+
+
+# The decision table's column whose reproduction is checked.
+DECISION_COLUMN = "add_i64_ns"
+
+
+def decision_table(folder):
+    """{binding: row} of a results folder's decision.csv, or None (a run
+    made with CHOICE=0, or a lone calls.json)."""
+    try:
+        return {r["binding"]: r for r in results_io.read_csv(os.path.join(folder,
+                                                                           "decision.csv"))}
+    except OSError:
+        return None
+
+
+def decision_deviation(decision_a, decision_b, scale=1.0):
+    """The worst |B x scale / A - 1| of the decision table's DECISION_COLUMN
+    over the bindings both have (decision.csv's rows): (percent, binding),
+    or None."""
+    found = {}
+    for binding, a in decision_a.items():
+        b = decision_b.get(binding, {})
+        if a.get(DECISION_COLUMN) and b.get(DECISION_COLUMN):
+            found[binding] = abs(float(b[DECISION_COLUMN]) * scale
+                                 / float(a[DECISION_COLUMN]) - 1) * 100
+    worst = max(found, key=found.get, default=None)
+    return None if worst is None else (found[worst], worst)
+
+
+def check(report_a, report_b, decision_a=None, decision_b=None):
+    """The reproduction of B against A: {as_measured, speed, at_speed (None
+    without sentinels), decision, decision_at_speed} (the decision tables:
+    {binding: decision.csv row}, or None), or None when no row compares."""
+    rows_a, rows_b = net_rows(report_a), net_rows(report_b)
+    found = {"as_measured": reproduction(rows_a, rows_b)}
+    if found["as_measured"] is None:
+        return None
+    found["speed"] = speed(report_a, report_b)
+    scale = found["speed"]["scale"] if found["speed"] else None
+    found["at_speed"] = scale and reproduction(rows_a, rows_b, scale)
+    tables = decision_a and decision_b
+    found["decision"] = tables and decision_deviation(decision_a, decision_b)
+    found["decision_at_speed"] = tables and scale and decision_deviation(
+        decision_a, decision_b, scale)
+    return found
+
+
+def describe_check(found):
+    """The sentences of a check(): as measured, then at A's machine speed."""
+    lines = [f"As measured: {describe(found['as_measured'])}"
+             + _decision_clause(found["decision"]) + "."]
+    if found["speed"]:
+        sp = found["speed"]
+        lines.append(
+            f"At A's machine speed (B's figures x {sp['scale']:.3f}, the ratio of the runs' "
+            f"calm sentinels, {sp['calm_a']:.1f} ns in A against {sp['calm_b']:.1f} in B): "
+            f"{describe(found['at_speed'])}" + _decision_clause(found["decision_at_speed"])
+            + ".")
+    else:
+        lines.append("At A's machine speed: not known (a run without the sentinel).")
+    return lines
+
+
+def _decision_clause(found):
+    return ("" if not found else
+            f"; the decision table's add_i64 column: worst {found[0]:.1f}% ({found[1]})")
 
 
 def describe(found):

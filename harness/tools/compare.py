@@ -141,28 +141,38 @@ def comparable(path_a, path_b):
     interpreter, else why not (or that it cannot tell)."""
     facts = []
     for path in (path_a, path_b):
-        folder = path if os.path.isdir(path) else os.path.dirname(path)
         try:
-            with open(os.path.join(folder, "metadata.json"), encoding="utf-8") as f:
+            with open(os.path.join(_folder(path), "metadata.json"), encoding="utf-8") as f:
                 facts.append(json.load(f))
         except (OSError, ValueError):
             return f"no metadata.json beside {path}: cannot tell whether the machines match"
     return reproduction.comparable(*facts)
 
 
+def _folder(path):
+    return path if os.path.isdir(path) else os.path.dirname(path)
+
+
 def reproduction_lines(path_a, path_b, report_a, report_b):
-    found = reproduction.reproduction(net_rows(report_a), net_rows(report_b))
+    try:
+        found = reproduction.check(report_a, report_b,
+                                   *(reproduction.decision_table(_folder(p))
+                                     for p in (path_a, path_b)))
+    except Malformed as exc:
+        raise CompareError(str(exc)) from exc
     if found is None:
         return [f"Reproduction: no row of {NOISE_FLOOR_NS:.0f} ns or more has a net figure "
                 "in both runs (no empty loop measured)"]
-    lines = [f"Reproduction ({stats.HEADLINE}, net): {reproduction.describe(found)}"]
+    lines = [f"Reproduction ({stats.HEADLINE}, net):",
+             *(f"- {line}" for line in reproduction.describe_check(found))]
     why = comparable(path_a, path_b)
     lines.append("The runs are comparable (same CPU model and interpreter)." if not why else
                  f"Not a reproduction of the same setup: {why}.")
-    if found["outside"]:
-        lines.append("Outside their interval: " + ", ".join(found["outside"][:20])
-                     + (f" and {len(found['outside']) - 20} more" if len(found["outside"]) > 20
-                        else ""))
+    outside = (found["at_speed"] or found["as_measured"])["outside"]
+    if outside:
+        where = " at A's speed" if found["at_speed"] else ""
+        lines.append(f"Outside their interval{where}: " + ", ".join(outside[:20])
+                     + (f" and {len(outside) - 20} more" if len(outside) > 20 else ""))
     return lines
 
 

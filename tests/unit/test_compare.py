@@ -158,3 +158,31 @@ def test_the_workers_table_cuts_b_to_its_first_workers(tmp_path):
     assert rows["1"].split("|")[2].strip().startswith("10.0% / 10.0% / 10.0%")
     assert not rows["2"].split("|")[2].strip().startswith("10.0%")
     assert rows["2"].split("|")[3].strip() == "n/a"
+
+
+def with_sentinel(report, ns):
+    """The report with every value's sentinel at `ns` (its machine's speed)."""
+    return {"benchmarks": [dict(e, sentinel_ns=ns, sentinel_at_s=float(i))
+                           for i, e in enumerate(report["benchmarks"])]}
+
+
+def test_the_reproduction_at_the_references_machine_speed(tmp_path):
+    a = raw_run({"add/x.y/interp": [[50.0, 51.0], [50.5, 52.0]],
+                 "mul/x.y/interp": [[110.0], [111.0]]}, [[10.0, 10.1], [10.0, 10.2]])
+    # B: the same run on a machine state 1.25x faster, every time alike
+    b = {"benchmarks": [dict(e, real_time=e["real_time"] / 1.25) for e in a["benchmarks"]]}
+    decision = {"C API": {"binding": "C API", "add_i64_ns": "40.0"}}
+    found = reproduction.check(with_sentinel(a, 150.0), with_sentinel(b, 120.0),
+                               decision, {"C API": {"add_i64_ns": "32.4"}})
+    assert found["as_measured"]["median_pct"] == pytest.approx(20.0)
+    assert found["speed"]["scale"] == pytest.approx(1.25)
+    assert found["at_speed"]["worst_pct"] == pytest.approx(0.0, abs=1e-9)
+    assert found["at_speed"]["outside"] == []
+    assert found["decision"] == (pytest.approx(19.0), "C API")
+    assert found["decision_at_speed"] == (pytest.approx(1.25), "C API")
+    said = reproduction.describe_check(found)
+    assert "x 1.250" in said[1] and "150.0 ns in A against 120.0 in B" in said[1]
+    # without sentinels, the speed is not known, and said so
+    plain = reproduction.check(a, b)
+    assert plain["speed"] is None and plain["at_speed"] is None
+    assert "not known" in reproduction.describe_check(plain)[1]
