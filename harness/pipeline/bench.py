@@ -76,7 +76,7 @@ GB_COMMON = ("--benchmark_display_aggregates_only=true",)
 # headline estimator (make compare BY_WORKERS=1; docs/METHODOLOGY.md), and
 # the 2 minutes saved bring a full run near 10 minutes.
 WORKERS = {"quick": 2, "full": 3}
-CHECK_WORKERS = {"quick": 2, "full": 2}
+CHECK_WORKERS = {"quick": 1, "full": 2}
 # The check by the other front-end: the rows every path has.
 CHECK_ARGS = ("--benchmark_filter=^(empty|noop|add_i64|add_f64)/",)
 # The stages whose time metadata.json records (bench_seconds), in order.
@@ -418,8 +418,10 @@ def choice(s, part, timings):
     quick = ["1"] if s["quick"] else []
     for name, module in (("safety", safety), ("first call", loading), ("threads", threads),
                          ("ownership", ownership)):
+        begun = time.monotonic()
         if module.main([name, part, *quick]) != 0:
             raise Stop(f"the {name} stage failed")
+        timings[f"choice: {name}"] = time.monotonic() - begun   # within choice's
     if decision.main(["decision", part]) != 0:
         raise Stop("the decision table failed")
     timings["choice"] = time.monotonic() - start
@@ -462,8 +464,8 @@ def run(s, measure_only):
             os.remove(os.path.join(UNFINISHED, publish.LOCK_NAME))
         raise
     moved = publish.publish(part, results, partial=measure_only)
-    wall = time.monotonic() - started
-    print(f"results in {results}/ ({moved} files, {wall // 60:.0f}:{wall % 60:02.0f}): "
+    wall = round(time.monotonic() - started)   # whole seconds first: 59.6 s must not print as ":60"
+    print(f"results in {results}/ ({moved} files, {wall // 60}:{wall % 60:02d} min:s): "
           "REPORT.md, decision.md, summary.csv, metadata.json, derived.csv, the charts"
           + ("" if measure_only else f"; open {results}/REPORT.md"))
 

@@ -28,7 +28,7 @@ from harness.registry import vocabulary as v
 
 PROBE = os.path.join(harness.ROOT, "harness", "pipeline", "probe.py")
 SETTINGS = {"full": {"processes": 10, "samples": 2000},
-            "quick": {"processes": 3, "samples": 300}}
+            "quick": {"processes": 1, "samples": 300}}
 
 
 def run_cpu(results):

@@ -36,8 +36,8 @@ E2E_KERNEL = "add_i64"
 # processes, and how long the calls of one end-to-end process should take.
 SETTINGS = {"full": {"import_runs": 40, "import_warmup": 5, "runs": 8, "warmup": 2,
                      "calls_seconds": 0.2},
-            "quick": {"import_runs": 5, "import_warmup": 1, "runs": 3, "warmup": 0,
-                      "calls_seconds": 0.01}}
+            "quick": {"import_runs": 3, "import_warmup": 0, "runs": 2, "warmup": 0,
+                      "calls_seconds": 0.005}}
 
 def probe(*args):
     return " ".join([sys.executable, "-I", PROBE, *args])

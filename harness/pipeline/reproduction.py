@@ -5,13 +5,15 @@ by every REPORT.md, which states how far its run lies from the committed
 reference when that was made on the same CPU model and interpreter.
 
   net_rows(report, estimator)   {row name: summary row} of a raw report
+  summary_rows(folder)          the same, read from a results folder's
+                                summary.csv (already summarised alike)
   reproduction(rows_a, rows_b, scale)
                                 |B x scale / A - 1| at the median row, 90th
                                 percentile and worst; the rows outside their
                                 interval
   speed(report_a, report_b)     how much slower A's machine ran than B's, by
                                 the runs' calm sentinels: B's scale
-  check(report_a, report_b, decision_a, decision_b)
+  check(rows_a, rows_b, speed, decision_a, decision_b)
                                 all of it, as measured and at A's speed, and
                                 the decision table's add_i64 column
   describe_check(found)         its sentences
@@ -22,11 +24,10 @@ reference when that was made on the same CPU model and interpreter.
 """
 
 import math
+import os
 import platform
 import statistics
 import sys
-
-import os
 
 from harness.pipeline import results_io, spells, stats, summarize
 from harness.pipeline.summarize import NOISE_FLOOR_NS
@@ -37,11 +38,28 @@ def _percentile(values, share):
     return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)]
 
 
-def net_rows(report, estimator=stats.HEADLINE, leave_out_spells=True):
-    """{row name: summary row} of a raw report, summarised with `estimator`."""
-    rows = summarize.summarize(report, estimator, leave_out_spells)
+def _by_name(rows):
     return {"/".join(filter(None, (r["kernel"], r["path"], r["mode"], r["arg"]))): r
             for r in rows}
+
+
+def net_rows(report, estimator=stats.HEADLINE, leave_out_spells=True):
+    """{row name: summary row} of a raw report, summarised with `estimator`."""
+    return _by_name(summarize.summarize(report, estimator, leave_out_spells))
+
+
+# The columns reproduction() reads, as numbers.
+_NET_COLUMNS = ("ns_net", "ns_net_low", "ns_net_high")
+
+
+def summary_rows(folder):
+    """net_rows() of a results folder's run (the headline estimator, spells
+    left out), read from the summary.csv its run wrote with the same code:
+    summarising again would bootstrap every interval anew, seconds per run."""
+    rows = results_io.read_csv(os.path.join(folder, "summary.csv"))
+    for row in rows:
+        row.update({c: float(row[c]) if row.get(c) else None for c in _NET_COLUMNS})
+    return _by_name(rows)
 
 
 def reproduction(rows_a, rows_b, scale=1.0):
@@ -111,15 +129,15 @@ def decision_deviation(decision_a, decision_b, scale=1.0):
     return None if worst is None else (found[worst], worst)
 
 
-def check(report_a, report_b, decision_a=None, decision_b=None):
-    """The reproduction of B against A: {as_measured, speed, at_speed (None
-    without sentinels), decision, decision_at_speed} (the decision tables:
-    {binding: decision.csv row}, or None), or None when no row compares."""
-    rows_a, rows_b = net_rows(report_a), net_rows(report_b)
+def check(rows_a, rows_b, machine_speed=None, decision_a=None, decision_b=None):
+    """The reproduction of B against A from their net rows (net_rows or
+    summary_rows) and speed(): {as_measured, speed, at_speed (None without
+    sentinels), decision, decision_at_speed} (the decision tables: {binding:
+    decision.csv row}, or None), or None when no row compares."""
     found = {"as_measured": reproduction(rows_a, rows_b)}
     if found["as_measured"] is None:
         return None
-    found["speed"] = speed(report_a, report_b)
+    found["speed"] = machine_speed
     scale = found["speed"]["scale"] if found["speed"] else None
     found["at_speed"] = scale and reproduction(rows_a, rows_b, scale)
     tables = decision_a and decision_b

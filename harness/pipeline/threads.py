@@ -37,7 +37,7 @@ from harness.registry import vocabulary as v
 KERNEL = "sum_f64_buf"
 THREAD_COUNTS = (1, 2)
 SETTINGS = {"full": {"processes": 2, "seconds": 0.03, "repeats": 3},
-            "quick": {"processes": 1, "seconds": 0.02, "repeats": 1}}
+            "quick": {"processes": 1, "seconds": 0.005, "repeats": 1}}
 
 
 def pairs():

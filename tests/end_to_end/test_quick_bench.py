@@ -408,7 +408,7 @@ def test_the_run_is_a_pyperf_suite_that_pyperf_reads(quick_run):
 
 
 def test_worker_processes_ran_with_their_own_recorded_seeds(quick_run):
-    """QUICK: two worker processes per front-end, each with its own hash seed
+    """QUICK: two worker processes of the headline front-end, each with its own hash seed
     (which took effect: the hash it recorded is the one a python3 with that
     seed computes), its layout and the calibrations of its CPU before and
     after; the CPU choice with its calibrations and warm-up."""

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from harness.pipeline import reproduction, stats
+from harness.pipeline import reproduction, stats, summarize
 from harness.tools import compare
 import harness
 
@@ -172,7 +172,9 @@ def test_the_reproduction_at_the_references_machine_speed(tmp_path):
     # B: the same run on a machine state 1.25x faster, every time alike
     b = {"benchmarks": [dict(e, real_time=e["real_time"] / 1.25) for e in a["benchmarks"]]}
     decision = {"C API": {"binding": "C API", "add_i64_ns": "40.0"}}
-    found = reproduction.check(with_sentinel(a, 150.0), with_sentinel(b, 120.0),
+    a_timed, b_timed = with_sentinel(a, 150.0), with_sentinel(b, 120.0)
+    found = reproduction.check(reproduction.net_rows(a_timed), reproduction.net_rows(b_timed),
+                               reproduction.speed(a_timed, b_timed),
                                decision, {"C API": {"add_i64_ns": "32.4"}})
     assert found["as_measured"]["median_pct"] == pytest.approx(20.0)
     assert found["speed"]["scale"] == pytest.approx(1.25)
@@ -183,6 +185,22 @@ def test_the_reproduction_at_the_references_machine_speed(tmp_path):
     said = reproduction.describe_check(found)
     assert "x 1.250" in said[1] and "150.0 ns in A against 120.0 in B" in said[1]
     # without sentinels, the speed is not known, and said so
-    plain = reproduction.check(a, b)
+    plain = reproduction.check(reproduction.net_rows(a), reproduction.net_rows(b),
+                               reproduction.speed(a, b))
     assert plain["speed"] is None and plain["at_speed"] is None
     assert "not known" in reproduction.describe_check(plain)[1]
+
+
+def test_a_folders_summary_rows_are_its_raw_values_net_rows(tmp_path):
+    report = raw_run({"add/x.y/interp": [[50.0, 51.0], [50.5, 52.0]],
+                      "mul/x.y/interp": [[110.0], [111.0]]}, [[10.0, 10.1], [10.0, 10.2]])
+    raw = tmp_path / "calls.json"
+    raw.write_text(json.dumps(report))
+    assert summarize.main(["summarize", str(raw), str(tmp_path / "summary.csv")]) == 0
+    read, computed = reproduction.summary_rows(str(tmp_path)), reproduction.net_rows(report)
+    assert read.keys() == computed.keys()
+    for name, row in computed.items():
+        for column in ("ns_net", "ns_net_low", "ns_net_high"):
+            assert read[name][column] == pytest.approx(row[column], abs=1e-3), (name, column)
+    assert read["add/x.y/interp"]["ns_net"] is not None
+    assert read["empty/baseline/interp"]["ns_net"] is None
