@@ -53,20 +53,20 @@ def _pooled(groups):
     return [x for g in groups for x in g]
 
 
-# Each takes the groups (non-empty lists of values, one per process).  The
-# noise of a shared machine is positive (a vCPU slows 1.5-2x for seconds to
-# minutes, it never speeds up), so the low estimators keep what the spells
-# leave alone; the median is kept beside them in every results file.
-# Those of every value alike, whichever process measured it, as functions of
-# the pooled values.
+# The estimators that take every value alike, whichever process measured it,
+# as functions of the pooled values (interval() draws them pooled).
 OF_POOLED = {
     "median": statistics.median,
     "p25": lambda values: quantile(values, 0.25),
     "p10": lambda values: quantile(values, 0.10),
     "min": min,
 }
+# Each takes the groups (non-empty lists of values, one per process).  The
+# noise of a shared machine is positive (a vCPU slows 1.5-2x for seconds to
+# minutes, it never speeds up), so the low estimators keep what the spells
+# leave alone; the median is kept beside them in every results file.
 ESTIMATORS = {
-    **{name: (lambda of: lambda groups: of(_pooled(groups)))(of)
+    **{name: (lambda of: lambda groups: of(_pooled(groups)))(of)   # binds each `of`
        for name, of in OF_POOLED.items()},
     "process_min_median": lambda groups: statistics.median(min(g) for g in groups),
 }

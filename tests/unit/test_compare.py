@@ -204,3 +204,20 @@ def test_a_folders_summary_rows_are_its_raw_values_net_rows(tmp_path):
             assert read[name][column] == pytest.approx(row[column], abs=1e-3), (name, column)
     assert read["add/x.y/interp"]["ns_net"] is not None
     assert read["empty/baseline/interp"]["ns_net"] is None
+
+
+def test_the_bootstrap_draws_what_random_choices_draws():
+    """interval() inlines rng.choices for speed: for every estimator, the
+    same seed gives the same resamples, so the same interval, as the two-level
+    bootstrap written with rng.choices."""
+    import random
+    groups = [[10.0, 10.4, 11.0, 30.0], [10.2, 10.3], [12.0, 12.5, 13.1], [9.9]]
+
+    def with_choices(name):
+        rng, figure = random.Random(stats.SEED), stats.ESTIMATORS[name]
+        found = sorted(figure([rng.choices(g, k=len(g)) for g in rng.choices(groups, k=len(groups))])
+                       for _ in range(stats.RESAMPLES))
+        return stats._percentiles(found, stats.LEVEL)
+
+    for name in stats.ESTIMATORS:
+        assert stats.interval(groups, name) == with_choices(name), name
