@@ -69,6 +69,10 @@ def run_section(results, meta):
         text += f"The full `make bench` took {_minutes(wall)} ({stages})"
         if quick.get("bench_wall_seconds"):
             text += f"; `make bench QUICK=1` took {_minutes(quick['bench_wall_seconds'])}"
+            # QUICK's settings can change without what the full run measures:
+            # its time is then refreshed alone, and says from which commit.
+            if quick.get("git_commit", meta.get("git_commit")) != meta.get("git_commit"):
+                text += f" (at commit {quick['git_commit'][:7]})"
         text += ". "
     warnings = meta.get("warnings", [])
     if warnings:

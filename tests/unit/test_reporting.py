@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from harness.pipeline import chart_style, derive, plotdata, results_io, stats, summarize
+from harness.pipeline import chart_style, derive, plotdata, readme, results_io, stats, summarize
 from harness.registry import vocabulary as v
 from harness.tools import stability
 
@@ -453,3 +453,15 @@ def test_the_pyperf_suite_has_one_run_per_worker_process():
     (bench,) = pyperf_suite.suite(report)["benchmarks"]
     assert [run["values"] for run in bench["runs"]] == [
         [pytest.approx(20e-9), pytest.approx(21e-9)], [pytest.approx(30e-9), pytest.approx(31e-9)]]
+
+
+def test_the_readme_says_the_commit_of_a_quick_time_refreshed_alone(tmp_path):
+    meta = {"git_commit": "a" * 40, "bench_wall_seconds": 560.0, "bench_seconds": {}}
+    (tmp_path / readme.QUICK_METADATA).write_text(
+        json.dumps({"git_commit": "a" * 40, "bench_wall_seconds": 37.0}))
+    same = readme.run_section(str(tmp_path), meta)
+    assert "`make bench QUICK=1` took 37 s." in same and "at commit" not in same
+    (tmp_path / readme.QUICK_METADATA).write_text(
+        json.dumps({"git_commit": "b" * 40, "bench_wall_seconds": 37.0}))
+    assert "`make bench QUICK=1` took 37 s (at commit bbbbbbb)." in readme.run_section(
+        str(tmp_path), meta)
