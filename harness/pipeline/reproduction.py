@@ -11,8 +11,10 @@ reference when that was made on the same CPU model and interpreter.
                                 |B x scale / A - 1| at the median row, 90th
                                 percentile and worst; the rows outside their
                                 interval
-  speed(report_a, report_b)     how much slower A's machine ran than B's, by
-                                the runs' calm sentinels: B's scale
+  speed(calm_a, calm_b)         how much slower A's machine ran than B's, by
+                                the runs' calm sentinels (spells.calm_sentinel
+                                of the raw values, or metadata.json's
+                                ffb_spells.calm_ns): B's scale
   check(rows_a, rows_b, speed, decision_a, decision_b)
                                 all of it, as measured and at A's speed, and
                                 the decision table's add_i64 column
@@ -29,7 +31,7 @@ import platform
 import statistics
 import sys
 
-from harness.pipeline import results_io, spells, stats, summarize
+from harness.pipeline import results_io, stats, summarize
 from harness.pipeline.summarize import NOISE_FLOOR_NS
 from harness.registry import metadata
 
@@ -87,15 +89,14 @@ def reproduction(rows_a, rows_b, scale=1.0):
             "worst_pct": deviations[worst], "worst_row": worst, "outside": outside}
 
 
-def speed(report_a, report_b):
-    """{calm_a, calm_b, scale}: each run's calm sentinel (spells.py: the same
-    ctypes calls in every run, timed all through its workers) and their
-    ratio, the factor that puts B's figures at A's machine speed; or None
-    when a run has no sentinel.  Machines of the same model run the same
-    code at different speeds from one hour or host to the next, uniformly
-    across the rows; that is the machine's state, not the toolkit's noise."""
-    calm_a, calm_b = (spells.calm_sentinel(r.get("benchmarks", []))
-                      for r in (report_a, report_b))
+def speed(calm_a, calm_b):
+    """{calm_a, calm_b, scale}: each run's calm sentinel in ns (spells.py:
+    the same ctypes calls in every run, timed all through its workers) and
+    their ratio, the factor that puts B's figures at A's machine speed; or
+    None when a run has no sentinel (None).  Machines of the same model run
+    the same code at different speeds from one hour or host to the next,
+    uniformly across the rows; that is the machine's state, not the
+    toolkit's noise."""
     if not calm_a or not calm_b:
         return None
     return {"calm_a": calm_a, "calm_b": calm_b, "scale": calm_a / calm_b}

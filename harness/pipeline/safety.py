@@ -4,8 +4,8 @@ kernels take (call_paths.UNTYPED_CALLS), what actually happens: the exception
 raised, or a value returned in silence (and which), or a crash (and its
 signal).
 
-Each path's calls run in a worker process of their own (one path per CPU at
-a time), one after the other;
+Each path's calls run one after the other in a worker process of their own
+(the paths side by side, one per CPU: nothing here is timed);
 the worker writes a line before each call and one with its outcome after, so
 that when a call takes the process down, the parent records that call as
 crashed (with the signal) and starts a new worker from the next call: a crash

@@ -156,7 +156,8 @@ def _folder(path):
 def reproduction_lines(path_a, path_b, report_a, report_b):
     try:
         found = reproduction.check(net_rows(report_a), net_rows(report_b),
-                                   reproduction.speed(report_a, report_b),
+                                   reproduction.speed(*(spells.calm_sentinel(r["benchmarks"])
+                                                        for r in (report_a, report_b))),
                                    *(reproduction.decision_table(_folder(p))
                                      for p in (path_a, path_b)))
     except Malformed as exc:
