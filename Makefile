@@ -28,8 +28,9 @@
 # exists), QUICK=1 (a fast, rough pass), BENCH_ARGS='--benchmark_...' (passed
 # to Google Benchmark), RESULTS=<folder> (default: results), PIN=<cpu> (run the
 # driver on that CPU only; PIN=none: on any; default: the calmest CPU, chosen
-# by calibration), WORKERS=<n> (worker processes per front-end; default 5, 2
-# with QUICK=1), FRONTEND=embedded|hosted (which driver front-end
+# by calibration), WORKERS=<n> (worker processes per front-end; default 3, 2
+# with QUICK=1), EXTRA_WORKERS=<n> (more processes for the decision table's
+# rows and the rows whose intervals are wide; default 3, 0 with QUICK=1), FRONTEND=embedded|hosted (which driver front-end
 # gives the headline; default: the one running $(PYTHON)'s interpreter code),
 # CHECK=0 (no check run with the other front-end), CHOICE=0 (no stage of the
 # choice of a binding: safety, first calls, threads, ownership, decision),
@@ -480,7 +481,7 @@ $(HOSTED_DRIVER): $(BUILD)/driver/driver_module.o $(DRIVER_LIB_OBJS) ext/exports
 # pipeline as typed (a regular expression with | or ( needs one level of
 # quotes, the shell's).  The scripts run as modules of the harness package,
 # from this folder.
-export RESULTS QUICK BENCH_ARGS PIN WORKERS FRONTEND CHECK CHOICE V PYPERF_ARGS PYTHONS_CACHE
+export RESULTS QUICK BENCH_ARGS PIN WORKERS EXTRA_WORKERS FRONTEND CHECK CHOICE V PYPERF_ARGS PYTHONS_CACHE
 RUN = $(PY_RUN) -m harness
 
 # PYTHONS="3.13 3.13t pypy3 ..." (or all): one make bench per interpreter, each

@@ -20,7 +20,8 @@ Settings come from make, through the environment: RESULTS, QUICK, BENCH_ARGS
 (Google Benchmark flags, split like a shell would: quote a regular expression
 with | or ( once, e.g. BENCH_ARGS='--benchmark_filter=^(noop|add_i64)/'), PIN
 (a CPU number, none, or empty: the calmest CPU by calibration), WORKERS (worker
-processes per front-end), FRONTEND, CHECK, V.  The interpreter running this
+processes per front-end), EXTRA_WORKERS (more processes for the rows whose
+intervals are wide, refine.py), FRONTEND, CHECK, V.  The interpreter running this
 script is PYTHON.
 
 Everything is written into RESULTS.part/ and published when every stage has
@@ -48,8 +49,8 @@ import harness
 from harness import registry
 from harness.pipeline import (calibrate, charts, coverage, decision, derive, frontends,
                               jit_timing, loading, ownership, processes, publish, pyperf_suite,
-                              report, reproduction, results_io, safety, summarize, threads,
-                              workers)
+                              refine, report, reproduction, results_io, safety, summarize,
+                              threads, workers)
 from harness.registry import vocabulary as v
 
 
@@ -102,7 +103,7 @@ def settings():
             "pin": env.get("PIN", ""), "frontend": env.get("FRONTEND", ""),
             "check": env.get("CHECK", "1") != "0", "verbose": env.get("V") == "1",
             "choice": env.get("CHOICE", "1") != "0",
-            "workers": env.get("WORKERS", "")}
+            "workers": env.get("WORKERS", ""), "extra_workers": env.get("EXTRA_WORKERS", "")}
 
 
 def bench_args(text):
@@ -186,18 +187,29 @@ def gzip_file(path):
     os.remove(path)
 
 
-def worker_count(s, table=WORKERS):
-    if not s["workers"]:
+def worker_count(s, table=WORKERS, key="workers", least=1):
+    """The number of worker processes setting `key` gives (WORKERS=, or
+    EXTRA_WORKERS= with key "extra_workers"), or its default in `table`."""
+    text = s[key]
+    if not text:
         return table["quick" if s["quick"] else "full"]
-    if not s["workers"].isdigit() or int(s["workers"]) < 1:
-        raise Stop(f"WORKERS={s['workers']}: give a number of worker processes, 1 or more "
-                   f"(default {WORKERS['full']}, {WORKERS['quick']} with QUICK=1)")
-    return int(s["workers"])
+    if not text.isdigit() or int(text) < least:
+        defaults = WORKERS if table is CHECK_WORKERS else table
+        raise Stop(f"{key.upper()}={text}: give a number of worker processes, {least} or "
+                   f"more (default {defaults['full']}, {defaults['quick']} with QUICK=1)")
+    return int(text)
 
 
-def measure_once(frontend, part, args, s, cpu, count):
-    """`count` workers of one front-end into PART/calls.json.gz, summarised
-    into PART (summary.csv, metadata.json, pyperf.json)."""
+def extra_count(s):
+    """EXTRA_WORKERS: the worker processes that time again the rows that need
+    them (refine.py); 0: none."""
+    return worker_count(s, refine.EXTRA_WORKERS, "extra_workers", 0)
+
+
+def measure_once(frontend, part, args, s, cpu, count, extra=0):
+    """`count` workers of one front-end, then `extra` more for the rows that
+    need them (refine.py), into PART/calls.json.gz, summarised into PART
+    (summary.csv, metadata.json, pyperf.json)."""
     os.makedirs(part, exist_ok=True)
     out = os.path.join(part, "calls.json")
     team = workers.Workers(frontend, args, part, count, cpu, harness.BUILD,
@@ -205,6 +217,8 @@ def measure_once(frontend, part, args, s, cpu, count):
                            wait_seconds=0 if cpu.get("slowed") else wait_seconds(s))
     try:
         team.run()
+        if extra:
+            time_again(team, args, extra)
         workers.merge(part, team, out)
     except workers.Interrupted:
         raise Interrupted() from None
@@ -215,6 +229,25 @@ def measure_once(frontend, part, args, s, cpu, count):
     if pyperf_suite.main(["pyperf_suite", out, os.path.join(part, "pyperf.json")]) != 0:
         raise Stop(f"writing the pyperf suite of {out} failed")
     gzip_file(out)
+
+
+def time_again(team, args, count):
+    """The rows refine.chosen picks from the team's values so far, timed in
+    `count` more of its workers (BENCH_ARGS' filter replaced by theirs)."""
+    try:
+        rows = summarize.summarize(workers.collect(team.folder, team))
+    except summarize.Malformed as exc:
+        raise Stop(f"summarising the workers' values: {exc}") from exc
+    found = refine.chosen(rows)
+    names = [name for group in found.values() for name in group]
+    if not names:
+        return
+    print(f"== {len(names)} rows timed again in {count} more worker processes: the decision "
+          f"table's {len(found['decision'])}, {len(found['wide'])} multimodal or with an interval "
+          f"wider than {refine.WIDE_PCT:.0f}% of their figure, and the "
+          f"{len(found['baselines'])} empty loops ==", flush=True)
+    kept = [a for a in args if not a.startswith("--benchmark_filter=")]
+    team.run(count, [*kept, refine.filter_flag(names)], rows=len(names))
 
 
 def wait_seconds(s):
@@ -313,6 +346,7 @@ def measure(s, part, timings):
     defaults = [*(GB_QUICK if s["quick"] else GB_FULL), *GB_COMMON]
     user = bench_args(s["bench_args"])
     worker_count(s)             # a WORKERS= that cannot work stops here
+    extra_count(s)
     count = preflight(headline, [*defaults, *user])
     cpu = choose_cpu(s["pin"])
     hold_to_reference_calm(cpu, wait_seconds(s))
@@ -320,7 +354,7 @@ def measure(s, part, timings):
           f"in {worker_count(s)} worker processes "
           f"({'QUICK pass' if s['quick'] else 'full run'}) ==", flush=True)
     start = time.monotonic()
-    measure_once(headline, part, [*defaults, *user], s, cpu, worker_count(s))
+    measure_once(headline, part, [*defaults, *user], s, cpu, worker_count(s), extra_count(s))
     timings["measure"] = time.monotonic() - start
     if s["check"]:
         count = worker_count(s, CHECK_WORKERS)
@@ -339,7 +373,8 @@ def measure(s, part, timings):
         "bench_settings": {"QUICK": "1" if s["quick"] else "", "BENCH_ARGS": s["bench_args"],
                            "PIN": s["pin"], "FRONTEND": s["frontend"],
                            "CHECK": "1" if s["check"] else "0",
-                           "WORKERS": str(worker_count(s))}})
+                           "WORKERS": str(worker_count(s)),
+                           "EXTRA_WORKERS": str(extra_count(s))}})
     slower = slower_than_reference(part)
     if slower:
         print(f"make bench: warning: {slower}", file=sys.stderr)

@@ -31,7 +31,7 @@ import platform
 import statistics
 import sys
 
-from harness.pipeline import results_io, stats, summarize
+from harness.pipeline import refine, results_io, stats, summarize
 from harness.pipeline.summarize import NOISE_FLOOR_NS
 from harness.registry import metadata
 
@@ -41,8 +41,7 @@ def _percentile(values, share):
 
 
 def _by_name(rows):
-    return {"/".join(filter(None, (r["kernel"], r["path"], r["mode"], r["arg"]))): r
-            for r in rows}
+    return {refine.row_name(r): r for r in rows}
 
 
 def net_rows(report, estimator=stats.HEADLINE, leave_out_spells=True):

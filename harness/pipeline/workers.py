@@ -218,11 +218,17 @@ class Workers:
         with open(self.iterations_file, "w") as f:
             f.writelines(f"{name}\t{n}\n" for name, n in counts.items())
 
-    def run(self):
-        """Runs the workers; returns the records of the kept ones."""
+    def run(self, count=None, args=None, rows="all"):
+        """Runs the team's `count` workers, or `count` more with `args` for a
+        part of the rows (`rows`: how many, recorded); returns the records
+        of the kept ones."""
         os.makedirs(self.folder, exist_ok=True)
         log = os.path.join(self.folder, "driver.log")
-        index = 0
+        index = sum(r["status"] == "kept" for r in self.records)
+        if count is not None:
+            self.count = index + count
+        if args is not None:
+            self.args = args
         while index < self.count:
             before, why = calibrate.check(self.cpu["cpu"], self.cpu["base"])
             if why and self.movable():
@@ -237,7 +243,7 @@ class Workers:
             after, why = calibrate.check(self.cpu["cpu"], self.cpu["base"])
             record = {"index": index, "cpu": self.cpu["cpu"], "hash_seed": seed,
                       "seconds": round(seconds, 1), "before": before, "after": after,
-                      "status": "kept", "why": ""}
+                      "rows": rows, "status": "kept", "why": ""}
             if why and self.reruns < MAX_RERUNS:
                 self.reruns += 1
                 record.update(status="dropped", why=f"CPU {self.cpu['cpu']}: {why}")
@@ -262,6 +268,15 @@ class Workers:
 def merge(folder, workers, out):
     """The kept workers' JSON files in folder -> one Google Benchmark JSON at
     out (see the module's documentation); the worker files are removed."""
+    results_io.write_json(collect(folder, workers), out)
+    for record in workers.records:
+        if record["status"] == "kept":
+            os.remove(os.path.join(folder, f"worker{record['index']}.json"))
+
+
+def collect(folder, workers):
+    """The kept workers' JSON files in folder as one Google Benchmark report
+    (the module's documentation says what it holds)."""
     context, benchmarks, places = None, [], {}
     for record in workers.records:
         if record["status"] != "kept":
@@ -287,7 +302,6 @@ def merge(folder, workers, out):
                 continue
             entry["ffb_worker"] = record["index"]
             benchmarks.append(entry)
-        os.remove(path)
     if context is None:
         raise WorkerError("no worker kept any values")
     for name, why in workers.crashed.items():
@@ -300,4 +314,4 @@ def merge(folder, workers, out):
     context["ffb_workers"] = workers.records
     context["ffb_cpu"] = workers.cpu
     context["ffb_crashed"] = workers.crashed
-    results_io.write_json({"context": context, "benchmarks": benchmarks}, out)
+    return {"context": context, "benchmarks": benchmarks}

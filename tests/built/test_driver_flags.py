@@ -142,3 +142,14 @@ def test_ctypes_binding_names_the_missing_library(tmp_path):
     assert "ImportError" in result.stderr
     assert str(tmp_path / "build" / "libkernels.so") in result.stderr
     assert "run 'make'" in result.stderr
+
+
+def test_the_filter_of_the_rows_timed_again_lists_exactly_them():
+    """refine.filter_flag as Google Benchmark's regular expressions read it
+    (POSIX extended, not Python's): every name chosen, nothing else."""
+    from harness.pipeline import refine
+    listed = run_driver("--benchmark_list_tests=true").stdout.split()
+    names = [n for n in listed if "/interp" in n][:40:3] + [listed[-1]]
+    result = run_driver("--benchmark_list_tests=true", refine.filter_flag(names))
+    assert result.returncode == 0, result.stderr
+    assert sorted(result.stdout.split()) == sorted(names)
