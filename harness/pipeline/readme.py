@@ -61,8 +61,7 @@ def run_section(results, meta):
             f"{meta.get('kernel', '?')}. ")
     cpu, workers = meta.get("ffb_cpu"), meta.get("ffb_workers") or []
     if cpu:
-        kept = sum(w["status"] == "kept" for w in workers)
-        text += (f"Each row was timed in {kept} worker processes on "
+        text += (f"Each row was timed in {report.processes_clause(workers)} on "
                  + ("no pinned CPU" if cpu["cpu"] is None else f"CPU {cpu['cpu']}")
                  + f", {cpu['how']}. ")
     if wall:

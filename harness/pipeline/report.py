@@ -136,6 +136,18 @@ def net_interval(r):
     return f"{float(r['ns_net_low']):.1f} to {float(r['ns_net_high']):.1f}"
 
 
+def processes_clause(workers):
+    """How many worker processes timed each row: "3 worker processes", and
+    "(6 for the N rows that needed more, ...)" when refine.py's extra
+    processes ran."""
+    kept = [w for w in workers if w["status"] == "kept"]
+    every = sum(w.get("rows", "all") == "all" for w in kept)
+    again = [w["rows"] for w in kept if w.get("rows", "all") != "all"]
+    return f"{every} worker processes" + (
+        f" ({every + len(again)} for the {max(again)} rows that needed more, the decision "
+        "table's among them)" if again else "")
+
+
 def measurement_section(meta):
     """How the run was measured: the CPU choice with its calibrations, every
     worker process (kept or dropped), the rows that crashed."""
@@ -148,8 +160,8 @@ def measurement_section(meta):
         return f"{c['ns']:.1f} ns (spread {c['spread_pct']:.0f}%)"
 
     where = "no pinned CPU" if cpu["cpu"] is None else f"CPU {cpu['cpu']}"
-    lines = [f"Each row's values come from {sum(w['status'] == 'kept' for w in workers)} "
-             "fresh worker processes, rows in a new random order in each; its figure is "
+    lines = [f"Each row's values come from {processes_clause(workers)}, each a fresh "
+             "process running the rows in a new random order; its figure is "
              f"{stats.MEANINGS[meta.get('estimator', 'median')]} (the median is kept beside "
              "it in summary.csv), its interval a bootstrap over processes, then values. "
              "A calibration is the median ns per call of a ctypes `labs()` loop in a fresh "
@@ -165,13 +177,14 @@ def measurement_section(meta):
     for move in cpu.get("moves", []):
         lines.append(f"- moved from CPU {move['from']} to CPU {move['to']}: {move['why']}")
     lines += ["", "| worker | CPU | hash seed | hash of 'ffi-bench' | layout | calibration "
-              "before | after | seconds | kept |", "|---:|---:|---:|---:|---|---:|---:|---:|---|"]
+              "before | after | seconds | rows | kept |",
+              "|---:|---:|---:|---:|---|---:|---:|---:|---:|---|"]
     for w in workers:
         kept = "yes" if w["status"] == "kept" else f"dropped: {w['why']}"
         lines.append(f"| {w['index'] + 1} | {w['cpu']} | {w['hash_seed']} | "
                      f"{w.get('hash_check', '')} | {w.get('layout', '')} | "
                      f"{calibration(w['before'])} | {calibration(w['after'])} | "
-                     f"{w['seconds']:.0f} | {kept} |")
+                     f"{w['seconds']:.0f} | {w.get('rows', 'all')} | {kept} |")
     crashed = meta.get("ffb_crashed") or {}
     lines += ["", "Rows that crashed their worker: "
               + ("; ".join(f"`{name}` ({why})" for name, why in crashed.items())

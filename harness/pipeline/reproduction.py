@@ -15,6 +15,7 @@ reference when that was made on the same CPU model and interpreter.
                                 the runs' calm sentinels (spells.calm_sentinel
                                 of the raw values, or metadata.json's
                                 ffb_spells.calm_ns): B's scale
+  decision_of_rows(rows)        the decision table's add_i64 column of net rows
   check(rows_a, rows_b, speed, decision_a, decision_b)
                                 all of it, as measured and at A's speed, and
                                 the decision table's add_i64 column
@@ -33,6 +34,7 @@ import sys
 
 from harness.pipeline import refine, results_io, stats, summarize
 from harness.pipeline.summarize import NOISE_FLOOR_NS
+from harness import registry
 from harness.registry import metadata
 
 def _percentile(values, share):
@@ -113,6 +115,14 @@ def decision_table(folder):
                                                                            "decision.csv"))}
     except OSError:
         return None
+
+
+def decision_of_rows(rows):
+    """{binding: {DECISION_COLUMN: net ns}} from net rows (net_rows): the
+    decision table's column as the decision stage takes it from summary.csv,
+    for a raw report, which has no decision.csv."""
+    return {b.name: {DECISION_COLUMN: rows[name]["ns_net"]} for b in registry.BINDINGS
+            for name in [f"add_i64/{b.path}/interp"] if rows.get(name, {}).get("ns_net")}
 
 
 def decision_deviation(decision_a, decision_b, scale=1.0):

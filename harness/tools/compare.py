@@ -216,9 +216,11 @@ def worker_lines(path_a, paths_b):
     headline estimator, with B cut to its first 1, 2, ... worker processes:
     how many workers a run needs."""
     rows_a = net_rows(load_report(path_a))
+    decision_a = reproduction.decision_of_rows(rows_a)
     reports_b = [load_report(path) for path in paths_b]
     lines = [f"A = {path_a}; B = {', '.join(paths_b)} ({stats.HEADLINE}, net)", "",
-             "| B's workers | " + " | ".join(f"B{i + 1}: median row / p90 / worst"
+             "| B's workers | " + " | ".join(f"B{i + 1}: median row / p90 / worst; the "
+                                          "decision table's add_i64, worst"
                                           for i in range(len(paths_b))) + " |",
              "|---:|" + "---:|" * len(paths_b)]
     most = max(1 + max((e.get("ffb_worker", 0) for e in r["benchmarks"]), default=0)
@@ -227,10 +229,15 @@ def worker_lines(path_a, paths_b):
         cells = []
         for report in reports_b:
             cut = first_workers(report, count)
-            found = cut and reproduction.reproduction(rows_a, net_rows(cut))
+            rows_b = cut and net_rows(cut)
+            found = rows_b and reproduction.reproduction(rows_a, rows_b)
+            decision = rows_b and reproduction.decision_deviation(
+                decision_a, reproduction.decision_of_rows(rows_b))
             cells.append("n/a" if not found else
                          f"{found['median_pct']:.1f}% / {found['p90_pct']:.1f}% / "
-                         f"{found['worst_pct']:.1f}% ({len(found['outside'])} outside)")
+                         f"{found['worst_pct']:.1f}% ({len(found['outside'])} outside)"
+                         + (f"; add_i64 {decision[0]:.1f}% ({decision[1]})" if decision
+                            else ""))
         lines.append(f"| {count} | " + " | ".join(cells) + " |")
     return lines
 

@@ -24,9 +24,11 @@ def make(*args, timeout=300):
 
 @pytest.fixture(scope="module")
 def filtered_run(tmp_path_factory):
-    """A QUICK make bench of one kernel, the filter as the README shows it."""
+    """A QUICK make bench of one kernel, the filter as the README shows it,
+    with one more worker process for the rows that need it (none by default
+    in QUICK)."""
     results = tmp_path_factory.mktemp("filtered")
-    done = make("bench", "QUICK=1", f"RESULTS={results}",
+    done = make("bench", "QUICK=1", f"RESULTS={results}", "EXTRA_WORKERS=1",
                 "BENCH_ARGS=--benchmark_filter=^(add_i64|noop)/")
     assert done.returncode == 0, done.stdout + done.stderr
     return results
@@ -65,6 +67,7 @@ def test_bad_bench_args_are_refused_before_measuring(tmp_path, bench_args, messa
 
 @pytest.mark.parametrize("setting, message", [
     ("WORKERS=0", "WORKERS=0: give a number of worker processes, 1 or more"),
+    ("EXTRA_WORKERS=x", "EXTRA_WORKERS=x: give a number of worker processes, 0 or more"),
     ("PIN=abc", "PIN=abc: give a CPU number, none, or nothing"),
     ("PIN=999", "PIN=999: this process may run on CPUs"),
 ])
@@ -100,6 +103,28 @@ def test_a_second_bench_at_once_is_refused_naming_the_first(tmp_path, which):
     assert done.returncode != 0
     assert re.search(r"is in use by another make bench \(pid 4242, RESULTS=elsewhere", done.stderr)
     assert not results.exists()
+
+
+def test_the_decision_rows_are_timed_again_in_the_extra_process(filtered_run):
+    """EXTRA_WORKERS=1: the decision table's rows and the empty loops come
+    from one more process than the others (refine.py), which metadata.json
+    records with how many rows it timed, and REPORT.md says so."""
+    from harness.pipeline import refine
+    rows = {refine.row_name(r): r for r in results_io.read_csv(str(filtered_run / "summary.csv"))}
+    again = {name for name, r in rows.items()
+             if name in refine.decision_rows() or r["path"] == "baseline"}
+    assert again and again < set(rows)
+    # QUICK: one value per process; a value in a spell (left out) takes its process
+    assert {name for name, r in rows.items()
+            if int(r["processes"]) + int(r["spell_values"]) == 3} >= again
+    with open(filtered_run / "metadata.json") as f:
+        meta = json.load(f)
+    kept = [w for w in meta["ffb_workers"] if w["status"] == "kept"]
+    assert [w["rows"] for w in kept][:2] == ["all", "all"]
+    assert kept[2]["rows"] >= len(again) and len(kept) == 3
+    assert meta["bench_settings"]["EXTRA_WORKERS"] == "1"
+    assert (f"Each row's values come from 2 worker processes (3 for the {kept[2]['rows']} rows "
+            "that needed more") in (filtered_run / "REPORT.md").read_text()
 
 
 def test_the_cpu_is_identified_in_metadata_report_and_cite_line(filtered_run):
