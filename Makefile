@@ -30,7 +30,8 @@
 # driver on that CPU only; PIN=none: on any; default: the calmest CPU, chosen
 # by calibration), WORKERS=<n> (worker processes per front-end; default 3, 2
 # with QUICK=1), EXTRA_WORKERS=<n> (more processes for the decision table's
-# rows and the rows whose intervals are wide; default 3, 0 with QUICK=1), FRONTEND=embedded|hosted (which driver front-end
+# rows and the rows whose intervals are wide; default 3, 0 with QUICK=1),
+# FRONTEND=embedded|hosted (which driver front-end
 # gives the headline; default: the one running $(PYTHON)'s interpreter code),
 # CHECK=0 (no check run with the other front-end), CHOICE=0 (no stage of the
 # choice of a binding: safety, first calls, threads, ownership, decision),

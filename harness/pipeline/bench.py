@@ -188,13 +188,13 @@ def gzip_file(path):
 
 
 def worker_count(s, table=WORKERS, key="workers", least=1):
-    """The number of worker processes setting `key` gives (WORKERS=, or
-    EXTRA_WORKERS= with key "extra_workers"), or its default in `table`."""
+    """The number of worker processes the setting `key` gives (WORKERS=, or
+    EXTRA_WORKERS= with key "extra_workers"), else `table`'s default."""
     text = s[key]
     if not text:
         return table["quick" if s["quick"] else "full"]
     if not text.isdigit() or int(text) < least:
-        defaults = WORKERS if table is CHECK_WORKERS else table
+        defaults = {"workers": WORKERS, "extra_workers": refine.EXTRA_WORKERS}[key]
         raise Stop(f"{key.upper()}={text}: give a number of worker processes, {least} or "
                    f"more (default {defaults['full']}, {defaults['quick']} with QUICK=1)")
     return int(text)
@@ -203,7 +203,7 @@ def worker_count(s, table=WORKERS, key="workers", least=1):
 def extra_count(s):
     """EXTRA_WORKERS: the worker processes that time again the rows that need
     them (refine.py); 0: none."""
-    return worker_count(s, refine.EXTRA_WORKERS, "extra_workers", 0)
+    return worker_count(s, refine.EXTRA_WORKERS, "extra_workers", least=0)
 
 
 def measure_once(frontend, part, args, s, cpu, count, extra=0):

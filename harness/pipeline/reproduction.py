@@ -32,9 +32,9 @@ import platform
 import statistics
 import sys
 
+from harness import registry
 from harness.pipeline import refine, results_io, stats, summarize
 from harness.pipeline.summarize import NOISE_FLOOR_NS
-from harness import registry
 from harness.registry import metadata
 
 def _percentile(values, share):

@@ -19,6 +19,10 @@ slowed, is marked as measured on a slowed machine (ffb_cpu["slowed"]).
 The first kept worker finds each row's time per call (Google Benchmark grows
 the count to --benchmark_min_time); the later workers run the count that
 lasts min_time (FFB_ITERATIONS), so that their time goes to measuring.
+Workers.run(count, args) runs more workers of the same team for a part of
+the rows (refine.py chooses them, bench.py filters them): the same CPU
+choice, calibrations, re-runs and crash handling, their values merged with
+the others.
 
 A worker that dies by a signal (a crash or abort in a binding) is blamed on
 the row it was running (the driver names it in a memory-mapped file,
