@@ -26,12 +26,13 @@ from harness import registry
 from harness.pipeline.summarize import NOISE_FLOOR_NS
 from harness.registry import vocabulary as v
 
-# Measured (METHODOLOGY): the decision rows' add_i64 moved up to 2.4 % between
-# runs of 3 processes, 1.8 % with 6; a row whose interval is wider than this
-# share of its figure is as uncertain as those were.
+# A choice, not tuned: an interval wider than this share of its figure is
+# wider than the decision rows moved between runs of 3 processes (up to 2.4 %,
+# METHODOLOGY).  The reference's run chose 42 rows by it, calm runs 29-57.
 WIDE_PCT = 4.0
-# About 55 ms per row in each extra process (2 values of 20 ms and a warm-up
-# of 10 ms): 100 rows add 3 x 6 s to a run, within its 10 minutes.
+# The time budget: 82 rows took 5.2-5.3 s in each extra process of the
+# reference's run (2 values of 20 ms and a warm-up of 10 ms each), so 100
+# wide rows and the decision rows keep the 3 extra processes near 25 s.
 MAX_WIDE_ROWS = 100
 EXTRA_WORKERS = {"quick": 0, "full": 3}
 
@@ -40,9 +41,15 @@ def row_name(row):
     return "/".join(filter(None, (row["kernel"], row["path"], row["mode"], row["arg"])))
 
 
+def decision_row(kernel, binding):
+    """The row of `kernel` the decision table reads for a binding (decision.py:
+    its path, in the interpreter loop)."""
+    return f"{kernel}/{binding.path}/interp"
+
+
 def decision_rows():
-    """The rows the decision table reads from summary.csv (decision.py)."""
-    return {f"{kernel}/{binding.path}/interp" for binding in registry.BINDINGS
+    """Every row the decision table reads from summary.csv."""
+    return {decision_row(kernel, binding) for binding in registry.BINDINGS
             for kernel in ("noop", "add_i64")}
 
 

@@ -122,7 +122,7 @@ def decision_of_rows(rows):
     decision table's column as the decision stage takes it from summary.csv,
     for a raw report, which has no decision.csv."""
     return {b.name: {DECISION_COLUMN: rows[name]["ns_net"]} for b in registry.BINDINGS
-            for name in [f"add_i64/{b.path}/interp"] if rows.get(name, {}).get("ns_net")}
+            for name in [refine.decision_row("add_i64", b)] if rows.get(name, {}).get("ns_net")}
 
 
 def decision_deviation(decision_a, decision_b, scale=1.0):
