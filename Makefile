@@ -23,24 +23,7 @@
 #   make venv           the project's pinned Python tools (pyperf) in build/venv
 #   make test           the test suite (pytest)
 #   make clean          remove build/ (results/ is kept)
-#
-# Knobs: PYTHON=<interpreter> (default: Debian's /usr/bin/python3 where it
-# exists), QUICK=1 (a fast, rough pass), BENCH_ARGS='--benchmark_...' (passed
-# to Google Benchmark), RESULTS=<folder> (default: results), PIN=<cpu> (run the
-# driver on that CPU only; PIN=none: on any; default: the calmest CPU, chosen
-# by calibration), WORKERS=<n> (worker processes per front-end; default 3, 2
-# with QUICK=1), EXTRA_WORKERS=<n> (more processes for the decision table's
-# rows and the rows whose intervals are wide; default 3, 0 with QUICK=1),
-# FRONTEND=embedded|hosted (which driver front-end
-# gives the headline; default: the one running $(PYTHON)'s interpreter code),
-# CHECK=0 (no check run with the other front-end), CHOICE=0 (no stage of the
-# choice of a binding: safety, first calls, threads, ownership, decision),
-# PYTHONS="3.13 3.13t pypy3 ..." (make bench: one run per interpreter, then
-# make merge), INSTR=<text> (bench-instr:
-# only the rows whose name contains it), VALIDATE_PATHS=a,b (validate: only
-# those paths), PYPERF_ARGS='--processes=4' (validate: pyperf's options instead
-# of its defaults), SANITIZER=address,undefined (build with ASan/UBSan; for make
-# test), V=1 (show commands).
+#   make help           these targets, and every knob (harness/pipeline/config.py's table)
 
 DEFAULT_PYTHON := /usr/bin/python3
 PYTHON ?= $(if $(wildcard $(DEFAULT_PYTHON)),$(DEFAULT_PYTHON),python3)
@@ -95,11 +78,7 @@ endif
 # build/ for Debian's /usr/bin/python3, build/<label> for any other (e.g.
 # build/cpython-3.13.5t-source), so that each interpreter keeps its own
 # modules; exported to every script as FFIBENCH_BUILD.
-PY_FACTS := $(shell env -u FFIBENCH_BUILD $(PYTHON) -c 'import sys, sysconfig as s, harness; \
-	v = s.get_config_var; print(s.get_paths()["include"], v("EXT_SUFFIX"), v("LIBDIR"), \
-	v("LDVERSION"), "0x%02x%02x0000" % sys.version_info[:2], \
-	harness.os.path.relpath(harness.BUILD), harness.interpreter_label(), \
-	"gil_disabled" if v("Py_GIL_DISABLED") else "gil", sys.implementation.name)' 2>/dev/null)
+PY_FACTS := $(shell env -u FFIBENCH_BUILD $(PYTHON) harness/tools/provenance.py facts 2>/dev/null)
 PY_INCLUDE := $(word 1,$(PY_FACTS))
 PY_EXT_SUFFIX := $(word 2,$(PY_FACTS))
 PY_LIBDIR := $(word 3,$(PY_FACTS))
@@ -133,8 +112,12 @@ PY_EMBED_LIBS = -L$(PY_LIBDIR) -Wl,-rpath,$(PY_LIBDIR) -lpython$(PY_LDVERSION) -
 # --- dependencies: checked (and installed, as root) before anything is built ---
 # check_deps.sh writes which optional bindings (cffi, Cython, pybind11) can be
 # built; make builds this file first, then restarts with it read.
+# Targets that only read results, or make interpreters, need neither
+# (READ_ONLY: every goal given is one of them).
 CONFIG_MK := $(BUILD)/config.mk
-ifeq ($(filter clean pythons merge,$(MAKECMDGOALS)),)
+NO_BUILD_GOALS := clean pythons merge compare charts report readme help
+READ_ONLY := $(if $(MAKECMDGOALS),$(if $(filter-out $(NO_BUILD_GOALS),$(MAKECMDGOALS)),,1))
+ifeq ($(READ_ONLY),)
 include $(CONFIG_MK)
 endif
 $(CONFIG_MK): harness/tools/check_deps.sh $(if $(filter $(PYTHON),$(CONFIG_PYTHON)),,FORCE) \
@@ -153,7 +136,7 @@ $(CONFIG_MK): harness/tools/check_deps.sh $(if $(filter $(PYTHON),$(CONFIG_PYTHO
 # the requirements change or build/venv is removed: the paths of those tools
 # are skipped, with that reason, and the tests that need pyperf too.
 TOOLS_MK := $(BUILD)/tools.mk
-ifeq ($(filter clean pythons merge,$(MAKECMDGOALS)),)
+ifeq ($(READ_ONLY),)
 ifneq ($(CONFIG_PYTHON),)
 include $(TOOLS_MK)
 endif
@@ -175,6 +158,10 @@ endif
 KERNELS_OBJ := $(BUILD)/kernels.o
 LIBKERNELS := $(BUILD)/libkernels.so
 BUILD_INFO := $(BUILD)/build-info.txt
+# Under build/ext/, not build/: build/ is on the driver's sys.path, and one
+# more file there changes the interpreter's memory layout, and with it the
+# instruction counts of 80 rows of make bench-instr (measured).
+MODULE_PARTS := $(BUILD)/ext/module-parts.txt
 GEN := $(BUILD)/gen
 
 # Extension modules, each linking build/kernels.o: MODULE:OBJECT:LINKER, the
@@ -222,7 +209,7 @@ DRIVER_OBJS := $(DRIVER_LIB_OBJS) $(BUILD)/driver/driver_main.o $(BUILD)/driver/
 # module's timing loop would time C calling Python through cpyext, which is
 # not what a PyPy program pays; PyPy is timed by harness/pipeline/jit_timing.py.
 DRIVERS := $(if $(filter pypy,$(PY_IMPLEMENTATION)),,$(DRIVER) $(HOSTED_DRIVER))
-TARGETS := $(LIBKERNELS) $(EXTENSIONS) $(HPY_STUB) $(PYO3_MODULE) $(DRIVERS)
+TARGETS := $(LIBKERNELS) $(EXTENSIONS) $(HPY_STUB) $(PYO3_MODULE) $(DRIVERS) $(MODULE_PARTS)
 OBJECTS = $(KERNELS_OBJ) $(EXT_OBJS) $(DRIVER_OBJS)
 
 # Per-module extra flags.  None of them changes code generation (but for
@@ -284,40 +271,26 @@ EXT_LIBS_hpy_universal = $(call hpy_objs,hpy_universal,$(HPY_RUNTIME))
 EXT_MAP_hpy_universal := ext/exports_hpy.map
 
 .PHONY: all bench measure charts report reference readme compare validate bench-instr \
-	stability memcheck test venv clean module-parts pythons merge FORCE
+	stability memcheck test venv clean pythons merge help FORCE
 .DELETE_ON_ERROR:
 
 all: $(TARGETS)
 
-# The flags and tools in use, rewritten only when they change, so that a change
-# of flags rebuilds everything and the results can record what was used.
-# Its temporary file is named after the shell's pid: two makes at once must
-# not take each other's.  module_flags OBJECT LINKER: the line of one module.
-module_flags = $(if $(filter CXX,$(2)),echo "cxxflags_$(1)=$(FINAL_CXXFLAGS) $(EXT_CXXFLAGS_$(1))";,\
-	echo "cflags_$(1)=$(FINAL_CFLAGS) $(EXT_CFLAGS_$(1))";)
+# The flags and tools in use (harness/tools/provenance.py writes the file,
+# rewritten only when it changes: a change of flags rebuilds everything, and
+# the results record what was used).  module_flags OBJECT LINKER: the flags
+# of one module.
+module_flags = $(if $(filter CXX,$(2)),"cxxflags_$(1)=$(FINAL_CXXFLAGS) $(EXT_CXXFLAGS_$(1))",\
+	"cflags_$(1)=$(FINAL_CFLAGS) $(EXT_CFLAGS_$(1))")
 $(BUILD_INFO): FORCE | $(CONFIG_MK)
-	$(Q){ echo "cc=$(CC)"; echo "cc_version=$$($(CC) --version | head -n 1)"; \
-	  echo "cflags=$(FINAL_CFLAGS)"; echo "cxx=$(CXX)"; \
-	  echo "cxx_version=$$($(CXX) --version | head -n 1)"; \
-	  echo "cxxflags=$(FINAL_CXXFLAGS)"; echo "ldflags=$(FINAL_LDFLAGS)"; \
+	$(Q)$(PYTHON) harness/tools/provenance.py build-info $@ "cc=$(CC)" "cflags=$(FINAL_CFLAGS)" \
+	  "cxx=$(CXX)" "cxxflags=$(FINAL_CXXFLAGS)" "ldflags=$(FINAL_LDFLAGS)" \
 	  $(foreach m,$(EXT_MODULES),$(call module_flags,$(word 2,$(subst :, ,$(m))),$(word 3,$(subst :, ,$(m))))) \
-	  echo "cython_version=$$(cython3 --version 2>&1)"; \
-	  echo "pybind11_version=$$(dpkg-query -W -f='$${Version}' pybind11-dev 2>/dev/null || echo unknown)"; \
-	  echo "cffi_version=$$($(PY_RUN) -c 'import cffi; print(cffi.__version__)' 2>/dev/null || echo none)"; \
-	  $(VENV)/bin/python -c 'import importlib.metadata as m; \
-	    [print(f"pip_{n}_version={m.version(n)}") for n in ("nanobind", "pybind11", "cython", "hpy")]' \
-	    2>/dev/null || true; \
-	  $(if $(HAVE_NANOBIND),echo "cxxflags_nanobind_lib=$(FINAL_CXXFLAGS) $(NANOBIND_LIB_CXXFLAGS)";) \
-	  $(if $(HAVE_PYO3),echo "rustc_version=$$($(dir $(CARGO))rustc --version)"; \
-	    echo "pyo3_version=$$(sed -n '/^name = "pyo3"$$/{n;s/version = "\(.*\)"/\1/p}' ext/pyo3/Cargo.lock)"; \
-	    echo "rust_profile=$$(sed -n '/^\[profile.release\]/,$$p' ext/pyo3/Cargo.toml | tail -n +2 | tr '\n' ' ')";) \
-	  echo "benchmark_version=$$(pkg-config --modversion benchmark 2>/dev/null || \
-	    dpkg-query -W -f='$${Version}' libbenchmark-dev 2>/dev/null || echo unknown)"; \
-	  echo "python=$(PYTHON)"; echo "python_include=$(PY_INCLUDE)"; \
-	  echo "python_label=$(PY_LABEL)"; echo "python_gil=$(PY_GIL)"; \
-	  $(if $(ABI3_SHARED),echo "abi3_module=build/ffibench_abi3.abi3.so (built for $(DEFAULT_PYTHON))";) \
-	  echo "python_libdir=$(PY_LIBDIR)"; } > $@.$$$$.new; \
-	if cmp -s $@.$$$$.new $@; then rm -f $@.$$$$.new; else mv $@.$$$$.new $@; fi
+	  $(if $(HAVE_NANOBIND),"cxxflags_nanobind_lib=$(FINAL_CXXFLAGS) $(NANOBIND_LIB_CXXFLAGS)") \
+	  "python=$(PYTHON)" "python_include=$(PY_INCLUDE)" "python_label=$(PY_LABEL)" \
+	  "python_gil=$(PY_GIL)" "python_libdir=$(PY_LIBDIR)" \
+	  $(if $(ABI3_SHARED),"abi3_module=build/ffibench_abi3.abi3.so (built for $(DEFAULT_PYTHON))") \
+	  "py_run=$(PY_RUN)" "venv=$(VENV)" $(if $(HAVE_PYO3),"cargo=$(CARGO)")
 
 # The one kernel object: compiled once, linked into every binary below.
 $(KERNELS_OBJ): kernels/kernels.c $(BUILD_INFO)
@@ -429,15 +402,16 @@ endif
 
 # What building each module makes, one line per module: MODULE FILE and the
 # files made on the way (its object, its libraries' objects, its generated C;
-# PyO3: cargo's whole target folder).  harness/pipeline/ownership.py removes
-# them to time a module's build from clean (build/kernels.o, shared by every
-# module, stays).
-module_parts = $(1) $(call ext_file,$(1)) $(BUILD)/ext/$(2).o $(EXT_LIBS_$(2)) \
-	$(filter $(GEN)/$(2).c,$(GEN)/cffi.c $(GEN)/cython.c $(GEN)/cython3.c)
-module-parts:
-	@$(foreach m,$(EXT_MODULES),echo "$(call module_parts,$(word 1,$(subst :, ,$(m))),$(word \
-	  2,$(subst :, ,$(m))))";)
-	@$(if $(PYO3_MODULE),echo "ffibench_pyo3 $(PYO3_MODULE) $(BUILD)/cargo")
+# PyO3: cargo's whole target folder), into $(MODULE_PARTS), which
+# harness/pipeline/ownership.py reads to time a module's build from clean
+# (build/kernels.o, shared by every module, stays).
+module_parts = "$(1) $(call ext_file,$(1)) $(BUILD)/ext/$(2).o $(EXT_LIBS_$(2)) \
+	$(filter $(GEN)/$(2).c,$(GEN)/cffi.c $(GEN)/cython.c $(GEN)/cython3.c)"
+$(MODULE_PARTS): FORCE | $(CONFIG_MK)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(PYTHON) harness/tools/provenance.py module-parts $@ \
+	  $(foreach m,$(EXT_MODULES),$(call module_parts,$(word 1,$(subst :, ,$(m))),$(word \
+	  2,$(subst :, ,$(m))))) $(if $(PYO3_MODULE),"ffibench_pyo3 $(PYO3_MODULE) $(BUILD)/cargo")
 
 # HPy's universal module is imported through a stub, as HPy's build writes it.
 $(HPY_STUB): ext/hpy_universal_stub.py $(TOOLS_MK)
@@ -482,14 +456,20 @@ $(HOSTED_DRIVER): $(BUILD)/driver/driver_module.o $(DRIVER_LIB_OBJS) ext/exports
 # pipeline as typed (a regular expression with | or ( needs one level of
 # quotes, the shell's).  The scripts run as modules of the harness package,
 # from this folder.
-export RESULTS QUICK BENCH_ARGS PIN WORKERS EXTRA_WORKERS FRONTEND CHECK CHOICE V PYPERF_ARGS PYTHONS_CACHE
-RUN = $(PY_RUN) -m harness
+export RESULTS QUICK BENCH_ARGS PIN WORKERS EXTRA_WORKERS FRONTEND CHECK CHOICE V
+# The targets that only read results run on PYTHON itself (no venv made).
+RUN = $(if $(READ_ONLY),$(PYTHON),$(PY_RUN)) -m harness
+
+help:
+	@sed -n '/^#   make /,/^$$/s/^# //p' $(firstword $(MAKEFILE_LIST))
+	@$(PYTHON) -m harness.pipeline.config
 
 # PYTHONS="3.13 3.13t pypy3 ..." (or all): one make bench per interpreter, each
 # into RESULTS/<label>, then make merge of them into RESULTS/merged
 # (harness/pipeline/interpreters.py says what a name means).
 bench: $(if $(PYTHONS),,all)
-	$(Q)$(if $(PYTHONS),$(PYTHON) -m harness.pipeline.interpreters $(PYTHONS),$(RUN).pipeline.bench)
+	$(Q)$(if $(PYTHONS),$(PYTHON) -m harness.pipeline.interpreters \
+	  --results=$(RESULTS) --cache=$(PYTHONS_CACHE) $(PYTHONS),$(RUN).pipeline.bench)
 
 # Results folders side by side (other interpreters, machines, commits):
 # RUNS="results/a results/b" into OUT (default RESULTS/merged); refused when
@@ -529,11 +509,11 @@ compare:
 	  $(if $(filter 1,$(BY_WORKERS)),--workers) $(A) $(B)
 
 validate: all venv
-	@$(RUN).tools.validate $(RESULTS)/summary.csv $(VALIDATE_PATHS)
+	@$(RUN).tools.validate $(RESULTS)/summary.csv $(VALIDATE_PATHS) --pyperf-args="$(PYPERF_ARGS)"
 
 bench-instr: all
 	$(if $(HAVE_VALGRIND),,$(error make bench-instr needs valgrind: $(SKIP_VALGRIND)))
-	$(Q)$(RUN).tools.instr $(RESULTS) $(INSTR)
+	$(Q)$(RUN).tools.instr $(RESULTS) $(INSTR) --frontend=$(FRONTEND)
 
 stability: all venv
 	$(Q)$(RUN).tools.stability
@@ -562,11 +542,12 @@ PYTHON_VERSIONS ?= 3.11 3.13 3.13t 3.14 3.14t 3.15 3.15t pypy3
 pythons:
 	$(Q)sh harness/tools/pythons.sh $(PYTHONS_CACHE) $(PYTHON_VERSIONS)
 
-# --- tests --- (TESTS=<files or folders>: those only; default all)
+# --- tests --- (TESTS=<files or folders>: those only; default all; SLOW=1: the
+# valgrind runs too)
 TESTS ?= tests
 test: all venv
 	$(if $(HAVE_PYTEST),,$(error make test needs pytest: $(SKIP_PYTEST)))
-	$(SAN_ENV) $(PY_RUN) -m pytest $(SAN_PYTEST) $(TESTS)
+	$(SAN_ENV) $(PY_RUN) -m pytest $(SAN_PYTEST) $(if $(filter 1,$(SLOW)),,-m "not slow") $(TESTS)
 
 clean:
 	rm -rf $(BUILD)

@@ -1,9 +1,12 @@
 """The tests, by what they need (make test runs them all, after building):
 
-  unit/        fixtures only: no build, seconds
+  unit/        fixtures only: no build and no make, seconds
   built/       the built modules and driver: results per path, bad input,
                leaks, identical kernel bytes, the driver's flags
   end_to_end/  make bench itself (QUICK runs into temporary folders)
+
+The valgrind runs are marked slow (a minute and more between them): `make
+test` leaves them out, `make test SLOW=1` (as CI does) runs them too.
 
 This puts the checkout on sys.path (the harness package; its registry puts
 the binding folders there in turn).  The tests that need build/ are skipped,
@@ -20,6 +23,10 @@ sys.path.insert(0, ROOT)
 import harness  # noqa: E402  (needs the sys.path entry above)
 
 NEEDS_BUILD = ("built", "end_to_end")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: a valgrind run (make test SLOW=1 runs it)")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -50,4 +57,5 @@ def pytest_terminal_summary(terminalreporter):
         f"bad input: {cases} cases tried on {len(paths_seen)} paths and "
         f"{len(kernels_seen)} kernels: {len(tried.get('passed', []))} raised the expected "
         "exception (or did what the registry records the path does instead), "
-        f"{len(tried.get('failed', []))} did not; none crashed the interpreter")
+        f"{len(tried.get('failed', []))} did not (the calls run in this process: a crash "
+        "would have ended the run before this line)")

@@ -5,7 +5,8 @@
  * The driver knows nothing of kernels or paths: it asks the registry, through
  * the protocol of harness/registry/protocol.py (its documentation is the
  * contract), for rows (name, kind, callable, args, kwnames, batch, label,
- * skip reason) and registers one benchmark per row (rows.h).  Two kinds:
+ * skip reason, catch, iterations: the ten fields register_row parses) and
+ * registers one benchmark per row (rows.h).  Two kinds:
  *
  *   loop  callable(batch, *args) once per KeepRunningBatch step: a Python
  *         loop running `for _ in range(n): f(a0, ...)` (interp mode), or a C

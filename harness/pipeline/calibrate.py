@@ -27,6 +27,7 @@ slower or noisier scores higher.
 Usage: python3 -m harness.pipeline.calibrate [PIN]   (prints the choice)
 """
 
+import argparse
 import os
 import statistics
 import subprocess
@@ -34,6 +35,8 @@ import sys
 import time
 
 import harness
+from harness.pipeline import config
+from harness.pipeline.config import allowed_cpus
 
 ROUNDS = 40
 CALLS = 2000
@@ -98,21 +101,6 @@ def calibrate(cpu):
             "score": round(median * (1 + spread / 100), 2), "at": round(time.time(), 1)}
 
 
-def allowed_cpus():
-    """The CPUs this process may run on (PyPy's os has no sched_getaffinity:
-    then the kernel's list in /proc/self/status)."""
-    if hasattr(os, "sched_getaffinity"):
-        return sorted(os.sched_getaffinity(0))
-    with open("/proc/self/status") as f:
-        listed = next(line.split(":", 1)[1].strip() for line in f
-                      if line.startswith("Cpus_allowed_list:"))
-    cpus = []
-    for part in listed.split(","):
-        low, _, high = part.partition("-")
-        cpus.extend(range(int(low), int(high or low) + 1))
-    return cpus
-
-
 def on_cpu(command, cpu):
     """The command run on that CPU only (None: as it is), by taskset, which
     pins a child of any interpreter (PyPy's os cannot pin)."""
@@ -164,19 +152,13 @@ def wait_for_calm(base, seconds, say=print):
 
 def choose(pin, warmup_seconds=WARMUP_SECONDS):
     """The run's CPU and the record of how it was chosen: {cpu (an int, or
-    None for PIN=none), how, calibrations, warmup, settled, base}."""
+    None for PIN=none), how, calibrations, warmup, settled, base}.  A PIN
+    that cannot work raises config.ConfigError."""
     if pin == "none":
         cpu, how, found = None, "not pinned (PIN=none)", []
     elif pin:
-        try:
-            cpu = int(pin)
-        except ValueError:
-            raise CalibrationError(f"PIN={pin}: give a CPU number, none, or nothing "
-                                   "(the calmest CPU, chosen by calibration)") from None
-        if cpu not in allowed_cpus():
-            raise CalibrationError(f"PIN={pin}: this process may run on CPUs "
-                                   f"{allowed_cpus()} only")
-        how, found = f"forced (PIN={pin})", []
+        config.check_pin(pin)
+        cpu, how, found = int(pin), f"forced (PIN={pin})", []
     else:
         cpus = allowed_cpus()
         if len(cpus) == 1:
@@ -217,13 +199,15 @@ def describe(c):
             f"CV {c['cv_pct']:.1f}%")
 
 
-def main(argv):
-    if len(argv) > 2:
-        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
-        return 2
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python3 -m harness.pipeline.calibrate",
+                                     description="Chooses the run's CPU and prints the choice.")
+    parser.add_argument("pin", nargs="?", default="",
+                        help="a CPU number, none, or nothing: the calmest CPU (as PIN=)")
+    args = parser.parse_args(argv)
     try:
-        choice = choose(argv[1] if len(argv) == 2 else os.environ.get("PIN", ""))
-    except CalibrationError as exc:
+        choice = choose(args.pin)
+    except (CalibrationError, config.ConfigError) as exc:
         print(f"calibrate: {exc}", file=sys.stderr)
         return 1
     for c in choice["calibrations"]:
@@ -236,7 +220,7 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())
 
 
 def results_cpu(meta):

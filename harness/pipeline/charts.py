@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 import harness
-from harness.pipeline import plotdata, results_io
+from harness.pipeline import plotdata, results_io, stage_cli
 
 
 PLOTS = os.path.join(harness.ROOT, "harness", "pipeline", "plots")
@@ -112,23 +112,23 @@ def draw_all(results, charts=BENCH_CHARTS, quiet=False):
     return not_drawn
 
 
-def main(argv):
-    if len(argv) < 2 or any(c not in CHARTS for c in argv[2:]):
-        print(__doc__.strip().splitlines()[-1] + "\n  CHART: " + " ".join(CHARTS),
-              file=sys.stderr)
-        return 2
-    results = argv[1]
-    if not os.path.exists(os.path.join(results, "summary.csv")) and not argv[2:]:
-        print(f"charts: no measurements in {results}/: run 'make bench' first, or name "
+def main(argv=None):
+    parser = stage_cli.command_line("charts", __doc__)
+    parser.add_argument("results", metavar="RESULTS")
+    parser.add_argument("charts", metavar="CHART", nargs="*",
+                        help="default: every chart the run's rows allow; one of "
+                        + " ".join(CHARTS))
+    args = parser.parse_args(argv)
+    unknown = [c for c in args.charts if c not in CHARTS]
+    if unknown:     # not argparse's choices=, which refuses an empty list on Python 3.11
+        parser.error(f"unknown chart {' '.join(unknown)}; the charts: {' '.join(CHARTS)}")
+    if not os.path.exists(os.path.join(args.results, "summary.csv")) and not args.charts:
+        print(f"charts: no measurements in {args.results}/: run 'make bench' first, or name "
               "a results folder with RESULTS=", file=sys.stderr)
         return 1
-    try:
-        draw_all(results, tuple(argv[2:]) or BENCH_CHARTS)
-    except RuntimeError as exc:
-        print(f"charts: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    return stage_cli.run_command("charts", draw_all, args.results,
+                                 tuple(args.charts) or BENCH_CHARTS, errors=(RuntimeError,))
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

@@ -2,7 +2,7 @@
 harness/registry/bindings.py, with what this run measured of it on every
 dimension of the choice, and what the registry records of it.
 
-  decision.py RESULTS   -> RESULTS/decision.csv, RESULTS/decision.md
+  python3 -m harness.pipeline.decision RESULTS   -> RESULTS/decision.csv, decision.md
 
 It reads the run's files: summary.csv (net ns of noop and add_i64, interp
 mode), derived.csv (the cost of one more int64 argument), import.csv,
@@ -16,7 +16,7 @@ import os
 import sys
 
 from harness import registry
-from harness.pipeline import results_io, stats, threads
+from harness.pipeline import results_io, stage_cli, stats, threads
 from harness.registry import vocabulary as v
 
 # The bad-call outcomes counted per binding, in the order shown.
@@ -193,19 +193,20 @@ def markdown(results, table, missing, meta_line=""):
     return "\n".join(lines) + "\n"
 
 
-def main(argv):
-    if len(argv) != 2:
-        print("usage: python3 -m harness.pipeline.decision RESULTS", file=sys.stderr)
-        return 2
-    results = argv[1]
+def write(results):
+    """RESULTS' measurements -> RESULTS/decision.csv and decision.md."""
     table, missing = rows(results)
     results_io.write_csv(table, os.path.join(results, "decision.csv"), v.DECISION_COLUMNS)
     results_io.write_text(markdown(results, table, missing),
                           os.path.join(results, "decision.md"))
     print(f"  decision: {len(table)} bindings -> {results}/decision.md, decision.csv"
           + (f" (not in this run: {', '.join(missing)})" if missing else ""))
-    return 0
+
+
+def main(argv=None):
+    args = stage_cli.parse(argv, "decision", __doc__, "RESULTS")
+    return stage_cli.run_command("decision", write, args.results)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

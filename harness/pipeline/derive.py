@@ -36,7 +36,7 @@ import re
 import sys
 
 from harness.registry import vocabulary as v
-from harness.pipeline import results_io
+from harness.pipeline import results_io, stage_cli
 
 
 # (figure, path with it, path without it, what the difference is)
@@ -320,19 +320,21 @@ def headline(derived):
     return lines
 
 
-def main(argv):
-    if len(argv) != 3:
-        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
-        return 2
-    rows = results_io.read_csv(argv[1])
+def write(summary_csv, derived_csv):
+    """SUMMARY_CSV -> DERIVED_CSV, printing the headline figures."""
+    rows = results_io.read_csv(summary_csv)
     derived = (derive(rows) + argument_fits(rows) + buffer_crossovers(rows)
                + error_costs(rows) + callback_costs(rows))
-    results_io.write_csv(derived, argv[2], v.DERIVED_COLUMNS)
+    results_io.write_csv(derived, derived_csv, v.DERIVED_COLUMNS)
     for line in headline(derived):
         print(f"derive: {line}")
-    print(f"derive: -> {argv[2]}")
-    return 0
+    print(f"derive: -> {derived_csv}")
+
+
+def main(argv=None):
+    args = stage_cli.parse(argv, "derive", __doc__, "SUMMARY_CSV", "DERIVED_CSV")
+    return stage_cli.run_command("derive", write, args.summary_csv, args.derived_csv)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

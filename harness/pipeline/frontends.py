@@ -67,7 +67,8 @@ def driver_libpython(driver):
 
 
 def choose(driver, forced=""):
-    """(headline, check, why)."""
+    """(headline, check, why, {front-end: the libpython it runs}): which
+    front-end gives the headline figures and which one checks them."""
     mine = metadata.libpython()   # this process is PYTHON
     theirs = driver_libpython(driver)
     if forced:
@@ -128,6 +129,9 @@ def ratios(embedded_rows, hosted_rows):
 
 
 def compare(results, driver, forced=""):
+    """frontends.csv: the headline front-end's rows against the check run's
+    (none with CHECK=0, or without a row in common), and the choice of the
+    front-ends in metadata.json."""
     headline, check, why, libpythons = choose(driver, forced)
     meta_path = os.path.join(results, "metadata.json")
     with open(meta_path) as f:
@@ -147,7 +151,7 @@ def compare(results, driver, forced=""):
         if os.path.exists(out):
             os.remove(out)
         print(f"frontends: headline from the {headline} front-end ({why}); no check run")
-        return 0
+        return
     runs = {headline: results_io.read_csv(os.path.join(results, "summary.csv")),
             check: results_io.read_csv(check_summary)}
     table = ratios(runs["embedded"], runs["hosted"])
@@ -157,7 +161,7 @@ def compare(results, driver, forced=""):
         results_io.write_json(meta, meta_path)
         if os.path.exists(out):
             os.remove(out)
-        return 0
+        return
     results_io.write_csv(table, out, v.FRONTENDS_COLUMNS)
     results_io.write_json(meta, meta_path)
     print(f"frontends: headline from the {headline} front-end: {why}")
@@ -168,4 +172,3 @@ def compare(results, driver, forced=""):
         print("frontends: embedded / hosted net ns, interp mode: "
               + ", ".join(f"{r['path']} {r['embedded_over_hosted']:.2f}" for r in interp))
     print(f"frontends: {len(table)} path x mode ratios -> {out}")
-    return 0

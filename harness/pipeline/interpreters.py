@@ -1,7 +1,7 @@
 """make bench PYTHONS="...": one make bench per interpreter, each into its own
 results folder, then make merge over them.
 
-  python3 -m harness.pipeline.interpreters SPEC...
+  python3 -m harness.pipeline.interpreters [--results=RESULTS] [--cache=PYTHONS_CACHE] SPEC...
 
 A SPEC is a version of make pythons (3.11, 3.13, 3.13t, 3.14, ...: CPython
 built from Debian's source packages into PYTHONS_CACHE, built first if it is
@@ -18,14 +18,13 @@ import subprocess
 import sys
 
 import harness
+from harness.pipeline import stage_cli
 
 VERSIONS = ("3.11", "3.13", "3.13t", "3.14", "3.14t", "3.15", "3.15t")
 ALL = ("debian", *VERSIONS, "pypy3")
 
 
-def cache():
-    return os.environ.get("PYTHONS_CACHE") or os.path.join(os.path.expanduser("~"), ".cache",
-                                                            "ffi-bench")
+DEFAULT_CACHE = os.path.join(os.path.expanduser("~"), ".cache", "ffi-bench")
 
 
 def make(*args):
@@ -33,15 +32,15 @@ def make(*args):
     return subprocess.call(["make", "--no-print-directory", "PYTHONS=", *args], cwd=harness.ROOT)
 
 
-def resolve(spec):
+def resolve(spec, cache=DEFAULT_CACHE):
     """(interpreter path, "") or (None, why it cannot be had)."""
     if spec == "debian":
         spec = harness.DEFAULT_PYTHON
     if spec in VERSIONS:
-        prefix = os.path.join(cache(), "pythons", spec)
+        prefix = os.path.join(cache, "pythons", spec)
         python = os.path.join(prefix, "bin", "python3")
         if not os.access(python, os.X_OK) and not os.path.exists(os.path.join(prefix, "FAILED")):
-            make("pythons", f"PYTHON_VERSIONS={spec}", f"PYTHONS_CACHE={cache()}")
+            make("pythons", f"PYTHON_VERSIONS={spec}", f"PYTHONS_CACHE={cache}")
         if os.path.exists(os.path.join(prefix, "FAILED")):
             with open(os.path.join(prefix, "FAILED")) as f:
                 return None, f.read().strip()
@@ -68,15 +67,17 @@ def label_of(python):
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def main(argv):
-    specs = [s for spec in argv[1:] for s in (ALL if spec == "all" else (spec,))]
-    if not specs:
-        print(__doc__.strip().splitlines()[0], file=sys.stderr)
-        return 2
-    results = (os.environ.get("RESULTS") or "results").rstrip("/")
+def main(argv=None):
+    parser = stage_cli.command_line("interpreters", __doc__)
+    parser.add_argument("--results", default="results", help="RESULTS= (default: results)")
+    parser.add_argument("--cache", default=DEFAULT_CACHE, help="PYTHONS_CACHE=")
+    parser.add_argument("specs", metavar="SPEC", nargs="+")
+    args = parser.parse_args(argv)
+    specs = [s for spec in args.specs for s in (ALL if spec == "all" else (spec,))]
+    results = args.results.rstrip("/") or "."
     made, failed, skipped = [], [], []
     for spec in specs:
-        python, why = resolve(spec)
+        python, why = resolve(spec, args.cache)
         label = label_of(python) if python else None
         if python and not label:
             why = f"{python} does not run the harness"
@@ -104,4 +105,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

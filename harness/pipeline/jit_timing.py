@@ -26,7 +26,7 @@ calls, settled in how many processes) and metadata.json.  The whole-process
 stage (processes.py) then times add_i64 end to end, independently: REPORT.md
 puts the two side by side.
 
-Usage: python -m harness.pipeline.jit_timing RESULTS [QUICK]
+Usage: python -m harness.pipeline.jit_timing RESULTS [--quick]
        python -m harness.pipeline.jit_timing worker PATH SETTINGS_JSON   (one process)
 """
 import json
@@ -38,7 +38,7 @@ import time
 
 import harness
 from harness import registry
-from harness.pipeline import calibrate, results_io, stats
+from harness.pipeline import calibrate, results_io, stage_cli, stats
 from harness.registry import metadata
 from harness.registry import vocabulary as v
 
@@ -206,15 +206,16 @@ def measure(results, quick=False, cpu=None, workers=None):
     return 0
 
 
-def main(argv):
-    if len(argv) == 4 and argv[1] == "worker":
-        return worker(argv[2], json.loads(argv[3]))
-    if len(argv) in (2, 3) and argv[1] != "worker":
-        os.makedirs(argv[1], exist_ok=True)
-        return measure(argv[1], quick=len(argv) == 3 and argv[2] == "1")
-    print(__doc__.strip().splitlines()[-2], file=sys.stderr)
-    return 2
+def main(argv=None):
+    parser = stage_cli.command_line("jit_timing", __doc__)
+    parser.add_argument("results", metavar="RESULTS")
+    parser.add_argument("--quick", action="store_true", help="the QUICK=1 settings")
+    args = parser.parse_args(argv)
+    os.makedirs(args.results, exist_ok=True)
+    return measure(args.results, quick=args.quick)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    if sys.argv[1:2] == ["worker"]:     # one path's process, started by measure()
+        sys.exit(worker(sys.argv[2], json.loads(sys.argv[3])))
+    sys.exit(main())

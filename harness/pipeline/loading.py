@@ -1,7 +1,7 @@
 """Loading: the first call of each path after its import, against a steady-
 state call, in fresh processes (harness/pipeline/probe.py `first`).
 
-  loading.py RESULTS [QUICK]   -> RESULTS/firstcall.csv
+  python3 -m harness.pipeline.loading RESULTS [--quick]   -> RESULTS/firstcall.csv
 
 Per path, PROCESSES fresh processes each time the first call of add_i64
 (noop or sum_i64_1 for the paths without it) and the median of SAMPLES later calls, each
@@ -67,10 +67,9 @@ def first_calls(results, settings):
     return rows
 
 
-def main(argv):
-    return stage_cli.main(argv, "loading", SETTINGS, first_calls, "firstcall.csv",
-                          v.FIRSTCALL_COLUMNS)
+STAGE = stage_cli.Stage("first call", "loading", "firstcall.csv", v.FIRSTCALL_COLUMNS,
+                        first_calls, SETTINGS)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(STAGE.command())

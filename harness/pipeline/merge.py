@@ -23,7 +23,7 @@ import os
 import subprocess
 import sys
 
-from harness.pipeline import results_io
+from harness.pipeline import results_io, stage_cli
 
 KERNELS = ("noop", "add_i64", "add_f64")
 CHART_KERNEL = "add_i64"
@@ -228,20 +228,22 @@ def merge(out, folders, force=False):
     return runs
 
 
-def main(argv):
-    args = [a for a in argv[1:] if a != "--force"]
-    if len(args) < 2:
-        print("usage: python3 -m harness.pipeline.merge OUT RUN... [--force]", file=sys.stderr)
-        return 2
+def main(argv=None):
+    parser = stage_cli.command_line("merge", __doc__)
+    parser.add_argument("out", metavar="OUT", help="the merged folder")
+    parser.add_argument("runs", metavar="RUN", nargs="+", help="results folders")
+    parser.add_argument("--force", action="store_true",
+                        help="merge runs whose kernel object or flags differ")
+    args = parser.parse_args(argv)
     try:
-        runs = merge(args[0], args[1:], force="--force" in argv)
+        runs = merge(args.out, args.runs, force=args.force)
     except (Refused, RuntimeError) as exc:
         print(f"make merge: {exc}", file=sys.stderr)
         return 1
-    print(f"merge: {len(runs)} runs -> {args[0]}/COMPARISON.md, comparison.csv, runs.json, "
+    print(f"merge: {len(runs)} runs -> {args.out}/COMPARISON.md, comparison.csv, runs.json, "
           "comparison.png")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

@@ -1,7 +1,7 @@
 """Cost of ownership, per binding (harness/registry/bindings.py): the glue we
 wrote for it, what building its module from clean takes, and its size.
 
-  ownership.py RESULTS [QUICK]   -> RESULTS/ownership.csv (+ build.json, hyperfine's)
+  python3 -m harness.pipeline.ownership RESULTS [--quick]   -> RESULTS/ownership.csv (+ build.json, hyperfine's)
 
 - glue_lines: the lines of code of the binding's sources (blank lines,
   comments and docstrings left out; counted here, by code_lines), and per
@@ -12,8 +12,8 @@ wrote for it, what building its module from clean takes, and its size.
   code into an exception (Binding.error_glue: found in its source by
   definition_lines).
 - build_s: hyperfine times `make <module>` after removing what building it
-  makes (`make module-parts`: its object, libraries, generated C; PyO3's cargo
-  folder), against `make <module>` with nothing to do: the difference is the
+  makes (build/ext/module-parts.txt, which the build writes: its object,
+  libraries, generated C; PyO3's cargo folder), against `make <module>` with nothing to do: the difference is the
   build from clean of that module alone, with -j1 (the kernel object, common
   to every module, is not rebuilt).  Not measured in a QUICK pass (a build is
   seconds to a minute).
@@ -127,14 +127,16 @@ def definition_lines(path, symbol, text=None):
 
 
 def module_parts():
-    """{module: (file, [files its build makes])} from `make module-parts`."""
-    done = subprocess.run(["make", "-s", "--no-print-directory", "module-parts",
-                           f"PYTHON={harness.PYTHON}"],
-                          cwd=harness.ROOT, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError("make module-parts failed: " + done.stderr.strip()[-300:])
+    """{module: (file, [files its build makes])} from build/ext/module-parts.txt,
+    which the build writes (the Makefile's MODULE_PARTS)."""
+    path = os.path.join(harness.BUILD, "ext", "module-parts.txt")
+    try:
+        with open(path) as f:
+            lines = f.read().splitlines()
+    except OSError as exc:
+        raise RuntimeError(f"{path}: {exc.strerror}: run make first") from exc
     parts = {}
-    for line in done.stdout.splitlines():
+    for line in lines:
         words = line.split()
         if len(words) >= 2:
             parts[words[0]] = (words[1], words[2:])
@@ -209,10 +211,9 @@ def ownership(results, settings):
     return rows
 
 
-def main(argv):
-    return stage_cli.main(argv, "ownership", SETTINGS, ownership, "ownership.csv",
-                          v.OWNERSHIP_COLUMNS)
+STAGE = stage_cli.Stage("ownership", "ownership", "ownership.csv", v.OWNERSHIP_COLUMNS,
+                        ownership, SETTINGS)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(STAGE.command())

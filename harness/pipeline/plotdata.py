@@ -1,7 +1,7 @@
 """results/summary.csv (or import.csv, instr.csv) -> the tables and settings
-that the gnuplot scripts draw; harness/charts.py calls these for each chart.
+that the gnuplot scripts draw; harness/pipeline/charts.py calls these for each chart.
 
-Dot charts (harness/plots/calls.gp): calls (one timing mode, the kernels of
+Dot charts (harness/pipeline/plots/calls.gp): calls (one timing mode, the kernels of
 the "calls" workloads), instr (instructions instead of time), gil (the paths
 that release the GIL beside their twins that hold it), slowdown (net time over
 the fastest C-API path's), import (net start-up cost per binding module).
@@ -9,7 +9,7 @@ The table holds one block per panel (blocks separated by two blank lines, for
 gnuplot's `index`), one line per path, sorted by value with the cheapest at
 the bottom:  y  path  value  value_min  value_max  rgb  point_type  label
 
-Sweeps (harness/plots/sweep.gp): args (net ns vs the number of int64
+Sweeps (harness/pipeline/plots/sweep.gp): args (net ns vs the number of int64
 arguments), buffer (vs the buffer length n); one block per mode and path:
 x  ns_net  ns_net_min  ns_net_max
 
@@ -151,7 +151,7 @@ SPREAD_NOTE = f"net = {NET_WORDS}; {WHISKERS}"
 
 def dot_chart(tables, skipped, out, title, unit_label, subtitle, log=True,
               legend_entries=()):
-    """Writes the table and settings of harness/plots/calls.gp: each panel
+    """Writes the table and settings of harness/pipeline/plots/calls.gp: each panel
     with its own axis range and ticks."""
     if not tables:
         return "no measured rows for it in this run"

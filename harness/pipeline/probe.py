@@ -1,4 +1,4 @@
-"""What hyperfine times as a whole process (harness/processes.py):
+"""What hyperfine times as a whole process (harness/pipeline/processes.py):
 
   python3 -I harness/pipeline/probe.py import [MODULE]
       start up, put the binding folders on sys.path, import MODULE (nothing

@@ -1,10 +1,10 @@
 """The whole-process stage of make bench, timed by hyperfine.
 
-  processes.py import RESULTS [QUICK]
-      the start-up cost of each binding: `PYTHON -I harness/probe.py import
+  python3 -m harness.pipeline.processes import RESULTS [--quick]
+      the start-up cost of each binding: `PYTHON -I harness/pipeline/probe.py import
       MODULE` against the same without a module; -> RESULTS/import.json
       (hyperfine's) and RESULTS/import.csv (net ms per binding module)
-  processes.py e2e RESULTS [QUICK]
+  python3 -m harness.pipeline.processes e2e RESULTS [--quick]
       per path, a process making N calls of add_i64 against the same loop
       without the call: (median(calls) - median(empty)) / N is a net per-call
       figure independent of the driver, written beside the driver's (RESULTS/summary.csv) ->
@@ -20,14 +20,13 @@ without a shell (-N), so no shell start-up is in the figures.
 import json
 import math
 import os
-import statistics
 import subprocess
 import sys
 
 import harness
 from harness.registry import vocabulary as v
 from harness import registry
-from harness.pipeline import results_io, stats
+from harness.pipeline import results_io, stage_cli, stats
 
 
 PROBE = os.path.join(harness.ROOT, "harness", "pipeline", "probe.py")
@@ -173,22 +172,30 @@ def _write(rows, out, columns):
     print(f"  hyperfine: {len(rows)} rows -> {out}")
 
 
-def main(argv):
-    if len(argv) not in (3, 4) or argv[1] not in ("import", "e2e"):
-        print("usage: python3 -m harness.pipeline.processes import|e2e RESULTS [QUICK]",
-              file=sys.stderr)
-        return 2
-    settings = SETTINGS["quick" if len(argv) == 4 and argv[3] == "1" else "full"]
+STAGES = {"import": import_costs, "e2e": end_to_end}
+
+
+def run(results, quick, stages=tuple(STAGES)):
+    """The hyperfine stages into results, with their QUICK or full settings;
+    raises one of stage_cli.ERRORS (or KeyError: a row missing) on a
+    failure."""
+    for stage in stages:
+        STAGES[stage](results, SETTINGS["quick" if quick else "full"])
+
+
+def main(argv=None):
+    parser = stage_cli.command_line("processes", "The hyperfine stages of make bench alone.")
+    parser.add_argument("stage", choices=STAGES)
+    parser.add_argument("results", metavar="RESULTS", help="a results folder of make bench")
+    parser.add_argument("--quick", action="store_true", help="the QUICK=1 settings")
+    args = parser.parse_args(argv)
     try:
-        if argv[1] == "import":
-            import_costs(argv[2], settings)
-        else:
-            end_to_end(argv[2], settings)
-    except (OSError, RuntimeError, KeyError, ValueError) as exc:
-        print(f"processes: {argv[1]}: {exc}", file=sys.stderr)
+        run(args.results, args.quick, (args.stage,))
+    except (*stage_cli.ERRORS, KeyError) as exc:
+        print(f"processes: {args.stage}: {exc}", file=sys.stderr)
         return 1
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

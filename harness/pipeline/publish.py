@@ -22,7 +22,7 @@ from harness.pipeline import charts
 OPTIONAL = ("import.csv", "import.json", "e2e.csv", "e2e.json", "frontends.csv",
             "check", "calls.json", "check/calls.json",
             *(f"{chart}.{fmt}" for chart in charts.BENCH_CHARTS for fmt in ("svg", "png")))
-# The lock file of the run writing PART (harness/bench.py): not published.
+# The lock file of the run writing PART (harness/pipeline/bench.py): not published.
 LOCK_NAME = ".lock"
 
 

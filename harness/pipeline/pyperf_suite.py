@@ -20,7 +20,7 @@ Usage: python3 -m harness.pipeline.pyperf_suite CALLS_JSON PYPERF_JSON
 import json
 import sys
 
-from harness.pipeline import results_io
+from harness.pipeline import results_io, stage_cli
 from harness.pipeline.summarize import ns_of
 
 FORMAT_VERSION = "1.0"
@@ -52,18 +52,17 @@ def suite(report):
     }
 
 
-def main(argv):
-    if len(argv) != 3:
-        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
-        return 2
-    try:
-        report = results_io.read_raw(argv[1])
-    except (OSError, ValueError) as exc:
-        print(f"pyperf_suite: {argv[1]}: {exc}", file=sys.stderr)
-        return 1
-    results_io.write_text(json.dumps(suite(report), sort_keys=True) + "\n", argv[2])
-    return 0
+def write(calls_json, pyperf_json):
+    """CALLS_JSON (gzipped or not) -> PYPERF_JSON."""
+    results_io.write_text(json.dumps(suite(results_io.read_raw(calls_json)), sort_keys=True)
+                          + "\n", pyperf_json)
+
+
+def main(argv=None):
+    args = stage_cli.parse(argv, "pyperf_suite", __doc__, "CALLS_JSON", "PYPERF_JSON")
+    return stage_cli.run_command(f"pyperf_suite: {args.calls_json}", write, args.calls_json,
+                                 args.pyperf_json, errors=(OSError, ValueError))
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

@@ -11,6 +11,7 @@
   frontends  the two front-ends side by side (frontends.csv)
   validate   make validate's table (validate.md, which make reference keeps)
              and the end-to-end figures beside the driver's (e2e.csv)
+  knobs      every knob of the Makefile (config.KNOBS; not from the run)
 
   python3 -m harness.pipeline.readme [RESULTS]           rewrites the documents
   python3 -m harness.pipeline.readme [RESULTS] --check   exits 1, naming the
@@ -23,7 +24,7 @@ import re
 import sys
 
 import harness
-from harness.pipeline import bench, decision, report, results_io
+from harness.pipeline import bench, config, decision, report, results_io, stage_cli
 from harness.registry import metadata
 
 
@@ -120,6 +121,7 @@ def sections(results):
         "frontends": ("\n".join(report.frontends_table(frontends)) + "\n"
                       if frontends else "(no frontends.csv in the reference run)\n"),
         "validate": validate_section(results),
+        "knobs": config.markdown_table(),
     }
 
 
@@ -140,12 +142,13 @@ def stale(text, generated):
             if m.group(3) != generated.get(m.group(2), m.group(3))]
 
 
-def main(argv):
-    args = [a for a in argv[1:] if a != "--check"]
-    if len(args) > 1:
-        print(__doc__.strip().splitlines()[-3].strip(), file=sys.stderr)
-        return 2
-    results = args[0] if args else REFERENCE
+def main(argv=None):
+    parser = stage_cli.command_line("readme", __doc__)
+    parser.add_argument("results", metavar="RESULTS", nargs="?", default=REFERENCE)
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1, naming the stale parts, when a document differs")
+    args = parser.parse_args(argv)
+    results = args.results
     try:
         generated = sections(results)
     except OSError as exc:
@@ -156,7 +159,7 @@ def main(argv):
         with open(document) as f:
             text = f.read()
         name = os.path.relpath(document, harness.ROOT)
-        if "--check" in argv:
+        if args.check:
             stale_parts += [f"{name}: {part}" for part in stale(text, generated)]
         else:
             results_io.write_text(render(text, generated), document)
@@ -164,10 +167,10 @@ def main(argv):
         print(f"readme: stale against {results}: {', '.join(stale_parts)}; "
               "run 'make readme'", file=sys.stderr)
         return 1
-    if "--check" not in argv:
+    if not args.check:
         print(f"readme: the generated parts of {len(DOCUMENTS)} documents from {results}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

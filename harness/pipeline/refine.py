@@ -3,7 +3,7 @@ intervals are wide.
 
 After the run's WORKERS worker processes (workers.py), each row's published
 figure and its 95 % interval are known (summarize.py).  EXTRA_WORKERS more
-processes then time only:
+(config.py) processes then time only:
   - the decision table's rows (noop and add_i64 of each binding's path, in the
     interpreter loop): the figures most cited, always;
   - the rows of NOISE_FLOOR_NS or more whose processes disagree (multimodal:
@@ -34,7 +34,6 @@ WIDE_PCT = 4.0
 # reference's run (2 values of 20 ms and a warm-up of 10 ms each), so 100
 # wide rows and the decision rows keep the 3 extra processes near 25 s.
 MAX_WIDE_ROWS = 100
-EXTRA_WORKERS = {"quick": 0, "full": 3}
 
 
 def row_name(row):

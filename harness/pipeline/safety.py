@@ -12,9 +12,9 @@ crashed (with the signal) and starts a new worker from the next call: a crash
 is a result, not the end of the run.  A worker silent for TIMEOUT_S is
 killed and its call recorded as hung.
 
-  safety.py RESULTS [QUICK]    -> RESULTS/safety.csv (QUICK changes nothing:
+  python3 -m harness.pipeline.safety RESULTS [--quick]  -> RESULTS/safety.csv (QUICK changes nothing:
                                   every call is made, in about a second)
-  safety.py worker PATH START OUT   (run by the former)
+  python3 -m harness.pipeline.safety worker PATH START OUT   (run by the former)
 
 Outcomes: `raised` (detail: the exception's type), `silent` (a bad call that
 returned a value: detail its repr), `correct` (an untyped call that returned
@@ -36,7 +36,7 @@ import time
 
 import harness
 from harness import registry
-from harness.pipeline import results_io
+from harness.pipeline import stage_cli
 from harness.registry import vocabulary as v
 
 # A worker making no progress for this long is stopped (its call: hung).
@@ -215,18 +215,13 @@ def run_path(path, out_dir):
     return rows, ""
 
 
-def main(argv):
-    if len(argv) == 5 and argv[1] == "worker":
-        return worker(argv[2], int(argv[3]), argv[4])
-    if len(argv) not in (2, 3):
-        print("usage: python3 -m harness.pipeline.safety RESULTS [QUICK]", file=sys.stderr)
-        return 2
-    results = argv[1]
+def matrix(results, _settings=None):
+    """Every bad call of every path (the paths' workers run side by side,
+    one per CPU: nothing here is timed) -> [row] of SAFETY_COLUMNS."""
     scratch = os.path.join(results, "safety.part")
     os.makedirs(scratch, exist_ok=True)
     rows, started = [], time.monotonic()
     paths = [p for p in registry.CALL_PATHS.values() if not p.floor]
-    # Nothing here is timed: the paths' workers run side by side, one per CPU.
     with concurrent.futures.ThreadPoolExecutor(len(os.sched_getaffinity(0))) as pool:
         outcomes = list(pool.map(lambda path: run_path(path, scratch), paths))
     for number, (path, (found, reason)) in enumerate(zip(paths, outcomes), start=1):
@@ -242,14 +237,18 @@ def main(argv):
     for name in os.listdir(scratch):
         os.remove(os.path.join(scratch, name))
     os.rmdir(scratch)
-    results_io.write_csv(rows, os.path.join(results, "safety.csv"), v.SAFETY_COLUMNS)
     counts = {o: sum(r["outcome"] == o for r in rows) for o in
               dict.fromkeys(r["outcome"] for r in rows)}
     print(f"  safety: {len(rows)} bad calls on {len({r['path'] for r in rows})} paths in "
           f"{time.monotonic() - started:.0f} s ("
-          + ", ".join(f"{n} {o}" for o, n in counts.items()) + f") -> {results}/safety.csv")
-    return 0
+          + ", ".join(f"{n} {o}" for o, n in counts.items()) + ")")
+    return rows
+
+
+STAGE = stage_cli.Stage("safety", "safety", "safety.csv", v.SAFETY_COLUMNS, matrix)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    if sys.argv[1:2] == ["worker"]:     # one path's calls, started by run_path()
+        sys.exit(worker(sys.argv[2], int(sys.argv[3]), sys.argv[4]))
+    sys.exit(STAGE.command())

@@ -29,7 +29,7 @@ import os
 import statistics
 import sys
 
-from harness.pipeline import results_io, spells, stats
+from harness.pipeline import results_io, spells, stage_cli, stats
 from harness.registry import vocabulary as v
 
 _NS_PER = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
@@ -195,21 +195,15 @@ def warnings(rows, context):
     return found
 
 
-def main(argv):
-    if len(argv) != 3:
-        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
-        return 2
-    try:
-        with open(argv[1]) as f:
-            report = json.load(f)
-        rows = summarize(report)
-    except (OSError, ValueError, Malformed) as exc:
-        print(f"summarize: {argv[1]}: {exc}", file=sys.stderr)
-        return 1
+def write(calls_json, summary_csv):
+    """CALLS_JSON -> SUMMARY_CSV and metadata.json beside it; raises
+    Malformed or OSError/ValueError on a file that cannot be read."""
+    with open(calls_json) as f:
+        report = json.load(f)
+    rows = summarize(report)
     if not rows:
-        print(f"summarize: {argv[1]}: no benchmarks in it", file=sys.stderr)
-        return 1
-    results_io.write_csv(rows, argv[2])
+        raise Malformed("no benchmarks in it")
+    results_io.write_csv(rows, summary_csv)
     context = dict(report.get("context", {}))
     context["load_avg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     context["estimator"] = stats.HEADLINE
@@ -218,7 +212,8 @@ def main(argv):
     context["warnings"] = warnings(rows, context)
     for warning in context["warnings"]:
         print(f"summarize: warning: {warning}", file=sys.stderr)
-    results_io.write_json(context, os.path.join(os.path.dirname(argv[2]) or ".", "metadata.json"))
+    results_io.write_json(context, os.path.join(os.path.dirname(summary_csv) or ".",
+                                                "metadata.json"))
     unbased = sorted({r["mode"] for r in rows if r["ns"] is not None
                       and r["ns_net"] is None and r["path"] != v.BASELINE_PATH})
     for mode in unbased:
@@ -228,9 +223,15 @@ def main(argv):
     skipped = [r for r in rows if r["skipped"]]
     for r in skipped:
         print(f"summarize: skipped {r['kernel']}/{r['path']}: {r['skipped']}")
-    print(f"summarize: {len(rows)} rows ({len(skipped)} skipped) -> {argv[2]}")
-    return 0
+    print(f"summarize: {len(rows)} rows ({len(skipped)} skipped) -> {summary_csv}")
+    return rows
+
+
+def main(argv=None):
+    args = stage_cli.parse(argv, "summarize", __doc__, "CALLS_JSON", "SUMMARY_CSV")
+    return stage_cli.run_command(f"summarize: {args.calls_json}", write, args.calls_json,
+                                 args.summary_csv, errors=(OSError, ValueError, Malformed))
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

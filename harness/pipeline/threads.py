@@ -3,8 +3,8 @@ path on sum_f64_buf, over the buffer lengths n of the buffer workload, for
 each path that releases the GIL around the kernel and its GIL-holding twin
 (harness/registry/bindings.py: `releasing`, `holding`).
 
-  threads.py RESULTS [QUICK]          -> RESULTS/threads.csv
-  threads.py worker PATH OUT SECONDS REPEATS   (run by the former)
+  python3 -m harness.pipeline.threads RESULTS [--quick]   -> RESULTS/threads.csv
+  python3 -m harness.pipeline.threads worker PATH OUT SECONDS REPEATS   (run by the former)
 
 A worker process per path and PROCESSES of them: for each n it calibrates a
 count of calls taking about SECONDS in one thread, then REPEATS times, in
@@ -153,11 +153,11 @@ def measure(results, settings):
     return rows
 
 
-def main(argv):
-    if len(argv) == 6 and argv[1] == "worker":
-        return worker(argv[2], argv[3], float(argv[4]), int(argv[5]))
-    return stage_cli.main(argv, "threads", SETTINGS, measure, "threads.csv", v.THREADS_COLUMNS)
+STAGE = stage_cli.Stage("threads", "threads", "threads.csv", v.THREADS_COLUMNS, measure,
+                        SETTINGS)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    if sys.argv[1:2] == ["worker"]:     # one path's timing process, started by measure()
+        sys.exit(worker(sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5])))
+    sys.exit(STAGE.command())

@@ -187,7 +187,7 @@ fi
 
 # The make fragment: HAVE_X := 1, or SKIP_X := why (read by the registry too).
 {
-    echo "# written by harness/check_deps.sh; make clean to check again"
+    echo "# written by harness/tools/check_deps.sh; make clean to check again"
     echo "CONFIG_PYTHON := $PYTHON"
     for var in $OPTIONAL; do
         eval "ok=\$ok_$var why=\${why_$var:-}"

@@ -33,7 +33,7 @@ import math
 import os
 import sys
 
-from harness.pipeline import reproduction, results_io, spells, stats
+from harness.pipeline import reproduction, results_io, spells, stage_cli, stats
 from harness.pipeline.summarize import NOISE_FLOOR_NS, Malformed, ns_of
 
 
@@ -245,12 +245,20 @@ def worker_lines(path_a, paths_b):
 TABLES = {"--estimators": estimator_lines, "--workers": worker_lines}
 
 
-def main(argv):
-    table = next((a for a in argv[1:] if a in TABLES), None)
-    paths = [a for a in argv[1:] if a not in TABLES]
+def main(argv=None):
+    parser = stage_cli.command_line("compare", __doc__, package="tools")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--estimators", dest="table", action="store_const",
+                       const="--estimators", help="by every candidate estimator")
+    which.add_argument("--workers", dest="table", action="store_const", const="--workers",
+                       help="with each B cut to its first 1, 2, ... worker processes")
+    parser.add_argument("paths", metavar="RUN", nargs="+",
+                        help="A, then B (several with --estimators or --workers): results "
+                        "folders or calls.json[.gz]")
+    args = parser.parse_args(argv)
+    table, paths = args.table, args.paths
     if len(paths) < 2 or (len(paths) > 2 and not table):
-        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
-        return 2
+        parser.error("give A and one B (several Bs with --estimators or --workers)")
     try:
         if table:
             print("\n".join(TABLES[table](paths[0], paths[1:])))
@@ -267,4 +275,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

@@ -15,7 +15,7 @@ the machine and build, and the front-end that ran (FRONTEND, with DRIVER, the
 embedded driver, to tell which libpython it links), for the chart and for a
 citation.
 
-make bench-instr runs `python3 -m harness.tools.instr RESULTS [TEXT]`: the
+make bench-instr runs `python3 -m harness.tools.instr RESULTS [TEXT] [--frontend=F]`: the
 front-end of the headline figures (FRONTEND= forces one) under callgrind,
 deterministic: ASLR off with setarch where the machine allows it, the str hash
 seed fixed (PYTHONHASHSEED=0 for the hosted driver, which runs in a cleared
@@ -23,7 +23,7 @@ environment with -s instead of -I, since -I would ignore the seed; PyConfig
 for the embedded one); TEXT limits it to the rows whose name contains it (and
 the baselines).  Then instr.csv, instr_metadata.json and the instr chart.
 
-Usage: python3 -m harness.tools.instr RESULTS [TEXT]
+Usage: python3 -m harness.tools.instr RESULTS [TEXT] [--frontend=embedded|hosted]
 """
 
 
@@ -35,7 +35,7 @@ import sys
 
 from harness import registry
 import harness
-from harness.pipeline import charts, frontends, results_io
+from harness.pipeline import charts, frontends, results_io, stage_cli
 from harness.registry import metadata
 from harness.registry import vocabulary as v
 
@@ -114,10 +114,10 @@ def no_aslr():
     return ["setarch", machine, "-R"] if ok else []
 
 
-def count(results, text=""):
+def count(results, text="", frontend=""):
     """Runs the headline front-end under callgrind into build/instr/, then
     writes RESULTS/instr.csv and instr_metadata.json; returns the rows."""
-    headline, _, _, _ = frontends.choose(frontends.DRIVER, os.environ.get("FRONTEND", ""))
+    headline, _, _, _ = frontends.choose(frontends.DRIVER, frontend)
     dumps = os.path.join(harness.BUILD, "instr")
     shutil.rmtree(dumps, ignore_errors=True)
     os.makedirs(dumps)
@@ -150,17 +150,18 @@ def count(results, text=""):
     return table
 
 
-def main(argv):
-    if len(argv) not in (2, 3):
-        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
-        return 2
-    try:
-        count(argv[1], argv[2] if len(argv) == 3 else "")
-    except (RuntimeError, ValueError, OSError) as exc:
-        print(f"instr: {exc}", file=sys.stderr)
-        return 1
-    return charts.main(["charts", argv[1], "instr"])
+def main(argv=None):
+    parser = stage_cli.command_line("instr", __doc__, package="tools")
+    parser.add_argument("results", metavar="RESULTS")
+    parser.add_argument("text", metavar="TEXT", nargs="?", default="",
+                        help="only the rows whose name contains it (and the baselines)")
+    parser.add_argument("--frontend", choices=("", "embedded", "hosted"), default="",
+                        help="the front-end to count (default: the headline one)")
+    args = parser.parse_args(argv)
+    status = stage_cli.run_command("instr", count, args.results, args.text, args.frontend,
+                                   errors=(RuntimeError, ValueError, OSError))
+    return status or charts.main([args.results, "instr"])
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

@@ -25,7 +25,7 @@ import subprocess
 import sys
 
 from harness import BUILD
-from harness.pipeline import frontends
+from harness.pipeline import frontends, stage_cli
 
 LOG = os.path.join(BUILD, "memcheck.log")
 ROWS = "^(empty|noop|add_i64|add_f64)/"
@@ -80,12 +80,13 @@ def run(log):
     return done.returncode
 
 
-def main(argv):
-    if len(argv) not in (1, 2):
-        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
-        return 2
-    log = argv[1] if len(argv) == 2 else LOG
-    if len(argv) == 1 and run(log) != 0:
+def main(argv=None):
+    parser = stage_cli.command_line("memcheck", __doc__, package="tools")
+    parser.add_argument("log", metavar="LOG", nargs="?",
+                        help="read this log of an earlier run, run nothing")
+    given = parser.parse_args(argv).log
+    log = given or LOG
+    if not given and run(log) != 0:
         print(f"memcheck: the driver under valgrind failed; see {log}", file=sys.stderr)
         return 1
     with open(log) as f:
@@ -107,4 +108,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

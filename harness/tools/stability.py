@@ -34,8 +34,8 @@ import sys
 import time
 
 import harness
-from harness.pipeline import results_io
-from harness.pipeline.bench import WORKERS
+from harness.pipeline import results_io, stage_cli
+from harness.pipeline.config import WORKERS
 from harness.pipeline.summarize import NOISE_FLOOR_NS
 from harness.tools import validate
 
@@ -219,11 +219,13 @@ def runs_of(folders):
              if r["ns_net"] and r["mode"] == "interp"} for folder in folders]
 
 
-def main(argv):
-    folders = argv[1:]
+def main(argv=None):
+    parser = stage_cli.command_line("stability", __doc__, package="tools")
+    parser.add_argument("folders", metavar="RUN_DIR", nargs="*",
+                        help="two or more results folders to report (none: run them)")
+    folders = parser.parse_args(argv).folders
     if len(folders) == 1:
-        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
-        return 2
+        parser.error("give two results folders or more, or none")
     fresh = not folders
     try:
         if fresh:
@@ -270,4 +272,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

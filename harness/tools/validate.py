@@ -5,7 +5,7 @@ build/venv: its Runner with its default worker processes, timing the very
 loops the driver's interp rows run; harness/tools/pyperf_rows.py), printed
 beside the driver's own net figure from SUMMARY_CSV (interp mode, with its
 95% interval), with their ratios; all on the CPU the results were measured
-on (pin_like).  PYPERF_ARGS (pyperf options, e.g.
+on (pin_like).  --pyperf-args (make's PYPERF_ARGS: pyperf options, e.g.
 --processes=4) changes pyperf's defaults; without build/venv pyperf's column
 says why it is empty.
 
@@ -19,7 +19,7 @@ made on another CPU (model, family/model/stepping, clock, caches) or with
 another interpreter than this one cannot be compared with timeit here at all,
 which is said first, and on every flagged row.
 
-Usage: python3 -m harness.tools.validate SUMMARY_CSV [PATH,PATH...]
+Usage: python3 -m harness.tools.validate SUMMARY_CSV [PATH,PATH...] [--pyperf-args=ARGS]
 """
 
 import json
@@ -34,7 +34,7 @@ import timeit
 
 import harness
 from harness import registry
-from harness.pipeline import calibrate, results_io
+from harness.pipeline import calibrate, results_io, stage_cli
 from harness.registry import metadata
 
 
@@ -151,28 +151,32 @@ def pin_like(meta):
     return said
 
 
-def main(argv):
-    if len(argv) not in (2, 3):
-        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
-        return 2
+def main(argv=None):
+    parser = stage_cli.command_line("validate", __doc__, package="tools")
+    parser.add_argument("summary", metavar="SUMMARY_CSV")
+    parser.add_argument("paths", metavar="PATH,PATH...", nargs="?", default="",
+                        help="only these call paths (default: every one)")
+    parser.add_argument("--pyperf-args", default="",
+                        help="pyperf's options instead of its defaults, e.g. --processes=4")
+    args = parser.parse_args(argv)
     try:
-        summary = {(r["kernel"], r["path"]): r for r in results_io.read_csv(argv[1])
+        summary = {(r["kernel"], r["path"]): r for r in results_io.read_csv(args.summary)
                    if r["mode"] == "interp" and r["ns_net"]}
     except OSError as exc:
-        print(f"validate: {argv[1]}: {exc.strerror}: run 'make bench' first",
+        print(f"validate: {args.summary}: {exc.strerror}: run 'make bench' first",
               file=sys.stderr)
         return 2
-    wanted = argv[2].split(",") if len(argv) == 3 else list(registry.CALL_PATHS)
+    wanted = args.paths.split(",") if args.paths else list(registry.CALL_PATHS)
     unknown = [p for p in wanted if p not in registry.CALL_PATHS]
     if unknown:
         print(f"validate: unknown path(s): {', '.join(unknown)}", file=sys.stderr)
         return 2
-    meta = results_metadata(argv[1])
+    meta = results_metadata(args.summary)
     pinned = pin_like(meta)
     here, theirs = metadata.libpython(), meta.get("python_libpython", "unknown")
     moved = elsewhere(meta) if meta else []
     if moved:
-        print(f"validate: warning: {argv[1]} was made on another machine or interpreter "
+        print(f"validate: warning: {args.summary} was made on another machine or interpreter "
               f"than this one ({'; '.join(moved)}): timeit and pyperf here cannot check its "
               "figures; run make bench here, then validate")
     timeable, why_not = {}, {}
@@ -187,17 +191,17 @@ def main(argv):
             timeable[name] = functions
     rows = [f"{k}/{name}/interp" for name in timeable for k in KERNELS]
     print(f"validate: pyperf times {len(rows)} rows (its default worker processes unless "
-          f"PYPERF_ARGS says otherwise: {os.environ.get('PYPERF_ARGS') or 'none'}); its "
+          f"PYPERF_ARGS says otherwise: {args.pyperf_args or 'none'}); its "
           "progress follows", file=sys.stderr, flush=True)
     pyperf, pyperf_cv, pyperf_why = {}, {}, pyperf_missing()
     if not pyperf_why:
         try:
-            pyperf, pyperf_cv = pyperf_net_ns(rows, shlex.split(os.environ.get("PYPERF_ARGS", "")))
+            pyperf, pyperf_cv = pyperf_net_ns(rows, shlex.split(args.pyperf_args))
         except RuntimeError as exc:
             pyperf_why = str(exc)
     print(f"validate: net ns per call, interp mode; the driver ran libpython {theirs}; "
           f"timeit runs in {sys.executable} (libpython: {here}); pyperf in "
-          f"{VENV_PYTHON}" + (f" ({pyperf_why})" if pyperf_why else "") + "; " + pinned)
+          f"{os.path.relpath(VENV_PYTHON, harness.ROOT)}" + (f" ({pyperf_why})" if pyperf_why else "") + "; " + pinned)
     flagged = compared = 0
     for kernel_name in KERNELS:
         kernel = registry.KERNELS[kernel_name]
@@ -239,4 +243,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

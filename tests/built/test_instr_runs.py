@@ -27,6 +27,7 @@ def bench_instr(results, frontend):
                           capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
 @pytest.mark.skipif(bool(os.environ.get("FFIBENCH_SANITIZER")),
                     reason="valgrind cannot run a sanitizer build")

@@ -32,12 +32,11 @@ def test_a_jit_worker_prints_one_line_per_kernel_of_the_path(tmp_path):
     assert kernels == list(jit_timing.KERNELS)
 
 
-def test_a_version_that_could_not_be_had_is_skipped_with_its_reason(tmp_path, monkeypatch):
+def test_a_version_that_could_not_be_had_is_skipped_with_its_reason(tmp_path):
     folder = tmp_path / "pythons" / "3.14"
     folder.mkdir(parents=True)
     (folder / "FAILED").write_text("the sources of python3.14 could not be had from sid\n")
-    monkeypatch.setenv("PYTHONS_CACHE", str(tmp_path))
-    assert interpreters.resolve("3.14") == (
+    assert interpreters.resolve("3.14", str(tmp_path)) == (
         None, "the sources of python3.14 could not be had from sid")
     assert interpreters.resolve("no-such-python-here")[0] is None
     assert interpreters.resolve("debian")[0] == harness.DEFAULT_PYTHON

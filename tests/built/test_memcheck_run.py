@@ -11,6 +11,7 @@ import harness
 OURS = os.path.join(harness.BUILD, "ffibench_driver.so")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
 @pytest.mark.skipif(bool(os.environ.get("FFIBENCH_SANITIZER")),
                     reason="valgrind cannot run a sanitizer build")

@@ -2,8 +2,6 @@
 fixture files; clear errors on files that cannot be compared."""
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 
@@ -127,21 +125,6 @@ def test_runs_without_common_rows_are_refused(tmp_path):
         compare.compare(compare.load_runs(A), compare.load_runs(str(other)))
 
 
-def test_make_compare_prints_markdown_and_fails_clearly(tmp_path):
-    def make(*args):
-        return subprocess.run(["make", "-C", harness.ROOT, "--no-print-directory",
-                               "compare", f"PYTHON={sys.executable}", *args],
-                              capture_output=True, text=True, timeout=120)
-    done = make(f"A={A}", f"B={B}")
-    assert done.returncode == 0, done.stderr
-    assert f"| row | A {stats.HEADLINE} [ns] |" in done.stdout
-    assert "Geometric mean" in done.stdout and "Reproduction" in done.stdout
-    missing = make(f"A={A}", f"B={tmp_path / 'none.json'}")
-    assert missing.returncode != 0 and "No such file" in missing.stderr
-    usage = make()
-    assert usage.returncode != 0 and "A=" in usage.stderr
-
-
 def test_the_workers_table_cuts_b_to_its_first_workers(tmp_path):
     """--workers: B's reproduction with 1, 2, ... of its worker processes;
     a B with fewer workers than a line asks for says n/a."""
@@ -196,7 +179,7 @@ def test_a_folders_summary_rows_are_its_raw_values_net_rows(tmp_path):
                       "mul/x.y/interp": [[110.0], [111.0]]}, [[10.0, 10.1], [10.0, 10.2]])
     raw = tmp_path / "calls.json"
     raw.write_text(json.dumps(report))
-    assert summarize.main(["summarize", str(raw), str(tmp_path / "summary.csv")]) == 0
+    summarize.write(str(raw), str(tmp_path / "summary.csv"))
     read, computed = reproduction.summary_rows(str(tmp_path)), reproduction.net_rows(report)
     assert read.keys() == computed.keys()
     for name, row in computed.items():

@@ -42,7 +42,7 @@ def test_two_runs_side_by_side_with_ratios_to_the_first(tmp_path):
     second = run_folder(tmp_path, "3.13", {("capi.fastcall", "add_i64"): 30.0,
                                            ("ctypes.cdll", "add_i64"): 100.0})
     out = tmp_path / "merged"
-    assert merge.main(["merge", str(out), first, second]) == 0
+    assert merge.main([str(out), first, second]) == 0
     rows = {(r["path"], r["kernel"], r["run"]): r
             for r in results_io.read_csv(str(out / "comparison.csv"))}
     assert float(rows[("capi.fastcall", "add_i64", "cpython-3.13-source, a CPU")]
@@ -67,11 +67,11 @@ def test_runs_of_other_code_are_refused_unless_forced(tmp_path, capsys, key, wha
     second = run_folder(tmp_path, "3.13", {("capi.fastcall", "add_i64"): 30.0},
                         **{key: "something else"})
     out = tmp_path / "merged"
-    assert merge.main(["merge", str(out), first, second]) == 1
+    assert merge.main([str(out), first, second]) == 1
     said = capsys.readouterr().err
     assert what in said and "something else" in said and "FORCE=1" in said
     assert not out.exists()
-    assert merge.main(["merge", str(out), first, second, "--force"]) == 0
+    assert merge.main([str(out), first, second, "--force"]) == 0
     text = (out / "COMPARISON.md").read_text()
     assert "Forced (FORCE=1)" in text and "something else" in text
 
@@ -79,5 +79,5 @@ def test_runs_of_other_code_are_refused_unless_forced(tmp_path, capsys, key, wha
 def test_a_folder_without_results_is_named(tmp_path, capsys):
     first = run_folder(tmp_path, "3.11", {("capi.fastcall", "add_i64"): 20.0})
     (tmp_path / "empty").mkdir()
-    assert merge.main(["merge", str(tmp_path / "out"), first, str(tmp_path / "empty")]) == 1
+    assert merge.main([str(tmp_path / "out"), first, str(tmp_path / "empty")]) == 1
     assert "is not a results folder of make bench" in capsys.readouterr().err

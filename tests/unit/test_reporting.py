@@ -279,7 +279,7 @@ def test_stability_spread_per_row(tmp_path, capsys):
     spread = stability.spreads([stability.medians(f) for f in folders])
     assert spread[("noop", "capi.fastcall", "interp", "")] == pytest.approx(5.0)
     assert spread[("add_i64", "ctypes.cdll", "interp", "")] == pytest.approx(101 / 99 * 100 - 100)
-    assert stability.main(["stability.py", *folders]) == 0
+    assert stability.main(folders) == 0
     out = capsys.readouterr().out
     assert "rows >= 20 ns (1): median 2.02%" in out and "180 s, 180 s, 180 s" in out
 
@@ -295,8 +295,7 @@ def test_report_says_what_is_missing(tmp_path):
     from harness.pipeline import report
     shutil.copy(os.path.join(os.path.dirname(__file__), "fixtures", "compare_a.json"),
                 tmp_path / "calls.json")
-    assert summarize.main(["summarize", str(tmp_path / "calls.json"),
-                           str(tmp_path / "summary.csv")]) == 0
+    summarize.write(str(tmp_path / "calls.json"), str(tmp_path / "summary.csv"))
     text = report.report(str(tmp_path))
     assert "not measured in this run (import.csv is missing" in text
     assert "not made in this run (calls.png is missing)" in text
