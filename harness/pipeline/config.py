@@ -56,7 +56,8 @@ KNOBS = (
          "empty: the calmest CPU by calibration"),
     Knob("WORKERS", f"{WORKERS['full']} (QUICK: {WORKERS['quick']})", "bench",
          "worker processes per front-end"),
-    Knob("EXTRA_WORKERS", f"{EXTRA_WORKERS['full']} (QUICK: {EXTRA_WORKERS['quick']})", "bench", "more worker processes for the decision "
+    Knob("EXTRA_WORKERS", f"{EXTRA_WORKERS['full']} (QUICK: {EXTRA_WORKERS['quick']})", "bench",
+         "more worker processes for the decision "
          "table's rows, the multimodal rows and the widest intervals"),
     Knob("FRONTEND", "", "bench bench-instr", "embedded or hosted: the front-end of the "
          "headline figures (default: the one running PYTHON's interpreter code)"),

@@ -21,7 +21,7 @@ import json
 import sys
 
 from harness.pipeline import results_io, stage_cli
-from harness.pipeline.summarize import ns_of
+from harness.pipeline.summarize import ns_of, position
 
 FORMAT_VERSION = "1.0"
 
@@ -34,8 +34,8 @@ def suite(report):
             continue
         name = entry.get("run_name") or entry["name"]
         row = rows.setdefault(name, {"runs": {}, "loops": int(entry.get("iterations", 1)),
-                                     "order": (entry.get("family_index", 0),
-                                               entry.get("per_family_instance_index", 0))})
+                                     "order": position(entry)})
+        row["order"] = min(row["order"], position(entry))
         row["runs"].setdefault(entry.get("ffb_worker", 0), []).append(ns_of(entry) * 1e-9)
     context = report.get("context", {})
     return {

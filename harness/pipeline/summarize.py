@@ -55,6 +55,15 @@ def _split_name(run_name):
     return parts + [""] * (4 - len(parts))
 
 
+def position(entry):
+    """Where a value's row was registered, in its worker: the smallest over
+    a row's values is its place in the registry's order, the first worker's
+    (every worker registers every row but those timed again by the extra
+    workers, refine.py, whose filter numbers their rows from 0)."""
+    return (entry.get("ffb_worker", 0), entry.get("family_index", 0),
+            entry.get("per_family_instance_index", 0))
+
+
 def summarize(report, estimator=stats.HEADLINE, leave_out_spells=True):
     """Rows (dicts keyed by COLUMNS) from a parsed Google Benchmark report;
     the published figure is `estimator`'s (a name in stats.ESTIMATORS), of
@@ -66,7 +75,9 @@ def summarize(report, estimator=stats.HEADLINE, leave_out_spells=True):
         name = entry.get("run_name") or entry.get("name")
         if not name:
             raise Malformed("a benchmark entry has no name")
-        run = runs.setdefault(name, {"iterations": [], "entry": entry, "error": ""})
+        run = runs.setdefault(name, {"iterations": [], "entry": entry, "error": "",
+                                     "order": position(entry)})
+        run["order"] = min(run["order"], position(entry))
         if entry.get("error_occurred"):
             run["error"] = entry.get("error_message") or "error"
         elif entry.get("run_type") != "aggregate":
@@ -76,12 +87,8 @@ def summarize(report, estimator=stats.HEADLINE, leave_out_spells=True):
 
     # Registration order (the registry's), whatever order the repetitions ran
     # in: with random interleaving the JSON lists them as they were run.
-    def registration(item):
-        entry = item[1]["entry"]
-        return (entry.get("family_index", 0), entry.get("per_family_instance_index", 0))
-
     rows, figures_of = [], {}
-    for name, run in sorted(runs.items(), key=registration):
+    for name, run in sorted(runs.items(), key=lambda item: item[1]["order"]):
         kernel, path, mode, arg = _split_name(name)
         groups, spell_values = values.get(name, ([], 0))
         if not run["error"] and not groups:

@@ -1,8 +1,9 @@
-"""make bench as a user drives it: a filtered run, settings it must refuse
-with the fix named, one run at a time, what a citation and a comparison need.
+"""make bench as a user drives it (the shared QUICK run: conftest.py): a filtered run,
+settings it must refuse with the fix named, what a citation and a comparison need.
 Checks structure and messages, never timings."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -21,32 +22,27 @@ def make(*args, timeout=300):
                           capture_output=True, text=True, timeout=timeout)
 
 
-@pytest.fixture(scope="module")
-def filtered_run(tmp_path_factory):
-    """A QUICK make bench of one kernel, the filter as the README shows it,
-    with one more worker process for the rows that need it (none by default
-    in QUICK)."""
-    results = tmp_path_factory.mktemp("filtered")
-    done = make("bench", "QUICK=1", f"RESULTS={results}", "EXTRA_WORKERS=1",
-                "BENCH_ARGS=--benchmark_filter=^(add_i64|noop)/")
-    assert done.returncode == 0, done.stdout + done.stderr
-    return results
-
-
-def test_a_filtered_run_publishes_the_charts_its_rows_allow(filtered_run):
-    with open(filtered_run / "summary.csv") as f:
-        kernels = {line.split(",")[0] for line in f.readlines()[1:]}
-    assert kernels == {"empty", "add_i64", "noop"}     # the baselines came along
+def test_a_filtered_run_publishes_the_charts_its_rows_allow(quick_run, tmp_path):
+    """The shared run cut to the rows a BENCH_ARGS filter of noop and
+    add_i64 gives (the baselines with them: tests/unit/test_config.py), then
+    make charts and make report on it."""
+    filtered = tmp_path / "filtered"
+    shutil.copytree(quick_run, filtered)
+    rows = [r for r in results_io.read_csv(str(filtered / "summary.csv"))
+            if r["kernel"] in ("empty", "add_i64", "noop")]
+    results_io.write_csv(rows, str(filtered / "summary.csv"))
+    for target in ("charts", "report"):
+        done = make(target, f"RESULTS={filtered}", timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
     for chart in ("calls", "calls_vectorcall", "slowdown", "gil"):
-        assert (filtered_run / f"{chart}.png").exists(), chart
-    for chart in ("args", "buffer"):
-        assert not (filtered_run / f"{chart}.png").exists(), chart
-    with open(filtered_run / "metadata.json") as f:
+        assert (filtered / f"{chart}.png").exists(), chart
+    for chart in ("args", "buffer"):          # the shared run drew them: removed
+        assert not (filtered / f"{chart}.png").exists(), chart
+    with open(filtered / "metadata.json") as f:
         meta = json.load(f)
     assert set(meta["charts_not_drawn"]) == {"args", "buffer"}
-    report = (filtered_run / "REPORT.md").read_text()
+    report = (filtered / "REPORT.md").read_text()
     assert "not made in this run (no measured rows for the buffer chart" in report
-    assert meta["bench_settings"]["BENCH_ARGS"] == "--benchmark_filter=^(add_i64|noop)/"
 
 
 @pytest.mark.parametrize("setting, message", [
@@ -64,53 +60,54 @@ def test_bad_settings_are_refused_before_measuring(tmp_path, setting, message):
     assert not results.exists() and not (tmp_path / "results.part").exists()
 
 
-def test_the_decision_rows_are_timed_again_in_the_extra_process(filtered_run):
-    """EXTRA_WORKERS=1: the decision table's rows and the empty loops come
-    from one more process than the others (refine.py), which metadata.json
-    records with how many rows it timed, and REPORT.md says so."""
+def test_the_decision_rows_are_timed_again_in_the_extra_process(quick_run):
+    """EXTRA_WORKERS=1 (the shared run's): the decision table's rows and the
+    empty loops come from one more process than the others (refine.py),
+    which metadata.json records with how many rows it timed, and REPORT.md
+    says so."""
     from harness.pipeline import refine
-    rows = {refine.row_name(r): r for r in results_io.read_csv(str(filtered_run / "summary.csv"))}
+    rows = {refine.row_name(r): r for r in results_io.read_csv(str(quick_run / "summary.csv"))}
     again = {name for name, r in rows.items()
              if name in refine.decision_rows() or r["path"] == "baseline"}
     assert again and again < set(rows)
     # QUICK: one value per process; a value in a spell (left out) takes its process
     assert {name for name, r in rows.items()
             if int(r["processes"]) + int(r["spell_values"]) == 3} >= again
-    with open(filtered_run / "metadata.json") as f:
+    with open(quick_run / "metadata.json") as f:
         meta = json.load(f)
     kept = [w for w in meta["ffb_workers"] if w["status"] == "kept"]
     assert [w["rows"] for w in kept][:2] == ["all", "all"]
     assert kept[2]["rows"] >= len(again) and len(kept) == 3
     assert meta["bench_settings"]["EXTRA_WORKERS"] == "1"
     assert (f"Each row's values come from 2 worker processes (3 for the {kept[2]['rows']} rows "
-            "that needed more") in (filtered_run / "REPORT.md").read_text()
+            "that needed more") in (quick_run / "REPORT.md").read_text()
 
 
-def test_the_cpu_is_identified_in_metadata_report_and_cite_line(filtered_run):
-    with open(filtered_run / "metadata.json") as f:
+def test_the_cpu_is_identified_in_metadata_report_and_cite_line(quick_run):
+    with open(quick_run / "metadata.json") as f:
         meta = json.load(f)
     for key in ("cpu_vendor", "cpu_family_model_stepping", "cpu_microarchitecture",
                 "cpu_mhz", "cpu_caches", "cpu_virtualization", "kernel"):
         assert meta[key], key
-    report = (filtered_run / "REPORT.md").read_text()
+    report = (quick_run / "REPORT.md").read_text()
     cite = next(line for line in report.splitlines() if line.startswith("**How to cite**"))
     assert meta["cpu_family_model_stepping"] in cite and meta["kernel"] in cite
     assert f"({sys.executable}, " in cite                 # the interpreter, not the driver
     assert f"| family, model, stepping | {meta['cpu_family_model_stepping']} |" in report
 
 
-def test_compare_accepts_results_folders_and_the_reference(filtered_run, tmp_path):
-    done = make("compare", f"A={REFERENCE}", f"B={filtered_run}")
+def test_compare_accepts_results_folders_and_the_reference(quick_run, tmp_path):
+    done = make("compare", f"A={REFERENCE}", f"B={quick_run}")
     assert done.returncode == 0, done.stderr
     assert "| add_i64/capi.fastcall/interp |" in done.stdout and "Geometric mean" in done.stdout
-    wrong = make("compare", f"A={REFERENCE}/summary.csv", f"B={filtered_run}")
+    wrong = make("compare", f"A={REFERENCE}/summary.csv", f"B={quick_run}")
     assert wrong.returncode != 0
     assert "expects calls.json(.gz) or a results folder" in wrong.stderr
 
 
-def test_validate_names_another_machine_or_interpreter(filtered_run, tmp_path):
-    (tmp_path / "summary.csv").write_text((filtered_run / "summary.csv").read_text())
-    with open(filtered_run / "metadata.json") as f:
+def test_validate_names_another_machine_or_interpreter(quick_run, tmp_path):
+    (tmp_path / "summary.csv").write_text((quick_run / "summary.csv").read_text())
+    with open(quick_run / "metadata.json") as f:
         meta = json.load(f)
     meta.update(cpu_mhz="1", python_interpreter="/elsewhere/python3")
     (tmp_path / "metadata.json").write_text(json.dumps(meta))

@@ -46,19 +46,6 @@ def test_interrupted_bench_keeps_the_previous_results(tmp_path, sig):
     assert {p.name: p.read_text() for p in results.iterdir()} == before
 
 
-@pytest.fixture(scope="module")
-def quick_run(tmp_path_factory):
-    """`make bench QUICK=1` into a temporary results folder."""
-    results = tmp_path_factory.mktemp("results")
-    done = subprocess.run(["make", "-C", harness.ROOT, "--no-print-directory",
-                           "bench", "QUICK=1", f"RESULTS={results}",
-                           f"PYTHON={sys.executable}"],
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout + done.stderr
-    (results.parent / "make-output.txt").write_text(done.stdout + done.stderr)
-    return results
-
-
 def read_csv(path):
     with open(path, newline="") as f:
         reader = csv.DictReader(f)
@@ -92,22 +79,25 @@ def test_summary_rows_are_complete(quick_run):
         lo, figure, median, hi = (float(row[k]) for k in ("ns_min", "ns", "ns_median",
                                                           "ns_max"))
         assert 0 < lo <= figure <= hi and lo <= median <= hi
-        # QUICK: 2 worker processes of one repetition each; a value measured
-        # in a spell is left out, unless both were
-        in_spells = int(row["spell_values"])
-        assert int(row["repetitions"]) == int(row["processes"]) == (1 if in_spells == 1 else 2)
-        # one value (the other in a spell): no CV, no spread of processes
-        one = int(row["repetitions"]) == 1
+        # QUICK: 2 worker processes of one repetition each, 3 for the rows
+        # timed again (EXTRA_WORKERS=1); a value measured in a spell is left
+        # out, unless every one was
+        processes = int(row["processes"])
+        assert processes + int(row["spell_values"]) in (2, 3)
+        assert int(row["repetitions"]) == processes >= 1
+        # one value (the others in a spell): no CV, no spread of processes
+        one = processes == 1
         assert int(row["iterations"]) > 0
-        # two values, one per process: CV and spread follow from min and max
-        # (as written, to 3 decimals: the bounds take the rounding in)
-        assert row["cv_pct"] == "" if one else within_rounding(
-            row, "cv_pct", lambda low, high: (high - low) / 2 ** 0.5 / ((low + high) / 2) * 100)
+        if processes == 2:  # two values: CV and spread follow from min and max
+            # (as written, to 3 decimals: the bounds take the rounding in)
+            assert within_rounding(row, "cv_pct", lambda low, high:
+                                   (high - low) / 2 ** 0.5 / ((low + high) / 2) * 100)
+            assert within_rounding(row, "process_spread_pct", lambda low, high:
+                                   (high - low) / ((low + high) / 2) * 100)
+        assert (row["cv_pct"] == "") == one and (row["process_spread_pct"] == "") == one
         if row["ns_net"]:       # every published figure lies in its own interval
             assert (float(row["ns_net_low"]) <= float(row["ns_net"])
                     <= float(row["ns_net_high"]))
-        assert row["process_spread_pct"] == "" if one else within_rounding(
-            row, "process_spread_pct", lambda low, high: (high - low) / ((low + high) / 2) * 100)
         assert row["multimodal"] == ""      # one value per process: cannot tell
         want_gil = str(int(by_name[row["kernel"], row["path"], row["mode"],
                                    row["arg"]].gil_released))
@@ -404,8 +394,9 @@ def test_the_run_is_a_pyperf_suite_that_pyperf_reads(quick_run):
     names = ["/".join(filter(None, (r["kernel"], r["path"], r["mode"], r["arg"])))
              for r in rows if not r["skipped"]]
     assert [b["metadata"]["name"] for b in suite["benchmarks"]] == names
-    # QUICK: one pyperf run per worker process, one value each
-    assert all([len(run["values"]) for run in b["runs"]] == [1, 1]
+    # QUICK: one pyperf run per worker process, one value each (3 for the
+    # rows timed again)
+    assert all(len(b["runs"]) in (2, 3) and all(len(run["values"]) == 1 for run in b["runs"])
                for b in suite["benchmarks"])
     missing = pyperf_missing()
     if missing:
@@ -421,7 +412,8 @@ def test_the_run_is_a_pyperf_suite_that_pyperf_reads(quick_run):
 
 
 def test_worker_processes_ran_with_their_own_recorded_seeds(quick_run):
-    """QUICK: two worker processes of the headline front-end, each with its own hash seed
+    """QUICK: two worker processes of the headline front-end and the extra
+    one (EXTRA_WORKERS=1), each with its own hash seed
     (which took effect: the hash it recorded is the one a python3 with that
     seed computes), its layout and the calibrations of its CPU before and
     after; the CPU choice with its calibrations and warm-up."""
@@ -429,10 +421,10 @@ def test_worker_processes_ran_with_their_own_recorded_seeds(quick_run):
         meta = json.load(f)
     workers = meta["ffb_workers"]
     kept = [w for w in workers if w["status"] == "kept"]
-    assert [w["index"] for w in kept] == [0, 1]
-    assert len({w["hash_seed"] for w in kept}) == 2
-    assert len({w["hash_check"] for w in kept}) == 2
-    assert len({w["process_id"] for w in kept}) == 2
+    assert [w["index"] for w in kept] == [0, 1, 2]
+    assert len({w["hash_seed"] for w in kept}) == 3
+    assert len({w["hash_check"] for w in kept}) == 3
+    assert len({w["process_id"] for w in kept}) == 3
     for w in kept:
         expected = subprocess.run([sys.executable, "-c", 'print(hash("ffi-bench"))'],
                                   env={**os.environ, "PYTHONHASHSEED": str(w["hash_seed"])},
@@ -458,7 +450,7 @@ def test_worker_processes_ran_with_their_own_recorded_seeds(quick_run):
     with gzip.open(quick_run / "calls.json.gz", "rt") as f:
         values = json.load(f)["benchmarks"]
     timed = [b for b in values if not b.get("error_occurred")]
-    assert {b["ffb_worker"] for b in timed} == {0, 1}
+    assert {b["ffb_worker"] for b in timed} == {0, 1, 2}
     # every value carries the sentinel timed after it in its worker, and the
     # spells it showed are recorded (spells.py)
     assert all(b["sentinel_ns"] > 0 and b["sentinel_at_s"] > 0 for b in timed)

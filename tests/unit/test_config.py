@@ -13,8 +13,9 @@ from harness.pipeline import bench, charts, config
 
 def test_the_defaults_follow_quick():
     full, quick = config.from_knobs({}), config.from_knobs({"QUICK": "1"})
-    assert (full.quick, full.workers(), full.extra_workers, full.check_workers()) == (False, 3, 3, 2)
-    assert (quick.quick, quick.workers(), quick.extra_workers, quick.check_workers()) == (True, 2, 0, 1)
+    def counts(cfg):
+        return cfg.quick, cfg.workers(), cfg.extra_workers, cfg.check_workers()
+    assert counts(full) == (False, 3, 3, 2) and counts(quick) == (True, 2, 0, 1)
     assert full.speed == "full" and quick.speed == "quick"
     assert full.results == "results" and full.check and full.choice and not full.verbose
 

@@ -17,7 +17,7 @@ FOLDERS = ("harness", "kernels", "ext", "tests", "docs", "floors", "cffi_binding
 QUOTED = re.compile(r"(?<![\w./-])((?:%s)/[\w./*%%-]*(?:\{[\w,]+\}|[\w*%%]))"
                     % "|".join(map(re.escape, FOLDERS)))
 TEXT = (".py", ".c", ".h", ".cc", ".cpp", ".pyx", ".rs", ".sh", ".md", ".gp", ".map", ".toml",
-        ".txt", ".yml", "Makefile", "run")
+        ".mk", ".txt", ".yml", "Makefile", "run")
 
 
 def tracked():

@@ -53,3 +53,24 @@ def test_the_filter_matches_exactly_the_names_with_or_without_a_fixed_count():
     for other in ("add_i64/capi.fastcall/interp/batch10", "sum_f64_buf/cffi.abi/interp/1000",
                   "add_i64/capiXfastcall/interp", "xadd_i64/capi.fastcall/interp"):
         assert not pattern.search(other), other
+
+
+def test_rows_timed_again_keep_their_place_in_the_registrys_order():
+    """The extra worker's filter numbers its rows from 0 (family_index):
+    summary.csv and pyperf.json still list every row where the first worker
+    registered it."""
+    from harness.pipeline import pyperf_suite, summarize
+
+    def value(name, worker, family):
+        return {"name": name, "run_name": name, "run_type": "iteration", "real_time": 50.0,
+                "time_unit": "ns", "iterations": 1000, "ffb_worker": worker,
+                "family_index": family, "per_family_instance_index": 0,
+                "label": "gil_released=0 batch=1000"}
+    names = ["empty/baseline/interp", "add/x.y/interp", "mul/x.y/interp"]
+    report = {"benchmarks": [value(name, w, family) for w in (0, 1)
+                             for family, name in enumerate(names)]
+              + [value("mul/x.y/interp", 2, 0)]}      # timed again, alone in its filter
+    rows = summarize.summarize(report)
+    assert ["/".join(filter(None, (r["kernel"], r["path"], r["mode"]))) for r in rows] == names
+    assert [b["metadata"]["name"] for b in pyperf_suite.suite(report)["benchmarks"]] == names
+    assert [r["processes"] for r in rows] == [2, 2, 3]
