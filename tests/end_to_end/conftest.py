@@ -22,3 +22,17 @@ def quick_run(tmp_path_factory):
     assert done.returncode == 0, done.stdout + done.stderr
     (results.parent / "make-output.txt").write_text(done.stdout + done.stderr)
     return results
+
+
+def processes_that_timed(row):
+    """How many worker processes timed a summary row (QUICK: one value
+    each): its `processes`, plus its values left out as measured in a spell;
+    a row with every value in a spell keeps them all (processes ==
+    spell_values, and there are at most 3 processes)."""
+    processes, in_spells = int(row["processes"]), int(row["spell_values"])
+    return processes if processes + in_spells > 3 else processes + in_spells
+
+
+@pytest.fixture(scope="session")
+def timed_by():
+    return processes_that_timed

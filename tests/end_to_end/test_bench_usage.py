@@ -60,7 +60,7 @@ def test_bad_settings_are_refused_before_measuring(tmp_path, setting, message):
     assert not results.exists() and not (tmp_path / "results.part").exists()
 
 
-def test_the_decision_rows_are_timed_again_in_the_extra_process(quick_run):
+def test_the_decision_rows_are_timed_again_in_the_extra_process(quick_run, timed_by):
     """EXTRA_WORKERS=1 (the shared run's): the decision table's rows and the
     empty loops come from one more process than the others (refine.py),
     which metadata.json records with how many rows it timed, and REPORT.md
@@ -70,9 +70,8 @@ def test_the_decision_rows_are_timed_again_in_the_extra_process(quick_run):
     again = {name for name, r in rows.items()
              if name in refine.decision_rows() or r["path"] == "baseline"}
     assert again and again < set(rows)
-    # QUICK: one value per process; a value in a spell (left out) takes its process
-    assert {name for name, r in rows.items()
-            if int(r["processes"]) + int(r["spell_values"]) == 3} >= again
+    # QUICK: one value per process; a value in a spell (left out) took its process
+    assert {name for name, r in rows.items() if timed_by(r) == 3} >= again
     with open(quick_run / "metadata.json") as f:
         meta = json.load(f)
     kept = [w for w in meta["ffb_workers"] if w["status"] == "kept"]
