@@ -79,7 +79,7 @@ endif
 # build/ for Debian's /usr/bin/python3, build/<label> for any other (e.g.
 # build/cpython-3.13.5t-source), so that each interpreter keeps its own
 # modules; exported to every script as FFIBENCH_BUILD.
-PY_FACTS := $(shell env -u FFIBENCH_BUILD $(PYTHON) harness/tools/provenance.py facts 2>/dev/null)
+PY_FACTS := $(shell env -u FFIBENCH_BUILD $(PYTHON) harness/provision/provenance.py facts 2>/dev/null)
 PY_INCLUDE := $(word 1,$(PY_FACTS))
 PY_EXT_SUFFIX := $(word 2,$(PY_FACTS))
 PY_LIBDIR := $(word 3,$(PY_FACTS))
@@ -121,11 +121,11 @@ READ_ONLY := $(if $(MAKECMDGOALS),$(if $(filter-out $(NO_BUILD_GOALS),$(MAKECMDG
 ifeq ($(READ_ONLY),)
 include $(CONFIG_MK)
 endif
-$(CONFIG_MK): harness/tools/check_deps.sh $(if $(filter $(PYTHON),$(CONFIG_PYTHON)),,FORCE) \
+$(CONFIG_MK): harness/provision/check_deps.sh $(if $(filter $(PYTHON),$(CONFIG_PYTHON)),,FORCE) \
 		$(if $(OWN_VENV),$(VENV_STAMP))
 	$(call say,CHECK,dependencies)
 	$(Q)mkdir -p $(@D)
-	$(Q)CC="$(CC)" CXX="$(CXX)" sh harness/tools/check_deps.sh "$(PYTHON)" "$(PY_INCLUDE)" $@ \
+	$(Q)CC="$(CC)" CXX="$(CXX)" sh harness/provision/check_deps.sh "$(PYTHON)" "$(PY_INCLUDE)" $@ \
 	  "$(PY_RUN)"
 
 # --- the binding tools the project installs itself: build/venv (pinned by
@@ -142,9 +142,9 @@ ifneq ($(CONFIG_PYTHON),)
 include $(TOOLS_MK)
 endif
 endif
-$(TOOLS_MK): $(VENV_STAMP) harness/tools/check_tools.sh ext/pyo3/Cargo.lock
+$(TOOLS_MK): $(VENV_STAMP) harness/provision/check_tools.sh ext/pyo3/Cargo.lock
 	$(call say,CHECK,"binding tools (build/venv, cargo)")
-	$(Q)CXX="$(CXX)" sh harness/tools/check_tools.sh $(VENV) $@ $(PY_INCLUDE)
+	$(Q)CXX="$(CXX)" sh harness/provision/check_tools.sh $(VENV) $@ $(PY_INCLUDE)
 
 # --- quiet by default, V=1 shows commands ---
 ifeq ($(V),1)
@@ -179,7 +179,7 @@ DRIVER_OBJS := $(DRIVER_LIB_OBJS) $(BUILD)/driver/driver_main.o $(BUILD)/driver/
 
 # Not on PyPy: it has no embedding API for the executable, and the hosted
 # module's timing loop would time C calling Python through cpyext, which is
-# not what a PyPy program pays; PyPy is timed by harness/pipeline/jit_timing.py.
+# not what a PyPy program pays; PyPy is timed by harness/pipeline/measure/jit_timing.py.
 DRIVERS := $(if $(filter pypy,$(PY_IMPLEMENTATION)),,$(DRIVER) $(HOSTED_DRIVER))
 TARGETS := $(LIBKERNELS) $(EXTENSIONS) $(HPY_STUB) $(PYO3_MODULE) $(DRIVERS) $(MODULE_PARTS)
 OBJECTS = $(KERNELS_OBJ) $(EXT_OBJS) $(DRIVER_OBJS)
@@ -191,14 +191,14 @@ OBJECTS = $(KERNELS_OBJ) $(EXT_OBJS) $(DRIVER_OBJS)
 
 all: $(TARGETS)
 
-# The flags and tools in use (harness/tools/provenance.py writes the file,
+# The flags and tools in use (harness/provision/provenance.py writes the file,
 # rewritten only when it changes: a change of flags rebuilds everything, and
 # the results record what was used).  module_flags OBJECT LINKER: the flags
 # of one module.
 module_flags = $(if $(filter CXX,$(2)),"cxxflags_$(1)=$(FINAL_CXXFLAGS) $(EXT_CXXFLAGS_$(1))",\
 	"cflags_$(1)=$(FINAL_CFLAGS) $(EXT_CFLAGS_$(1))")
 $(BUILD_INFO): FORCE | $(CONFIG_MK)
-	$(Q)$(PYTHON) harness/tools/provenance.py build-info $@ "cc=$(CC)" "cflags=$(FINAL_CFLAGS)" \
+	$(Q)$(PYTHON) harness/provision/provenance.py build-info $@ "cc=$(CC)" "cflags=$(FINAL_CFLAGS)" \
 	  "cxx=$(CXX)" "cxxflags=$(FINAL_CXXFLAGS)" "ldflags=$(FINAL_LDFLAGS)" \
 	  $(foreach m,$(EXT_MODULES),$(call module_flags,$(word 2,$(subst :, ,$(m))),$(word 3,$(subst :, ,$(m))))) \
 	  $(if $(HAVE_NANOBIND),"cxxflags_nanobind_lib=$(FINAL_CXXFLAGS) $(NANOBIND_LIB_CXXFLAGS)") \
@@ -253,9 +253,9 @@ help:
 
 # PYTHONS="3.13 3.13t pypy3 ..." (or all): one make bench per interpreter, each
 # into RESULTS/<label>, then make merge of them into RESULTS/merged
-# (harness/pipeline/interpreters.py says what a name means).
+# (harness/commands/interpreters.py says what a name means).
 bench: $(if $(PYTHONS),,all)
-	$(Q)$(if $(PYTHONS),$(PYTHON) -m harness.pipeline.interpreters \
+	$(Q)$(if $(PYTHONS),$(PYTHON) -m harness.commands.interpreters \
 	  --results=$(RESULTS) --cache=$(PYTHONS_CACHE) $(PYTHONS),$(RUN).pipeline.bench)
 
 # Results folders side by side (other interpreters, machines, commits):
@@ -264,16 +264,16 @@ bench: $(if $(PYTHONS),,all)
 merge:
 	$(if $(RUNS),,$(error usage: make merge RUNS="<results folder> <results folder> ..." \
 	  [OUT=<folder>, default $(RESULTS)/merged] [FORCE=1]))
-	$(Q)$(RUN).pipeline.merge $(or $(OUT),$(RESULTS)/merged) $(RUNS) $(if $(filter 1,$(FORCE)),--force)
+	$(Q)$(RUN).commands.merge $(or $(OUT),$(RESULTS)/merged) $(RUNS) $(if $(filter 1,$(FORCE)),--force)
 
 measure: all
 	$(Q)$(RUN).pipeline.bench --measure-only
 
 charts:
-	$(Q)$(RUN).pipeline.charts $(RESULTS)
+	$(Q)$(RUN).pipeline.publish.charts $(RESULTS)
 
 report:
-	$(Q)$(RUN).pipeline.report $(RESULTS)
+	$(Q)$(RUN).pipeline.publish.report $(RESULTS)
 
 # The reference run README.md shows: a full run into results/reference, a
 # QUICK run whose metadata (its wall time) is kept beside it, and validate's
@@ -284,10 +284,10 @@ reference: all venv
 	$(Q)$(MAKE) --no-print-directory bench QUICK=1 RESULTS=$(BUILD)/quick-reference
 	$(Q)cp $(BUILD)/quick-reference/metadata.json $(REFERENCE)/quick_metadata.json
 	$(Q)$(RUN).tools.validate $(REFERENCE)/summary.csv > $(REFERENCE)/validate.md
-	$(Q)$(RUN).pipeline.readme $(REFERENCE)
+	$(Q)$(RUN).pipeline.publish.readme $(REFERENCE)
 
 readme:
-	$(Q)$(RUN).pipeline.readme $(REFERENCE)
+	$(Q)$(RUN).pipeline.publish.readme $(REFERENCE)
 
 compare:
 	$(if $(and $(A),$(B)),,$(error usage: make compare A=<reference: a results folder or its \
@@ -311,23 +311,23 @@ memcheck: all
 	$(Q)$(RUN).tools.memcheck
 
 # --- the project's own Python tools, pinned (requirements/*.txt, with hashes),
-# in $(VENV), made from $(PYTHON); never the system's (harness/tools/make_venv.sh
+# in $(VENV), made from $(PYTHON); never the system's (harness/provision/make_venv.sh
 # says how, for Debian's interpreter and for the others).  A failure is kept
 # (see TOOLS_MK above): the stamp is written either way, with $(VENV).failed
 # saying why.
 venv: $(VENV_STAMP)
 $(VENV_STAMP): requirements/pyperf.txt requirements/bindings.txt requirements/pip.txt \
-		requirements/interpreter.txt harness/tools/make_venv.sh | $(if $(OWN_VENV),,$(CONFIG_MK))
+		requirements/interpreter.txt harness/provision/make_venv.sh | $(if $(OWN_VENV),,$(CONFIG_MK))
 	$(call say,VENV,"$(VENV) (requirements/*.txt)")
-	$(Q)sh harness/tools/make_venv.sh "$(PYTHON)" $(VENV) "$(OWN_VENV)" "$(if $(HAVE_VENV),,$(SKIP_VENV))"
+	$(Q)sh harness/provision/make_venv.sh "$(PYTHON)" $(VENV) "$(OWN_VENV)" "$(if $(HAVE_VENV),,$(SKIP_VENV))"
 
-# --- interpreters: CPython from Debian's source packages (harness/tools/pythons.sh),
+# --- interpreters: CPython from Debian's source packages (harness/provision/pythons.sh),
 # built into a cache outside the work tree; each version also free-threaded
 # ("t") where it has that build.  PGO=1 for optimised builds (about 3x the time).
 # pypy3: Debian's PyPy and its headers (installed as root).
 PYTHON_VERSIONS ?= 3.11 3.13 3.13t 3.14 3.14t 3.15 3.15t pypy3
 pythons:
-	$(Q)sh harness/tools/pythons.sh $(PYTHONS_CACHE) $(PYTHON_VERSIONS)
+	$(Q)sh harness/provision/pythons.sh $(PYTHONS_CACHE) $(PYTHON_VERSIONS)
 
 # --- tests --- (TESTS=<files or folders>: those only; default all; SLOW=1: the
 # valgrind runs too)
@@ -342,3 +342,9 @@ clean:
 FORCE:
 
 -include $(OBJECTS:.o=.d)
+# The bindings' sources before they moved into ext/<family>/: an older build's
+# dependency files still name them, and -MP makes only the headers phony.
+# Targets of nothing, they rebuild those objects from their rules' sources.
+FORMER_SOURCES := $(addprefix ext/,capi.c ffibench_cython.pyx ffibench_pybind11.cpp \
+	ffibench_nanobind.cpp ffibench_hpy.c)
+$(FORMER_SOURCES):

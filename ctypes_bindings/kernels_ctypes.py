@@ -159,7 +159,7 @@ def load(loader, typed=True):
 def untyped_foreign():
     """{kernel: foreign function} of every kernel with its restype but no
     argtypes and no wrapper: what a user who forgot argtypes calls.  The
-    safety matrix (harness/pipeline/safety.py) records what such calls do;
+    safety matrix (harness/pipeline/choice/safety.py) records what such calls do;
     nothing is timed through them."""
     lib = ctypes.CDLL(LIBRARY)
     functions = {}

@@ -1,5 +1,5 @@
 // The C callback a C++ binding hands to ffk_callback (kernels.h), shared by
-// ext/ffibench_pybind11.cpp and ext/ffibench_nanobind.cpp: it calls the
+// ext/pybind11/ffibench_pybind11.cpp and ext/nanobind/ffibench_nanobind.cpp: it calls the
 // binding's callable through ctx.  A C++ exception must not cross the C
 // kernel, so the first one is kept (the callback then returns 0 without
 // calling) and rethrown after the kernel returns.

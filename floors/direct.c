@@ -235,7 +235,7 @@ static PyMethodDef direct_methods[] = {
     {NULL, NULL, 0, NULL}   /* sentinel */
 };
 
-/* Like ext/capi.c's: no GIL needed on a free-threaded build. */
+/* Like ext/capi/capi.c's: no GIL needed on a free-threaded build. */
 static PyModuleDef_Slot direct_slots[] = {
 #ifdef Py_GIL_DISABLED
     {Py_mod_gil, Py_MOD_GIL_NOT_USED},

@@ -4,16 +4,21 @@
              its embedded executable and its hosted module
   registry/  the call paths, the workloads, the shared vocabulary, the run
              metadata, where bindings are imported from
-  pipeline/  the stages of make bench, in order (bench.py runs them)
-  tools/     compare, validate, instr, stability, memcheck, the dependency check
+  pipeline/  make bench: its stages by job (measure, analyse, choice,
+             publish); bench.py runs them
+  commands/  the commands over results folders: merge, interpreters
+  tools/     compare, validate, instr, stability, memcheck, pyperf_rows
+  provision/ what the build needs: the dependency checks, the venvs, the
+             CPython builds, the build's provenance
 
 ROOT and BUILD: the checkout, and the folder everything built for this
 interpreter goes to: build/ for the default one (Debian's /usr/bin/python3),
 build/<LABEL> for any other (LABEL from interpreter_label(), e.g.
 cpython-3.13.5t-source), so that every interpreter keeps its own modules;
-FFIBENCH_BUILD (set by the Makefile, and here for the processes this one
-starts) names it outright.  Importing this module imports nothing beyond os,
-sys and sysconfig, and runs on every interpreter the toolkit builds for
+FFIBENCH_BUILD (set by the Makefile; a command started without make passes
+it on to the processes it starts, export_build()) names it outright.
+Importing this module changes nothing and imports nothing beyond os, sys and
+sysconfig, and runs on every interpreter the toolkit builds for
 (PyPy's Python 3.9 included).
 """
 import os
@@ -57,7 +62,14 @@ DEFAULT_BUILD = os.path.join(ROOT, "build")
 BUILD = os.environ.get("FFIBENCH_BUILD") or (
     DEFAULT_BUILD if _is_default_python()
     else os.path.join(ROOT, "build", interpreter_label()))
-os.environ["FFIBENCH_BUILD"] = BUILD
 # The interpreter as make was given it (PYTHON=), which `make` run from a
 # script must be given again to build into this BUILD.
 PYTHON = os.environ.get("FFIBENCH_PYTHON") or sys.executable
+
+
+def export_build():
+    """Passes BUILD on to the processes this one starts: the embedded
+    driver's interpreter, for one, cannot tell which build folder it belongs
+    to.  Every command calls it (stage_cli.command_line); make exports it
+    anyway."""
+    os.environ["FFIBENCH_BUILD"] = BUILD

@@ -9,7 +9,7 @@ published results folder.
              metadata.json, frontends.csv, derived.csv, coverage.csv
   processes  hyperfine: import cost per binding, add_i64 end to end
   choice     the other dimensions of the choice of a binding: the safety
-             matrix (safety.py), the first call (loading.py), 1 and 2
+             matrix (safety.py), the first call (first_call.py), 1 and 2
              threads (threads.py), the cost of ownership (ownership.py), then
              the decision table (decision.py)
   charts     every chart the rows allow
@@ -34,7 +34,6 @@ Usage: python3 -m harness.pipeline.bench [--measure-only]
 import contextlib
 import fcntl
 import gzip
-import json
 import math
 import os
 import shutil
@@ -45,10 +44,13 @@ import time
 
 import harness
 from harness import registry
-from harness.pipeline import (calibrate, charts, config, coverage, decision, derive,
-                              frontends, jit_timing, loading, ownership, processes, publish,
-                              pyperf_suite, refine, report, reproduction, results_io, safety,
-                              stage_cli, summarize, threads, workers)
+from harness.pipeline import config, results_io, stage_cli
+from harness.pipeline.analyse import (coverage, derive, pyperf_suite, refine, reproduction,
+                                      summarize)
+from harness.pipeline.choice import decision, first_call, ownership, safety, threads
+from harness.pipeline.measure import (calibrate, frontends, jit_timing, whole_processes,
+                                      workers)
+from harness.pipeline.publish import charts, into_place, report
 from harness.registry import vocabulary as v
 
 
@@ -71,8 +73,6 @@ GB_FULL = ("--benchmark_repetitions=2", f"--benchmark_min_time={MIN_TIME['full']
 GB_COMMON = ("--benchmark_display_aggregates_only=true",)
 # The check by the other front-end: the rows every path has.
 CHECK_ARGS = ("--benchmark_filter=^(empty|noop|add_i64|add_f64)/",)
-# The stages whose time metadata.json records (bench_seconds), in order.
-STAGES = ("measure", "check", "processes", "choice", "charts")
 
 
 class Stop(Exception):
@@ -130,27 +130,27 @@ def gzip_file(path):
     os.remove(path)
 
 
-def measure_once(frontend, part, args, cfg, cpu, count, extra=0):
+def measure_once(frontend, results, args, cfg, cpu, count, extra=0):
     """`count` workers of one front-end, then `extra` more for the rows that
-    need them (refine.py), into PART/calls.json.gz, summarised into PART
-    (summary.csv, metadata.json, pyperf.json)."""
-    os.makedirs(part, exist_ok=True)
-    out = os.path.join(part, "calls.json")
-    team = workers.Workers(frontend, args, part, count, cpu, harness.BUILD,
+    need them (refine.py), into calls.json.gz of `results` (a ResultsFolder),
+    summarised into it (summary.csv, its metadata, pyperf.json)."""
+    os.makedirs(results.path, exist_ok=True)
+    out = results.file("calls.json")
+    team = workers.Workers(frontend, args, results.path, count, cpu, harness.BUILD,
                            MIN_TIME[cfg.speed], verbose=cfg.verbose,
                            wait_seconds=0 if cpu.get("slowed") else wait_seconds(cfg))
     try:
         team.run()
         if extra:
             time_again(team, args, extra)
-        workers.merge(part, team, out)
+        workers.merge(results.path, team, out)
     except workers.Interrupted:
         raise Interrupted() from None
     except (workers.WorkerError, calibrate.CalibrationError) as exc:
         raise Stop(str(exc)) from exc
     with stage("summarize", summarize.Malformed):
-        summarize.write(out, os.path.join(part, "summary.csv"))
-        pyperf_suite.write(out, os.path.join(part, "pyperf.json"))
+        summarize.write(results)
+        pyperf_suite.write(results)
     gzip_file(out)
 
 
@@ -186,8 +186,7 @@ def hold_to_reference_calm(cpu, seconds, reference=None):
     run goes on, marked as measured on a slowed machine.  Updates the CPU
     choice `cpu` in place."""
     try:
-        with open(os.path.join(reference or REFERENCE, "metadata.json")) as f:
-            theirs = json.load(f)
+        theirs = results_io.ResultsFolder(reference or REFERENCE).metadata
     except (OSError, ValueError):
         return
     calm = (theirs.get("ffb_cpu") or {}).get("base")
@@ -235,28 +234,27 @@ def choose_cpu(pin):
     return cpu
 
 
-def measure_jit(cfg, part, timings):
-    """The measuring stage on PyPy: harness/pipeline/jit_timing.py instead of
+def measure_jit(cfg, results, timings):
+    """The measuring stage on PyPy: harness/pipeline/measure/jit_timing.py instead of
     the drivers (no check by a second front-end: there is none)."""
     cpu = choose_cpu(cfg.pin)
     hold_to_reference_calm(cpu, wait_seconds(cfg))
     count = cfg.workers(jit_timing.WORKERS)
-    print(f"== measuring with harness/pipeline/jit_timing.py ({sys.implementation.name} has a "
-          f"JIT: warm-up until settled, then timed rounds), {count} worker processes per path "
+    print(f"== measuring with harness/pipeline/measure/jit_timing.py "
+          f"({sys.implementation.name} has a JIT: warm-up until settled, then timed rounds), {count} worker processes per path "
           f"({'QUICK pass' if cfg.quick else 'full run'}) ==", flush=True)
     start = time.monotonic()
     with stage("jit timing"):
-        jit_timing.measure(part, cfg.quick, cpu["cpu"], count)
+        jit_timing.measure(results, cfg.quick, cpu["cpu"], count)
     timings["measure"] = time.monotonic() - start
-    results_io.update_json(os.path.join(part, "metadata.json"), {
-        "python_interpreter": sys.executable, "bench_settings": cfg.settings(count)})
+    results.record(python_interpreter=sys.executable, bench_settings=cfg.settings(count))
     with stage("derive"):
-        derive.write(os.path.join(part, "summary.csv"), os.path.join(part, "derived.csv"))
+        derive.write(results)
 
 
-def measure(cfg, part, timings):
+def measure(cfg, results, timings):
     if sys.implementation.name == "pypy":
-        return measure_jit(cfg, part, timings)
+        return measure_jit(cfg, results, timings)
     with stage("front-ends"):           # the driver not built, or not running
         headline, check, _, _ = frontends.choose(DRIVER, cfg.frontend)
     defaults = [*(GB_QUICK if cfg.quick else GB_FULL), *GB_COMMON]
@@ -267,30 +265,29 @@ def measure(cfg, part, timings):
           f"in {cfg.workers()} worker processes "
           f"({'QUICK pass' if cfg.quick else 'full run'}) ==", flush=True)
     start = time.monotonic()
-    measure_once(headline, part, [*defaults, *cfg.bench_args], cfg, cpu, cfg.workers(),
+    measure_once(headline, results, [*defaults, *cfg.bench_args], cfg, cpu, cfg.workers(),
                  cfg.extra_workers)
     timings["measure"] = time.monotonic() - start
     if cfg.check:
         print(f"== checking with the {check} front-end (noop, add_i64, add_f64 on every "
               f"path) in {cfg.check_workers()} worker processes ==", flush=True)
         start = time.monotonic()
-        measure_once(check, os.path.join(part, "check"),
+        measure_once(check, results.sub("check"),
                      [*defaults, *CHECK_ARGS, *cfg.bench_args], cfg, cpu, cfg.check_workers())
         timings["check"] = time.monotonic() - start
     with stage("comparing the front-ends"):
-        frontends.compare(part, DRIVER, cfg.frontend)
+        frontends.compare(results, DRIVER, cfg.frontend)
     # The interpreter measured: the embedded driver reports its own
     # executable, which is not what anyone runs.
-    facts = {"python_interpreter": sys.executable, "bench_settings": cfg.settings(cfg.workers())}
-    slower = slower_than_reference(part)
+    results.record(python_interpreter=sys.executable,
+                   bench_settings=cfg.settings(cfg.workers()))
+    slower = slower_than_reference(results)
     if slower:
         print(f"make bench: warning: {slower}", file=sys.stderr)
-        with open(os.path.join(part, "metadata.json")) as f:
-            facts["warnings"] = [*json.load(f).get("warnings", []), slower]
-    results_io.update_json(os.path.join(part, "metadata.json"), facts)
+        results.warn(slower)
     with stage("derive"):
-        derive.write(os.path.join(part, "summary.csv"), os.path.join(part, "derived.csv"))
-        coverage.write(os.path.join(part, "coverage.csv"))
+        derive.write(results)
+        coverage.write(results)
 
 
 REFERENCE = os.path.join(harness.ROOT, "results", "reference")
@@ -300,19 +297,17 @@ REFERENCE = os.path.join(harness.ROOT, "results", "reference")
 SLOWER_SHARE = 0.20
 
 
-def slower_than_reference(part, reference=REFERENCE):
-    """A warning when this run's rows of 20 ns or more are SLOWER_SHARE
-    slower than the reference's (geometric mean of the ratios), if the
-    reference was made on the same CPU model and interpreter; else None."""
+def slower_than_reference(results, reference=REFERENCE):
+    """A warning when this run's rows (`results`, a ResultsFolder) of 20 ns
+    or more are SLOWER_SHARE slower than the reference's (geometric mean of
+    the ratios), if the reference was made on the same CPU model and
+    interpreter; else None."""
+    ours = results_io.ResultsFolder(reference)
     try:
-        with open(os.path.join(reference, "metadata.json")) as f:
-            theirs = json.load(f)
-        with open(os.path.join(part, "metadata.json")) as f:
-            mine = json.load(f)
+        theirs, mine = ours.metadata, results.metadata
         old = {(r["kernel"], r["path"], r["mode"], r["arg"]): float(r["ns"])
-               for r in results_io.read_csv(os.path.join(reference, "summary.csv"))
-               if r.get("ns")}
-        new = results_io.read_csv(os.path.join(part, "summary.csv"))
+               for r in ours.table("summary.csv") if r.get("ns")}
+        new = results.table("summary.csv")
     except (OSError, ValueError):
         return None
     if reproduction.comparable(theirs, mine):
@@ -331,7 +326,7 @@ def slower_than_reference(part, reference=REFERENCE):
             "more): a machine just started or shared; wait, then run again")
 
 
-def whole_processes(cfg, part, timings):
+def time_whole_processes(cfg, results, timings):
     why = registry.config_skips().get("HYPERFINE")
     if why:
         print(f"== whole processes: skipped, hyperfine is {why} ==")
@@ -340,11 +335,11 @@ def whole_processes(cfg, part, timings):
           flush=True)
     start = time.monotonic()
     with stage("the hyperfine stage", KeyError):
-        processes.run(part, cfg.quick)
+        whole_processes.run(results, cfg.quick)
     timings["processes"] = time.monotonic() - start
 
 
-def choice(cfg, part, timings):
+def choice(cfg, results, timings):
     """The safety matrix, the first calls, the threads, the costs of
     ownership, and the decision table over everything the run measured
     (CHOICE=0: not run, saying so)."""
@@ -354,13 +349,13 @@ def choice(cfg, part, timings):
     print("== the choice of a binding: bad input (safety matrix), first call, 1 and 2 "
           "threads, cost of ownership ==", flush=True)
     start = time.monotonic()
-    for module in (safety, loading, threads, ownership):
+    for module in (safety, first_call, threads, ownership):
         begun = time.monotonic()
         with stage(module.STAGE.name):
-            module.STAGE.run(part, cfg.quick)
+            module.STAGE.run(results, cfg.quick)
         timings[f"choice: {module.STAGE.name}"] = time.monotonic() - begun   # within choice's
     with stage("the decision table"):
-        decision.write(part)
+        decision.write(results)
     timings["choice"] = time.monotonic() - start
 
 
@@ -375,44 +370,49 @@ def stage(name, *more):
 
 
 def run(cfg):
-    results = cfg.results
-    part = results + ".part"
+    part = cfg.results + ".part"
     os.makedirs(harness.BUILD, exist_ok=True)
-    locks = [take_lock(LOCK, f"the build folder {harness.BUILD}", results)]
+    locks = [take_lock(LOCK, f"the build folder {harness.BUILD}", cfg.results)]
     os.makedirs(part, exist_ok=True)
-    locks.append(take_lock(os.path.join(part, publish.LOCK_NAME), f"RESULTS={results}", results))
+    locks.append(take_lock(os.path.join(part, into_place.LOCK_NAME), f"RESULTS={cfg.results}",
+                           cfg.results))
     for name in os.listdir(part):          # an older unfinished run's files
-        if name != publish.LOCK_NAME:
+        if name != into_place.LOCK_NAME:
             target = os.path.join(part, name)
             shutil.rmtree(target) if os.path.isdir(target) else os.remove(target)
     started, timings = time.monotonic(), {}
+    # The run's one results folder: every stage reads and writes through it,
+    # and its metadata is written once, here (or with the unfinished files).
+    results = results_io.ResultsFolder(part)
     try:
-        measure(cfg, part, timings)
+        measure(cfg, results, timings)
         if not cfg.measure_only:
-            whole_processes(cfg, part, timings)
-            choice(cfg, part, timings)
+            time_whole_processes(cfg, results, timings)
+            choice(cfg, results, timings)
             print("== charts ==", flush=True)
             start = time.monotonic()
             with stage("charts", RuntimeError):
-                charts.draw_all(part, quiet=True)
+                charts.draw_all(results, quiet=True)
             timings["charts"] = time.monotonic() - start
-        results_io.update_json(os.path.join(part, "metadata.json"), {
-            "bench_seconds": {k: round(x, 1) for k, x in timings.items()},
-            "bench_wall_seconds": round(time.monotonic() - started, 1)})
+        results.record(bench_seconds={k: round(x, 1) for k, x in timings.items()},
+                       bench_wall_seconds=round(time.monotonic() - started, 1))
         if not cfg.measure_only:
             with stage("the report"):
-                report.write(part)
+                report.write(results)
+        results.save()
     except BaseException:
         if os.path.isdir(part):
+            with contextlib.suppress(Exception):    # what the run had, kept for a look
+                results.save()
             shutil.rmtree(UNFINISHED, ignore_errors=True)
             shutil.move(part, UNFINISHED)       # RESULTS may be on another file system
-            os.remove(os.path.join(UNFINISHED, publish.LOCK_NAME))
+            os.remove(os.path.join(UNFINISHED, into_place.LOCK_NAME))
         raise
-    moved = publish.publish(part, results, partial=cfg.measure_only)
+    moved = into_place.publish(part, cfg.results, partial=cfg.measure_only)
     wall = round(time.monotonic() - started)   # whole seconds first: 59.6 s must not print as ":60"
-    print(f"results in {results}/ ({moved} files, {wall // 60}:{wall % 60:02d} min:s): "
+    print(f"results in {cfg.results}/ ({moved} files, {wall // 60}:{wall % 60:02d} min:s): "
           "REPORT.md, decision.md, summary.csv, metadata.json, derived.csv, the charts"
-          + ("" if cfg.measure_only else f"; open {results}/REPORT.md"))
+          + ("" if cfg.measure_only else f"; open {cfg.results}/REPORT.md"))
 
 
 def _raise_interrupted(signum, frame):
@@ -420,10 +420,10 @@ def _raise_interrupted(signum, frame):
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("bench", "make bench: every stage, from the built "
-                                    "binaries to a published results folder; the knobs "
-                                    "come from make (python3 -m harness.pipeline.config "
-                                    "lists them).")
+    parser = stage_cli.command_line("harness.pipeline.bench",
+                                    "make bench: every stage, from the built binaries to a "
+                                    "published results folder; the knobs come from make "
+                                    "(python3 -m harness.pipeline.config lists them).")
     parser.add_argument("--measure-only", action="store_true",
                         help="the measuring stage alone (make measure)")
     args = parser.parse_args(argv)

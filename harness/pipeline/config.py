@@ -260,7 +260,11 @@ def markdown_table():
 def main(argv=None):
     argparse.ArgumentParser(prog="python3 -m harness.pipeline.config",
                             description=__doc__.split("\n\n")[0]).parse_args(argv)
-    sys.stdout.write(help_text())
+    try:
+        sys.stdout.write(help_text())
+        sys.stdout.flush()
+    except BrokenPipeError:     # `make help | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

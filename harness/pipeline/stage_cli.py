@@ -1,16 +1,16 @@
 """What the stages share: the errors a stage reports as one line (ERRORS),
 and the stages of the choice that time rows and write one CSV (Stage:
-safety.py, loading.py, threads.py, ownership.py).  bench.py calls
+safety.py, first_call.py, threads.py, ownership.py).  bench.py calls
 Stage.run(results, quick) in-process; each keeps a standalone command line,
-`python3 -m harness.pipeline.<module> RESULTS [--quick]` (Stage.command)."""
+`python3 -m harness.pipeline.choice.<module> RESULTS [--quick]` (Stage.command)."""
 
 import argparse
 import dataclasses
-import os
 import subprocess
 import sys
 import typing
 
+import harness
 from harness.pipeline import results_io
 
 # What a stage raises for a failure of the machine or the input (a tool
@@ -19,10 +19,12 @@ from harness.pipeline import results_io
 ERRORS = (OSError, RuntimeError, ValueError, subprocess.CalledProcessError)
 
 
-def command_line(module, description, package="pipeline"):
-    """The argparse parser of `python3 -m harness.<package>.<module>`; a
-    docstring as `description` gives its first paragraph."""
-    return argparse.ArgumentParser(prog=f"python3 -m harness.{package}.{module}",
+def command_line(module, description):
+    """The argparse parser of `python3 -m <module>` (a dotted name); a
+    docstring as `description` gives its first paragraph.  A command passes
+    its build folder on to the processes it starts (harness.export_build)."""
+    harness.export_build()
+    return argparse.ArgumentParser(prog=f"python3 -m {module}",
                                    description=description.strip().split("\n\n")[0])
 
 
@@ -46,22 +48,31 @@ def run_command(name, function, *args, errors=ERRORS):
     return 0
 
 
+def run_folder(name, path, function, errors=ERRORS):
+    """function(results) as a command on the results folder at `path`,
+    whose metadata is written once, after it (if it changed)."""
+    results = results_io.ResultsFolder(path)
+
+    def run_and_save():
+        function(results)
+        results.save()
+    return run_command(name, run_and_save, errors=errors)
+
+
 @dataclasses.dataclass(frozen=True)
 class Stage:
     name: str                   # as the terminal and errors name it
-    module: str                 # harness.pipeline.<module>
+    module: str                 # its dotted name, for python3 -m
     file: str                   # written into the results folder
-    columns: tuple
-    measure: typing.Callable    # measure(results, settings) -> rows
+    measure: typing.Callable    # measure(results: ResultsFolder, settings) -> rows
     settings: dict = dataclasses.field(default_factory=lambda: {"quick": None, "full": None})
 
     def run(self, results, quick):
         """Times the stage's rows with its QUICK or full settings and writes
-        them to results/file; raises one of ERRORS on a failure."""
+        them to the results folder's file; raises one of ERRORS on a failure."""
         rows = self.measure(results, self.settings["quick" if quick else "full"])
-        out = os.path.join(results, self.file)
-        results_io.write_csv(rows, out, self.columns)
-        print(f"  {self.name}: {len(rows)} rows -> {out}", flush=True)
+        results.write_table(self.file, rows)
+        print(f"  {self.name}: {len(rows)} rows -> {results.file(self.file)}", flush=True)
         return rows
 
     def command(self, argv=None):
@@ -71,9 +82,4 @@ class Stage:
         parser.add_argument("results", metavar="RESULTS", help="a results folder of make bench")
         parser.add_argument("--quick", action="store_true", help="the QUICK=1 settings")
         args = parser.parse_args(argv)
-        try:
-            self.run(args.results, args.quick)
-        except ERRORS as exc:
-            print(f"{self.name}: {exc}", file=sys.stderr)
-            return 1
-        return 0
+        return run_folder(self.name, args.results, lambda results: self.run(results, args.quick))

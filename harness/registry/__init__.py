@@ -6,7 +6,7 @@ protocol.py) and by the tests.  Its public API is here:
 
 The names are loaded on first use, so that the light modules of this folder
 (vocabulary, import_dirs) can be imported alone: the bare process that
-harness/pipeline/probe.py times must not load ctypes or the registry.
+harness/pipeline/measure/probe.py times must not load ctypes or the registry.
 """
 import importlib
 

@@ -2,7 +2,7 @@
 tool version), its call path and GIL twins, the glue we wrote for it, how a C error code
 reaches Python through it, when it is loaded, what its build needs, and
 whether it releases the GIL by default.  Part of the registry: the decision
-stage (harness/pipeline/decision.py) reads it with the paths' measurements.
+stage (harness/pipeline/choice/decision.py) reads it with the paths' measurements.
 
 Everything here is what the sources and the tools' documentation say; what
 is measured (speed, import, first call, build time, size, glue lines, bad
@@ -28,19 +28,19 @@ class Binding:
     no_threads: str = ""    # why it has no threads figure (no `releasing`)
 
 
-_CAPI_SOURCES = ("ext/capi.c", "ext/capi_kernels.h", "ext/f64_buffer.h")
+_CAPI_SOURCES = ("ext/capi/capi.c", "ext/capi/capi_kernels.h", "ext/f64_buffer.h")
 _C_BUILD = "a C compiler and Python's headers"
 # The threads workload calls the buffer kernel, which HPy cannot express.
 _HPY_NO_THREADS = "no buffer kernel: HPy 0.9 cannot read another object's buffer"
 
 BINDINGS = (
     Binding("C API", "capi.fastcall", _CAPI_SOURCES,
-            ("ext/capi_kernels.h", "fail_if_negative_call"),
+            ("ext/capi/capi_kernels.h", "fail_if_negative_call"),
             "our glue: PyErr_SetString when the kernel returns an error code",
             "build time", _C_BUILD, ("ffibench_capi",),
             releasing="capi.fastcall_nogil", holding="capi.fastcall"),
     Binding("Limited API (abi3)", "abi3.fastcall", _CAPI_SOURCES,
-            ("ext/capi_kernels.h", "fail_if_negative_call"),
+            ("ext/capi/capi_kernels.h", "fail_if_negative_call"),
             "our glue: PyErr_SetString when the kernel returns an error code",
             "build time", _C_BUILD + " (one binary for every later CPython 3)",
             ("ffibench_abi3",), releasing="abi3.fastcall_nogil", holding="abi3.fastcall"),
@@ -62,32 +62,32 @@ BINDINGS = (
             "our glue in Python: the return code tested, ValueError raised",
             "build time", "cffi, " + _C_BUILD, ("ffibench_cffi",),
             releasing="cffi.api", gil_by_default="released"),
-    Binding("Cython 0.29", "cython.v0_29", ("ext/ffibench_cython.pyx",),
-            ("ext/ffibench_cython.pyx", "fail_if_negative"),
+    Binding("Cython 0.29", "cython.v0_29", ("ext/cython/ffibench_cython.pyx",),
+            ("ext/cython/ffibench_cython.pyx", "fail_if_negative"),
             "our glue in the .pyx: raise on the return code",
             "build time", "Cython 0.29, " + _C_BUILD, ("ffibench_cython",), releasing="cython.v0_29_nogil",
             holding="cython.v0_29"),
-    Binding("Cython 3", "cython.v3", ("ext/ffibench_cython.pyx",),
-            ("ext/ffibench_cython.pyx", "fail_if_negative"),
+    Binding("Cython 3", "cython.v3", ("ext/cython/ffibench_cython.pyx",),
+            ("ext/cython/ffibench_cython.pyx", "fail_if_negative"),
             "our glue in the .pyx: raise on the return code",
             "build time", "Cython 3, " + _C_BUILD, ("ffibench_cython3",), releasing="cython.v3_nogil",
             holding="cython.v3"),
     Binding("pybind11 2", "pybind11.v2",
-            ("ext/ffibench_pybind11.cpp", "ext/kept_error_callback.h"),
-            ("ext/ffibench_pybind11.cpp", "fail_if_negative"),
+            ("ext/pybind11/ffibench_pybind11.cpp", "ext/kept_error_callback.h"),
+            ("ext/pybind11/ffibench_pybind11.cpp", "fail_if_negative"),
             "our glue: a C++ exception (py::value_error), translated by pybind11",
             "build time", "a C++ compiler, pybind11's headers, Python's headers",
             ("ffibench_pybind11",), releasing="pybind11.v2_nogil", holding="pybind11.v2"),
     Binding("pybind11 3", "pybind11.v3",
-            ("ext/ffibench_pybind11.cpp", "ext/kept_error_callback.h"),
-            ("ext/ffibench_pybind11.cpp", "fail_if_negative"),
+            ("ext/pybind11/ffibench_pybind11.cpp", "ext/kept_error_callback.h"),
+            ("ext/pybind11/ffibench_pybind11.cpp", "fail_if_negative"),
             "our glue: a C++ exception (py::value_error), translated by pybind11",
             "build time", "a C++ compiler, pybind11's headers, Python's headers",
             ("ffibench_pybind11_v3",), releasing="pybind11.v3_nogil",
             holding="pybind11.v3"),
     Binding("nanobind", "nanobind.def",
-            ("ext/ffibench_nanobind.cpp", "ext/kept_error_callback.h"),
-            ("ext/ffibench_nanobind.cpp", "fail_if_negative"),
+            ("ext/nanobind/ffibench_nanobind.cpp", "ext/kept_error_callback.h"),
+            ("ext/nanobind/ffibench_nanobind.cpp", "fail_if_negative"),
             "our glue: a C++ exception (nb::value_error), translated by nanobind",
             "build time", "a C++17 compiler, nanobind's headers and library sources, "
             "Python's headers", ("ffibench_nanobind",),
@@ -98,14 +98,14 @@ BINDINGS = (
             "our glue: Err(PyValueError) returned, raised by PyO3",
             "build time", "a Rust toolchain (cargo), the pyo3 crate and its dependencies",
             ("ffibench_pyo3",), releasing="pyo3.def_nogil", holding="pyo3.def"),
-    Binding("HPy, CPython ABI", "hpy.cpython", ("ext/ffibench_hpy.c",),
-            ("ext/ffibench_hpy.c", "fail_if_negative_impl"),
+    Binding("HPy, CPython ABI", "hpy.cpython", ("ext/hpy/ffibench_hpy.c",),
+            ("ext/hpy/ffibench_hpy.c", "fail_if_negative_impl"),
             "our glue: HPyErr_SetString when the kernel returns an error code",
             "build time", "hpy.devel (headers and runtime sources), " + _C_BUILD,
             ("ffibench_hpy_cpython",), no_threads=_HPY_NO_THREADS),
     Binding("HPy, universal ABI", "hpy.universal",
-            ("ext/ffibench_hpy.c", "ext/hpy_universal_stub.py"),
-            ("ext/ffibench_hpy.c", "fail_if_negative_impl"),
+            ("ext/hpy/ffibench_hpy.c", "ext/hpy/hpy_universal_stub.py"),
+            ("ext/hpy/ffibench_hpy.c", "fail_if_negative_impl"),
             "our glue: HPyErr_SetString when the kernel returns an error code",
             "build time", "hpy.devel (headers and runtime sources), a C compiler; at run "
             "time the hpy package (hpy.universal)", ("ffibench_hpy_universal",),

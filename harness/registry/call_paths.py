@@ -115,7 +115,7 @@ def _cffi_lib(module_name):
 
 _WITH_ARGS = [k for k, kernel in KERNELS.items() if kernel.arg_names]
 
-# The tools harness/tools/check_tools.sh looks for (build/tools.mk).
+# The tools harness/provision/check_tools.sh looks for (build/tools.mk).
 VENV_TOOLS = ("NANOBIND", "PYBIND11_V3", "CYTHON3", "HPY", "PYO3")
 
 
@@ -240,7 +240,7 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
          gil_released=True, needs="CFFI", sweeps=True),
     CallPath("cffi.api", _cffi_lib("ffibench_cffi"), "ffibench_cffi",
          gil_released=True, needs="CFFI", sweeps=True),
-    # One .pyx (ext/ffibench_cython.pyx) through Debian's Cython 0.29 and
+    # One .pyx (ext/cython/ffibench_cython.pyx) through Debian's Cython 0.29 and
     # through Cython 3 (build/venv).
     CallPath("cython.v0_29", _module_functions("ffibench_cython", "{}"),
          "ffibench_cython", needs="CYTHON", quirks=_CYTHON_QUIRKS,
@@ -257,7 +257,7 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
          _module_functions("ffibench_cython3", "{}_nogil", _NOGIL_KERNELS),
          "ffibench_cython3", needs="CYTHON3", quirks=_CYTHON_QUIRKS, errors=_CYTHON_ERRORS,
          gil_released=True, cannot=_NOGIL_CANNOT),
-    # One .cpp (ext/ffibench_pybind11.cpp) against Debian's pybind11 2.10 and
+    # One .cpp (ext/pybind11/ffibench_pybind11.cpp) against Debian's pybind11 2.10 and
     # against pybind11 3 (build/venv).
     CallPath("pybind11.v2", _module_functions("ffibench_pybind11", "{}"),
          "ffibench_pybind11", needs="PYBIND11", errors=_PYBIND11_ERRORS,
@@ -286,7 +286,7 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
     CallPath("pyo3.def_nogil", _module_functions("ffibench_pyo3", "{}_nogil", _NOGIL_KERNELS),
          "ffibench_pyo3", needs="PYO3", errors=_PYO3_ERRORS, gil_released=True,
          cannot=_NOGIL_CANNOT),
-    # One C file (ext/ffibench_hpy.c) built for HPy's CPython ABI and for its
+    # One C file (ext/hpy/ffibench_hpy.c) built for HPy's CPython ABI and for its
     # universal ABI (loaded by hpy.universal through its stub).
     CallPath("hpy.cpython", _module_functions("ffibench_hpy_cpython", "{}"),
          "ffibench_hpy_cpython", needs="HPY", errors=_HPY_ERRORS, sweeps=True,

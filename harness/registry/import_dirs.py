@@ -2,7 +2,7 @@
 imported, so that no installed module of the same name can shadow them.
 
 Importing nothing but os and sys (and the harness package's two paths), so
-that harness/pipeline/probe.py can time the import of one binding with nothing
+that harness/pipeline/measure/probe.py can time the import of one binding with nothing
 else of the toolkit imported before it."""
 import os
 import sys

@@ -123,8 +123,8 @@ def _lscpu():
                              env={**os.environ, "LC_ALL": "C"}).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
-    return {k.strip(): v.strip() for k, _, v in
-            (line.partition(":") for line in out.splitlines()) if v}
+    return {k.strip(): value.strip() for k, _, value in
+            (line.partition(":") for line in out.splitlines()) if value}
 
 
 def virtualization():
@@ -328,7 +328,7 @@ def run_metadata():
         "python_gil_enabled": str(getattr(sys, "_is_gil_enabled", lambda: True)()),
         "python_gc": "disabled while timing, after one gc.collect()",
         # This process's sample of hash seed and memory layout: each worker
-        # process of a run draws its own (harness/pipeline/workers.py).  The
+        # process of a run draws its own (harness/pipeline/measure/workers.py).  The
         # hash of a fixed str shows which seed took effect; the addresses of
         # None (in the interpreter's image) and of a new object (the heap)
         # show where ASLR put them.

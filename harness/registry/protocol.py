@@ -34,7 +34,7 @@ nothing of kernels or paths; this is the whole contract.
       the last word before timing (no cyclic GC from then on)
 
 Three environment variables change bench_rows() for the run's workers
-(harness/pipeline/workers.py):
+(harness/pipeline/measure/workers.py):
   FFB_SKIP_ROWS   a file of "name<TAB>reason" lines: those rows are skipped
                   with that reason (the rows that crashed an earlier worker)
   FFB_ITERATIONS  a file of "name<TAB>count" lines: those rows' iteration

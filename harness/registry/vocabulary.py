@@ -1,12 +1,12 @@
 """The words every part of the toolkit shares, and nothing else: it imports
 nothing, so that any module (the driver's registry, the pipeline, the tools,
-the bare process harness/pipeline/probe.py times) can use it.
+the bare process harness/pipeline/measure/probe.py times) can use it.
 
 - Timing modes and the baseline rows' names (a row's Google Benchmark name is
   <kernel>/<path>/<mode>[/<arg>]).
 - The front-ends of the driver.
 - The columns of every results file, in order (README.md, "Where the outputs
-  land", says what each holds).
+  land", says what each holds), and the keys of metadata.json.
 """
 
 # `interp` times a generated Python loop calling the path's callable;
@@ -62,3 +62,57 @@ DECISION_COLUMNS = ("binding", "path", "noop_ns", "add_i64_ns", "per_argument_ns
                     "import_ms", "import_resolved", "first_call_ns", "build_s", "module_kb", "glue_lines_per_kernel",
                     "bad_raised", "bad_silent", "bad_crashed", "errors", "loading",
                     "gil_by_default", "release_pays_from_n")
+JIT_COLUMNS = ("path", "kernel", "processes", "round_calls", "warmup_rounds", "warmup_calls",
+               "warmup_ms", "settled", "ns_net")
+COMPARISON_COLUMNS = ("path", "kernel", "run", "ns_net", "ns_net_low", "ns_net_high",
+                      "ratio_to_first")
+
+# Every table a results folder may hold, by file name: the one writer
+# (results_io.ResultsFolder.write_table) takes its columns from here.
+FILES = {
+    "summary.csv": SUMMARY_COLUMNS, "derived.csv": DERIVED_COLUMNS,
+    "coverage.csv": COVERAGE_COLUMNS, "frontends.csv": FRONTENDS_COLUMNS,
+    "import.csv": IMPORT_COLUMNS, "e2e.csv": E2E_COLUMNS, "instr.csv": INSTR_COLUMNS,
+    "safety.csv": SAFETY_COLUMNS, "firstcall.csv": FIRSTCALL_COLUMNS,
+    "threads.csv": THREADS_COLUMNS, "ownership.csv": OWNERSHIP_COLUMNS,
+    "decision.csv": DECISION_COLUMNS, "jit.csv": JIT_COLUMNS,
+    "comparison.csv": COMPARISON_COLUMNS,
+}
+
+# --- metadata.json: one object per run ---
+# The run's context, as the driver (or jit_timing.py on PyPy) recorded it:
+# Google Benchmark's context, the registry's run_metadata() (the machine, the
+# interpreter, the build, the file each binding module was loaded from) and
+# the workers' records.  Its keys are these, or start with these prefixes.
+METADATA_CONTEXT = ("date", "host_name", "executable", "num_cpus", "mhz_per_cpu", "caches",
+                    "load_avg", "library_build_type", "json_schema_version", "aslr", "kernel",
+                    "timing_batch", "git_commit", "git_dirty", "driver_frontend",
+                    "load_avg_start", "jit_method", "process_id", "hash_check", "layout")
+METADATA_CONTEXT_PREFIXES = ("build_", "module_", "cpu_", "python_", "ffb_")
+# The stages whose time metadata.json records (bench_seconds), in order.
+BENCH_STAGES = ("measure", "check", "processes", "choice", "charts")
+# What the pipeline adds to it, and who: a key not here is refused
+# (ResultsFolder.record).
+METADATA = {
+    "load_avg_end": "summarize: the load average when the workers had finished",
+    "estimator": "summarize: the headline estimator of ns and ns_net (stats.HEADLINE)",
+    "slowed_machine": "summarize: true when the calibration found every CPU slowed",
+    "ffb_spells": "summarize: the slow spells found in the workers' values (spells.py)",
+    "warnings": "summarize, bench: what a reader of the figures must know",
+    "frontend_headline": "frontends: the front-end whose rows are the headline",
+    "frontend_headline_why": "frontends: why that one",
+    "frontend_check": "frontends: the other front-end, or why it did not run",
+    "frontend_libpython_embedded": "frontends: the libpython the embedded front-end loads",
+    "frontend_libpython_hosted": "frontends: the libpython the hosted front-end runs in",
+    "python_interpreter": "bench: the interpreter measured (PYTHON)",
+    "bench_settings": "bench: the knobs as given, and the workers (config.Config.settings)",
+    "bench_seconds": "bench: each stage's time, s",
+    "bench_wall_seconds": "bench: the whole run's time, s",
+    "charts_not_drawn": "charts: the charts left out, and why",
+}
+
+
+def metadata_key(key):
+    """Whether metadata.json may hold `key` (the one schema of its keys)."""
+    return (key in METADATA or key in METADATA_CONTEXT
+            or key.startswith(METADATA_CONTEXT_PREFIXES))

@@ -1,7 +1,7 @@
 """Compares two runs: for every row both hold, the published figure (the
 headline estimator, stats.HEADLINE) of A (the reference) and B with their
 95% intervals (the summary's: a bootstrap over worker processes, then
-values; harness/pipeline/stats.py), the ratio, and whether the difference is
+values; harness/pipeline/analyse/stats.py), the ratio, and whether the difference is
 resolved (the two intervals do not overlap); then the geometric mean of the
 ratios.  These times are gross, as measured (the same loop overhead on both
 sides).
@@ -28,30 +28,26 @@ such a JSON file itself, gzipped or not.
 Usage: python3 -m harness.tools.compare [--estimators|--workers] A B [B ...]   (each a results folder or a calls.json[.gz])
 """
 
-import json
 import math
 import os
 import sys
 
-from harness.pipeline import reproduction, results_io, spells, stage_cli, stats
-from harness.pipeline.summarize import NOISE_FLOOR_NS, Malformed, ns_of
+from harness.pipeline import results_io, stage_cli
+from harness.pipeline.analyse import reproduction, spells, stats
+from harness.pipeline.analyse.summarize import NOISE_FLOOR_NS, Malformed, ns_of
 
 
 class CompareError(Exception):
     """A file that cannot be compared, and why."""
 
 
-RAW_NAMES = ("calls.json.gz", "calls.json")
-
-
 def raw_file(path):
     """The Google Benchmark JSON a path names: itself, or a results folder's."""
     if os.path.isdir(path):
-        for name in RAW_NAMES:
-            if os.path.exists(os.path.join(path, name)):
-                return os.path.join(path, name)
-        raise CompareError(f"{path}: a folder without {' or '.join(RAW_NAMES)}: not a "
-                           "results folder of make bench")
+        try:
+            return results_io.ResultsFolder(path).raw_file()
+        except OSError as exc:
+            raise CompareError(f"{path}: {exc.strerror}") from None
     if path.endswith((".csv", ".md", ".png", ".svg")):
         raise CompareError(f"{path}: compare expects calls.json(.gz) or a results folder, "
                            "which hold every repetition")
@@ -142,8 +138,7 @@ def comparable(path_a, path_b):
     facts = []
     for path in (path_a, path_b):
         try:
-            with open(os.path.join(_folder(path), "metadata.json"), encoding="utf-8") as f:
-                facts.append(json.load(f))
+            facts.append(results_io.ResultsFolder(_folder(path)).metadata)
         except (OSError, ValueError):
             return f"no metadata.json beside {path}: cannot tell whether the machines match"
     return reproduction.comparable(*facts)
@@ -158,7 +153,8 @@ def reproduction_lines(path_a, path_b, report_a, report_b):
         found = reproduction.check(net_rows(report_a), net_rows(report_b),
                                    reproduction.speed(*(spells.calm_sentinel(r["benchmarks"])
                                                         for r in (report_a, report_b))),
-                                   *(reproduction.decision_table(_folder(p))
+                                   *(reproduction.decision_table(
+                                       results_io.ResultsFolder(_folder(p)))
                                      for p in (path_a, path_b)))
     except Malformed as exc:
         raise CompareError(str(exc)) from exc
@@ -246,7 +242,7 @@ TABLES = {"--estimators": estimator_lines, "--workers": worker_lines}
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("compare", __doc__, package="tools")
+    parser = stage_cli.command_line("harness.tools.compare", __doc__)
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--estimators", dest="table", action="store_const",
                        const="--estimators", help="by every candidate estimator")

@@ -35,7 +35,9 @@ import sys
 
 from harness import registry
 import harness
-from harness.pipeline import charts, frontends, results_io, stage_cli
+from harness.pipeline import results_io, stage_cli
+from harness.pipeline.measure import frontends
+from harness.pipeline.publish import charts
 from harness.registry import metadata
 from harness.registry import vocabulary as v
 
@@ -138,20 +140,20 @@ def count(results, text="", frontend=""):
     table = rows(per_call(read_dumps(dumps)))
     if not table:
         raise RuntimeError(f"no callgrind dumps of the driver's --instr mode in {dumps}")
-    out = os.path.join(results, "instr.csv")
-    results_io.write_csv([{k: (f"{value:.1f}" if isinstance(value, float) else value)
-                           for k, value in r.items()} for r in table], out, v.INSTR_COLUMNS)
+    folder = results_io.ResultsFolder(results)
+    folder.write_table("instr.csv", [{k: (f"{value:.1f}" if isinstance(value, float) else value)
+                                      for k, value in r.items()} for r in table])
     facts = metadata.run_metadata()
     facts["driver_frontend"] = f"{headline}, under callgrind"
     if headline == "embedded":   # else this process is the one that ran
         facts["python_libpython"] = frontends.driver_libpython(frontends.DRIVER)
-    results_io.write_json(facts, os.path.join(results, "instr_metadata.json"))
-    print(f"instr: {len(table)} rows -> {out}")
+    results_io.write_json(facts, folder.file("instr_metadata.json"))
+    print(f"instr: {len(table)} rows -> {folder.file('instr.csv')}")
     return table
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("instr", __doc__, package="tools")
+    parser = stage_cli.command_line("harness.tools.instr", __doc__)
     parser.add_argument("results", metavar="RESULTS")
     parser.add_argument("text", metavar="TEXT", nargs="?", default="",
                         help="only the rows whose name contains it (and the baselines)")

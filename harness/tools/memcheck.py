@@ -25,7 +25,8 @@ import subprocess
 import sys
 
 from harness import BUILD
-from harness.pipeline import frontends, stage_cli
+from harness.pipeline import stage_cli
+from harness.pipeline.measure import frontends
 
 LOG = os.path.join(BUILD, "memcheck.log")
 ROWS = "^(empty|noop|add_i64|add_f64)/"
@@ -81,7 +82,7 @@ def run(log):
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("memcheck", __doc__, package="tools")
+    parser = stage_cli.command_line("harness.tools.memcheck", __doc__)
     parser.add_argument("log", metavar="LOG", nargs="?",
                         help="read this log of an earlier run, run nothing")
     given = parser.parse_args(argv).log

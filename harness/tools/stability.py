@@ -24,7 +24,6 @@ build/stability/run1..3, then the pyperf comparison, about 25 minutes).
 Usage: python3 -m harness.tools.stability [RUN_DIR ...]   (with folders: report those, run nothing)
 """
 
-import json
 import os
 import re
 import shutil
@@ -36,7 +35,7 @@ import time
 import harness
 from harness.pipeline import results_io, stage_cli
 from harness.pipeline.config import WORKERS
-from harness.pipeline.summarize import NOISE_FLOOR_NS
+from harness.pipeline.analyse.summarize import NOISE_FLOOR_NS
 from harness.tools import validate
 
 TARGET_PCT = 1.0            # the median row's spread
@@ -50,7 +49,7 @@ PYPERF_SIZING = 2           # pyperf's processes in the run that sizes the other
 def medians(folder):
     """{row: its published figure, gross} (the headline estimator's)."""
     return {(r["kernel"], r["path"], r["mode"], r["arg"]): float(r["ns"])
-            for r in results_io.read_csv(os.path.join(folder, "summary.csv"))
+            for r in results_io.ResultsFolder(folder).table("summary.csv")
             if r["ns"]}
 
 
@@ -117,7 +116,7 @@ def run_all():
 def pyperf_rows(folder):
     """The interp rows of validate.KERNELS a full run measured."""
     return sorted(f"{r['kernel']}/{r['path']}/interp"
-                  for r in results_io.read_csv(os.path.join(folder, "summary.csv"))
+                  for r in results_io.ResultsFolder(folder).table("summary.csv")
                   if r["kernel"] in validate.KERNELS and r["mode"] == "interp"
                   and r["ns_net"])
 
@@ -133,11 +132,11 @@ def driver_side(rows, workers=None):
         folder = os.path.join(FOLDER, f"driver{run}")
         bench(folder, "--measure-only", BENCH_ARGS=f"--benchmark_filter={pattern}",
               CHECK="0", **({"WORKERS": str(workers)} if workers else {}))
+        run_results = results_io.ResultsFolder(folder)
         nets.append({f"{r['kernel']}/{r['path']}/interp": float(r["ns_net"])
-                     for r in results_io.read_csv(os.path.join(folder, "summary.csv"))
+                     for r in run_results.table("summary.csv")
                      if r["ns_net"] and r["mode"] == "interp"})
-        with open(os.path.join(folder, "metadata.json")) as f:
-            walls.append(json.load(f)["bench_seconds"]["measure"])
+        walls.append(run_results.metadata["bench_seconds"]["measure"])
         print(f"driver run {run} of {RUNS} done ({walls[-1]:.0f} s)", flush=True)
     return nets, walls
 
@@ -178,8 +177,8 @@ def side_by_side(folders):
     driver_time = statistics.median(driver_walls)
     # pyperf runs on the CPU the driver chose (an unpinned pyperf migrates
     # to the slower vCPU and pays for it, which is not what is compared)
-    with open(os.path.join(FOLDER, f"driver{RUNS}", "metadata.json")) as f:
-        cpu = json.load(f)["ffb_cpu"]["cpu"]
+    last_run = results_io.ResultsFolder(os.path.join(FOLDER, f"driver{RUNS}"))
+    cpu = last_run.metadata["ffb_cpu"]["cpu"]
     _, sizing = pyperf_run(rows, PYPERF_SIZING, cpu)
     processes = max(PYPERF_SIZING, round(PYPERF_SIZING * driver_time / sizing))
     print(f"pyperf: {PYPERF_SIZING} processes took {sizing:.0f} s; the driver "
@@ -215,12 +214,12 @@ def side_by_side(folders):
 def runs_of(folders):
     """{row: net ns} of the interp rows of each full run."""
     return [{f"{r['kernel']}/{r['path']}/interp": float(r["ns_net"])
-             for r in results_io.read_csv(os.path.join(folder, "summary.csv"))
+             for r in results_io.ResultsFolder(folder).table("summary.csv")
              if r["ns_net"] and r["mode"] == "interp"} for folder in folders]
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("stability", __doc__, package="tools")
+    parser = stage_cli.command_line("harness.tools.stability", __doc__)
     parser.add_argument("folders", metavar="RUN_DIR", nargs="*",
                         help="two or more results folders to report (none: run them)")
     folders = parser.parse_args(argv).folders
@@ -241,7 +240,7 @@ def main(argv=None):
               f"{TARGET_90TH_PCT:.0f}%: {met(percentile_90(large) <= TARGET_90TH_PCT)}")
         print(f"  all rows ({len(spread)}): {describe(list(spread.values()))}")
         cvs = [float(r["cv_pct"]) for folder in folders
-               for r in results_io.read_csv(os.path.join(folder, "summary.csv"))
+               for r in results_io.ResultsFolder(folder).table("summary.csv")
                if r["cv_pct"] and r["ns_median"] and float(r["ns_median"]) >= NOISE_FLOOR_NS]
         if cvs:
             print(f"  CV of rows >= {NOISE_FLOOR_NS:.0f} ns, every run: median "

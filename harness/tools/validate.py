@@ -34,7 +34,8 @@ import timeit
 
 import harness
 from harness import registry
-from harness.pipeline import calibrate, results_io, stage_cli
+from harness.pipeline import results_io, stage_cli
+from harness.pipeline.measure import calibrate
 from harness.registry import metadata
 
 
@@ -65,8 +66,7 @@ def timeit_net_ns(function, args, keywords=(), repeat=7):
 def results_metadata(summary):
     """metadata.json beside the summary, or {}."""
     try:
-        with open(os.path.join(os.path.dirname(summary) or ".", "metadata.json")) as f:
-            return json.load(f)
+        return results_io.ResultsFolder(os.path.dirname(summary) or ".").metadata
     except (OSError, ValueError):
         return {}
 
@@ -152,7 +152,7 @@ def pin_like(meta):
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("validate", __doc__, package="tools")
+    parser = stage_cli.command_line("harness.tools.validate", __doc__)
     parser.add_argument("summary", metavar="SUMMARY_CSV")
     parser.add_argument("paths", metavar="PATH,PATH...", nargs="?", default="",
                         help="only these call paths (default: every one)")

@@ -9,7 +9,8 @@ import pytest
 
 import harness
 from harness import registry
-from harness.pipeline import ownership, safety
+from harness.pipeline import results_io
+from harness.pipeline.choice import ownership, safety
 
 LOADABLE = {p.name for p in registry.CALL_PATHS.values() if not registry.load_path(p)[1]}
 
@@ -66,8 +67,8 @@ def test_make_names_what_each_module_build_makes():
 @pytest.mark.skipif(not shutil.which("hyperfine"), reason="hyperfine is not installed")
 def test_a_module_build_is_timed_from_clean(tmp_path):
     parts = ownership.module_parts()
-    times = ownership.build_times(["ffibench_capi"], parts, str(tmp_path),
-                                  {"runs": 1, "warmup": 0})
+    results = results_io.ResultsFolder(str(tmp_path))
+    times = ownership.build_times(["ffibench_capi"], parts, results, {"runs": 1, "warmup": 0})
     assert math.isfinite(times["ffibench_capi"][0])
     assert os.path.exists(os.path.join(harness.ROOT, parts["ffibench_capi"][0]))
     assert (tmp_path / "build.json").exists()

@@ -12,7 +12,7 @@ import pytest
 
 import harness
 from harness import registry
-from harness.pipeline import frontends
+from harness.pipeline.measure import frontends
 from harness.registry import vocabulary as v
 
 
@@ -147,7 +147,7 @@ def test_ctypes_binding_names_the_missing_library(tmp_path):
 def test_the_filter_of_the_rows_timed_again_lists_exactly_them():
     """refine.filter_flag as Google Benchmark's regular expressions read it
     (POSIX extended, not Python's): every name chosen, nothing else."""
-    from harness.pipeline import refine
+    from harness.pipeline.analyse import refine
     listed = run_driver("--benchmark_list_tests=true").stdout.split()
     names = [n for n in listed if "/interp" in n][:40:3] + [listed[-1]]
     result = run_driver("--benchmark_list_tests=true", refine.filter_flag(names))

@@ -1,10 +1,10 @@
-"""harness/pipeline/frontends.py with the built driver: which front-end gives the headline."""
+"""harness/pipeline/measure/frontends.py with the built driver: which front-end gives the headline."""
 import os
 import sys
 
 import pytest
 
-from harness.pipeline import frontends
+from harness.pipeline.measure import frontends
 import harness
 from harness.registry import vocabulary as v
 

@@ -1,5 +1,5 @@
 """The pieces of the comparison across interpreters that run here whatever
-the interpreter: the JIT timing method (harness/pipeline/jit_timing.py, run
+the interpreter: the JIT timing method (harness/pipeline/measure/jit_timing.py, run
 on PyPy by make bench; its structure is checked on this interpreter), how
 make bench PYTHONS= resolves a name, and the build folder of each."""
 import os
@@ -8,7 +8,8 @@ import sys
 
 import harness
 from harness import registry
-from harness.pipeline import interpreters, jit_timing
+from harness.commands import interpreters
+from harness.pipeline.measure import jit_timing
 
 
 def test_a_jit_row_warms_up_then_measures_with_its_empty_loop():
@@ -24,7 +25,7 @@ def test_a_jit_row_warms_up_then_measures_with_its_empty_loop():
 
 
 def test_a_jit_worker_prints_one_line_per_kernel_of_the_path(tmp_path):
-    done = subprocess.run([sys.executable, "-E", "-s", "-m", "harness.pipeline.jit_timing",
+    done = subprocess.run([sys.executable, "-E", "-s", "-m", "harness.pipeline.measure.jit_timing",
                            "worker", "capi.fastcall", '"quick"'], cwd=harness.ROOT,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr

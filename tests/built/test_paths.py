@@ -157,7 +157,7 @@ def test_check_tools_names_why_a_tool_is_missing(tmp_path):
     (tmp_path / "venv.failed").write_text("installing requirements/*.txt failed: see build/venv.log")
     out = tmp_path / "tools.mk"
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    subprocess.run(["sh", "harness/tools/check_tools.sh", str(tmp_path / "venv"), str(out)],
+    subprocess.run(["sh", "harness/provision/check_tools.sh", str(tmp_path / "venv"), str(out)],
                    cwd=harness.ROOT, env=env, check=True, capture_output=True)
     skips = dict(line.split(" := ", 1) for line in out.read_text().splitlines()
                  if line.startswith("SKIP_"))
@@ -257,8 +257,8 @@ def test_coverage_names_every_pair_and_why_it_is_not_timed():
 
 
 def test_the_import_stage_names_each_binding_module():
-    from harness.pipeline import processes
-    named, skipped = processes.binding_modules()
+    from harness.pipeline.measure import whole_processes
+    named, skipped = whole_processes.binding_modules()
     assert named["ffibench_capi"][0] == "capi"              # a module of many paths
     assert named["python_floor"] == ("python.def", ["python.def"])
     assert all(module not in named for module in skipped)

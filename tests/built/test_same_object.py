@@ -47,7 +47,7 @@ def test_kernel_bytes_identical(binary, symbol):
 
 # What a module's loader looks up: PyInit_<name>; for HPy's universal ABI
 # (.hpy0.so), hpy.universal's HPyInit_<name>, HPyInitGlobalContext_<name>
-# and get_required_hpy_{major,minor}_version_<name> (ext/exports_hpy.map).
+# and get_required_hpy_{major,minor}_version_<name> (ext/hpy/exports_hpy.map).
 def init_symbols(binary):
     if binary.endswith(".hpy0.so"):
         return ("HPyInit_", "HPyInitGlobalContext_", "get_required_hpy_")

@@ -10,7 +10,8 @@ import sys
 import pytest
 
 import harness
-from harness.pipeline import results_io, stats
+from harness.pipeline import results_io
+from harness.pipeline.analyse import stats
 
 REFERENCE = os.path.join(harness.ROOT, "results", "reference")
 FIXTURES = os.path.join(harness.ROOT, "tests", "unit", "fixtures")
@@ -65,7 +66,7 @@ def test_the_decision_rows_are_timed_again_in_the_extra_process(quick_run, timed
     empty loops come from one more process than the others (refine.py),
     which metadata.json records with how many rows it timed, and REPORT.md
     says so."""
-    from harness.pipeline import refine
+    from harness.pipeline.analyse import refine
     rows = {refine.row_name(r): r for r in results_io.read_csv(str(quick_run / "summary.csv"))}
     again = {name for name, r in rows.items()
              if name in refine.decision_rows() or r["path"] == "baseline"}
@@ -123,7 +124,7 @@ def test_dependency_check_does_not_offer_apt_for_another_interpreter(tmp_path):
     fake = tmp_path / "python3"
     fake.write_text("#!/bin/sh\nexit 1\n")         # imports nothing
     fake.chmod(0o755)
-    done = subprocess.run(["sh", os.path.join(harness.ROOT, "harness", "tools", "check_deps.sh"),
+    done = subprocess.run(["sh", os.path.join(harness.ROOT, "harness", "provision", "check_deps.sh"),
                            str(fake), "/usr/include/python3.11", str(tmp_path / "config.mk")],
                           capture_output=True, text=True, timeout=120)
     out = done.stdout + done.stderr
@@ -134,7 +135,7 @@ def test_dependency_check_does_not_offer_apt_for_another_interpreter(tmp_path):
 def test_readme_tables_are_generated_from_the_reference():
     """README.md's and docs/'s figures come from results/reference, through
     make readme; a stale one fails here."""
-    done = subprocess.run([sys.executable, "-m", "harness.pipeline.readme", REFERENCE, "--check"],
+    done = subprocess.run([sys.executable, "-m", "harness.pipeline.publish.readme", REFERENCE, "--check"],
                           capture_output=True, text=True, timeout=60, cwd=harness.ROOT)
     assert done.returncode == 0, done.stderr
     text = ""

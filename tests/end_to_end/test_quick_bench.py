@@ -17,7 +17,9 @@ import pytest
 
 import harness
 from harness import registry
-from harness.pipeline import decision, plotdata, stats, threads
+from harness.pipeline.analyse import stats
+from harness.pipeline.choice import decision, threads
+from harness.pipeline.publish import plotdata
 from harness.tools import validate
 from harness.registry import vocabulary as v
 
@@ -125,6 +127,9 @@ def test_json_records_where_each_binding_came_from(quick_run):
         kept = json.load(f)
     assert {k: kept[k] for k in context} == context
     assert kept["load_avg_end"] and isinstance(kept["warnings"], list)
+    # every key the pipeline records (one schema), and nothing outside it
+    assert set(v.METADATA) <= set(kept), set(v.METADATA) - set(kept)
+    assert all(v.metadata_key(k) for k in kept), [k for k in kept if not v.metadata_key(k)]
     for path in registry.CALL_PATHS.values():
         where = context["module_" + path.module]
         assert os.path.realpath(where).startswith(harness.ROOT + os.sep), where

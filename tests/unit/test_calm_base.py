@@ -6,7 +6,9 @@ import json
 
 import pytest
 
-from harness.pipeline import bench, calibrate, reproduction, summarize, workers
+from harness.pipeline import bench
+from harness.pipeline.analyse import reproduction, summarize
+from harness.pipeline.measure import calibrate, workers
 
 
 def calibration(cpu, ns):

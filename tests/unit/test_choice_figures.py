@@ -1,7 +1,7 @@
 """The figures of the choice stage from given inputs: lines of code counted,
 a definition found, the n from which releasing the GIL pays, the decision
 table's Markdown."""
-from harness.pipeline import decision, ownership, threads
+from harness.pipeline.choice import decision, ownership, threads
 
 C_SOURCE = """/* a header comment
    over two lines */

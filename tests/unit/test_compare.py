@@ -5,7 +5,8 @@ import os
 
 import pytest
 
-from harness.pipeline import reproduction, stats, summarize
+from harness.pipeline import results_io
+from harness.pipeline.analyse import reproduction, stats, summarize
 from harness.tools import compare
 import harness
 
@@ -179,8 +180,12 @@ def test_a_folders_summary_rows_are_its_raw_values_net_rows(tmp_path):
                       "mul/x.y/interp": [[110.0], [111.0]]}, [[10.0, 10.1], [10.0, 10.2]])
     raw = tmp_path / "calls.json"
     raw.write_text(json.dumps(report))
-    summarize.write(str(raw), str(tmp_path / "summary.csv"))
-    read, computed = reproduction.summary_rows(str(tmp_path)), reproduction.net_rows(report)
+    written = results_io.ResultsFolder(str(tmp_path))
+    summarize.write(written)
+    written.save()
+    # read back from the files, as another run's folder is
+    read = reproduction.summary_rows(results_io.ResultsFolder(str(tmp_path)))
+    computed = reproduction.net_rows(report)
     assert read.keys() == computed.keys()
     for name, row in computed.items():
         for column in ("ns_net", "ns_net_low", "ns_net_high"):

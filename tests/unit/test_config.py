@@ -8,7 +8,8 @@ import re
 import pytest
 
 import harness
-from harness.pipeline import bench, charts, config
+from harness.pipeline import bench, config
+from harness.pipeline.publish import charts
 
 
 def test_the_defaults_follow_quick():
@@ -105,3 +106,15 @@ def test_usage_shows_the_knob_table_and_make_help_lists_every_knob():
     assert block and block.group(1) == config.markdown_table(), "run make readme"
     shown = config.help_text()
     assert all(re.search(rf"^  {k.name} ", shown, re.M) for k in config.KNOBS)
+
+
+def test_the_knob_list_piped_into_a_reader_that_stops_early_is_no_error(monkeypatch):
+    """`make help | head`: the reader has closed the pipe; no traceback, status 0."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)                  # a write now fails with EPIPE
+    stdout = os.fdopen(write_end, "w")
+    monkeypatch.setattr("sys.stdout", stdout)
+    try:
+        assert config.main([]) == 0
+    finally:
+        stdout.close()

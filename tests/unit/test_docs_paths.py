@@ -41,15 +41,45 @@ def exists(path):
     return os.path.exists(os.path.join(harness.ROOT, path))
 
 
-def test_every_quoted_repository_path_exists():
-    stale = []
+def quoted(pattern):
+    """(where, match) of every match of `pattern` in every tracked text file."""
     for name in tracked():
         with open(os.path.join(harness.ROOT, name), errors="replace") as f:
             for number, line in enumerate(f, start=1):
-                for path in QUOTED.findall(line):
-                    if not exists(path):
-                        stale.append(f"{name}:{number}: {path}")
+                for found in pattern.findall(line):
+                    yield f"{name}:{number}", found
+
+
+def test_every_quoted_repository_path_exists():
+    stale = [f"{where}: {path}" for where, path in quoted(QUOTED) if not exists(path)]
     assert not stale, "paths that do not exist:\n" + "\n".join(stale)
+
+
+# A module named by its dotted name (`python3 -m harness.tools.compare`,
+# `$(RUN).pipeline.bench` in the Makefile, where RUN ends in `-m harness`).
+DOTTED = re.compile(r"(?:\bharness|\$\(RUN\))((?:\.\w+)+)")
+
+
+def module_exists(dotted):
+    """Whether harness<dotted> is a package, a module, or a name in a module."""
+    path = os.path.join(harness.ROOT, "harness")
+    for part in dotted.strip(".").split("."):
+        if os.path.exists(os.path.join(path, part + ".py")):
+            return True                 # what follows is a name in it
+        path = os.path.join(path, part)
+        if not os.path.isdir(path):
+            return False
+    return True
+
+
+# The packages of harness/ (harness.BUILD, harness.ROOT are names, not modules).
+PACKAGES = ("registry", "pipeline", "tools", "commands", "provision", "driver")
+
+
+def test_every_module_named_by_its_dotted_name_exists():
+    stale = [f"{where}: harness{dotted}" for where, dotted in quoted(DOTTED)
+             if dotted.strip(".").split(".")[0] in PACKAGES and not module_exists(dotted)]
+    assert not stale, "modules that do not exist:\n" + "\n".join(stale)
 
 
 def test_no_document_prints_an_absolute_path_of_this_machine():

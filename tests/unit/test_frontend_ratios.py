@@ -1,8 +1,8 @@
-"""harness/pipeline/frontends.py on fixtures: the ratio of the two front-ends per path."""
+"""harness/pipeline/measure/frontends.py on fixtures: the ratio of the two front-ends per path."""
 import math
 
 
-from harness.pipeline import frontends
+from harness.pipeline.measure import frontends
 
 
 def row(kernel, path, mode, net, arg=""):

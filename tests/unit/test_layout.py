@@ -8,13 +8,29 @@ import harness
 from harness.registry import workloads
 
 HARNESS = os.path.join(harness.ROOT, "harness")
-# folder -> the harness folders its modules may import (besides its own)
+# folder -> the harness folders its modules may import (besides its own): the
+# registry at the bottom; the pipeline's jobs in the order a run takes them
+# (measuring uses the analysis of values, the choice uses both, publishing
+# reads what they wrote); its top level (the orchestration, bench.py, and
+# what every stage shares: config, stage_cli, results_io) above them; then
+# the commands and tools that use the pipeline.
+PIPELINE_SHARED = {"registry", "pipeline"}
 MAY_IMPORT = {
     "registry": set(),
-    "pipeline": {"registry"},
-    "tools": {"registry", "pipeline"},
+    "pipeline/analyse": PIPELINE_SHARED,
+    "pipeline/measure": PIPELINE_SHARED | {"pipeline/analyse"},
+    "pipeline/choice": PIPELINE_SHARED | {"pipeline/analyse", "pipeline/measure"},
+    "pipeline/publish": PIPELINE_SHARED | {"pipeline/analyse", "pipeline/choice"},
+    "pipeline": {"registry", "pipeline/analyse", "pipeline/measure", "pipeline/choice",
+                 "pipeline/publish"},
+    "commands": {"registry", "pipeline", "pipeline/analyse", "pipeline/publish"},
+    "tools": {"registry", "pipeline", "pipeline/analyse", "pipeline/measure",
+              "pipeline/publish"},
+    "provision": set(),
     "driver": set(),
 }
+# The pipeline's top-level modules the stages may use: not the orchestration.
+SHARED_MODULES = {"config", "stage_cli", "results_io"}
 
 
 def modules():
@@ -35,13 +51,32 @@ def imported(tree):
             yield from (a.name for a in node.names if a.name.startswith("harness"))
 
 
+def folder_of(dotted):
+    """The folder of harness/ a dotted name lives in, and its module's name
+    ("" for a name of harness itself, e.g. harness.BUILD)."""
+    parts = dotted.split(".")[1:]
+    for depth in (2, 1):
+        folder = "/".join(parts[:depth])
+        if len(parts) > depth and folder in MAY_IMPORT:
+            return folder, parts[depth]
+    return "", ""
+
+
+def test_every_folder_of_the_harness_has_its_rules():
+    folders = {os.path.relpath(root, HARNESS) for root, _, files in os.walk(HARNESS)
+               if root != HARNESS and any(f.endswith((".py", ".c", ".sh")) for f in files)}
+    assert folders == set(MAY_IMPORT), folders ^ set(MAY_IMPORT)
+
+
 def test_each_folder_imports_only_what_it_may():
     for folder, name, tree in modules():
         for dotted in imported(tree):
-            parts = dotted.split(".")
-            if len(parts) > 1 and parts[1] in MAY_IMPORT:
-                assert parts[1] == folder or parts[1] in MAY_IMPORT[folder], \
-                    f"harness/{folder}/{name} imports {dotted}"
+            target, module = folder_of(dotted)
+            if not target or target == folder:
+                continue
+            assert target in MAY_IMPORT[folder], f"harness/{folder}/{name} imports {dotted}"
+            if target == "pipeline" and folder.startswith("pipeline/"):
+                assert module in SHARED_MODULES, f"harness/{folder}/{name} imports {dotted}"
 
 
 def test_the_vocabulary_imports_nothing():

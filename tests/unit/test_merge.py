@@ -1,4 +1,4 @@
-"""make merge (harness/pipeline/merge.py) on two results folders made from
+"""make merge (harness/commands/merge.py) on two results folders made from
 fixtures: the comparison, each run's ratio to the first, and the refusal of
 runs that did not call the same code."""
 import json
@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from harness.pipeline import merge, results_io
+from harness.commands import merge
+from harness.pipeline import results_io
 from harness.registry import vocabulary as v
 
 SAME = {"build_kernels_o_sha256": "ab" * 32, "build_cflags": "-O2", "build_cc_version": "gcc 12"}

@@ -1,10 +1,10 @@
-"""Which rows get more worker processes (harness/pipeline/refine.py): the
+"""Which rows get more worker processes (harness/pipeline/analyse/refine.py): the
 decision table's always, then the multimodal and the widest within the
 budget, with the empty loops; and the filter that runs exactly them."""
 import re
 
 from harness import registry
-from harness.pipeline import refine
+from harness.pipeline.analyse import refine
 from harness.registry import vocabulary as v
 
 DECISION_PATH = registry.BINDINGS[0].path
@@ -59,7 +59,7 @@ def test_rows_timed_again_keep_their_place_in_the_registrys_order():
     """The extra worker's filter numbers its rows from 0 (family_index):
     summary.csv and pyperf.json still list every row where the first worker
     registered it."""
-    from harness.pipeline import pyperf_suite, summarize
+    from harness.pipeline.analyse import pyperf_suite, summarize
 
     def value(name, worker, family):
         return {"name": name, "run_name": name, "run_type": "iteration", "real_time": 50.0,

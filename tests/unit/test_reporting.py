@@ -7,7 +7,9 @@ import shutil
 
 import pytest
 
-from harness.pipeline import chart_style, derive, plotdata, readme, results_io, stats, summarize
+from harness.pipeline import results_io
+from harness.pipeline.analyse import derive, stats, summarize
+from harness.pipeline.publish import chart_style, plotdata, readme
 from harness.registry import vocabulary as v
 from harness.tools import stability
 
@@ -259,11 +261,12 @@ def test_a_run_much_slower_than_the_reference_on_the_same_machine_is_warned(tmp_
         results_io.write_csv([summary_row("add_i64", "ctypes.cdll", "interp", 200 * scale, 190),
                               summary_row("noop", "capi.fastcall", "interp", 10 * scale, 5)],
                              str(folder / "summary.csv"))
-    warning = bench.slower_than_reference(str(tmp_path / "run"), str(tmp_path / "reference"))
+    run = results_io.ResultsFolder(str(tmp_path / "run"))
+    warning = bench.slower_than_reference(run, str(tmp_path / "reference"))
     assert warning.startswith("this machine ran 1.50x slower than the committed reference")
     assert "over 1 rows of 20 ns or more" in warning
     (tmp_path / "reference" / "metadata.json").write_text(json.dumps({**same, "cpu_model": "Y"}))
-    assert bench.slower_than_reference(str(tmp_path / "run"), str(tmp_path / "reference")) is None
+    assert bench.slower_than_reference(run, str(tmp_path / "reference")) is None
 
 
 def test_stability_spread_per_row(tmp_path, capsys):
@@ -285,18 +288,19 @@ def test_stability_spread_per_row(tmp_path, capsys):
 
 
 def test_end_to_end_calls_take_about_the_time_asked_for():
-    from harness.pipeline import processes
-    assert processes.calls_for(17.2, 0.2) == 10_000_000
-    assert processes.calls_for(226.0, 0.2) == 900_000
-    assert processes.calls_for(0.0, 0.2) == 200_000_000     # at least 1 ns a call
+    from harness.pipeline.measure import whole_processes
+    assert whole_processes.calls_for(17.2, 0.2) == 10_000_000
+    assert whole_processes.calls_for(226.0, 0.2) == 900_000
+    assert whole_processes.calls_for(0.0, 0.2) == 200_000_000     # at least 1 ns a call
 
 
 def test_report_says_what_is_missing(tmp_path):
-    from harness.pipeline import report
+    from harness.pipeline.publish import report
     shutil.copy(os.path.join(os.path.dirname(__file__), "fixtures", "compare_a.json"),
                 tmp_path / "calls.json")
-    summarize.write(str(tmp_path / "calls.json"), str(tmp_path / "summary.csv"))
-    text = report.report(str(tmp_path))
+    results = results_io.ResultsFolder(str(tmp_path))
+    summarize.write(results)
+    text = report.report(results)
     assert "not measured in this run (import.csv is missing" in text
     assert "not made in this run (calls.png is missing)" in text
     assert "**How to cite**: ffi-bench" in text
@@ -314,7 +318,7 @@ def test_slowdown_chart_survives_a_reference_at_or_below_zero(tmp_path):
 
 
 def test_publish_moves_a_finished_run_and_drops_what_it_did_not_make(tmp_path):
-    from harness.pipeline import publish
+    from harness.pipeline.publish import into_place
     part, results = tmp_path / "r.part", tmp_path / "r"
     (part / "check").mkdir(parents=True)
     (part / "summary.csv").write_text("new")
@@ -322,7 +326,7 @@ def test_publish_moves_a_finished_run_and_drops_what_it_did_not_make(tmp_path):
     results.mkdir()
     for name, text in (("summary.csv", "old"), ("import.csv", "old"), ("instr.csv", "kept")):
         (results / name).write_text(text)
-    assert publish.publish(str(part), str(results)) == 2
+    assert into_place.publish(str(part), str(results)) == 2
     assert not part.exists()
     assert {p.name: p.read_text() for p in results.iterdir() if p.is_file()} == {
         "summary.csv": "new", "instr.csv": "kept"}       # import.csv: not made this time
@@ -381,7 +385,7 @@ def test_gil_panels_follow_the_calls_chart_order(tmp_path):
 
 
 def test_report_and_slowdown_chart_divide_by_the_same_path():
-    from harness.pipeline import report
+    from harness.pipeline.publish import report
     rows = [summary_row("add_i64", "capi.fastcall", "interp", 30, 20),
             summary_row("add_i64", "abi3.fastcall", "interp", 29, 19),
             summary_row("add_i64", "cython.v0_29", "interp", 10, 5),    # fastest binding
@@ -393,8 +397,8 @@ def test_report_and_slowdown_chart_divide_by_the_same_path():
 
 
 def test_import_costs_within_noise_are_said_to_be():
-    from harness.pipeline import processes
-    from harness.pipeline import report
+    from harness.pipeline.measure import whole_processes
+    from harness.pipeline.publish import report
     bare = [0.020 + 0.001 * (i % 5) for i in range(40)]
     low, high = stats.median_difference_interval([t + 0.0002 for t in bare], bare)
     assert low <= 0.0002 <= high and low < 0 < high         # within the noise
@@ -427,7 +431,7 @@ def test_cpu_identity_names_microarchitecture_and_short_form():
 
 
 def test_the_pyperf_suite_holds_each_rows_repetitions_in_seconds():
-    from harness.pipeline import pyperf_suite
+    from harness.pipeline.analyse import pyperf_suite
     report = {"context": {"python_version": "3.11.2", "cpu_model": "X"}, "benchmarks": [
         {"name": "noop/a.b/interp", "run_name": "noop/a.b/interp", "run_type": "iteration",
          "iterations": 1000, "real_time": value, "time_unit": unit}
@@ -444,7 +448,7 @@ def test_the_pyperf_suite_holds_each_rows_repetitions_in_seconds():
 
 
 def test_the_pyperf_suite_has_one_run_per_worker_process():
-    from harness.pipeline import pyperf_suite
+    from harness.pipeline.analyse import pyperf_suite
     report = {"benchmarks": [
         {"name": "noop/a.b/interp", "run_type": "iteration", "iterations": 1000,
          "real_time": value, "time_unit": "ns", "ffb_worker": worker}
@@ -458,9 +462,10 @@ def test_the_readme_says_the_commit_of_a_quick_time_refreshed_alone(tmp_path):
     meta = {"git_commit": "a" * 40, "bench_wall_seconds": 560.0, "bench_seconds": {}}
     (tmp_path / readme.QUICK_METADATA).write_text(
         json.dumps({"git_commit": "a" * 40, "bench_wall_seconds": 37.0}))
-    same = readme.run_section(str(tmp_path), meta)
+    (tmp_path / "metadata.json").write_text(json.dumps(meta))
+    same = readme.run_section(results_io.ResultsFolder(str(tmp_path)))
     assert "`make bench QUICK=1` took 37 s." in same and "at commit" not in same
     (tmp_path / readme.QUICK_METADATA).write_text(
         json.dumps({"git_commit": "b" * 40, "bench_wall_seconds": 37.0}))
     assert "`make bench QUICK=1` took 37 s (at commit bbbbbbb)." in readme.run_section(
-        str(tmp_path), meta)
+        results_io.ResultsFolder(str(tmp_path)))

@@ -1,10 +1,10 @@
-"""Spells inside a worker (harness/pipeline/spells.py): the values whose
+"""Spells inside a worker (harness/pipeline/analyse/spells.py): the values whose
 sentinel shows a slowed CPU are left out of their row's figures and counted,
 a row with no other value keeps them, the spells are recorded per worker,
 and a run without sentinels is summarised as before."""
 import pytest
 
-from harness.pipeline import spells, summarize
+from harness.pipeline.analyse import spells, summarize
 
 CALM, SLOW = 150.0, 150.0 * (spells.SLOWDOWN + 0.3)
 

@@ -1,0 +1,210 @@
+"""The decision table: one row per binding (and tool version) of
+harness/registry/bindings.py, with what this run measured of it on every
+dimension of the choice, and what the registry records of it.
+
+  python3 -m harness.pipeline.choice.decision RESULTS   -> RESULTS/decision.csv, decision.md
+
+It reads the run's files: summary.csv (net ns of noop and add_i64, interp
+mode), derived.csv (the cost of one more int64 argument), import.csv,
+firstcall.csv, ownership.csv, safety.csv, threads.csv.  A figure a file does
+not have (a filtered or QUICK run, a stage that did not run) is left empty,
+and decision.md names the files that were missing.  REPORT.md and the
+README show the same table (table_lines).
+"""
+
+import sys
+
+from harness import registry
+from harness.pipeline import stage_cli
+from harness.pipeline.analyse import stats
+from harness.pipeline.choice import threads
+
+# The bad-call outcomes counted per binding, in the order shown.
+OUTCOMES = ("raised", "silent", "crashed")
+
+
+def _read(results, name, missing):
+    rows = results.table_or_none(name)
+    if rows is None:
+        missing.append(name)
+    return rows or []
+
+
+def _fmt(value, digits=1):
+    return "" if value in (None, "") else f"{float(value):.{digits}f}"
+
+
+def pays_from_text(binding, threads_rows):
+    """The n from which releasing the GIL pays, as the table says it."""
+    if not binding.releasing:
+        return binding.no_threads or "no GIL-releasing path"
+    if not binding.holding:
+        return "always released (no GIL-holding twin)"
+    measured = {r["path"] for r in threads_rows}
+    if binding.releasing not in measured or binding.holding not in measured:
+        return ""
+    n = threads.pays_from(threads_rows, binding.releasing, binding.holding)
+    return "never, up to the largest n" if n is None else f"n >= {n}"
+
+
+def rows(results):
+    """(the table's rows, the files that were missing)."""
+    missing = []
+    summary = _read(results, "summary.csv", missing)
+    net = {(r["kernel"], r["path"]): r["ns_net"] for r in summary
+           if r["mode"] == "interp" and not r["arg"] and not r["skipped"]}
+    per_argument = {d["path"]: d["value"] for d in _read(results, "derived.csv", missing)
+                    if d["figure"] == "args.per_argument" and d["mode"] == "interp"}
+    imports = {}
+    for r in _read(results, "import.csv", missing):
+        for path in r["paths"].split():
+            imports[path] = r
+    first = {r["path"]: r for r in _read(results, "firstcall.csv", missing)}
+    owned = {r["binding"]: r for r in _read(results, "ownership.csv", missing)}
+    safety = _read(results, "safety.csv", missing)
+    threads_rows = _read(results, "threads.csv", missing)
+    table = []
+    for binding in registry.BINDINGS:
+        path = binding.path
+        if (("add_i64", path) not in net and path not in first
+                and binding.name not in owned):
+            continue                # not in this build, or not measured in this run
+        counts = {o: sum(r["outcome"] == o for r in safety if r["path"] == path)
+                  for o in OUTCOMES}
+        own = owned.get(binding.name, {})
+        imported = imports.get(path) or {}
+        table.append({
+            "binding": binding.name, "path": path,
+            "noop_ns": _fmt(net.get(("noop", path))),
+            "add_i64_ns": _fmt(net.get(("add_i64", path))),
+            "per_argument_ns": _fmt(per_argument.get(path)),
+            "import_ms": _fmt(imported.get("ms_net"), 2),
+            "import_resolved": imported.get("resolved", ""),
+            "first_call_ns": _fmt(first[path]["first_ns"], 0) if path in first else "",
+            "build_s": ("none (run time)" if own and not own["modules"]
+                        else _fmt(own.get("build_s"))),
+            "module_kb": ("none" if own and not own["modules"]
+                          else _fmt(own.get("module_kb_stripped"), 0)),
+            "glue_lines_per_kernel": _fmt(own.get("glue_lines_per_kernel")),
+            **{f"bad_{o}": (str(counts[o]) if safety else "") for o in OUTCOMES},
+            "errors": binding.errors, "loading": binding.loading,
+            "gil_by_default": binding.gil_by_default,
+            "release_pays_from_n": pays_from_text(binding, threads_rows)})
+    return table, missing
+
+
+# The compact table (REPORT.md, README.md): (column, header).
+COMPACT = (("binding", "binding (path)"), ("add_i64_ns", "add_i64 (ns)"),
+           ("noop_ns", "noop (ns)"), ("per_argument_ns", "+1 int arg (ns)"),
+           ("import_ms", "import (ms)"), ("first_call_ns", "first call (ns)"),
+           ("build_s", "build (s)"), ("module_kb", "module (KB)"),
+           ("glue_lines_per_kernel", "glue lines / kernel"),
+           ("bad", "bad calls: raised / silent / crashed"),
+           ("release_pays_from_n", "releasing the GIL pays from"))
+
+
+def table_lines(table):
+    """The compact decision table in Markdown."""
+    lines = ["| " + " | ".join(h for _, h in COMPACT) + " |",
+             "|---|" + "---:|" * (len(COMPACT) - 2) + "---|"]
+    for r in table:
+        cells = []
+        for column, _ in COMPACT:
+            if column == "binding":
+                cells.append(f"{r['binding']} (`{r['path']}`)")
+            elif column == "import_ms" and r["import_ms"]:
+                cells.append(f"{float(r['import_ms']):.1f}" + (
+                    "" if r["import_resolved"] == "yes" else " (within noise)"))
+            elif column == "bad":
+                cells.append(" / ".join(r[f"bad_{o}"] for o in OUTCOMES)
+                             if r["bad_raised"] else "")
+            else:
+                cells.append(r[column])
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def silent_and_crashed(results):
+    """Lines naming, per path, the bad calls that did not raise."""
+    safety = _read(results, "safety.csv", [])
+    by = {}
+    for r in safety:
+        if r["outcome"] in ("silent", "crashed", "hung"):
+            by.setdefault(r["path"], {}).setdefault((r["outcome"], r["kind"]), []).append(r)
+    lines = []
+    for path, kinds in by.items():
+        parts = []
+        for (outcome, kind), found in kinds.items():
+            example = found[0]
+            parts.append(f"{kind} {outcome} in {len(found)} call(s), e.g. `{example['call']}` "
+                         f"-> {example['detail']}")
+        lines.append(f"- `{path}`: " + "; ".join(parts))
+    return lines
+
+
+def markdown(results, table, missing, meta_line=""):
+    lines = ["# Which binding? The decision table", "",
+             "Generated by `make bench` (harness/pipeline/choice/decision.py) from the files of "
+             "this folder; do not edit." + (f" {meta_line}" if meta_line else ""), ""]
+    if missing:
+        lines += [f"Not in this run: {', '.join(missing)} (their columns are empty).", ""]
+    lines += table_lines(table)
+    lines += ["", "Columns: net ns per call in the interpreter loop ("
+              f"{stats.SHORT[stats.HEADLINE]} of the values minus the empty "
+              "loop's, summary.csv); `+1 int arg`: the least-squares cost of one more int64 "
+              "argument (derived.csv, the paths timed on the argument series); `import`: "
+              "the module's import cost, net of a bare start-up (import.csv); `first call`: "
+              "the first call after the import in a fresh process, median over processes "
+              "(firstcall.csv; steady calls are timed there the same way); `build`: the "
+              "module built from clean alone, -j1, net of make's own start (ownership.csv); "
+              "`module`: its size stripped; `glue lines / kernel`: the code lines of the "
+              "binding's sources over the kernels it binds (the C API's sources serve nine "
+              "conventions and two modules); `bad calls`: what the path did on every bad call "
+              "of the safety matrix (safety.csv); `releasing the GIL pays from`: the buffer "
+              "length n from which 2 threads through the GIL-releasing path make more calls "
+              "per second than its GIL-holding twin can (threads.csv, threads.png).", ""]
+    lines += ["## Errors, loading, the GIL, and what a build needs", ""]
+    owned = {r["binding"]: r for r in _read(results, "ownership.csv", [])}
+    raise_cost = {d["path"]: d["value"] for d in _read(results, "derived.csv", [])
+                  if d["figure"] == "errors.raise_over_ok" and d["mode"] == "interp"}
+    traceback = {r["path"]: r["traceback"] for r in _read(results, "safety.csv", [])
+                 if r["kind"] == "callback_raises"}
+    lines += ["`error glue`: the code lines of the definition that turns the error code into "
+              "an exception (ownership.csv); `a raised error costs`: a failing call's net "
+              "time minus a succeeding one's, the ValueError raised and caught (derived.csv, "
+              "errors.raise_over_ok; only the paths timed on the error workload); `callback's exception`: "
+              "whether an exception raised in a Python callback came back through the C "
+              "kernel with its type and the callback's frame in its traceback (safety.csv).",
+              "", "| binding | a C error code reaches Python | error glue (lines) | a raised "
+              "error costs (ns) | callback's exception | loaded at | GIL by default | the build needs |",
+              "|---|---|---:|---:|---|---|---|---|"]
+    by_name = {b.name: b for b in registry.BINDINGS}
+    for r in table:
+        binding, path = by_name[r["binding"]], r["path"]
+        glue = owned.get(r["binding"], {}).get("error_glue_lines", "")
+        kept = {"kept": "type and traceback kept",
+                "lost": "type kept, traceback lost"}.get(traceback.get(path), "")
+        lines.append(f"| {r['binding']} | {r['errors']} | {glue} | "
+                     f"{_fmt(raise_cost.get(path))} | {kept} | {r['loading']} | "
+                     f"{r['gil_by_default']} | {binding.build_needs} |")
+    lines += ["", "## Bad calls that did not raise", ""]
+    lines += silent_and_crashed(results) or ["none"]
+    return "\n".join(lines) + "\n"
+
+
+def write(results):
+    """RESULTS' measurements -> RESULTS/decision.csv and decision.md."""
+    table, missing = rows(results)
+    results.write_table("decision.csv", table)
+    results.write_text("decision.md", markdown(results, table, missing))
+    print(f"  decision: {len(table)} bindings -> {results.path}/decision.md, decision.csv"
+          + (f" (not in this run: {', '.join(missing)})" if missing else ""))
+
+
+def main(argv=None):
+    args = stage_cli.parse(argv, "harness.pipeline.choice.decision", __doc__, "RESULTS")
+    return stage_cli.run_folder("decision", args.results, write)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

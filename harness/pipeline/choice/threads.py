@@ -1,0 +1,162 @@
+"""When releasing the GIL pays off: 1 and 2 Python threads calling the same
+path on sum_f64_buf, over the buffer lengths n of the buffer workload, for
+each path that releases the GIL around the kernel and its GIL-holding twin
+(harness/registry/bindings.py: `releasing`, `holding`).
+
+  python3 -m harness.pipeline.choice.threads RESULTS [--quick]   -> RESULTS/threads.csv
+  python3 -m harness.pipeline.choice.threads worker PATH OUT SECONDS REPEATS   (run by the former)
+
+A worker process per path and PROCESSES of them: for each n it calibrates a
+count of calls taking about SECONDS in one thread, then REPEATS times, in
+turn, runs that count in 1 thread and in each of 2 threads (started together
+at a barrier) and records the total calls per second of the round.
+threads.csv has, per path, n and thread count, the median over every round of
+every process, the min and max, and the 2-thread figure over the 1-thread
+one.  `pays_from` gives, per releasing path with a twin, the smallest n from
+which on (for that n and every larger one) its 2 threads make more calls per
+second than its twin does with 1 or 2 threads.
+
+The threads are not pinned: two threads need both CPUs, one of which is
+often slower here (the run's METHODOLOGY says so); every figure is a median
+over rounds and processes for that reason.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+import harness
+from harness import registry
+from harness.pipeline import results_io, stage_cli
+
+KERNEL = "sum_f64_buf"
+THREAD_COUNTS = (1, 2)
+SETTINGS = {"full": {"processes": 2, "seconds": 0.03, "repeats": 3},
+            "quick": {"processes": 1, "seconds": 0.005, "repeats": 1}}
+
+
+def pairs():
+    """[(path, twin or "")] of the loaded paths that release the GIL around
+    the buffer kernel, each followed by its GIL-holding twin."""
+    found = []
+    for binding in registry.BINDINGS:
+        for name in (binding.releasing, binding.holding):
+            if name and name not in found and name in registry.CALL_PATHS:
+                functions, reason = registry.load_path(registry.CALL_PATHS[name])
+                if not reason and KERNEL in functions:
+                    found.append(name)
+    return found
+
+
+def _round(loop, f, buf, calls, count):
+    """Total calls per second of `count` threads each making `calls`."""
+    barrier = threading.Barrier(count + 1)
+
+    def work():
+        barrier.wait()
+        loop(calls, f, buf)
+    threads = [threading.Thread(target=work) for _ in range(count)]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    start = time.perf_counter()
+    for t in threads:
+        t.join()
+    return count * calls / (time.perf_counter() - start)
+
+
+def worker(name, out, seconds, repeats):
+    path = registry.CALL_PATHS[name]
+    functions, reason = registry.load_path(path)
+    if reason:
+        raise SystemExit(f"threads: {name}: {reason}")
+    kernel, f = registry.KERNELS[KERNEL], functions[KERNEL]
+    loop = registry.timing_loop(kernel.arg_names)
+    found = []
+    for n in kernel.sizes:
+        (buf,) = kernel.timed_args(n)
+        calls = 1
+        while True:         # calls taking about `seconds` in one thread
+            start = time.perf_counter()
+            loop(calls, f, buf)
+            took = time.perf_counter() - start
+            if took >= seconds / 4:
+                calls = max(1, round(calls * seconds / took))
+                break
+            calls *= 4
+        for _ in range(repeats):
+            for count in THREAD_COUNTS:
+                found.append({"n": n, "threads": count,
+                              "calls_per_s": _round(loop, f, buf, calls, count)})
+    results_io.write_json(found, out)
+    return 0
+
+
+def pays_from(rows, releasing, holding):
+    """The smallest n from which on releasing's 2 threads beat holding's best
+    (1 or 2 threads), or None."""
+    best = {}
+    for r in rows:
+        if r["path"] in (releasing, holding):
+            best[(r["path"], int(r["n"]), int(r["threads"]))] = float(r["calls_per_s"])
+    sizes = sorted({n for _, n, _ in best})
+    wins = [best.get((releasing, n, 2), 0) > max(best.get((holding, n, c), 0)
+                                                 for c in THREAD_COUNTS)
+            for n in sizes]
+    if not sizes or not wins[-1]:
+        return None
+    first = len(wins)
+    while first > 0 and wins[first - 1]:
+        first -= 1
+    return sizes[first]
+
+
+def measure(results, settings):
+    names = pairs()
+    if not names:
+        print("  threads: no path releasing the GIL around the buffer kernel is loaded")
+        return []
+    print(f"  threads: {len(names)} paths x {len(registry.KERNELS[KERNEL].sizes)} buffer "
+          f"lengths x 1 and 2 threads, {settings['processes']} processes each", flush=True)
+    scratch = results.file("threads.part")
+    os.makedirs(scratch, exist_ok=True)
+    rows = []
+    gil = {p.name: p.gil_released for p in registry.CALL_PATHS.values()}
+    for number, name in enumerate(names, start=1):
+        samples = {}
+        for process in range(settings["processes"]):
+            out = os.path.join(scratch, f"{name}.{process}.json")
+            done = subprocess.run([sys.executable, "-m", "harness.pipeline.choice.threads", "worker",
+                                   name, out, str(settings["seconds"]), str(settings["repeats"])],
+                                  cwd=harness.ROOT, capture_output=True, text=True)
+            if done.returncode != 0:
+                raise RuntimeError(f"the threads worker of {name} failed: "
+                                   + done.stderr.strip()[-300:])
+            with open(out) as f:
+                for r in json.load(f):
+                    samples.setdefault((r["n"], r["threads"]), []).append(r["calls_per_s"])
+            os.remove(out)
+        for (n, count), values in sorted(samples.items()):
+            one = statistics.median(samples[(n, 1)])
+            rows.append({"path": name, "gil_released": "yes" if gil[name] else "no", "n": n,
+                         "threads": count, "calls_per_s": statistics.median(values),
+                         "calls_per_s_min": min(values), "calls_per_s_max": max(values),
+                         "over_one_thread": statistics.median(values) / one,
+                         "samples": len(values)})
+        print(f"  threads: [{number}/{len(names)}] {name} done", flush=True)
+    os.rmdir(scratch)
+    return rows
+
+
+STAGE = stage_cli.Stage("threads", "harness.pipeline.choice.threads", "threads.csv", measure,
+                        SETTINGS)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["worker"]:     # one path's timing process, started by measure()
+        sys.exit(worker(sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5])))
+    sys.exit(STAGE.command())

@@ -1,0 +1,120 @@
+#!/bin/sh
+# Finds the binding tools the project installs itself (build/venv, from
+# requirements/bindings.txt; the PyO3 crates through ext/pyo3/Cargo.lock) and
+# writes where they are, or why a binding cannot be built, to a make fragment
+# read by the Makefile and the registry (harness/registry/call_paths.py).
+#
+# Usage: check_tools.sh VENV TOOLS_MK PY_INCLUDE   (CXX from the environment)
+#
+# Each tool is tested itself (its headers or sources are there, its compiler
+# runs, its crates are fetched; a header library's main header compiles against
+# the interpreter's headers: pybind11 3 does not on PyPy 3.9's), not only that
+# pip says it is installed.
+set -u
+VENV=$1
+TOOLS_MK=$2
+PY_INCLUDE=${3:-}
+CXX=${CXX:-c++}
+VPY=$VENV/bin/python
+
+# The reason build/venv is unusable, if it is (written by the Makefile).
+venv_failed=
+if [ -f "$VENV.failed" ]; then
+    venv_failed="build/venv is not usable: $(cat "$VENV.failed")"
+elif [ ! -x "$VPY" ]; then
+    venv_failed="build/venv is not installed (make venv)"
+fi
+
+# venv_value VAR WHY CODE: VAR := what the venv's python prints for CODE, or
+# SKIP_VAR := WHY.
+venv_value() {
+    var=$1 why=$2 code=$3
+    value=
+    if [ -z "$venv_failed" ]; then
+        value=$("$VPY" -c "$code" 2>/dev/null)
+    fi
+    if [ -n "$value" ]; then
+        echo "HAVE_$var := 1"
+        echo "${var}_DIR := $value"
+        HEADERS=$value
+    else
+        # pip's reason, when the tool's requirement did not install (make_venv.sh)
+        missing=$(grep -i -m1 "^$(echo "$var" | tr 'A-Z' 'a-z' | sed 's/_v3$//; s/3$//')==" \
+            "$VENV.missing" 2>/dev/null)
+        echo "SKIP_$var := not available: ${venv_failed:-$why${missing:+: $missing}}"
+    fi
+}
+
+# header_compiles VAR HEADER -I...: after venv_value found VAR, its HEADER
+# must compile for this interpreter; if not, VAR is skipped with the first
+# error (the lines written last win in make).
+header_compiles() {
+    var=$1 header=$2
+    shift 2
+    [ -n "$PY_INCLUDE" ] && grep -q "^HAVE_$var := 1" "$TOOLS_MK.part" || return 0
+    error=$(echo "#include <$header>" | $CXX -std=c++17 -fsyntax-only -x c++ -I"$PY_INCLUDE" "$@" - 2>&1 \
+        | grep -m1 'error' | sed 's/^.*error: //' | cut -c1-160)
+    if [ -n "$error" ]; then
+        echo "HAVE_$var :="
+        echo "SKIP_$var := not available: <$header> does not compile for this interpreter: $error"
+    fi
+}
+
+# cargo from PATH or from rustup's default place.
+CARGO=$(command -v cargo 2>/dev/null || true)
+[ -n "$CARGO" ] || { [ -x "$HOME/.cargo/bin/cargo" ] && CARGO=$HOME/.cargo/bin/cargo; }
+
+{
+    echo "# written by harness/provision/check_tools.sh; make clean to check again"
+    # nanobind: its headers and its library's sources (src/nb_combined.cpp).
+    HEADERS=
+    venv_value NANOBIND "nanobind's sources in build/venv (requirements/bindings.txt)" \
+        'import nanobind, os; d = os.path.dirname(nanobind.__file__); \
+print(d if os.path.isfile(os.path.join(d, "src", "nb_combined.cpp")) else "")'
+    header_compiles NANOBIND nanobind/nanobind.h -I"$HEADERS/include"
+    # pybind11 3: its headers (Debian's 2.10 are in /usr/include).
+    venv_value PYBIND11_V3 "pybind11 3 headers in build/venv (requirements/bindings.txt)" \
+        'import pybind11; print(pybind11.get_include())'
+    header_compiles PYBIND11_V3 pybind11/pybind11.h -I"$HEADERS"
+    # Cython 3: the compiler, run by the venv's python.
+    venv_value CYTHON3 "Cython 3 in build/venv (requirements/bindings.txt)" \
+        'import Cython.Compiler.Main, Cython, os; print(os.path.dirname(os.path.dirname(Cython.__file__)))'
+    # HPy: its headers and runtime sources (hpy.devel), and hpy.universal, the
+    # universal ABI's loader, importable by the venv's python.
+    # Not on a free-threaded build: HPy 0.9's modules would turn its GIL back on.
+    if [ -n "$("$VPY" -c 'import sysconfig; print(sysconfig.get_config_var("Py_GIL_DISABLED") or "")' 2>/dev/null)" ]; then
+        echo "SKIP_HPY := not available: HPy 0.9 has no free-threaded support (its modules would turn the GIL back on)"
+    else
+    # The pinned HPy (PyPy has an HPy of its own, of another version).
+    venv_value HPY "HPy 0.9 with hpy.universal in build/venv (requirements/bindings.txt)" \
+        'import hpy.universal, os, importlib.metadata as m; \
+d = os.path.dirname(hpy.universal.__file__); \
+print(os.path.dirname(d) if os.path.isfile(os.path.join(d, "devel", "include", "hpy.h")) \
+and m.version("hpy").startswith("0.9.") else "")'
+    fi
+    # PyO3: cargo, and the crates of ext/pyo3/Cargo.lock in cargo's cache
+    # (fetched once; offline afterwards).
+    # PyO3 0.30's build script refuses an interpreter older than Python 3.11,
+    # and a free-threaded one older than 3.14.
+    "$VPY" -c 'import sys, sysconfig; sys.exit(3 if sys.version_info < (3, 11) else
+4 if sysconfig.get_config_var("Py_GIL_DISABLED") and sys.version_info < (3, 14) else 0)' 2>/dev/null
+    too_old=$?
+    if [ $too_old = 4 ]; then
+        echo "SKIP_PYO3 := not available: PyO3 $(sed -n '/^name = "pyo3"$/{n;s/version = "\(.*\)"/\1/p}' \
+            ext/pyo3/Cargo.lock) supports free-threaded builds from CPython 3.14 on"
+    elif [ $too_old = 3 ]; then
+        echo "SKIP_PYO3 := not available: PyO3 $(sed -n '/^name = "pyo3"$/{n;s/version = "\(.*\)"/\1/p}' \
+            ext/pyo3/Cargo.lock) supports Python 3.11 and newer; this interpreter is $("$VPY" -c \
+            'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)"
+    elif [ -z "$CARGO" ]; then
+        echo "SKIP_PYO3 := not available: cargo (install Rust with rustup: https://rustup.rs)"
+    elif "$CARGO" fetch --locked --offline --manifest-path ext/pyo3/Cargo.toml >/dev/null 2>&1 \
+        || "$CARGO" fetch --locked --manifest-path ext/pyo3/Cargo.toml >"$VENV.cargo.log" 2>&1; then
+        echo "HAVE_PYO3 := 1"
+        echo "CARGO := $CARGO"
+    else
+        echo "SKIP_PYO3 := not available: the crates of ext/pyo3/Cargo.lock could not be fetched (see $VENV.cargo.log)"
+    fi
+} > "$TOOLS_MK.part" && mv "$TOOLS_MK.part" "$TOOLS_MK"
+grep '^SKIP_' "$TOOLS_MK" | sed 's/^SKIP_\([A-Z0-9_]*\) := /skipping the paths that need \1: /' >&2
+exit 0
