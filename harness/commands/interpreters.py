@@ -68,7 +68,7 @@ def label_of(python):
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("harness.commands.interpreters", __doc__)
+    parser = stage_cli.command_line(__spec__.name, __doc__)
     parser.add_argument("--results", default="results", help="RESULTS= (default: results)")
     parser.add_argument("--cache", default=DEFAULT_CACHE, help="PYTHONS_CACHE=")
     parser.add_argument("specs", metavar="SPEC", nargs="+")

@@ -226,7 +226,7 @@ def merge(out, folders, force=False):
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("harness.commands.merge", __doc__)
+    parser = stage_cli.command_line(__spec__.name, __doc__)
     parser.add_argument("out", metavar="OUT", help="the merged folder")
     parser.add_argument("runs", metavar="RUN", nargs="+", help="results folders")
     parser.add_argument("--force", action="store_true",

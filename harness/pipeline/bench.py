@@ -420,7 +420,7 @@ def _raise_interrupted(signum, frame):
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("harness.pipeline.bench",
+    parser = stage_cli.command_line(__spec__.name,
                                     "make bench: every stage, from the built binaries to a "
                                     "published results folder; the knobs come from make "
                                     "(python3 -m harness.pipeline.config lists them).")

@@ -85,7 +85,7 @@ class ResultsFolder:
     (record(), warn()) and written by save().  A results folder of make
     bench holds its check run's in check/ (sub("check"))."""
 
-    METADATA = "metadata.json"
+    METADATA_FILE = "metadata.json"
     # The raw values (Google Benchmark's JSON): kept compressed once the run
     # has summarised them.
     RAW_NAMES = ("calls.json.gz", "calls.json")
@@ -94,6 +94,7 @@ class ResultsFolder:
         self.path = path
         self._tables = {}
         self._documents = {}
+        self._raw = None
         self._changed = False
         self._subs = {}
 
@@ -157,21 +158,21 @@ class ResultsFolder:
 
     def raw(self):
         """The raw values, Google Benchmark's JSON (read once)."""
-        if "raw" not in self._documents:
-            self._documents["raw"] = read_raw(self.raw_file())
-        return self._documents["raw"]
+        if self._raw is None:
+            self._raw = read_raw(self.raw_file())
+        return self._raw
 
     @property
     def metadata(self):
         """metadata.json's object, as this run has it so far."""
-        return self.document(self.METADATA)
+        return self.document(self.METADATA_FILE)
 
     def start_metadata(self, context):
         """A new run's metadata: the driver's context and what the summary adds."""
         unknown = sorted(k for k in context if not v.metadata_key(k))
         if unknown:
             raise KeyError(f"metadata keys outside vocabulary.METADATA: {unknown}")
-        self._documents[self.METADATA], self._changed = dict(context), True
+        self._documents[self.METADATA_FILE], self._changed = dict(context), True
 
     def record(self, **facts):
         """Adds facts to the metadata; a key outside the schema is a bug."""
@@ -190,5 +191,5 @@ class ResultsFolder:
         for sub in self._subs.values():
             sub.save()
         if self._changed:
-            write_json(self.metadata, self.file(self.METADATA))
+            write_json(self.metadata, self.file(self.METADATA_FILE))
             self._changed = False

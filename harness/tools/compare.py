@@ -242,7 +242,7 @@ TABLES = {"--estimators": estimator_lines, "--workers": worker_lines}
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("harness.tools.compare", __doc__)
+    parser = stage_cli.command_line(__spec__.name, __doc__)
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--estimators", dest="table", action="store_const",
                        const="--estimators", help="by every candidate estimator")

@@ -153,7 +153,7 @@ def count(results, text="", frontend=""):
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("harness.tools.instr", __doc__)
+    parser = stage_cli.command_line(__spec__.name, __doc__)
     parser.add_argument("results", metavar="RESULTS")
     parser.add_argument("text", metavar="TEXT", nargs="?", default="",
                         help="only the rows whose name contains it (and the baselines)")

@@ -82,7 +82,7 @@ def run(log):
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("harness.tools.memcheck", __doc__)
+    parser = stage_cli.command_line(__spec__.name, __doc__)
     parser.add_argument("log", metavar="LOG", nargs="?",
                         help="read this log of an earlier run, run nothing")
     given = parser.parse_args(argv).log

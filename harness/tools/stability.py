@@ -219,7 +219,7 @@ def runs_of(folders):
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("harness.tools.stability", __doc__)
+    parser = stage_cli.command_line(__spec__.name, __doc__)
     parser.add_argument("folders", metavar="RUN_DIR", nargs="*",
                         help="two or more results folders to report (none: run them)")
     folders = parser.parse_args(argv).folders

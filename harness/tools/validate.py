@@ -152,7 +152,7 @@ def pin_like(meta):
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("harness.tools.validate", __doc__)
+    parser = stage_cli.command_line(__spec__.name, __doc__)
     parser.add_argument("summary", metavar="SUMMARY_CSV")
     parser.add_argument("paths", metavar="PATH,PATH...", nargs="?", default="",
                         help="only these call paths (default: every one)")

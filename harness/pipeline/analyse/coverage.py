@@ -23,7 +23,7 @@ def write(results):
 
 
 def main(argv=None):
-    args = stage_cli.parse(argv, "harness.pipeline.analyse.coverage", __doc__, "RESULTS")
+    args = stage_cli.parse(argv, __spec__.name, __doc__, "RESULTS")
     return stage_cli.run_folder("coverage", args.results, write)
 
 

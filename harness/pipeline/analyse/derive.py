@@ -332,7 +332,7 @@ def write(results):
 
 
 def main(argv=None):
-    args = stage_cli.parse(argv, "harness.pipeline.analyse.derive", __doc__, "RESULTS")
+    args = stage_cli.parse(argv, __spec__.name, __doc__, "RESULTS")
     return stage_cli.run_folder("derive", args.results, write)
 
 

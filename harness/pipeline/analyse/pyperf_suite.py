@@ -58,7 +58,7 @@ def write(results):
 
 
 def main(argv=None):
-    args = stage_cli.parse(argv, "harness.pipeline.analyse.pyperf_suite", __doc__, "RESULTS")
+    args = stage_cli.parse(argv, __spec__.name, __doc__, "RESULTS")
     return stage_cli.run_folder(f"pyperf_suite: {args.results}", args.results, write,
                                 errors=(OSError, ValueError))
 

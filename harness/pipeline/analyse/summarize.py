@@ -235,7 +235,7 @@ def write(results):
 
 
 def main(argv=None):
-    args = stage_cli.parse(argv, "harness.pipeline.analyse.summarize", __doc__, "RESULTS")
+    args = stage_cli.parse(argv, __spec__.name, __doc__, "RESULTS")
     return stage_cli.run_folder(f"summarize: {args.results}", args.results, write,
                                 errors=(OSError, ValueError, Malformed))
 

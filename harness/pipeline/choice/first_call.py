@@ -66,7 +66,7 @@ def first_calls(results, settings):
     return rows
 
 
-STAGE = stage_cli.Stage("first call", "harness.pipeline.choice.first_call", "firstcall.csv",
+STAGE = stage_cli.Stage("first call", __spec__.name, "firstcall.csv",
                         first_calls, SETTINGS)
 
 

@@ -214,7 +214,7 @@ def ownership(results, settings):
     return rows
 
 
-STAGE = stage_cli.Stage("ownership", "harness.pipeline.choice.ownership", "ownership.csv",
+STAGE = stage_cli.Stage("ownership", __spec__.name, "ownership.csv",
                         ownership, SETTINGS)
 
 

@@ -245,7 +245,7 @@ def matrix(results, _settings=None):
     return rows
 
 
-STAGE = stage_cli.Stage("safety", "harness.pipeline.choice.safety", "safety.csv", matrix)
+STAGE = stage_cli.Stage("safety", __spec__.name, "safety.csv", matrix)
 
 
 if __name__ == "__main__":

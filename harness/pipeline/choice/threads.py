@@ -152,7 +152,7 @@ def measure(results, settings):
     return rows
 
 
-STAGE = stage_cli.Stage("threads", "harness.pipeline.choice.threads", "threads.csv", measure,
+STAGE = stage_cli.Stage("threads", __spec__.name, "threads.csv", measure,
                         SETTINGS)
 
 

@@ -199,7 +199,7 @@ def describe(c):
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("harness.pipeline.measure.calibrate",
+    parser = stage_cli.command_line(__spec__.name,
                                     "Chooses the run's CPU and prints the choice.")
     parser.add_argument("pin", nargs="?", default="",
                         help="a CPU number, none, or nothing: the calmest CPU (as PIN=)")

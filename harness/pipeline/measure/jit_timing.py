@@ -208,7 +208,7 @@ def measure(results, quick=False, cpu=None, workers=None):
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("harness.pipeline.measure.jit_timing", __doc__)
+    parser = stage_cli.command_line(__spec__.name, __doc__)
     parser.add_argument("results", metavar="RESULTS")
     parser.add_argument("--quick", action="store_true", help="the QUICK=1 settings")
     args = parser.parse_args(argv)

@@ -184,7 +184,7 @@ def run(results, quick, stages=tuple(STAGES)):
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("harness.pipeline.measure.whole_processes",
+    parser = stage_cli.command_line(__spec__.name,
                                     "The hyperfine stages of make bench alone.")
     parser.add_argument("stage", choices=STAGES)
     parser.add_argument("results", metavar="RESULTS", help="a results folder of make bench")

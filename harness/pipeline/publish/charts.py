@@ -100,7 +100,7 @@ def draw_all(results, charts=BENCH_CHARTS, quiet=False):
             print(f"  charts: {chart}.svg, {chart}.png")
     for chart, why in not_drawn.items():
         print(f"  charts: {chart} not drawn: {why}")
-    if results.has(results.METADATA):
+    if results.has(results.METADATA_FILE):
         recorded = {c: why for c, why in results.metadata.get("charts_not_drawn", {}).items()
                     if c not in charts}
         results.record(charts_not_drawn={**recorded, **not_drawn})
@@ -108,7 +108,7 @@ def draw_all(results, charts=BENCH_CHARTS, quiet=False):
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("harness.pipeline.publish.charts", __doc__)
+    parser = stage_cli.command_line(__spec__.name, __doc__)
     parser.add_argument("results", metavar="RESULTS")
     parser.add_argument("charts", metavar="CHART", nargs="*",
                         help="default: every chart the run's rows allow; one of "

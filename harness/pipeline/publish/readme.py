@@ -143,7 +143,7 @@ def stale(text, generated):
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("harness.pipeline.publish.readme", __doc__)
+    parser = stage_cli.command_line(__spec__.name, __doc__)
     parser.add_argument("results", metavar="RESULTS", nargs="?", default=REFERENCE)
     parser.add_argument("--check", action="store_true",
                         help="exit 1, naming the stale parts, when a document differs")

@@ -448,7 +448,7 @@ def write(results):
 
 
 def main(argv=None):
-    parser = stage_cli.command_line("harness.pipeline.publish.report", __doc__)
+    parser = stage_cli.command_line(__spec__.name, __doc__)
     parser.add_argument("results", metavar="RESULTS")
     parser.add_argument("--headline", action="store_true",
                         help="print README's table of the run instead")
