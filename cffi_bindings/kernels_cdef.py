@@ -69,12 +69,24 @@ def cdef():
 WRAPPED = ("sum_f64_buf", "len_bytes", "len_str", "fail_if_negative", "callback")
 
 
+def point_new_args(x, y):
+    """The arguments of cffi's idiom for making a C struct, ffi.new(type,
+    initializer): the objects workload's constructor (a struct cffi owns and
+    frees, passed by pointer to the C functions, its fields attributes)."""
+    return "ffk_point *", (x, y)
+
+
 def kernel_functions(ffi, lib):
     """{kernel: callable}: the lib's ffk_<kernel> functions as they are, and
-    the buffer kernel through from_buffer after a format check."""
+    the buffer kernel through from_buffer after a format check; the objects
+    workload's constructor is (ffi.new, point_new_args), its attributes the
+    struct's type (they are read on the struct, never called)."""
     functions = {name[len("ffk_"):]: getattr(lib, name)
                  for name in dir(lib) if name.startswith("ffk_")
                  and not name.startswith("ffk_callback_fn")}
+    del functions["point_make"]     # a struct is made with ffi.new
+    functions["point_new"] = (ffi.new, point_new_args)
+    functions["point_get_x"] = functions["point_set_x"] = ffi.typeof("ffk_point")
     c_sum = functions["sum_f64_buf"]
 
     def sum_f64_buf(x):

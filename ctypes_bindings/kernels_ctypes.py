@@ -9,6 +9,13 @@ Three bindings, as ctypes users write them:
                 floats, so only the kernels without arguments can be called
                 correctly this way.
 
+The objects workload (cdll only) is the ctypes idiom for a C struct: a
+``Structure`` with the struct's fields, made by the C constructor
+(restype Point), read and written as attributes, and passed to the C
+functions by pointer (argtypes ``POINTER(Point)``, to which ctypes passes a
+Point by reference).  ctypes passes None to a pointer as NULL: the registry
+records that the kernel then crashes the process.
+
 Nothing is added on the Python side, so what is timed is ctypes' own cost,
 except for the buffer kernel: ctypes cannot check a buffer's format, so its
 wrapper does (memoryview), then passes the memory with from_buffer.
@@ -29,6 +36,15 @@ LIBRARY = os.path.join(os.environ.get("FFIBENCH_BUILD") or os.path.normpath(os.p
 # The C callback type: int64_t f(void *ctx, int64_t i).
 CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p, ctypes.c_int64)
 
+
+
+class Point(ctypes.Structure):
+    """ffk_point of kernels/kernels.h."""
+    _fields_ = [("x", ctypes.c_int64), ("y", ctypes.c_int64)]
+
+
+_POINTER = ctypes.POINTER(Point)
+
 # kernel name -> (restype, argtypes), as declared in kernels/kernels.h
 SIGNATURES = {
     "noop": (None, []),
@@ -40,6 +56,14 @@ SIGNATURES = {
     "len_bytes": (ctypes.c_size_t, [ctypes.c_char_p, ctypes.c_size_t]),
     "fail_if_negative": (ctypes.c_int, [ctypes.c_int64]),
     "callback": (ctypes.c_int64, [CALLBACK, ctypes.c_void_p, ctypes.c_int64]),
+}
+# The objects workload: kernel name -> (C function, restype, argtypes).
+OBJECT_SIGNATURES = {
+    "point_new": ("ffk_point_make", Point, [ctypes.c_int64, ctypes.c_int64]),
+    "point_sum": ("ffk_point_sum", ctypes.c_int64, [_POINTER]),
+    "point_shift": ("ffk_point_shift", None, [_POINTER, ctypes.c_int64]),
+    "point_scaled": ("ffk_point_scaled", Point, [_POINTER, ctypes.c_int64]),
+    "point_dot": ("ffk_point_dot", ctypes.c_int64, [_POINTER, _POINTER]),
 }
 
 INT64_MIN, INT64_MAX = -2**63, 2**63 - 1
@@ -129,13 +153,20 @@ if not os.path.exists(LIBRARY):
                       path=LIBRARY)
 
 
-def load(loader, typed=True):
+def load(loader, typed=True, objects=False):
     """{kernel: foreign function} from a fresh handle of the library, with
     restype declared.  With typed=False, no argtypes are declared, and only the
     kernels without arguments are returned: default conversions pass a Python
-    int as a C int and refuse a float."""
+    int as a C int and refuse a float.  With objects, the objects workload
+    too (its attributes: the Structure, whose fields they are)."""
     lib = loader(LIBRARY)
     functions = {}
+    for kernel, (c_name, restype, argtypes) in OBJECT_SIGNATURES.items() if objects else ():
+        function = getattr(lib, c_name)
+        function.restype, function.argtypes = restype, argtypes
+        functions[kernel] = function
+    if objects:
+        functions["point_get_x"] = functions["point_set_x"] = Point
     for kernel, (restype, argtypes) in SIGNATURES.items():
         if not typed and argtypes:
             continue
@@ -170,7 +201,7 @@ def untyped_foreign():
     return functions
 
 
-cdll = load(ctypes.CDLL)
+cdll = load(ctypes.CDLL, objects=True)
 # PyPy's ctypes has no PyDLL (there is no GIL to keep held around a call).
 pydll = load(ctypes.PyDLL) if hasattr(ctypes, "PyDLL") else {}
 cdll_untyped = load(ctypes.CDLL, typed=False)

@@ -103,3 +103,44 @@ def _sum_function(count):
 
 for _count in range(9):
     globals()[f"sum_i64_{_count}"] = _sum_function(_count)
+
+
+def _i64(value):
+    """value as the C parameter takes it: an int in the int64 range."""
+    if not isinstance(value, int):
+        raise TypeError("an integer is required")
+    if not _INT64_MIN <= value <= _INT64_MAX:
+        raise OverflowError("int too big to convert to int64")
+    return value
+
+
+def _wrap(value):
+    return (value - _INT64_MIN) % _WRAP + _INT64_MIN
+
+
+class Point:
+    """The objects workload as a plain Python class (no __slots__, the way a
+    class is first written): its attributes are plain, so that setting x
+    takes any value (a quirk the registry records)."""
+
+    def __init__(self, x, y):
+        self.x = _i64(x)
+        self.y = _i64(y)
+
+    def sum(self):
+        return _wrap(self.x + self.y)
+
+    def shift(self, d):
+        _i64(d)
+        self.x = _wrap(self.x + d)
+        self.y = _wrap(self.y + d)
+
+    def scaled(self, k):
+        _i64(k)
+        return Point(_wrap(self.x * k), _wrap(self.y * k))
+
+
+def point_dot(a, b):
+    if not (isinstance(a, Point) and isinstance(b, Point)):
+        raise TypeError("point_dot() arguments must be Point")
+    return _wrap(a.x * b.x + a.y * b.y)

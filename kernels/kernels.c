@@ -112,3 +112,36 @@ ffk_callback(ffk_callback_fn f, void *ctx, int64_t k)
     }
     return (int64_t)total;
 }
+
+ffk_point
+ffk_point_make(int64_t x, int64_t y)
+{
+    ffk_point p = {x, y};
+    return p;
+}
+
+int64_t
+ffk_point_sum(const ffk_point *p)
+{
+    return (int64_t)(U(p->x) + U(p->y));
+}
+
+void
+ffk_point_shift(ffk_point *p, int64_t d)
+{
+    p->x = (int64_t)(U(p->x) + U(d));
+    p->y = (int64_t)(U(p->y) + U(d));
+}
+
+ffk_point
+ffk_point_scaled(const ffk_point *p, int64_t k)
+{
+    ffk_point scaled = {(int64_t)(U(p->x) * U(k)), (int64_t)(U(p->y) * U(k))};
+    return scaled;
+}
+
+int64_t
+ffk_point_dot(const ffk_point *a, const ffk_point *b)
+{
+    return (int64_t)(U(a->x) * U(b->x) + U(a->y) * U(b->y));
+}

@@ -66,6 +66,31 @@ int ffk_fail_if_negative(int64_t x);
 typedef int64_t (*ffk_callback_fn)(void *ctx, int64_t i);
 int64_t ffk_callback(ffk_callback_fn f, void *ctx, int64_t k);
 
+/* The objects workload: a C struct that the bindings wrap as a class (or, for
+ * ctypes and cffi, hold as a struct and pass by pointer), with a constructor,
+ * methods, a factory and a function over two instances.  Arithmetic wraps
+ * modulo 2**64, like the sums.  Small structs of two int64 are returned in
+ * registers on x86-64 (RAX:RDX), as C libraries return small values. */
+typedef struct ffk_point {
+    int64_t x;
+    int64_t y;
+} ffk_point;
+
+/* The constructor: the point (x, y). */
+ffk_point ffk_point_make(int64_t x, int64_t y);
+
+/* A method without arguments: x + y. */
+int64_t ffk_point_sum(const ffk_point *p);
+
+/* A method with one argument that changes the object: x += d, y += d. */
+void ffk_point_shift(ffk_point *p, int64_t d);
+
+/* A factory: a new point (k * x, k * y). */
+ffk_point ffk_point_scaled(const ffk_point *p, int64_t k);
+
+/* A function over two instances: a.x * b.x + a.y * b.y. */
+int64_t ffk_point_dot(const ffk_point *a, const ffk_point *b);
+
 #ifdef __cplusplus
 }
 #endif

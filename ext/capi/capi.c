@@ -23,9 +23,6 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-#include "capi_kernels.h"
-#include "kernel_list.h"
-
 #ifdef Py_LIMITED_API
 #define MODULE_NAME "ffibench_abi3"
 #define MODULE_INIT PyInit_ffibench_abi3
@@ -33,6 +30,10 @@
 #define MODULE_NAME "ffibench_capi"
 #define MODULE_INIT PyInit_ffibench_capi
 #endif
+
+#include "capi_kernels.h"
+#include "capi_point.h"
+#include "kernel_list.h"
 
 /* Argument handling shared by the FASTCALL wrappers -------------------- */
 
@@ -225,13 +226,17 @@ static PyMethodDef capi_methods[] = {
         PyDoc_STR("len_str(s) -> int  [METH_O]")},
     {"fail_if_negative_o",      fail_if_negative_o, METH_O,
         PyDoc_STR("fail_if_negative(x) -> None  [METH_O]")},
+    {"point_dot",               FASTCALL(point_dot), METH_FASTCALL,
+        PyDoc_STR("point_dot(a, b) -> int: a.x * b.x + a.y * b.y  [METH_FASTCALL]")},
     {NULL, NULL, 0, NULL}   /* sentinel */
 };
 
-/* Multi-phase init; the module keeps no state, so there is no exec step.  On
- * a free-threaded build it declares that it does not need the GIL (its
- * functions share no state), or importing it would turn the GIL back on. */
+/* Multi-phase init; the exec step adds the Point type (capi_point.h), which
+ * the module's state keeps.  On a free-threaded build it declares that it
+ * does not need the GIL (its functions share no state; a Point shared by two
+ * threads is the user's to lock), or importing it would turn the GIL back on. */
 static PyModuleDef_Slot capi_slots[] = {
+    {Py_mod_exec, point_exec},
 #ifdef Py_GIL_DISABLED
     {Py_mod_gil, Py_MOD_GIL_NOT_USED},
 #endif
@@ -243,9 +248,12 @@ static struct PyModuleDef capi_module = {
     .m_name = MODULE_NAME,
     .m_doc = PyDoc_STR("ffi-bench kernels through the C API, one function per "
                        "kernel and calling convention."),
-    .m_size = 0,
+    .m_size = sizeof(capi_state),
     .m_methods = capi_methods,
     .m_slots = capi_slots,
+    .m_traverse = capi_traverse,
+    .m_clear = capi_clear,
+    .m_free = capi_free,
 };
 
 PyMODINIT_FUNC

@@ -8,6 +8,7 @@ The kernels of the calls workloads and the buffer are also defined as
 <kernel>_nogil, the kernel called in a ``with nogil`` block (their kernels
 are declared ``nogil`` for that: it changes nothing in the other functions)."""
 
+cimport cython
 from libc.stdint cimport int64_t
 from libc.stddef cimport size_t
 
@@ -30,6 +31,14 @@ cdef extern from "kernels.h":
     int64_t ffk_sum_i64_6(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f)
     int64_t ffk_sum_i64_7(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g)
     int64_t ffk_sum_i64_8(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g, int64_t h)
+    ctypedef struct ffk_point:
+        int64_t x
+        int64_t y
+    ffk_point ffk_point_make(int64_t x, int64_t y)
+    int64_t ffk_point_sum(const ffk_point *p)
+    void ffk_point_shift(ffk_point *p, int64_t d)
+    ffk_point ffk_point_scaled(const ffk_point *p, int64_t k)
+    int64_t ffk_point_dot(const ffk_point *a, const ffk_point *b)
 
 
 def noop():
@@ -152,3 +161,89 @@ def sum_f64_buf_nogil(const double[::1] x not None):
     with nogil:
         result = ffk_sum_f64_buf(data, n)
     return result
+
+
+# The objects workload: a cdef class holding the C struct, its fields as
+# properties (a struct field cannot be `cdef public`), made by __init__ as
+# Cython's docs teach; the factory makes its result with Point.__new__, which
+# skips __init__ (Cython's documented fast instantiation).
+cdef class Point:
+    cdef ffk_point point
+
+    def __init__(self, int64_t x, int64_t y):
+        self.point = ffk_point_make(x, y)
+
+    @property
+    def x(self):
+        return self.point.x
+
+    @x.setter
+    def x(self, int64_t value):
+        self.point.x = value
+
+    @property
+    def y(self):
+        return self.point.y
+
+    @y.setter
+    def y(self, int64_t value):
+        self.point.y = value
+
+    def sum(self):
+        return ffk_point_sum(&self.point)
+
+    def shift(self, int64_t d):
+        ffk_point_shift(&self.point, d)
+
+    def scaled(self, int64_t k):
+        cdef Point result = Point.__new__(Point)
+        result.point = ffk_point_scaled(&self.point, k)
+        return result
+
+
+def point_dot(Point a not None, Point b not None):
+    return ffk_point_dot(&a.point, &b.point)
+
+
+# The variant Cython's docs offer for speed: @cython.final (no subclass: its
+# methods are called without a virtual lookup) and @cython.freelist (freed
+# instances kept for reuse, instead of going back to the allocator).  The
+# same body as Point; a subclass of Point would be accepted by point_dot.
+@cython.final
+@cython.freelist(8)
+cdef class PointFinal:
+    cdef ffk_point point
+
+    def __init__(self, int64_t x, int64_t y):
+        self.point = ffk_point_make(x, y)
+
+    @property
+    def x(self):
+        return self.point.x
+
+    @x.setter
+    def x(self, int64_t value):
+        self.point.x = value
+
+    @property
+    def y(self):
+        return self.point.y
+
+    @y.setter
+    def y(self, int64_t value):
+        self.point.y = value
+
+    def sum(self):
+        return ffk_point_sum(&self.point)
+
+    def shift(self, int64_t d):
+        ffk_point_shift(&self.point, d)
+
+    def scaled(self, int64_t k):
+        cdef PointFinal result = PointFinal.__new__(PointFinal)
+        result.point = ffk_point_scaled(&self.point, k)
+        return result
+
+
+def point_dot_final(PointFinal a not None, PointFinal b not None):
+    return ffk_point_dot(&a.point, &b.point)

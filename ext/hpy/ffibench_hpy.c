@@ -12,6 +12,7 @@
  * sum_f64_buf is absent: HPy 0.9 can export a buffer but has no call to read
  * another object's (the registry says so).  HPyArg_Parse's "L" is a C long
  * long: int64_t on every platform HPy supports. */
+#include <stddef.h>
 #include <stdint.h>
 
 #include "hpy.h"
@@ -195,17 +196,145 @@ static HPy callback_impl(ARGS)
     return HPyLong_FromInt64_t(ctx, result);
 }
 
+/* The objects workload: Point, a pure HPy type (HPyType_FromSpec, through
+ * HPyHelpers_AddType when the module is executed) over the C struct, its
+ * fields as members, its methods calling the kernels; point_dot type-checks
+ * its instances against the type, kept in an HPyGlobal (HPy 0.9 has no
+ * module state). */
+typedef struct {
+    ffk_point point;
+} PointObject;
+
+HPyType_HELPERS(PointObject)
+
+static HPyGlobal point_type;
+
+/* A new Point of `type` holding `value`. */
+static HPy point_wrap(HPyContext *ctx, HPy type, ffk_point value)
+{
+    PointObject *data;
+    HPy h = HPy_New(ctx, type, &data);
+    if (!HPy_IsNull(h)) {
+        data->point = value;
+    }
+    return h;
+}
+
+HPyDef_SLOT(Point_new, HPy_tp_new)
+static HPy Point_new_impl(HPyContext *ctx, HPy type, const HPy *args, HPy_ssize_t nargs,
+                          HPy kw)
+{
+    long long x, y;
+    if (!HPy_IsNull(kw) && HPy_Length(ctx, kw) != 0) {
+        HPyErr_SetString(ctx, ctx->h_TypeError, "Point() takes no keyword arguments");
+        return HPy_NULL;
+    }
+    if (!HPyArg_Parse(ctx, NULL, args, (size_t)nargs, "LL:Point", &x, &y)) {
+        return HPy_NULL;
+    }
+    return point_wrap(ctx, type, ffk_point_make(x, y));
+}
+
+HPyDef_MEMBER(Point_x, "x", HPyMember_LONGLONG, offsetof(PointObject, point.x))
+HPyDef_MEMBER(Point_y, "y", HPyMember_LONGLONG, offsetof(PointObject, point.y))
+
+HPyDef_METH(Point_sum, "sum", HPyFunc_NOARGS)
+static HPy Point_sum_impl(HPyContext *ctx, HPy self)
+{
+    return HPyLong_FromInt64_t(ctx, ffk_point_sum(&PointObject_AsStruct(ctx, self)->point));
+}
+
+HPyDef_METH(Point_shift, "shift", HPyFunc_O)
+static HPy Point_shift_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    int64_t d = HPyLong_AsInt64_t(ctx, arg);
+    if (d == -1 && HPyErr_Occurred(ctx)) {
+        return HPy_NULL;
+    }
+    ffk_point_shift(&PointObject_AsStruct(ctx, self)->point, d);
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+HPyDef_METH(Point_scaled, "scaled", HPyFunc_O)
+static HPy Point_scaled_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    int64_t k = HPyLong_AsInt64_t(ctx, arg);
+    if (k == -1 && HPyErr_Occurred(ctx)) {
+        return HPy_NULL;
+    }
+    HPy type = HPy_Type(ctx, self);
+    if (HPy_IsNull(type)) {
+        return HPy_NULL;
+    }
+    HPy result = point_wrap(ctx, type,
+                            ffk_point_scaled(&PointObject_AsStruct(ctx, self)->point, k));
+    HPy_Close(ctx, type);
+    return result;
+}
+
+static HPyDef *Point_defines[] = {
+    &Point_new, &Point_x, &Point_y, &Point_sum, &Point_shift, &Point_scaled, NULL
+};
+
+static HPyType_Spec Point_spec = {
+#ifdef HPY_ABI_CPYTHON
+    .name = "ffibench_hpy_cpython.Point",
+#else
+    .name = "ffibench_hpy_universal.Point",
+#endif
+    .basicsize = sizeof(PointObject),
+    .builtin_shape = SHAPE(PointObject),
+    .defines = Point_defines,
+};
+
+HPyDef_METH(point_dot, "point_dot", HPyFunc_VARARGS)
+static HPy point_dot_impl(ARGS)
+{
+    (void)self;
+    HPy a, b;
+    if (!HPyArg_Parse(ctx, NULL, args, nargs, "OO:point_dot", &a, &b)) {
+        return HPy_NULL;
+    }
+    HPy type = HPyGlobal_Load(ctx, point_type);
+    int both = HPy_TypeCheck(ctx, a, type) && HPy_TypeCheck(ctx, b, type);
+    HPy_Close(ctx, type);
+    if (!both) {
+        HPyErr_SetString(ctx, ctx->h_TypeError, "point_dot() arguments must be Point");
+        return HPy_NULL;
+    }
+    return HPyLong_FromInt64_t(ctx, ffk_point_dot(&PointObject_AsStruct(ctx, a)->point,
+                                                  &PointObject_AsStruct(ctx, b)->point));
+}
+
+HPyDef_SLOT(module_exec, HPy_mod_exec)
+static int module_exec_impl(HPyContext *ctx, HPy module)
+{
+    if (!HPyHelpers_AddType(ctx, module, "Point", &Point_spec, NULL)) {
+        return -1;
+    }
+    HPy type = HPy_GetAttr_s(ctx, module, "Point");
+    if (HPy_IsNull(type)) {
+        return -1;
+    }
+    HPyGlobal_Store(ctx, &point_type, type);
+    HPy_Close(ctx, type);
+    return 0;
+}
+
+static HPyGlobal *module_globals[] = {&point_type, NULL};
+
 static HPyDef *module_defines[] = {
     &noop, &add_i64, &add_f64,
     &sum_i64_0, &sum_i64_1, &sum_i64_2, &sum_i64_3, &sum_i64_4,
     &sum_i64_5, &sum_i64_6, &sum_i64_7, &sum_i64_8,
-    &len_bytes, &len_str, &fail_if_negative, &callback,
+    &len_bytes, &len_str, &fail_if_negative, &callback, &point_dot, &module_exec,
     NULL
 };
 
 static HPyModuleDef moduledef = {
     .doc = "ffi-bench kernels through HPy",
     .defines = module_defines,
+    .globals = module_globals,
 };
 
 #ifdef HPY_ABI_CPYTHON

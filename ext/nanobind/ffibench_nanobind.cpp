@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
 
 #include "kept_error_callback.h"
 #include "kernels.h"
@@ -61,6 +62,20 @@ std::int64_t callback(const nb::callable &f, std::int64_t k) {
   return KeptErrorCallback<nb::callable>{f, call}.run(k);
 }
 
+// point_dot takes its instances by reference: a wrong type or None is a
+// TypeError ("incompatible function arguments").
+std::int64_t point_dot(const ffk_point &a, const ffk_point &b) {
+  return ffk_point_dot(&a, &b);
+}
+
+// The variant nanobind's docs offer: nb::is_final (no Python subclass).  A
+// C++ type is bound once per module: the final class is over its own type.
+struct PointFinal : ffk_point {};
+
+std::int64_t point_dot_final(const PointFinal &a, const PointFinal &b) {
+  return ffk_point_dot(&a, &b);
+}
+
 }  // namespace
 
 NB_MODULE(ffibench_nanobind, m) {
@@ -86,6 +101,39 @@ NB_MODULE(ffibench_nanobind, m) {
         "g"_a);
   m.def("sum_i64_8", &ffk_sum_i64_8, "a"_a, "b"_a, "c"_a, "d"_a, "e"_a, "f"_a,
         "g"_a, "h"_a);
+
+  // The objects workload: nb::class_ over the C struct, its fields as
+  // def_rw, the kernels as its methods (a function whose first parameter is
+  // the class is a method), the constructor an __init__ that constructs the
+  // struct in place, as nanobind's docs teach for a custom constructor.
+  nb::class_<ffk_point>(m, "Point")
+      .def("__init__",
+           [](ffk_point *self, std::int64_t x, std::int64_t y) {
+             new (self) ffk_point(ffk_point_make(x, y));
+           },
+           "x"_a, "y"_a)
+      .def_rw("x", &ffk_point::x)
+      .def_rw("y", &ffk_point::y)
+      .def("sum", &ffk_point_sum)
+      .def("shift", &ffk_point_shift, "d"_a)
+      .def("scaled", &ffk_point_scaled, "k"_a);
+  m.def("point_dot", &point_dot, "a"_a, "b"_a);
+  nb::class_<PointFinal>(m, "PointFinal", nb::is_final())
+      .def("__init__",
+           [](PointFinal *self, std::int64_t x, std::int64_t y) {
+             new (self) PointFinal{ffk_point_make(x, y)};
+           },
+           "x"_a, "y"_a)
+      .def_rw("x", &PointFinal::x)
+      .def_rw("y", &PointFinal::y)
+      .def("sum", [](const PointFinal &p) { return ffk_point_sum(&p); })
+      .def("shift", [](PointFinal &p, std::int64_t d) { ffk_point_shift(&p, d); }, "d"_a)
+      .def("scaled",
+           [](const PointFinal &p, std::int64_t k) {
+             return PointFinal{ffk_point_scaled(&p, k)};
+           },
+           "k"_a);
+  m.def("point_dot_final", &point_dot_final, "a"_a, "b"_a);
 
   // The GIL released around the kernel: nanobind's call guard.
   using release = nb::call_guard<nb::gil_scoped_release>;

@@ -86,6 +86,22 @@ std::int64_t callback(const Function &f, std::int64_t k) {
   return KeptErrorCallback<Function>{f, call}.run(k);
 }
 
+// point_dot takes its instances by reference, as pybind11's docs pass
+// objects: a reference cannot be None (a pointer argument would take None
+// as nullptr), so a wrong type or None is a TypeError.
+std::int64_t point_dot(const ffk_point &a, const ffk_point &b) {
+  return ffk_point_dot(&a, &b);
+}
+
+// The variant pybind11's docs offer for speed: py::is_final (no Python
+// subclass, so no subclass to look for).  A C++ type is bound once per
+// module, so the final class is over a type of its own, the struct itself.
+struct PointFinal : ffk_point {};
+
+std::int64_t point_dot_final(const PointFinal &a, const PointFinal &b) {
+  return ffk_point_dot(&a, &b);
+}
+
 }  // namespace
 
 #ifndef FFB_PYBIND11_MODULE
@@ -112,6 +128,33 @@ PYBIND11_MODULE(FFB_PYBIND11_MODULE, m) {
         "fail_if_negative(x) -> None, ValueError if x < 0");
   m.def("callback", &callback, py::arg("f"), py::arg("k"),
         "callback(f, k) -> int: f(0) + ... + f(k-1)");
+  // The objects workload: py::class_ over the C struct, its fields as
+  // def_readwrite, the kernels as its methods (a function whose first
+  // parameter is the class is a method), the constructor a py::init factory.
+  py::class_<ffk_point>(m, "Point")
+      .def(py::init(&ffk_point_make), py::arg("x"), py::arg("y"))
+      .def_readwrite("x", &ffk_point::x)
+      .def_readwrite("y", &ffk_point::y)
+      .def("sum", &ffk_point_sum)
+      .def("shift", &ffk_point_shift, py::arg("d"))
+      .def("scaled", &ffk_point_scaled, py::arg("k"));
+  m.def("point_dot", &point_dot, py::arg("a"), py::arg("b"));
+  py::class_<PointFinal>(m, "PointFinal", py::is_final())
+      .def(py::init([](std::int64_t x, std::int64_t y) {
+             return PointFinal{ffk_point_make(x, y)};
+           }),
+           py::arg("x"), py::arg("y"))
+      .def_readwrite("x", &PointFinal::x)
+      .def_readwrite("y", &PointFinal::y)
+      .def("sum", [](const PointFinal &p) { return ffk_point_sum(&p); })
+      .def("shift", [](PointFinal &p, std::int64_t d) { ffk_point_shift(&p, d); },
+           py::arg("d"))
+      .def("scaled",
+           [](const PointFinal &p, std::int64_t k) {
+             return PointFinal{ffk_point_scaled(&p, k)};
+           },
+           py::arg("k"));
+  m.def("point_dot_final", &point_dot_final, py::arg("a"), py::arg("b"));
   m.def("sum_i64_0", &ffk_sum_i64_0, "sum_i64_0() -> int");
   m.def("sum_i64_1", &ffk_sum_i64_1, py::arg("a"));
   m.def("sum_i64_2", &ffk_sum_i64_2, py::arg("a"), py::arg("b"));

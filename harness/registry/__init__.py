@@ -13,13 +13,13 @@ import importlib
 # name -> the module of this folder that defines it
 _PUBLIC = {
     **dict.fromkeys(("CallPath", "CALL_PATHS", "LEFT_OUT", "NOT_SWEPT", "call",
-                     "config_skips", "load_path", "UNTYPED_PATH", "UNTYPED_CALLS",
+                     "arguments", "CRASHES", "config_skips", "load_path", "UNTYPED_PATH", "UNTYPED_CALLS",
                      "untyped_functions"), "call_paths"),
     **dict.fromkeys(("Binding", "BINDINGS"), "bindings"),
     **dict.fromkeys(("Row", "rows", "coverage", "batch_for", "timing_loop",
-                     "native_baseline"), "benchmark_rows"),
+                     "native_baseline", "timed_on"), "benchmark_rows"),
     **dict.fromkeys(("Kernel", "KERNELS", "EXCEPTIONS", "BadCall", "bad_calls",
-                     "QUIRK_RESULTS", "quirk_result"), "workloads"),
+                     "QUIRK_RESULTS", "quirk_result", "reference_args"), "workloads"),
     **dict.fromkeys(("MODES", "NATIVE_MODE", "BASELINE_PATH", "BASELINE_KERNEL",
                      "BATCH"), "vocabulary"),
 }

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from harness.registry import vocabulary as v
-from harness.registry.call_paths import CALL_PATHS, NOT_SWEPT, load_path
-from harness.registry.workloads import KERNELS
+from harness.registry.call_paths import (CALL_PATHS, NOT_SWEPT, Arranged, arguments,
+                                         load_path)
+from harness.registry.workloads import EVERY_PATH_WORKLOADS, KERNELS
 
 
 @dataclass
@@ -26,6 +27,8 @@ class Row:
     skipped: str = ""               # empty, or why the row was not measured
     arg: str = ""                   # the size n of a sized kernel
     batch: int = 0                  # calls per batch; 0: v.BATCH
+    form: str = "call"              # how the loop reaches it (CallPath.form)
+    member: str = ""                # the method or attribute of a form
 
     @property
     def name(self):
@@ -62,6 +65,24 @@ def _baselines(batches):
     return rows
 
 
+def timed_on(path, kernel):
+    """Whether a kernel the path has is timed on it (NOT_SWEPT)."""
+    return path.sweeps or bool(set(kernel.workloads) & set(EVERY_PATH_WORKLOADS))
+
+
+def _callable_and_args(functions, kernel, size):
+    """The row's callable and arguments: instances made by the path, and an
+    idiom's own shape of the arguments (Arranged), outside what is timed."""
+    function = functions.get(kernel.name)
+    args = kernel.timed_args(size)
+    if not functions:
+        return None, args
+    args = arguments(functions, args)
+    if isinstance(function, Arranged):
+        return function.function, tuple(function.arrange(*args))
+    return function, args
+
+
 def rows(paths=None):
     """The baselines, then every (kernel, path, mode[, size]) row, in registry
     order; with paths (names), only those paths' rows are made (and only
@@ -75,15 +96,18 @@ def rows(paths=None):
         for kernel in KERNELS.values():
             if not reason and kernel.name not in functions:
                 continue            # the path cannot express it: path.cannot
-            if "calls" not in kernel.workloads and not path.sweeps:
+            if not timed_on(path, kernel):
                 continue            # NOT_SWEPT
             for mode in path.modes:
+                if kernel.only_modes and mode not in kernel.only_modes:
+                    continue
                 for size in kernel.sizes or (0,):
+                    function, args = _callable_and_args(functions, kernel, size)
                     result.append(Row(
-                        kernel.name, path.name, mode, functions.get(kernel.name),
-                        kernel.timed_args(size), path.by_keyword,
+                        kernel.name, path.name, mode, function, args, path.by_keyword,
                         path.gil_released, reason,
-                        str(size) if kernel.sizes else "", batch_for(size)))
+                        str(size) if kernel.sizes else "", batch_for(size),
+                        path.form(kernel), kernel.member))
     batches = {}
     for row in result:
         batches.setdefault(row.mode, {v.BATCH}).add(row.batch)
@@ -101,8 +125,8 @@ def coverage():
             if reason:
                 status = ("skipped", reason)
             elif kernel.name not in functions:
-                status = ("cannot", path.cannot)
-            elif "calls" not in kernel.workloads and not path.sweeps:
+                status = ("cannot", path.why_not(kernel))
+            elif not timed_on(path, kernel):
                 status = ("tested only", NOT_SWEPT)
             else:
                 status = ("timed", "")
@@ -110,11 +134,15 @@ def coverage():
     return result
 
 
-def timing_loop(arg_names=(), by_keyword=False, empty=False, catch=False):
+def timing_loop(arg_names=(), by_keyword=False, empty=False, catch=False, form="call",
+                member=""):
     """A new function loop(n, f, a0, ...) calling f(a0, ...) (or
     f(name0=a0, ...)) n times, with f and the arguments as locals; the empty
     loop has no call in its body; with catch, each call is in a try block
-    that passes on Exception (free in CPython 3.11+ unless raised).
+    that passes on Exception (free in CPython 3.11+ unless raised).  The
+    objects workload's forms are what Python code writes: a0.member(a1, ...)
+    (form "method": the method found on the instance, then called),
+    a0.member ("get") and a0.member = a1 ("set"); "new" calls f (the class).
 
     Every row gets its own, freshly compiled: CPython 3.11+ specialises the
     bytecode of a code object for the callables it meets, so a loop shared by
@@ -122,7 +150,9 @@ def timing_loop(arg_names=(), by_keyword=False, empty=False, catch=False):
     params = [f"a{i}" for i in range(len(arg_names))]
     passed = [f"{n}={p}" for n, p in zip(arg_names, params)] if by_keyword \
         else params
-    body = "pass" if empty else f"f({', '.join(passed)})"
+    statements = {"method": f"a0.{member}({', '.join(params[1:])})",
+                  "get": f"a0.{member}", "set": f"a0.{member} = a1"}
+    body = "pass" if empty else statements.get(form, f"f({', '.join(passed)})")
     if catch and not empty:
         body = f"try:\n            {body}\n        except Exception:\n            pass"
     source = (f"def loop(n, f{''.join(', ' + p for p in params)}):\n"

@@ -26,9 +26,11 @@ class Binding:
     holding: str = ""       # the GIL-holding twin of `releasing`
     gil_by_default: str = "held"   # what a plain binding of it does with the GIL
     no_threads: str = ""    # why it has no threads figure (no `releasing`)
+    objects_path: str = ""  # its path of the objects workload, when not `path`
 
 
-_CAPI_SOURCES = ("ext/capi/capi.c", "ext/capi/capi_kernels.h", "ext/f64_buffer.h")
+_CAPI_SOURCES = ("ext/capi/capi.c", "ext/capi/capi_kernels.h", "ext/capi/capi_point.h",
+                 "ext/f64_buffer.h")
 _C_BUILD = "a C compiler and Python's headers"
 # The threads workload calls the buffer kernel, which HPy cannot express.
 _HPY_NO_THREADS = "no buffer kernel: HPy 0.9 cannot read another object's buffer"
@@ -38,12 +40,13 @@ BINDINGS = (
             ("ext/capi/capi_kernels.h", "fail_if_negative_call"),
             "our glue: PyErr_SetString when the kernel returns an error code",
             "build time", _C_BUILD, ("ffibench_capi",),
-            releasing="capi.fastcall_nogil", holding="capi.fastcall"),
+            releasing="capi.fastcall_nogil", holding="capi.fastcall", objects_path="capi.class"),
     Binding("Limited API (abi3)", "abi3.fastcall", _CAPI_SOURCES,
             ("ext/capi/capi_kernels.h", "fail_if_negative_call"),
             "our glue: PyErr_SetString when the kernel returns an error code",
             "build time", _C_BUILD + " (one binary for every later CPython 3)",
-            ("ffibench_abi3",), releasing="abi3.fastcall_nogil", holding="abi3.fastcall"),
+            ("ffibench_abi3",), releasing="abi3.fastcall_nogil", holding="abi3.fastcall",
+            objects_path="abi3.class"),
     Binding("ctypes", "ctypes.cdll", ("ctypes_bindings/kernels_ctypes.py",),
             ("ctypes_bindings/kernels_ctypes.py", "_raise_on_error_code"),
             "only through an errcheck function we wrote; without it the code comes back "

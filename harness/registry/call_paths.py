@@ -30,7 +30,7 @@ from harness import BUILD
 from harness.registry import import_dirs  # noqa: F401  (the binding folders first on sys.path)
 from harness.registry import metadata
 from harness.registry import vocabulary as v
-from harness.registry.workloads import EXCEPTIONS, KERNELS
+from harness.registry.workloads import EXCEPTIONS, KERNELS, POINT_CLASS, PointArg
 
 
 # ---------------------------------------------------------------------------
@@ -53,15 +53,35 @@ class CallPath:
     # Kernels the binding wraps in Python: errors and quirks, which describe
     # the binding's own conversions, do not apply to them.
     wrapped: tuple = ()
+    # The objects workload: "class" (a class over the C struct; its methods
+    # are called as methods), "functions" (the struct as ctypes and cffi hold
+    # it, passed to the C functions by pointer), or "" (not on this path: a
+    # module has one class, timed on one of its paths).
+    objects: str = ""
 
     @property
     def modes(self):
         return (v.NATIVE_MODE,) if self.native else v.MODES
 
     def expected_error(self, kind, kernel):
+        """The exception of a bad call: the path's for "kind:kernel" (of that
+        kernel only) or for kind, else the kind's own (EXCEPTIONS)."""
         if kernel.name in self.wrapped:
             return EXCEPTIONS[kind]
-        return self.errors.get(kind, EXCEPTIONS[kind])
+        return self.errors.get(f"{kind}:{kernel.name}") or self.errors.get(kind, EXCEPTIONS[kind])
+
+    def form(self, kernel):
+        """How the path reaches the kernel: its form, except that a method of
+        a "functions" path is its C function, called with the instance."""
+        if kernel.form == "method" and self.objects == "functions":
+            return "call"
+        return kernel.form
+
+    def why_not(self, kernel):
+        """Why the path does not have the kernel."""
+        if "objects" in kernel.workloads and not self.objects and not self.native:
+            return OBJECTS_ELSEWHERE
+        return self.cannot
 
     def quirk(self, kind, kernel):
         """What the path does instead of raising for this bad call, or "" (a
@@ -71,29 +91,106 @@ class CallPath:
         return self.quirks.get(f"{kind}:{kernel.name}") or self.quirks.get(kind, "")
 
 
-def call(path, kernel, function, args, keywords=()):
-    """Calls a path's function for kernel with args the way the path is timed:
-    positionally, by keyword (extra arguments as extra keywords), or as a
-    native loop of one call; `keywords` ((name, value) pairs) are passed by
-    keyword in every case."""
-    extra = dict(keywords)
+OBJECTS_ELSEWHERE = ("a module has one class over the C struct: the objects workload is "
+                     "timed on the path of that class (capi.class), not on each calling "
+                     "convention or GIL-releasing twin")
+
+
+@dataclass(frozen=True)
+class Arranged:
+    """A path's callable whose idiom takes the kernel's arguments in another
+    shape: function(*arrange(*args)), arranged when the row is built (outside
+    what is timed).  cffi makes a struct with ffi.new("ffk_point *", (x, y))."""
+    function: Callable
+    arrange: Callable
+
+
+def arguments(functions, args):
+    """args with each instance argument (a PointArg) made by the path's own
+    constructor (functions["point_new"]), as a row's or a test's call needs."""
+    if not any(isinstance(a, PointArg) for a in args):
+        return args
+    new = functions["point_new"]
+    return tuple(_called(new, (a.x, a.y)) if isinstance(a, PointArg) else a for a in args)
+
+
+def _called(function, args, extra=None):
+    if isinstance(function, Arranged):
+        return function.function(*function.arrange(*args), **(extra or {}))
+    return function(*args, **(extra or {}))
+
+
+def call(path, kernel, functions, args, keywords=()):
+    """Calls a path's function for kernel (functions: the path's loaded dict)
+    with args the way the path is timed: positionally, by keyword (extra
+    arguments as extra keywords), as a native loop of one call, or as a
+    method or attribute of the instance in args[0]; `keywords` ((name, value)
+    pairs) are passed by keyword in every case.  Instance arguments (PointArg)
+    are made by the path first (arguments())."""
+    function, args, extra = functions[kernel.name], arguments(functions, args), dict(keywords)
+    form = path.form(kernel)
+    if form == "method":
+        return getattr(args[0], kernel.member)(*args[1:], **extra)
+    if form == "get":
+        return getattr(args[0], kernel.member)
+    if form == "set":
+        setattr(args[0], kernel.member, *args[1:])
+        return None
     if path.native:
         return function(1, *args, **extra)
     if path.by_keyword:
         names = kernel.arg_names + tuple(f"extra{i}" for i in range(len(args)))
         return function(**dict(zip(names, args)), **extra)
-    return function(*args, **extra)
+    return _called(function, args, extra)
 
 
-def _module_functions(module_name, template, kernels=None):
+def _module_functions(module_name, template, kernels=None, objects=False):
     """Loader: {kernel: module.<template.format(kernel)>} for the kernels the
-    module has (or only `kernels`)."""
+    module has (or only `kernels`); with objects, and the objects workload
+    from its class (object_functions)."""
     def load():
         module = importlib.import_module(module_name)
-        wanted = kernels or KERNELS
-        return {k: getattr(module, template.format(k)) for k in wanted
-                if hasattr(module, template.format(k))}
+        wanted = kernels or [k for k in KERNELS if "objects" not in KERNELS[k].workloads]
+        found = {k: getattr(module, template.format(k)) for k in wanted
+                 if hasattr(module, template.format(k))}
+        return {**found, **(object_functions(module) if objects else {})}
     return load
+
+
+def object_functions(module, variant="", lacks=()):
+    """{kernel: callable} of the objects workload from a module with a class
+    over the C struct: the class (point_new), its methods as the class holds
+    them (unbound: vectorcall mode calls them with the instance first, as the
+    interpreter does after its method lookup), the module's functions, and
+    the class for an attribute (reached on the instance, never called).  A
+    variant's class and functions are named Point<Variant>, <function>_<variant>;
+    `lacks`: the kernels its idiom cannot express."""
+    cls = getattr(module, POINT_CLASS + variant.capitalize())
+    found = {}
+    for name, kernel in KERNELS.items():
+        if "objects" not in kernel.workloads or name in lacks:
+            continue
+        if kernel.form == "method":
+            found[name] = getattr(cls, kernel.member)
+        elif kernel.form == "call":
+            found[name] = getattr(module, "_".join(filter(None, (name, variant))))
+        else:
+            found[name] = cls
+    return found
+
+
+def _class_path(module_name, variant="", lacks=()):
+    """Loader: only the objects workload, from the module's class (or its
+    variant's)."""
+    return lambda: object_functions(importlib.import_module(module_name), variant, lacks)
+
+
+# The faster variants of a class that the tools' docs offer, each a path of
+# the objects workload only.
+_VARIANT_CANNOT = "a variant of the module's class: the objects workload only"
+_FROZEN_LACKS = ("point_shift", "point_set_x")
+_FROZEN_CANNOT = (f"{_VARIANT_CANNOT}; frozen is immutable: no method that changes the "
+                  "object, no setter")
 
 
 def _attribute(module_name, attribute):
@@ -105,11 +202,12 @@ def _attribute(module_name, attribute):
 
 def _cffi_lib(module_name):
     """Loader: the kernels of a cffi module (ffi, lib), as kernels_cdef
-    presents them."""
+    presents them (a (function, arrange) pair: Arranged)."""
     def load():
         module = importlib.import_module(module_name)
-        return importlib.import_module("kernels_cdef").kernel_functions(
+        functions = importlib.import_module("kernels_cdef").kernel_functions(
             module.ffi, module.lib)
+        return {k: Arranged(*f) if isinstance(f, tuple) else f for k, f in functions.items()}
     return load
 
 
@@ -131,6 +229,9 @@ def _c_api_paths(family, module, sweeps, needs=""):
         return CallPath(f"{family}.{convention}",
                     _module_functions(module, "{}_" + convention), module, needs=needs, **kw)
     return [
+        CallPath(f"{family}.class", _class_path(module), module, needs=needs,
+                 objects="class", cannot="a heap type over the C struct: the objects "
+                 "workload only (the functions are timed on each calling convention)"),
         conv("noargs", cannot="METH_NOARGS takes no arguments"),
         conv("o", cannot="METH_O takes exactly one argument"),
         conv("fastcall", sweeps=sweeps),
@@ -155,8 +256,16 @@ def _c_api_paths(family, module, sweeps, needs=""):
 _CTYPES_ERRORS = {"wrong_type": ctypes.ArgumentError,
                   "none": ctypes.ArgumentError,
                   "float_for_int": ctypes.ArgumentError,
-                  "float_overflow": ctypes.ArgumentError}
-_CTYPES_QUIRKS = {"int_overflow": "reduced modulo 2**64, no error",
+                  "float_overflow": ctypes.ArgumentError,
+                  # a Structure's field is set without a call: a plain TypeError
+                  **{f"{kind}:point_set_x": TypeError
+                     for kind in ("wrong_type", "none", "float_for_int")}}
+# A quirk that takes the process down starts with this (the tests check it
+# in a process of their own; the safety matrix records the signal).
+CRASHES = "crashes:"
+_CTYPES_QUIRKS = {"none:point_dot": f"{CRASHES} ctypes passes None to a POINTER argument "
+                                    "as NULL, and the kernel reads it",
+                  "int_overflow": "reduced modulo 2**64, no error",
                   "too_many": "an extra int argument is passed on to C, no error",
                   "unknown_keyword": "keyword arguments are ignored, no error"}
 _CTYPES_WRAPPED = ("sum_f64_buf", "len_bytes", "len_str", "callback")  # kernels_ctypes
@@ -223,12 +332,16 @@ def _on_this_interpreter(path):
     return replace(path, errors={**path.errors, **errors}, quirks={**path.quirks, **quirks})
 
 
+# The python.def floor's class has plain attributes: x takes any value.
+_PLAIN_ATTRIBUTE_QUIRKS = {f"{kind}:point_set_x": "a plain Python attribute takes any value"
+                           for kind in ("wrong_type", "none", "float_for_int", "int_overflow")}
+
 CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
     *_c_api_paths("capi", "ffibench_capi", sweeps=True),
     *_c_api_paths("abi3", "ffibench_abi3", sweeps=False, needs="ABI3"),
     CallPath("ctypes.cdll", _attribute("kernels_ctypes", "cdll"), "kernels_ctypes",
          gil_released=True, errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS,
-         wrapped=_CTYPES_WRAPPED, sweeps=True),
+         wrapped=_CTYPES_WRAPPED, sweeps=True, objects="functions"),
     CallPath("ctypes.cdll_untyped", _attribute("kernels_ctypes", "cdll_untyped"),
          "kernels_ctypes", gil_released=True,
          cannot="without argtypes ctypes passes an int as a C int and refuses a "
@@ -237,17 +350,23 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
     CallPath("ctypes.pydll", _attribute("kernels_ctypes", "pydll"), "kernels_ctypes",
          needs="PYDLL", errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS, wrapped=_CTYPES_WRAPPED),
     CallPath("cffi.abi", _cffi_lib("kernels_cffi_abi"), "kernels_cffi_abi",
-         gil_released=True, needs="CFFI", sweeps=True),
+         gil_released=True, needs="CFFI", sweeps=True, objects="functions"),
     CallPath("cffi.api", _cffi_lib("ffibench_cffi"), "ffibench_cffi",
-         gil_released=True, needs="CFFI", sweeps=True),
+         gil_released=True, needs="CFFI", sweeps=True, objects="functions"),
     # One .pyx (ext/cython/ffibench_cython.pyx) through Debian's Cython 0.29 and
     # through Cython 3 (build/venv).
-    CallPath("cython.v0_29", _module_functions("ffibench_cython", "{}"),
+    CallPath("cython.v0_29", _module_functions("ffibench_cython", "{}", objects=True),
          "ffibench_cython", needs="CYTHON", quirks=_CYTHON_QUIRKS,
-         errors=_CYTHON_ERRORS, sweeps=True),
-    CallPath("cython.v3", _module_functions("ffibench_cython3", "{}"),
+         errors=_CYTHON_ERRORS, sweeps=True, objects="class"),
+    CallPath("cython.v3", _module_functions("ffibench_cython3", "{}", objects=True),
          "ffibench_cython3", needs="CYTHON3", quirks=_CYTHON_QUIRKS,
-         errors=_CYTHON_ERRORS, sweeps=True),
+         errors=_CYTHON_ERRORS, sweeps=True, objects="class"),
+    # Their classes as @cython.final and @cython.freelist(8).
+    *(CallPath(f"cython.{version}_final", _class_path(module, "final"), module, needs=tool,
+               quirks=_CYTHON_QUIRKS, errors=_CYTHON_ERRORS, objects="class",
+               cannot=_VARIANT_CANNOT)
+      for version, module, tool in (("v0_29", "ffibench_cython", "CYTHON"),
+                                    ("v3", "ffibench_cython3", "CYTHON3"))),
     # Their twins with the GIL released around the kernel (`with nogil`).
     CallPath("cython.v0_29_nogil",
          _module_functions("ffibench_cython", "{}_nogil", _NOGIL_KERNELS),
@@ -259,12 +378,18 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
          gil_released=True, cannot=_NOGIL_CANNOT),
     # One .cpp (ext/pybind11/ffibench_pybind11.cpp) against Debian's pybind11 2.10 and
     # against pybind11 3 (build/venv).
-    CallPath("pybind11.v2", _module_functions("ffibench_pybind11", "{}"),
+    CallPath("pybind11.v2", _module_functions("ffibench_pybind11", "{}", objects=True),
          "ffibench_pybind11", needs="PYBIND11", errors=_PYBIND11_ERRORS,
-         quirks=_PYBIND11_QUIRKS, sweeps=True),
-    CallPath("pybind11.v3", _module_functions("ffibench_pybind11_v3", "{}"),
+         quirks=_PYBIND11_QUIRKS, sweeps=True, objects="class"),
+    CallPath("pybind11.v3", _module_functions("ffibench_pybind11_v3", "{}", objects=True),
          "ffibench_pybind11_v3", needs="PYBIND11_V3", errors=_PYBIND11_ERRORS,
-         quirks=_PYBIND11_QUIRKS, sweeps=True),
+         quirks=_PYBIND11_QUIRKS, sweeps=True, objects="class"),
+    # Their classes with py::is_final().
+    *(CallPath(f"pybind11.{version}_final", _class_path(module, "final"), module, needs=tool,
+               errors=_PYBIND11_ERRORS, quirks=_PYBIND11_QUIRKS, objects="class",
+               cannot=_VARIANT_CANNOT)
+      for version, module, tool in (("v2", "ffibench_pybind11", "PYBIND11"),
+                                    ("v3", "ffibench_pybind11_v3", "PYBIND11_V3"))),
     # Their twins with the GIL released around the kernel (py::call_guard).
     CallPath("pybind11.v2_nogil",
          _module_functions("ffibench_pybind11", "{}_nogil", _NOGIL_KERNELS),
@@ -274,32 +399,39 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
          _module_functions("ffibench_pybind11_v3", "{}_nogil", _NOGIL_KERNELS),
          "ffibench_pybind11_v3", needs="PYBIND11_V3", errors=_PYBIND11_ERRORS,
          gil_released=True, cannot=_NOGIL_CANNOT),
-    CallPath("nanobind.def", _module_functions("ffibench_nanobind", "{}"),
+    CallPath("nanobind.def", _module_functions("ffibench_nanobind", "{}", objects=True),
          "ffibench_nanobind", needs="NANOBIND", errors=_NANOBIND_ERRORS,
-         sweeps=True),
+         sweeps=True, objects="class"),
+    CallPath("nanobind.def_final", _class_path("ffibench_nanobind", "final"),
+         "ffibench_nanobind", needs="NANOBIND", errors=_NANOBIND_ERRORS, objects="class",
+         cannot=_VARIANT_CANNOT),
     CallPath("nanobind.def_nogil",
          _module_functions("ffibench_nanobind", "{}_nogil", _NOGIL_KERNELS),
          "ffibench_nanobind", needs="NANOBIND", errors=_NANOBIND_ERRORS,
          gil_released=True, cannot=_NOGIL_CANNOT),
-    CallPath("pyo3.def", _module_functions("ffibench_pyo3", "{}"), "ffibench_pyo3",
-         needs="PYO3", errors=_PYO3_ERRORS, sweeps=True),
+    CallPath("pyo3.def", _module_functions("ffibench_pyo3", "{}", objects=True), "ffibench_pyo3",
+         needs="PYO3", errors=_PYO3_ERRORS, sweeps=True, objects="class"),
+    CallPath("pyo3.def_frozen", _class_path("ffibench_pyo3", "frozen", _FROZEN_LACKS),
+         "ffibench_pyo3", needs="PYO3", errors=_PYO3_ERRORS, objects="class",
+         cannot=_FROZEN_CANNOT),
     CallPath("pyo3.def_nogil", _module_functions("ffibench_pyo3", "{}_nogil", _NOGIL_KERNELS),
          "ffibench_pyo3", needs="PYO3", errors=_PYO3_ERRORS, gil_released=True,
          cannot=_NOGIL_CANNOT),
     # One C file (ext/hpy/ffibench_hpy.c) built for HPy's CPython ABI and for its
     # universal ABI (loaded by hpy.universal through its stub).
-    CallPath("hpy.cpython", _module_functions("ffibench_hpy_cpython", "{}"),
+    CallPath("hpy.cpython", _module_functions("ffibench_hpy_cpython", "{}", objects=True),
          "ffibench_hpy_cpython", needs="HPY", errors=_HPY_ERRORS, sweeps=True,
-         cannot=_HPY_CANNOT),
-    CallPath("hpy.universal", _module_functions("ffibench_hpy_universal", "{}"),
+         cannot=_HPY_CANNOT, objects="class"),
+    CallPath("hpy.universal", _module_functions("ffibench_hpy_universal", "{}", objects=True),
          "ffibench_hpy_universal", needs="HPY", errors=_HPY_ERRORS, sweeps=True,
-         cannot=_HPY_CANNOT),
-    CallPath("python.def", _module_functions("python_floor", "{}"), "python_floor",
-         sweeps=True, floor=True),
+         cannot=_HPY_CANNOT, objects="class"),
+    CallPath("python.def", _module_functions("python_floor", "{}", objects=True), "python_floor",
+         sweeps=True, floor=True, objects="class", quirks=_PLAIN_ATTRIBUTE_QUIRKS),
     CallPath("c.direct", _module_functions("ffibench_direct", "loop_{}"),
          "ffibench_direct", native=True, sweeps=True, floor=True,
          cannot="the callback is a Python callable: calling it from C is what "
-                "the capi paths do"),
+                "the capi paths do; the objects are Python objects: the C floor of "
+                "their functions is the calls kernels' (a call of a few instructions)"),
 )}
 
 # The paths a SANITIZER build leaves out (the Makefile does not build their

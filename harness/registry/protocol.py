@@ -82,12 +82,14 @@ def bench_rows():
         if row.name == crash:
             row = dataclasses.replace(row, function=crash_function())
         kernel = KERNELS.get(row.kernel)
-        names = kernel.arg_names if kernel else ()
+        # the names of the arguments passed by keyword; else one per argument
+        names = kernel.arg_names if row.by_keyword else tuple(f"a{i}" for i in
+                                                              range(len(row.args)))
         catch = bool(kernel and kernel.raises)
         empty = row.path == v.BASELINE_PATH
         kwnames = None
         if row.mode == "interp":
-            loop = timing_loop(names, row.by_keyword, empty, catch)
+            loop = timing_loop(names, row.by_keyword, empty, catch, row.form, row.member)
             kind, target, args = "loop", loop, (row.function, *row.args)
         elif row.mode == "vectorcall":
             kind, target, args = "call", row.function, row.args

@@ -34,14 +34,26 @@ class Kernel:
     sizes: tuple = ()
     sized_args: Optional[Callable] = None
     # The C function it calls, when not ffk_<name> (two Python-level kernels
-    # may share one C kernel, e.g. len_str and len_bytes).
+    # may share one C kernel, e.g. len_str and len_bytes); "-" for none (an
+    # attribute is the struct's field, read or written by the binding).
     c_kernel: str = ""
     # Some timed calls raise (the error workload): the timing loops catch
     # Exception around every call, for its succeeding rows too.
     raises: bool = False
+    # How Python reaches it (the objects workload): "call" a module function
+    # named like the kernel; "new" the class named `member` (called, and the
+    # instance dropped: construct plus free); "method" the method `member` of
+    # the instance in its first argument; "get"/"set" its attribute `member`.
+    form: str = "call"
+    member: str = ""
+    # The modes it is timed in, when not every mode: an attribute access is
+    # not a call, so there is nothing to vectorcall.
+    only_modes: tuple = ()
 
     @property
     def c_name(self):
+        if self.c_kernel == "-":
+            return ""
         return self.c_kernel or "ffk_" + self.name
 
     def timed_args(self, size):
@@ -66,6 +78,68 @@ def _sum_kernel(count):
                   ("i64",) * count, bench, lambda *args: wrap_i64(sum(args)),
                   tuple(dict.fromkeys(cases)),
                   ("args", "calls") if count == 1 else ("args",))
+
+
+@dataclass(frozen=True)
+class PointArg:
+    """An instance argument of the objects workload: each path makes it with
+    its own constructor (the kernel point_new) from these coordinates when a
+    row or a test call is built, outside what is timed."""
+    x: int
+    y: int
+
+
+class RefPoint:
+    """The objects workload's reference: what the C struct holds."""
+
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+
+    def __eq__(self, other):
+        return (self.x, self.y) == (other.x, other.y)
+
+    def __repr__(self):
+        return f"RefPoint({self.x}, {self.y})"
+
+
+def point_value(obj):
+    """The coordinates of a path's instance (every binding's class, a ctypes
+    Structure, a cffi struct) as a RefPoint, for comparing with the reference."""
+    return RefPoint(obj.x, obj.y)
+
+
+def _checked_i64(value):
+    """value as the C parameter takes it: an int in the int64 range."""
+    if not isinstance(value, int):
+        raise TypeError("an integer is required")
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise OverflowError("int too big to convert to int64")
+    return value
+
+
+def _point_new(x, y):
+    return RefPoint(_checked_i64(x), _checked_i64(y))
+
+
+def _point_shift(p, d):
+    d = _checked_i64(d)
+    p.x, p.y = wrap_i64(p.x + d), wrap_i64(p.y + d)
+
+
+def _point_scaled(p, k):
+    k = _checked_i64(k)
+    return RefPoint(wrap_i64(p.x * k), wrap_i64(p.y * k))
+
+
+def _point_set_x(p, value):
+    p.x = _checked_i64(value)
+
+
+POINT_CLASS = "Point"
+_POINT = PointArg(12345, 67890)
+_OTHER = PointArg(-3, 7)
+_POINTS = (PointArg(0, 0), PointArg(1, -1), _POINT, PointArg(INT64_MAX, 1),
+           PointArg(INT64_MIN, INT64_MIN), PointArg(INT64_MAX, INT64_MAX))
 
 
 def sequential_sum(x):
@@ -166,7 +240,36 @@ KERNELS = {k.name: k for k in (
            _BUFFER_CASES, ("buffer",),
            sizes=(1, 10, 100, 1000, 10**4, 10**5, 10**6),
            sized_args=lambda n: (f64_array(n),)),
+    # Objects: a C struct (ffk_point) behind each binding's class, or held as
+    # a struct by ctypes and cffi, whose functions take its pointer.
+    Kernel("point_new", ("x", "y"), ("i64", "i64"), (12345, 67890), _point_new,
+           ((0, 0), (INT64_MAX, INT64_MIN), (-1, 2), (True, 3)), ("objects",),
+           c_kernel="ffk_point_make", form="new", member=POINT_CLASS),
+    Kernel("point_sum", ("self",), ("self",), (_POINT,),
+           lambda p: wrap_i64(p.x + p.y), tuple((p,) for p in _POINTS), ("objects",),
+           form="method", member="sum"),
+    Kernel("point_shift", ("self", "d"), ("self", "i64"), (_POINT, 1), _point_shift,
+           tuple((p, d) for p in _POINTS for d in (0, 1, -7, INT64_MAX)), ("objects",),
+           form="method", member="shift"),
+    Kernel("point_scaled", ("self", "k"), ("self", "i64"), (_POINT, 3), _point_scaled,
+           tuple((p, k) for p in _POINTS for k in (0, 1, -2, 3, INT64_MAX)), ("objects",),
+           form="method", member="scaled"),
+    Kernel("point_dot", ("a", "b"), ("point", "point"), (_POINT, _OTHER),
+           lambda a, b: wrap_i64(a.x * b.x + a.y * b.y),
+           tuple((a, b) for a in _POINTS for b in (_OTHER, _POINT, PointArg(INT64_MAX, 2))),
+           ("objects",)),
+    Kernel("point_get_x", ("self",), ("self",), (_POINT,), lambda p: p.x,
+           tuple((p,) for p in _POINTS), ("objects",), c_kernel="-", form="get",
+           member="x", only_modes=("interp",)),
+    Kernel("point_set_x", ("self", "value"), ("self", "i64"), (_POINT, 54321), _point_set_x,
+           tuple((p, v) for p in _POINTS[:3] for v in (0, -1, 54321, INT64_MAX, INT64_MIN,
+                                                       True)),
+           ("objects",), c_kernel="-", form="set", member="x", only_modes=("interp",)),
 )}
+
+# The workloads timed on every path that has them; the others only on the
+# paths with `sweeps` (call_paths.NOT_SWEPT says why).
+EVERY_PATH_WORKLOADS = ("calls", "objects")
 
 # Bad inputs, derived from the argument kinds.  Each kind of mistake names the
 # exception an extension module raises for it; a path may map it to its own
@@ -184,6 +287,10 @@ _BAD_VALUES = {
               ("wrong_type", 5), ("none", None)),
     "str": (("bytes_for_str", b"abc"), ("wrong_type", 5), ("none", None),
             ("surrogate", "a\ud800")),
+    # The instance a method is called on: a binding's own method cannot be
+    # reached from another type's instance the way Python code calls it.
+    "self": (),
+    "point": (("wrong_type", 5), ("wrong_type", object()), ("none", None)),
     "buf_f64": (("wrong_type", [1.0, 2.0]), ("none", None),
                 ("wrong_format", array.array("q", [1, 2])),
                 ("wrong_format", array.array("f", [1.0, 2.0])),
@@ -220,6 +327,9 @@ QUIRK_RESULTS = {
     # A bytes-like object accepted where bytes are asked for (PyPy's "y#");
     # a str still refused.
     "wrong_type:len_bytes": lambda k, args: _bytes_like_length(args[0]),
+    # A plain Python attribute (the python.def floor's class) takes any value.
+    **{f"{kind}:point_set_x": lambda k, args: None
+       for kind in ("wrong_type", "none", "float_for_int", "int_overflow")},
 }
 
 
@@ -231,8 +341,21 @@ def _bytes_like_length(value):
 
 def quirk_result(kind, kernel):
     """What a path's quirk for this bad call returns instead of raising: the
-    QUIRK_RESULTS entry for "kind:kernel" (a quirk of one kernel), or for kind."""
-    return QUIRK_RESULTS.get(f"{kind}:{kernel.name}") or QUIRK_RESULTS[kind]
+    QUIRK_RESULTS entry for "kind:kernel" (a quirk of one kernel), or for kind,
+    as a function of (kernel, args) (instance arguments as the reference's)."""
+    result = QUIRK_RESULTS.get(f"{kind}:{kernel.name}") or QUIRK_RESULTS[kind]
+    return lambda k, args: result(k, reference_args(args))
+
+
+def reference_args(args):
+    """args as the reference takes them: each instance argument (a PointArg,
+    or a path's instance) as a RefPoint of its coordinates."""
+    return tuple(RefPoint(a.x, a.y) if isinstance(a, PointArg) or _is_instance(a) else a
+                 for a in args)
+
+
+def _is_instance(value):
+    return hasattr(value, "x") and hasattr(value, "y") and not isinstance(value, RefPoint)
 
 
 @dataclass(frozen=True)
@@ -245,7 +368,9 @@ class BadCall:
 def bad_calls(kernel):
     """Every bad call of a kernel: each bad value in each argument position
     (the others valid), one argument too few and one too many (an int), and
-    the valid arguments with a keyword the kernel does not have."""
+    the valid arguments with a keyword the kernel does not have.  A method
+    keeps its instance (too few: one argument fewer after it); an attribute
+    has no call to get wrong, only the value it is set to."""
     calls = []
     good = kernel.bench_args
     if kernel.sizes and not good:
@@ -254,7 +379,9 @@ def bad_calls(kernel):
         for kind, value in _BAD_VALUES[arg_kind]:
             args = good[:position] + (value,) + good[position + 1:]
             calls.append(BadCall(kind, args))
-    if good:
+    if kernel.form in ("get", "set"):
+        return calls
+    if len(good) > (kernel.form == "method"):
         calls.append(BadCall("too_few", good[:-1]))
     calls.append(BadCall("too_many", good + (1,)))
     calls.append(BadCall("unknown_keyword", good, ((UNKNOWN_KEYWORD, 1),)))

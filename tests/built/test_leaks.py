@@ -27,44 +27,49 @@ def pairs():
         functions, reason = registry.load_path(path)
         for kernel in registry.KERNELS.values():
             if not reason and kernel.name in functions:
-                yield pytest.param(path, kernel, functions[kernel.name],
+                yield pytest.param(path, kernel, functions,
                                    id=f"{path.name}-{kernel.name}")
 
 
-def calls_of(path, kernel):
-    """The (arguments, keywords) to repeat: the timed ones (the smallest size)
-    and, for the error paths, the first bad call of each kind."""
+def calls_of(path, kernel, functions):
+    """The (arguments, keywords, whether it may raise) to repeat: the timed
+    ones (the smallest size) and the first bad call of each kind; instance
+    arguments made once, so that their references are counted too (the
+    constructor itself is the kernel point_new: object creation in a loop)."""
     sizes = kernel.sizes[:1] if kernel.sizes else (0,)
-    good = [(kernel.timed_args(size), ()) for size in sizes]
+    good = [(registry.arguments(functions, kernel.timed_args(size)), (), kernel.raises)
+            for size in sizes]
     bad = {}
     for call in workloads.bad_calls(kernel):
         if not path.quirk(call.kind, kernel):
-            bad.setdefault(call.kind, (call.args, call.keywords))
+            bad.setdefault(call.kind, (registry.arguments(functions, call.args),
+                                       call.keywords, True))
     return good + list(bad.values())
 
 
-def run(path, kernel, function, argument_sets, n):
-    for args, keywords in argument_sets:
+def run(path, kernel, functions, argument_sets, n):
+    for args, keywords, may_raise in argument_sets:
         for _ in range(n):
             try:
-                registry.call(path, kernel, function, args, keywords)
+                registry.call(path, kernel, functions, args, keywords)
             except Exception:     # the bad calls, and fail_if_negative(-1)
-                pass
+                if not may_raise:
+                    raise
 
 
 # Under a sanitizer Python runs with PYTHONMALLOC=malloc, where there are no
 # allocated blocks to count; the plain make test covers the same code.
-def leaks(path, kernel, function):
+def leaks(path, kernel, functions):
     """What grew over CALLS calls of each argument set: [] or sentences."""
-    argument_sets = calls_of(path, kernel)
-    run(path, kernel, function, argument_sets, WARM_UP)
+    argument_sets = calls_of(path, kernel, functions)
+    run(path, kernel, functions, argument_sets, WARM_UP)
     gc.collect()
-    objects = [a for args, keywords in argument_sets
+    objects = [a for args, keywords, _ in argument_sets
                for a in (*args, *(value for _, value in keywords))
                if sys.getrefcount(a) < SHARED_REFCOUNT]
     refcounts = [sys.getrefcount(a) for a in objects]
     before = sys.getallocatedblocks()
-    run(path, kernel, function, argument_sets, CALLS)
+    run(path, kernel, functions, argument_sets, CALLS)
     gc.collect()
     grown = sys.getallocatedblocks() - before
     found = []
@@ -84,9 +89,9 @@ no_blocks = pytest.mark.skipif(bool(os.environ.get("FFIBENCH_SANITIZER")),
 
 
 @no_blocks
-@pytest.mark.parametrize("path,kernel,function", list(pairs()))
-def test_many_calls_leak_nothing(path, kernel, function):
-    assert leaks(path, kernel, function) == []
+@pytest.mark.parametrize("path,kernel,functions", list(pairs()))
+def test_many_calls_leak_nothing(path, kernel, functions):
+    assert leaks(path, kernel, functions) == []
 
 
 @no_blocks
@@ -97,5 +102,6 @@ def test_the_check_sees_a_leak():
         kept.append((a, b, [a]))
         return a + b
 
-    found = leaks(registry.CALL_PATHS["python.def"], registry.KERNELS["add_i64"], leaky)
+    found = leaks(registry.CALL_PATHS["python.def"], registry.KERNELS["add_i64"],
+                  {"add_i64": leaky})
     assert found[0] == "argument references leaked" and "blocks more" in found[1]

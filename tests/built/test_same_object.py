@@ -16,7 +16,7 @@ EXTENSIONS = sorted(glob.glob(os.path.join(harness.BUILD, "ffibench_*.so")))
 # driver (harness/driver/driver_module.c), which calls them through the bindings.
 BINARIES = [os.path.join(harness.BUILD, "libkernels.so")] + [
     e for e in EXTENSIONS if not os.path.basename(e).startswith("ffibench_driver.")]
-KERNEL_SYMBOLS = sorted({k.c_name for k in registry.KERNELS.values()})
+KERNEL_SYMBOLS = sorted({k.c_name for k in registry.KERNELS.values() if k.c_name})
 
 # "  1119:	48 8d 04 37          	lea    (%rdi,%rsi,1),%rax"
 _INSTRUCTION = re.compile(r"^\s*[0-9a-f]+:\t((?:[0-9a-f]{2} )+)")

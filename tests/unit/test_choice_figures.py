@@ -76,7 +76,8 @@ def test_releasing_pays_from_the_first_n_of_the_last_winning_run():
 
 def test_the_decision_table_shows_every_binding_row():
     row = {"binding": "C API", "path": "capi.fastcall", "add_i64_ns": "18.1", "noop_ns": "7.5",
-           "per_argument_ns": "", "import_ms": "0.21", "import_resolved": "no",
+           "per_argument_ns": "", "construct_ns": "61.2", "method_ns": "13.7",
+           "import_ms": "0.21", "import_resolved": "no",
            "first_call_ns": "1100", "build_s": "0.5", "module_kb": "49",
            "glue_lines_per_kernel": "31.4", "bad_raised": "300", "bad_silent": "2",
            "bad_crashed": "0", "release_pays_from_n": "n >= 1000"}
@@ -84,3 +85,4 @@ def test_the_decision_table_shows_every_binding_row():
     assert len(lines) == 3 and lines[0].count("|") == lines[1].count("|") == lines[2].count("|")
     assert "C API (`capi.fastcall`)" in lines[2] and "300 / 2 / 0" in lines[2]
     assert "0.2 (within noise)" in lines[2] and "n >= 1000" in lines[2]
+    assert "| 61.2 | 13.7 |" in lines[2]

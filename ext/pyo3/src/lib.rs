@@ -15,6 +15,14 @@ use pyo3::types::PyMemoryView;
 
 type CallbackFn = extern "C" fn(ctx: *mut c_void, i: i64) -> i64;
 
+/// ffk_point of kernels/kernels.h, the same layout (`#[repr(C)]`).
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct FfkPoint {
+    x: i64,
+    y: i64,
+}
+
 // kernels/kernels.h
 extern "C" {
     fn ffk_noop();
@@ -34,6 +42,109 @@ extern "C" {
     fn ffk_sum_i64_7(a: i64, b: i64, c: i64, d: i64, e: i64, f: i64, g: i64) -> i64;
     fn ffk_sum_i64_8(a: i64, b: i64, c: i64, d: i64, e: i64, f: i64, g: i64, h: i64)
         -> i64;
+    fn ffk_point_make(x: i64, y: i64) -> FfkPoint;
+    fn ffk_point_sum(p: *const FfkPoint) -> i64;
+    fn ffk_point_shift(p: *mut FfkPoint, d: i64);
+    fn ffk_point_scaled(p: *const FfkPoint, k: i64) -> FfkPoint;
+    fn ffk_point_dot(a: *const FfkPoint, b: *const FfkPoint) -> i64;
+}
+
+/// The objects workload: a `#[pyclass]` holding the C struct, its fields as
+/// `#[getter]`/`#[setter]` (the struct's fields are C's, not the class's),
+/// its methods in `#[pymethods]` calling the kernels.
+#[pyclass(name = "Point")]
+struct Point {
+    inner: FfkPoint,
+}
+
+#[pymethods]
+impl Point {
+    #[new]
+    fn new(x: i64, y: i64) -> Self {
+        Point { inner: unsafe { ffk_point_make(x, y) } }
+    }
+
+    #[getter]
+    fn x(&self) -> i64 {
+        self.inner.x
+    }
+
+    #[setter]
+    fn set_x(&mut self, value: i64) {
+        self.inner.x = value;
+    }
+
+    #[getter]
+    fn y(&self) -> i64 {
+        self.inner.y
+    }
+
+    #[setter]
+    fn set_y(&mut self, value: i64) {
+        self.inner.y = value;
+    }
+
+    fn sum(&self) -> i64 {
+        unsafe { ffk_point_sum(&self.inner) }
+    }
+
+    fn shift(&mut self, d: i64) {
+        unsafe { ffk_point_shift(&mut self.inner, d) }
+    }
+
+    fn scaled(&self, k: i64) -> Self {
+        Point { inner: unsafe { ffk_point_scaled(&self.inner, k) } }
+    }
+}
+
+/// The variant PyO3's guide offers for speed: `#[pyclass(frozen)]` (no
+/// run-time borrow checking) with `#[pyo3(get)]` fields.  Frozen is immutable:
+/// no `shift`, no setter (the registry says so).  Its fields are the struct's,
+/// in the struct's layout, passed to the kernels as the struct.
+#[pyclass(frozen, name = "PointFrozen")]
+#[repr(C)]
+struct PointFrozen {
+    #[pyo3(get)]
+    x: i64,
+    #[pyo3(get)]
+    y: i64,
+}
+
+impl PointFrozen {
+    fn from_c(p: FfkPoint) -> Self {
+        PointFrozen { x: p.x, y: p.y }
+    }
+
+    fn as_c(&self) -> *const FfkPoint {
+        (self as *const PointFrozen).cast()
+    }
+}
+
+#[pymethods]
+impl PointFrozen {
+    #[new]
+    fn new(x: i64, y: i64) -> Self {
+        PointFrozen::from_c(unsafe { ffk_point_make(x, y) })
+    }
+
+    fn sum(&self) -> i64 {
+        unsafe { ffk_point_sum(self.as_c()) }
+    }
+
+    fn scaled(&self, k: i64) -> Self {
+        PointFrozen::from_c(unsafe { ffk_point_scaled(self.as_c(), k) })
+    }
+}
+
+#[pyfunction]
+fn point_dot_frozen(a: &Bound<'_, PointFrozen>, b: &Bound<'_, PointFrozen>) -> i64 {
+    unsafe { ffk_point_dot(a.get().as_c(), b.get().as_c()) }
+}
+
+/// A function over two instances: PyO3 checks each is a Point (TypeError).
+#[pyfunction]
+fn point_dot(a: PyRef<'_, Point>, b: PyRef<'_, Point>) -> i64 {
+    unsafe { ffk_point_dot(&a.inner, &b.inner) }
 }
 
 #[pyfunction]
@@ -243,5 +354,9 @@ fn ffibench_pyo3(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(add_i64_nogil, m)?)?;
     m.add_function(wrap_pyfunction!(add_f64_nogil, m)?)?;
     m.add_function(wrap_pyfunction!(sum_f64_buf_nogil, m)?)?;
+    m.add_class::<Point>()?;
+    m.add_function(wrap_pyfunction!(point_dot, m)?)?;
+    m.add_class::<PointFrozen>()?;
+    m.add_function(wrap_pyfunction!(point_dot_frozen, m)?)?;
     Ok(())
 }

@@ -18,6 +18,8 @@ measured in the same run.
   (errors.raise_over_ok).
 - Callback costs: per path and mode, one call from C back into a Python
   function (callbacks.per_callback).
+- Object costs: per path and mode, a method over a function of the same
+  binding, and a factory over a method (OBJECT_DIFFERENCES).
 
 Every figure names the size or variant it is computed at (`arg`: a buffer's
 n, a callback count k, "N=0..8" for a fit over the argument series), and its
@@ -66,6 +68,19 @@ DIFFERENCES = (
      "py::call_guard<py::gil_scoped_release> around the kernel, pybind11 3"),
     ("gil_release.pybind11_v2", "pybind11.v2_nogil", "pybind11.v2",
      "py::call_guard<py::gil_scoped_release> around the kernel, pybind11 2"),
+    # the faster variants of a class (the objects workload)
+    ("final.pybind11_v3", "pybind11.v3_final", "pybind11.v3",
+     "py::is_final() on the class over the plain py::class_, pybind11 3"),
+    ("final.pybind11_v2", "pybind11.v2_final", "pybind11.v2",
+     "py::is_final() on the class over the plain py::class_, pybind11 2"),
+    ("final.nanobind", "nanobind.def_final", "nanobind.def",
+     "nb::is_final() on the class over the plain nb::class_"),
+    ("final.cython_v3", "cython.v3_final", "cython.v3",
+     "@cython.final and @cython.freelist(8) on the cdef class, Cython 3"),
+    ("final.cython_v0_29", "cython.v0_29_final", "cython.v0_29",
+     "@cython.final and @cython.freelist(8) on the cdef class, Cython 0.29"),
+    ("frozen.pyo3", "pyo3.def_frozen", "pyo3.def",
+     "#[pyclass(frozen)] with #[pyo3(get)] fields over #[pyclass] with #[getter]/#[setter]"),
 )
 
 # (figure, path, over path, what the ratio is): the ratio of two rows' net
@@ -289,6 +304,45 @@ def callback_costs(rows, kernel="callback"):
     return result
 
 
+# The objects workload's differences, per path and mode: (figure, kernel,
+# minus kernel, meaning).  Each pair differs in one respect on the same path.
+OBJECT_DIFFERENCES = (
+    ("objects.method_over_function", "point_sum", "sum_i64_1",
+     "p.sum() (the method found on the instance; it reads the instance, no argument "
+     "to convert) over sum_i64_1(a) (a module function converting one int) of the "
+     "same binding"),
+    ("objects.factory_over_method", "point_scaled", "point_shift",
+     "p.scaled(k) (returns a new instance) over p.shift(d) (changes the instance, "
+     "returns None): making the new object"),
+)
+
+
+def function_twin(path):
+    """The path with the same binding's free functions: itself, the plain
+    path of a class's variant (pybind11.v3_final: pybind11.v3), or for a
+    C-API class (capi.class, abi3.class) the METH_FASTCALL functions of its
+    module."""
+    family, variant = path.split(".", 1)
+    if variant == "class":
+        return f"{family}.fastcall"
+    return f"{family}.{re.sub(r'_(final|frozen)$', '', variant)}"
+
+
+def object_costs(rows):
+    """OBJECT_DIFFERENCES per path and mode where both rows were measured."""
+    found = {(r["kernel"], r["path"], r["mode"]): r for r in rows
+             if _usable(r) and not r["arg"]}
+    result = []
+    for figure, kernel, minus_kernel, meaning in OBJECT_DIFFERENCES:
+        for (k, path, mode), r in found.items():
+            twin = path if minus_kernel.startswith("point_") else function_twin(path)
+            other = found.get((minus_kernel, twin, mode))
+            if k == kernel and other:
+                result.append(_difference(figure, kernel, f"{kernel} - {minus_kernel}", mode,
+                                          r, other, meaning))
+    return result
+
+
 # What make bench prints of the derived figures: the add_i64 differences and
 # the per-argument slope, interp mode; the rest is in the CSV and REPORT.md.
 HEADLINE_KERNEL, HEADLINE_MODE = "add_i64", "interp"
@@ -324,7 +378,7 @@ def write(results):
     the headline figures."""
     rows = results.table("summary.csv")
     derived = (derive(rows) + argument_fits(rows) + buffer_crossovers(rows)
-               + error_costs(rows) + callback_costs(rows))
+               + error_costs(rows) + callback_costs(rows) + object_costs(rows))
     results.write_table("derived.csv", derived)
     for line in headline(derived):
         print(f"derive: {line}")

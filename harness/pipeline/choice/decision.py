@@ -5,7 +5,7 @@ dimension of the choice, and what the registry records of it.
   python3 -m harness.pipeline.choice.decision RESULTS   -> RESULTS/decision.csv, decision.md
 
 It reads the run's files: summary.csv (net ns of noop and add_i64, interp
-mode), derived.csv (the cost of one more int64 argument), import.csv,
+mode, and of the objects workload's construct + free and method call), derived.csv (the cost of one more int64 argument), import.csv,
 firstcall.csv, ownership.csv, safety.csv, threads.csv.  A figure a file does
 not have (a filtered or QUICK run, a stage that did not run) is left empty,
 and decision.md names the files that were missing.  REPORT.md and the
@@ -78,6 +78,8 @@ def rows(results):
             "noop_ns": _fmt(net.get(("noop", path))),
             "add_i64_ns": _fmt(net.get(("add_i64", path))),
             "per_argument_ns": _fmt(per_argument.get(path)),
+            "construct_ns": _fmt(net.get(("point_new", binding.objects_path or path))),
+            "method_ns": _fmt(net.get(("point_sum", binding.objects_path or path))),
             "import_ms": _fmt(imported.get("ms_net"), 2),
             "import_resolved": imported.get("resolved", ""),
             "first_call_ns": _fmt(first[path]["first_ns"], 0) if path in first else "",
@@ -96,6 +98,7 @@ def rows(results):
 # The compact table (REPORT.md, README.md): (column, header).
 COMPACT = (("binding", "binding (path)"), ("add_i64_ns", "add_i64 (ns)"),
            ("noop_ns", "noop (ns)"), ("per_argument_ns", "+1 int arg (ns)"),
+           ("construct_ns", "construct + free (ns)"), ("method_ns", "method `p.sum()` (ns)"),
            ("import_ms", "import (ms)"), ("first_call_ns", "first call (ns)"),
            ("build_s", "build (s)"), ("module_kb", "module (KB)"),
            ("glue_lines_per_kernel", "glue lines / kernel"),
@@ -118,8 +121,8 @@ def table_lines(table):
             elif column == "bad":
                 cells.append(" / ".join(r[f"bad_{o}"] for o in OUTCOMES)
                              if r["bad_raised"] else "")
-            else:
-                cells.append(r[column])
+            else:       # a run made before a column was added has none
+                cells.append(r.get(column, ""))
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 

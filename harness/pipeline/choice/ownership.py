@@ -187,12 +187,18 @@ def ownership(results, settings):
             continue
         glue = sum(len(code_lines(os.path.join(harness.ROOT, source)))
                    for source in binding.sources)
+        # every kernel its module binds, over all of the module's paths (the
+        # C API's class is a path of its own)
+        kernels = set(functions)
+        for other in registry.CALL_PATHS.values():
+            if other.module == path.module and other is not path:
+                kernels |= set(registry.load_path(other)[0])
         source, symbol = binding.error_glue
         modules = [m for m in binding.modules if m in parts]
         built += modules
         rows.append({"binding": binding.name, "modules": " ".join(modules),
-                     "glue_lines": glue, "kernels": len(functions),
-                     "glue_lines_per_kernel": glue / len(functions),
+                     "glue_lines": glue, "kernels": len(kernels),
+                     "glue_lines_per_kernel": glue / len(kernels),
                      "error_glue_lines": definition_lines(os.path.join(harness.ROOT, source),
                                                           symbol),
                      "module_kb_stripped": sum(stripped_kb(os.path.join(harness.ROOT,

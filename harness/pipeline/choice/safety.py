@@ -117,7 +117,7 @@ def worker(path_name, start, out):
             traceback = ""
             try:
                 if intended is None:
-                    value = registry.call(path, kernel, functions[kernel_name], args, keywords)
+                    value = registry.call(path, kernel, functions, args, keywords)
                 else:
                     value = untyped[kernel_name](*args)
             except Exception as exc:     # the outcome recorded
@@ -204,7 +204,10 @@ def run_path(path, out_dir):
         if code is None:
             done[begun] = {"outcome": "hung", "detail": f"no outcome in {TIMEOUT_S} s"}
         else:
-            done[begun] = {"outcome": "crashed", "detail": _crash(code, stderr_file)}
+            said, intended = todo[begun][4], todo[begun][5]
+            agrees = "yes" if said.startswith(f"quirk: {registry.CRASHES}") else "no"
+            done[begun] = {"outcome": "crashed", "detail": _crash(code, stderr_file),
+                           "agrees": "" if intended is not None else agrees}
         start = begun + 1
     rows = []
     for i, case in enumerate(todo):

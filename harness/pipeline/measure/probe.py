@@ -29,8 +29,9 @@ KERNEL = "add_i64"
 
 
 # The kernel whose first call is timed: the first of these the path has
-# (METH_NOARGS has only noop, METH_O only the one-argument kernels).
-FIRST_KERNELS = (KERNEL, "noop", "sum_i64_1")
+# (METH_NOARGS has only noop, METH_O only the one-argument kernels, a C-API
+# class only the objects: its constructor, called like a function).
+FIRST_KERNELS = (KERNEL, "noop", "sum_i64_1", "point_new")
 # Calls made before the steady-state samples: past CPython's specialisation
 # (a few calls) and any binding's lazy set-up.
 WARMUP_CALLS = 10000

@@ -32,6 +32,11 @@ CHARTS = {
               "summary.csv", "metadata.json", _calls("interp"), "calls"),
     "calls_vectorcall": ("Net time per call, PyObject_Vectorcall from C",
                          "summary.csv", "metadata.json", _calls("vectorcall"), "calls"),
+    "objects": ("Net time per operation on an object over a C struct, interpreter loop",
+                "summary.csv", "metadata.json",
+                lambda rows, context, out: plotdata.calls_chart(
+                    rows, context, "interp", out, "Net time per operation on an object",
+                    workloads={"objects"}), "calls"),
     "slowdown": ("Slowdown relative to the fastest C-API path",
                  "summary.csv", "metadata.json", plotdata.slowdown_chart, "calls"),
     "gil": ("What releasing the GIL costs",

@@ -173,16 +173,19 @@ def dot_chart(tables, skipped, out, title, unit_label, subtitle, log=True,
     return None
 
 
-def calls_kernels():
+def calls_kernels(workloads=CALLS_WORKLOADS):
+    """The kernels of these workloads (the calls chart's, by default)."""
     return {k for k, kernel in registry.KERNELS.items()
-            if CALLS_WORKLOADS & set(kernel.workloads)}
+            if set(workloads) & set(kernel.workloads)}
 
 
 def calls_chart(rows, context, mode, out, measure="Net time per call",
-                unit_label="net time per call [ns], log scale", spread=SPREAD_NOTE):
-    """The calls chart's table: the kernels of CALLS_WORKLOADS in one mode."""
+                unit_label="net time per call [ns], log scale", spread=SPREAD_NOTE,
+                workloads=CALLS_WORKLOADS):
+    """The calls chart's table: the kernels of `workloads` in one mode, a
+    panel each (the objects chart: the objects workload's)."""
     tables, skipped, (families, floors) = panels(
-        [r for r in select(rows, mode) if r["kernel"] in calls_kernels()])
+        [r for r in select(rows, mode) if r["kernel"] in calls_kernels(workloads)])
     return dot_chart(tables, skipped, out, _title(f"{measure}, {mode} mode", context),
                      unit_label, f"{spread}; colours: binding families, diamonds: the floors",
                      legend_entries=style.legend(families, floors))

@@ -121,6 +121,31 @@ def kernel_tables(rows):
     return out
 
 
+# The objects table's columns: (kernel, heading).
+OBJECT_COLUMNS = (("point_new", "construct + free"), ("point_sum", "method `sum()`"),
+                  ("point_shift", "method `shift(d)`"), ("point_get_x", "get `x`"),
+                  ("point_set_x", "set `x`"), ("point_scaled", "factory `scaled(k)`"),
+                  ("point_dot", "function `point_dot(a, b)`"))
+
+
+def objects_section(rows):
+    """The objects workload per path: net ns (interp) of each operation on
+    a class over the C struct, the cheapest method call first."""
+    net = {kernel: results_io.net_figures(rows, kernel) for kernel, _ in OBJECT_COLUMNS}
+    paths = sorted(net["point_sum"], key=net["point_sum"].get)
+    if not paths:
+        return ["not measured in this run"]
+    lines = ["Net ns per operation, interp mode (the statement as Python code writes it: "
+             "`p.sum()`, `p.x`, `p.x = v`; ctypes and cffi call the C function with the "
+             "struct, their idiom). Construct + free: the instance made and dropped.", "",
+             "| path | " + " | ".join(heading for _, heading in OBJECT_COLUMNS) + " |",
+             "|---|" + "---:|" * len(OBJECT_COLUMNS)]
+    for path in paths:
+        lines.append(f"| {path} | " + " | ".join(number(net[kernel].get(path))
+                                                  for kernel, _ in OBJECT_COLUMNS) + " |")
+    return lines + [""]
+
+
 def net_interval(r):
     """The 95% interval of a row's published figure, net like it (the
     loop's own uncertainty not added)."""
@@ -349,6 +374,7 @@ def report(results):
               f"the slowdown chart; `times faster than {REFERENCE_PATH}`: its net time over "
               "the path's.", ""]
     lines += kernel_tables(rows)
+    lines += ["## Objects: a class over a C struct", "", *objects_section(rows)]
     lines += ["## Derived figures (interp mode)", "", *derived_section(results)]
     lines += ["", "## Front-ends", "", *frontends_section(results)]
     lines += ["", "## Import cost per binding (hyperfine)", "", *import_section(results)]
