@@ -85,6 +85,7 @@ def kernel_functions(ffi, lib):
                  for name in dir(lib) if name.startswith("ffk_")
                  and not name.startswith("ffk_callback_fn")}
     del functions["point_make"]     # a struct is made with ffi.new
+    del functions["sum_i64_n"]      # the C of *args: cffi has no argument shapes
     functions["point_new"] = (ffi.new, point_new_args)
     functions["point_get_x"] = functions["point_set_x"] = ffi.typeof("ffk_point")
     c_sum = functions["sum_f64_buf"]

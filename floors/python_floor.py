@@ -118,6 +118,25 @@ def _wrap(value):
     return (value - _INT64_MIN) % _WRAP + _INT64_MIN
 
 
+def sum_defaults(a, b=0, c=0):
+    return _wrap(_i64(a) + _i64(b) + _i64(c))
+
+
+def sum_kwonly(a, *, b=0):
+    return _wrap(_i64(a) + _i64(b))
+
+
+def sum_star(*args):
+    total = 0
+    for value in args:
+        total += _i64(value)
+    return _wrap(total)
+
+
+def add_optional(a, b=None):
+    return _wrap(_i64(a) + (0 if b is None else _i64(b)))
+
+
 class Point:
     """The objects workload as a plain Python class (no __slots__, the way a
     class is first written): its attributes are plain, so that setting x

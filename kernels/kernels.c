@@ -80,6 +80,16 @@ ffk_sum_i64_8(int64_t a, int64_t b, int64_t c, int64_t d,
     return (int64_t)(U(a) + U(b) + U(c) + U(d) + U(e) + U(f) + U(g) + U(h));
 }
 
+int64_t
+ffk_sum_i64_n(const int64_t *xs, size_t n)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        total += U(xs[i]);
+    }
+    return (int64_t)total;
+}
+
 double
 ffk_sum_f64_buf(const double *x, size_t n)
 {

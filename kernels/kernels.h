@@ -38,6 +38,10 @@ int64_t ffk_sum_i64_7(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e,
 int64_t ffk_sum_i64_8(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e,
                       int64_t f, int64_t g, int64_t h);
 
+/* The same sum over an array: the *args of the argument shapes (a binding
+ * converts each argument into the array). */
+int64_t ffk_sum_i64_n(const int64_t *xs, size_t n);
+
 /* a + b, wrapping modulo 2**64 (two's complement) instead of the undefined
  * behaviour of signed overflow, so that every path agrees on every input. */
 int64_t ffk_add_i64(int64_t a, int64_t b);

@@ -193,6 +193,84 @@ O_WRAPPER(len_bytes)
 O_WRAPPER(len_str)
 O_WRAPPER(fail_if_negative)
 
+/* The argument shapes, in the idiom the C API's docs teach for keywords and
+ * defaults (METH_VARARGS | METH_KEYWORDS, PyArg_ParseTupleAndKeywords; "$"
+ * starts the keyword-only arguments, which must be optional): named like the
+ * varargs_kw wrappers, whose path they belong to. */
+static PyObject *
+sum_defaults_varargs_kw(PyObject *Py_UNUSED(module), PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"a", "b", "c", NULL};
+    long long a, b = 0, c = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "L|LL:sum_defaults", kwlist, &a, &b, &c)) {
+        return NULL;
+    }
+    return PyLong_FromLongLong(ffk_sum_i64_3(a, b, c));
+}
+
+static PyObject *
+sum_kwonly_varargs_kw(PyObject *Py_UNUSED(module), PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"a", "b", NULL};
+    long long a, b = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "L|$L:sum_kwonly", kwlist, &a, &b)) {
+        return NULL;
+    }
+    return PyLong_FromLongLong(ffk_sum_i64_2(a, b));
+}
+
+/* *args: each converted into an array (on the stack up to STAR_ON_STACK). */
+#define STAR_ON_STACK 16
+static PyObject *
+sum_star_varargs_kw(PyObject *Py_UNUSED(module), PyObject *args, PyObject *kwargs)
+{
+    if (kwargs != NULL && PyDict_Size(kwargs) != 0) {
+        PyErr_SetString(PyExc_TypeError, "sum_star() takes no keyword arguments");
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_Size(args);
+    if (n < 0) {
+        return NULL;
+    }
+    int64_t on_stack[STAR_ON_STACK];
+    int64_t *xs = n <= STAR_ON_STACK ? on_stack : PyMem_Malloc((size_t)n * sizeof *xs);
+    if (xs == NULL) {
+        return PyErr_NoMemory();
+    }
+    PyObject *result = NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PyTuple_GetItem(args, i);
+        long long value;
+        if (item == NULL || as_i64(item, &value) < 0) {
+            goto done;
+        }
+        xs[i] = value;
+    }
+    result = PyLong_FromLongLong(ffk_sum_i64_n(xs, (size_t)n));
+done:
+    if (xs != on_stack) {
+        PyMem_Free(xs);
+    }
+    return result;
+}
+
+/* An optional int: None (the default) is 0 to the kernel. */
+static PyObject *
+add_optional_varargs_kw(PyObject *Py_UNUSED(module), PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"a", "b", NULL};
+    long long a, b = 0;
+    PyObject *optional = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "L|O:add_optional", kwlist, &a,
+                                     &optional)) {
+        return NULL;
+    }
+    if (optional != Py_None && as_i64(optional, &b) < 0) {
+        return NULL;
+    }
+    return PyLong_FromLongLong(ffk_add_i64(a, b));
+}
+
 /* module ---------------------------------------------------------------- */
 
 #define FASTCALL(f) (PyCFunction)(void (*)(void))(f)
@@ -226,6 +304,14 @@ static PyMethodDef capi_methods[] = {
         PyDoc_STR("len_str(s) -> int  [METH_O]")},
     {"fail_if_negative_o",      fail_if_negative_o, METH_O,
         PyDoc_STR("fail_if_negative(x) -> None  [METH_O]")},
+    {"sum_defaults_varargs_kw", FASTCALL(sum_defaults_varargs_kw),
+        METH_VARARGS | METH_KEYWORDS, PyDoc_STR("sum_defaults(a, b=0, c=0) -> int")},
+    {"sum_kwonly_varargs_kw",   FASTCALL(sum_kwonly_varargs_kw),
+        METH_VARARGS | METH_KEYWORDS, PyDoc_STR("sum_kwonly(a, *, b=0) -> int")},
+    {"sum_star_varargs_kw",     FASTCALL(sum_star_varargs_kw),
+        METH_VARARGS | METH_KEYWORDS, PyDoc_STR("sum_star(*args) -> int")},
+    {"add_optional_varargs_kw", FASTCALL(add_optional_varargs_kw),
+        METH_VARARGS | METH_KEYWORDS, PyDoc_STR("add_optional(a, b=None) -> int")},
     {"point_dot",               FASTCALL(point_dot), METH_FASTCALL,
         PyDoc_STR("point_dot(a, b) -> int: a.x * b.x + a.y * b.y  [METH_FASTCALL]")},
     {NULL, NULL, 0, NULL}   /* sentinel */

@@ -9,6 +9,7 @@ The kernels of the calls workloads and the buffer are also defined as
 are declared ``nogil`` for that: it changes nothing in the other functions)."""
 
 cimport cython
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from libc.stdint cimport int64_t
 from libc.stddef cimport size_t
 
@@ -31,6 +32,7 @@ cdef extern from "kernels.h":
     int64_t ffk_sum_i64_6(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f)
     int64_t ffk_sum_i64_7(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g)
     int64_t ffk_sum_i64_8(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g, int64_t h)
+    int64_t ffk_sum_i64_n(const int64_t *xs, size_t n)
     ctypedef struct ffk_point:
         int64_t x
         int64_t y
@@ -161,6 +163,39 @@ def sum_f64_buf_nogil(const double[::1] x not None):
     with nogil:
         result = ffk_sum_f64_buf(data, n)
     return result
+
+
+# The argument shapes, as Python signatures with typed arguments: defaults,
+# a keyword-only argument, *args (each converted into a C array), and an
+# optional int (None, the default, is 0 to the kernel).
+def sum_defaults(int64_t a, int64_t b=0, int64_t c=0):
+    return ffk_sum_i64_3(a, b, c)
+
+
+def sum_kwonly(int64_t a, *, int64_t b=0):
+    return ffk_sum_i64_2(a, b)
+
+
+def sum_star(*args):
+    cdef Py_ssize_t n = len(args), i
+    cdef int64_t on_stack[16]
+    cdef int64_t *xs = &on_stack[0]
+    if n > 16:
+        xs = <int64_t *>PyMem_Malloc(n * sizeof(int64_t))
+    if xs == NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            xs[i] = args[i]
+        return ffk_sum_i64_n(xs, n)
+    finally:
+        if xs != &on_stack[0]:
+            PyMem_Free(xs)
+
+
+def add_optional(int64_t a, b=None):
+    cdef int64_t value = 0 if b is None else b
+    return ffk_add_i64(a, value)
 
 
 # The objects workload: a cdef class holding the C struct, its fields as

@@ -14,6 +14,7 @@
  * long: int64_t on every platform HPy supports. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "hpy.h"
 #include "kernels.h"
@@ -196,6 +197,86 @@ static HPy callback_impl(ARGS)
     return HPyLong_FromInt64_t(ctx, result);
 }
 
+/* The argument shapes: HPyFunc_KEYWORDS and HPyArg_ParseKeywords (defaults
+ * after "|", keyword-only after "$"), *args as HPyFunc_VARARGS (an array,
+ * each converted), an optional int ("O", None the default: 0 to the kernel). */
+#define KWARGS HPyContext *ctx, HPy self, const HPy *args, size_t nargs, HPy kwnames
+
+HPyDef_METH(sum_defaults, "sum_defaults", HPyFunc_KEYWORDS)
+static HPy sum_defaults_impl(KWARGS)
+{
+    (void)self;
+    static const char *kwlist[] = {"a", "b", "c", NULL};
+    long long a, b = 0, c = 0;
+    if (!HPyArg_ParseKeywords(ctx, NULL, args, nargs, kwnames, "L|LL:sum_defaults", kwlist,
+                              &a, &b, &c)) {
+        return HPy_NULL;
+    }
+    return HPyLong_FromInt64_t(ctx, ffk_sum_i64_3(a, b, c));
+}
+
+HPyDef_METH(sum_kwonly, "sum_kwonly", HPyFunc_KEYWORDS)
+static HPy sum_kwonly_impl(KWARGS)
+{
+    (void)self;
+    static const char *kwlist[] = {"a", "b", NULL};
+    long long a, b = 0;
+    if (!HPyArg_ParseKeywords(ctx, NULL, args, nargs, kwnames, "L|$L:sum_kwonly", kwlist,
+                              &a, &b)) {
+        return HPy_NULL;
+    }
+    return HPyLong_FromInt64_t(ctx, ffk_sum_i64_2(a, b));
+}
+
+#define STAR_ON_STACK 16
+HPyDef_METH(sum_star, "sum_star", HPyFunc_VARARGS)
+static HPy sum_star_impl(ARGS)
+{
+    (void)self;
+    int64_t on_stack[STAR_ON_STACK];
+    int64_t *xs = nargs <= STAR_ON_STACK ? on_stack : malloc(nargs * sizeof *xs);
+    if (xs == NULL) {
+        return HPyErr_NoMemory(ctx);
+    }
+    HPy result = HPy_NULL;
+    for (size_t i = 0; i < nargs; i++) {
+        xs[i] = HPyLong_AsInt64_t(ctx, args[i]);
+        if (xs[i] == -1 && HPyErr_Occurred(ctx)) {
+            goto done;
+        }
+    }
+    result = HPyLong_FromInt64_t(ctx, ffk_sum_i64_n(xs, nargs));
+done:
+    if (xs != on_stack) {
+        free(xs);
+    }
+    return result;
+}
+
+HPyDef_METH(add_optional, "add_optional", HPyFunc_KEYWORDS)
+static HPy add_optional_impl(KWARGS)
+{
+    (void)self;
+    static const char *kwlist[] = {"a", "b", NULL};
+    long long a;
+    int64_t b = 0;
+    HPy optional = HPy_NULL;
+    /* "O" with keywords needs a tracker: the handle may be a new one */
+    HPyTracker ht;
+    if (!HPyArg_ParseKeywords(ctx, &ht, args, nargs, kwnames, "L|O:add_optional", kwlist,
+                              &a, &optional)) {
+        return HPy_NULL;
+    }
+    if (!HPy_IsNull(optional) && !HPy_Is(ctx, optional, ctx->h_None)) {
+        b = HPyLong_AsInt64_t(ctx, optional);
+    }
+    HPyTracker_Close(ctx, ht);
+    if (b == -1 && HPyErr_Occurred(ctx)) {
+        return HPy_NULL;
+    }
+    return HPyLong_FromInt64_t(ctx, ffk_add_i64(a, b));
+}
+
 /* The objects workload: Point, a pure HPy type (HPyType_FromSpec, through
  * HPyHelpers_AddType when the module is executed) over the C struct, its
  * fields as members, its methods calling the kernels; point_dot type-checks
@@ -327,7 +408,8 @@ static HPyDef *module_defines[] = {
     &noop, &add_i64, &add_f64,
     &sum_i64_0, &sum_i64_1, &sum_i64_2, &sum_i64_3, &sum_i64_4,
     &sum_i64_5, &sum_i64_6, &sum_i64_7, &sum_i64_8,
-    &len_bytes, &len_str, &fail_if_negative, &callback, &point_dot, &module_exec,
+    &len_bytes, &len_str, &fail_if_negative, &callback,
+    &sum_defaults, &sum_kwonly, &sum_star, &add_optional, &point_dot, &module_exec,
     NULL
 };
 

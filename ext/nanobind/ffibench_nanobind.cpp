@@ -9,10 +9,13 @@
 // kernel, for the kernels whose arguments are C values (the nogil path).
 #include <nanobind/nanobind.h>
 #include <nanobind/ndarray.h>
+#include <nanobind/stl/optional.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <optional>
+#include <vector>
 
 #include "kept_error_callback.h"
 #include "kernels.h"
@@ -62,6 +65,26 @@ std::int64_t callback(const nb::callable &f, std::int64_t k) {
   return KeptErrorCallback<nb::callable>{f, call}.run(k);
 }
 
+// *args through nb::args, each converted into an array; a conversion that
+// fails is a TypeError, as for a typed argument.
+std::int64_t sum_star(const nb::args &args) {
+  std::vector<std::int64_t> xs;
+  xs.reserve(args.size());
+  for (nb::handle item : args) {
+    std::int64_t value;
+    if (!nb::try_cast(item, value)) {
+      throw nb::type_error("sum_star() arguments must be int");
+    }
+    xs.push_back(value);
+  }
+  return ffk_sum_i64_n(xs.data(), xs.size());
+}
+
+// An optional int (std::optional): None, the default, is 0 to the kernel.
+std::int64_t add_optional(std::int64_t a, std::optional<std::int64_t> b) {
+  return ffk_add_i64(a, b.value_or(0));
+}
+
 // point_dot takes its instances by reference: a wrong type or None is a
 // TypeError ("incompatible function arguments").
 std::int64_t point_dot(const ffk_point &a, const ffk_point &b) {
@@ -101,6 +124,13 @@ NB_MODULE(ffibench_nanobind, m) {
         "g"_a);
   m.def("sum_i64_8", &ffk_sum_i64_8, "a"_a, "b"_a, "c"_a, "d"_a, "e"_a, "f"_a,
         "g"_a, "h"_a);
+
+  // The argument shapes: defaults, a keyword-only argument, *args, an
+  // optional argument.
+  m.def("sum_defaults", &ffk_sum_i64_3, "a"_a, "b"_a = 0, "c"_a = 0);
+  m.def("sum_kwonly", &ffk_sum_i64_2, "a"_a, nb::kw_only(), "b"_a = 0);
+  m.def("sum_star", &sum_star);
+  m.def("add_optional", &add_optional, "a"_a, "b"_a = nb::none());
 
   // The objects workload: nb::class_ over the C struct, its fields as
   // def_rw, the kernels as its methods (a function whose first parameter is

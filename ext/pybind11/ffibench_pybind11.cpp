@@ -8,12 +8,15 @@
 // <kernel>_nogil, the GIL released around the kernel.
 #include <pybind11/functional.h>
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kept_error_callback.h"
 #include "kernels.h"
@@ -86,6 +89,27 @@ std::int64_t callback(const Function &f, std::int64_t k) {
   return KeptErrorCallback<Function>{f, call}.run(k);
 }
 
+// *args through py::args, each converted into an array; a conversion that
+// fails is a TypeError, as for a typed argument (pybind11's own cast_error
+// would reach Python as a RuntimeError).
+std::int64_t sum_star(const py::args &args) {
+  std::vector<std::int64_t> xs;
+  xs.reserve(args.size());
+  for (const py::handle item : args) {
+    try {
+      xs.push_back(item.cast<std::int64_t>());
+    } catch (const py::cast_error &) {
+      throw py::type_error("sum_star() arguments must be int");
+    }
+  }
+  return ffk_sum_i64_n(xs.data(), xs.size());
+}
+
+// An optional int (std::optional): None, the default, is 0 to the kernel.
+std::int64_t add_optional(std::int64_t a, std::optional<std::int64_t> b) {
+  return ffk_add_i64(a, b.value_or(0));
+}
+
 // point_dot takes its instances by reference, as pybind11's docs pass
 // objects: a reference cannot be None (a pointer argument would take None
 // as nullptr), so a wrong type or None is a TypeError.
@@ -155,6 +179,12 @@ PYBIND11_MODULE(FFB_PYBIND11_MODULE, m) {
            },
            py::arg("k"));
   m.def("point_dot_final", &point_dot_final, py::arg("a"), py::arg("b"));
+  // The argument shapes: defaults, a keyword-only argument, *args, an
+  // optional argument.
+  m.def("sum_defaults", &ffk_sum_i64_3, py::arg("a"), py::arg("b") = 0, py::arg("c") = 0);
+  m.def("sum_kwonly", &ffk_sum_i64_2, py::arg("a"), py::kw_only(), py::arg("b") = 0);
+  m.def("sum_star", &sum_star);
+  m.def("add_optional", &add_optional, py::arg("a"), py::arg("b") = py::none());
   m.def("sum_i64_0", &ffk_sum_i64_0, "sum_i64_0() -> int");
   m.def("sum_i64_1", &ffk_sum_i64_1, py::arg("a"));
   m.def("sum_i64_2", &ffk_sum_i64_2, py::arg("a"), py::arg("b"));

@@ -29,6 +29,7 @@ class Row:
     batch: int = 0                  # calls per batch; 0: v.BATCH
     form: str = "call"              # how the loop reaches it (CallPath.form)
     member: str = ""                # the method or attribute of a form
+    keywords: tuple = ()            # the names of its trailing arguments, by keyword
 
     @property
     def name(self):
@@ -107,7 +108,7 @@ def rows(paths=None):
                         kernel.name, path.name, mode, function, args, path.by_keyword,
                         path.gil_released, reason,
                         str(size) if kernel.sizes else "", batch_for(size),
-                        path.form(kernel), kernel.member))
+                        path.form(kernel), kernel.member, kernel.keywords))
     batches = {}
     for row in result:
         batches.setdefault(row.mode, {v.BATCH}).add(row.batch)
@@ -135,9 +136,10 @@ def coverage():
 
 
 def timing_loop(arg_names=(), by_keyword=False, empty=False, catch=False, form="call",
-                member=""):
+                member="", keywords=()):
     """A new function loop(n, f, a0, ...) calling f(a0, ...) (or
-    f(name0=a0, ...)) n times, with f and the arguments as locals; the empty
+    f(name0=a0, ...), or with the trailing arguments by the names in
+    `keywords`) n times, with f and the arguments as locals; the empty
     loop has no call in its body; with catch, each call is in a try block
     that passes on Exception (free in CPython 3.11+ unless raised).  The
     objects workload's forms are what Python code writes: a0.member(a1, ...)
@@ -150,6 +152,9 @@ def timing_loop(arg_names=(), by_keyword=False, empty=False, catch=False, form="
     params = [f"a{i}" for i in range(len(arg_names))]
     passed = [f"{n}={p}" for n, p in zip(arg_names, params)] if by_keyword \
         else params
+    if keywords and not by_keyword:
+        count = len(params) - len(keywords)
+        passed = params[:count] + [f"{n}={p}" for n, p in zip(keywords, params[count:])]
     statements = {"method": f"a0.{member}({', '.join(params[1:])})",
                   "get": f"a0.{member}", "set": f"a0.{member} = a1"}
     body = "pass" if empty else statements.get(form, f"f({', '.join(passed)})")

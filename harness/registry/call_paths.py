@@ -30,7 +30,8 @@ from harness import BUILD
 from harness.registry import import_dirs  # noqa: F401  (the binding folders first on sys.path)
 from harness.registry import metadata
 from harness.registry import vocabulary as v
-from harness.registry.workloads import EXCEPTIONS, KERNELS, POINT_CLASS, PointArg
+from harness.registry.workloads import (EXCEPTIONS, KERNELS, POINT_CLASS, PointArg,
+                                        split_keywords)
 
 
 # ---------------------------------------------------------------------------
@@ -53,6 +54,10 @@ class CallPath:
     # Kernels the binding wraps in Python: errors and quirks, which describe
     # the binding's own conversions, do not apply to them.
     wrapped: tuple = ()
+    # Why it has no argument shapes (keywords, defaults, keyword-only, *args,
+    # an optional argument): a path of a module that binds them elsewhere,
+    # or a tool whose functions take positional arguments only.
+    no_shapes: str = ""
     # The objects workload: "class" (a class over the C struct; its methods
     # are called as methods), "functions" (the struct as ctypes and cffi hold
     # it, passed to the C functions by pointer), or "" (not on this path: a
@@ -81,6 +86,8 @@ class CallPath:
         """Why the path does not have the kernel."""
         if "objects" in kernel.workloads and not self.objects and not self.native:
             return OBJECTS_ELSEWHERE
+        if "shapes" in kernel.workloads and self.no_shapes:
+            return self.no_shapes
         return self.cannot
 
     def quirk(self, kind, kernel):
@@ -120,14 +127,18 @@ def _called(function, args, extra=None):
     return function(*args, **(extra or {}))
 
 
-def call(path, kernel, functions, args, keywords=()):
+def call(path, kernel, functions, args, keywords=(), positional=False):
     """Calls a path's function for kernel (functions: the path's loaded dict)
     with args the way the path is timed: positionally, by keyword (extra
     arguments as extra keywords), as a native loop of one call, or as a
-    method or attribute of the instance in args[0]; `keywords` ((name, value)
-    pairs) are passed by keyword in every case.  Instance arguments (PointArg)
-    are made by the path first (arguments())."""
+    method or attribute of the instance in args[0]; a kernel's trailing
+    arguments by its keyword names (Kernel.keywords), unless `positional`;
+    `keywords` ((name, value) pairs) are passed by keyword in every case.
+    Instance arguments (PointArg) are made by the path first (arguments())."""
     function, args, extra = functions[kernel.name], arguments(functions, args), dict(keywords)
+    if kernel.keywords and not positional:
+        args, named = split_keywords(kernel, args)
+        extra.update(named)
     form = path.form(kernel)
     if form == "method":
         return getattr(args[0], kernel.member)(*args[1:], **extra)
@@ -144,15 +155,16 @@ def call(path, kernel, functions, args, keywords=()):
     return _called(function, args, extra)
 
 
-def _module_functions(module_name, template, kernels=None, objects=False):
+def _module_functions(module_name, template, kernels=None, objects=False, lacks=()):
     """Loader: {kernel: module.<template.format(kernel)>} for the kernels the
-    module has (or only `kernels`); with objects, and the objects workload
-    from its class (object_functions)."""
+    module has (or only `kernels`; not `lacks`, which it cannot express); with
+    objects, and the objects workload from its class (object_functions)."""
     def load():
         module = importlib.import_module(module_name)
-        wanted = kernels or [k for k in KERNELS if "objects" not in KERNELS[k].workloads]
-        found = {k: getattr(module, template.format(k)) for k in wanted
-                 if hasattr(module, template.format(k))}
+        wanted = kernels or [k for k in KERNELS if "objects" not in KERNELS[k].workloads
+                             and k not in lacks]
+        names = {k: template.format(KERNELS[k].function_name) for k in wanted}
+        found = {k: getattr(module, name) for k, name in names.items() if hasattr(module, name)}
         return {**found, **(object_functions(module) if objects else {})}
     return load
 
@@ -222,10 +234,17 @@ _S_HASH_QUIRKS = {"bytes_for_str": "bytes accepted for str by \"s#\", passed as 
                                    "they are"}
 
 
+# The C API's argument shapes are one path's, in the idiom its docs teach for
+# keywords and defaults: METH_VARARGS | METH_KEYWORDS, PyArg_ParseTupleAndKeywords.
+_CAPI_SHAPES_ELSEWHERE = ("the C API's argument shapes are bound once, on varargs_kw "
+                          "(PyArg_ParseTupleAndKeywords, the idiom its docs teach)")
+
+
 def _c_api_paths(family, module, sweeps, needs=""):
     """The C-API paths of one module (ffibench_capi or its abi3 twin); with
     sweeps, its fastcall and varargs paths take part in the workload sweeps."""
     def conv(convention, **kw):
+        kw.setdefault("no_shapes", "" if convention == "varargs_kw" else _CAPI_SHAPES_ELSEWHERE)
         return CallPath(f"{family}.{convention}",
                     _module_functions(module, "{}_" + convention), module, needs=needs, **kw)
     return [
@@ -238,14 +257,15 @@ def _c_api_paths(family, module, sweeps, needs=""):
         conv("fastcall_kw"),
         CallPath(f"{family}.fastcall_kw_kwcall",
              _module_functions(module, "{}_fastcall_kw", _WITH_ARGS), module,
-             by_keyword=True, cannot="no arguments to pass by keyword", needs=needs),
+             by_keyword=True, cannot="no arguments to pass by keyword", needs=needs,
+             no_shapes=_CAPI_SHAPES_ELSEWHERE),
         conv("fastcall_nogil", gil_released=True),
         conv("varargs", sweeps=sweeps, quirks=_S_HASH_QUIRKS),
         conv("varargs_kw", quirks=_S_HASH_QUIRKS),
         CallPath(f"{family}.varargs_kw_kwcall",
              _module_functions(module, "{}_varargs_kw", _WITH_ARGS), module,
              by_keyword=True, cannot="no arguments to pass by keyword",
-             quirks=_S_HASH_QUIRKS, needs=needs),
+             quirks=_S_HASH_QUIRKS, needs=needs, no_shapes=_CAPI_SHAPES_ELSEWHERE),
     ]
 
 
@@ -269,6 +289,9 @@ _CTYPES_QUIRKS = {"none:point_dot": f"{CRASHES} ctypes passes None to a POINTER 
                   "too_many": "an extra int argument is passed on to C, no error",
                   "unknown_keyword": "keyword arguments are ignored, no error"}
 _CTYPES_WRAPPED = ("sum_f64_buf", "len_bytes", "len_str", "callback")  # kernels_ctypes
+# A C function reached through libffi takes its parameters positionally.
+_POSITIONAL_ONLY = ("{} calls a C function with its parameters in order: no keyword "
+                    "arguments, defaults, keyword-only arguments or *args")
 # pybind11 reports every failed conversion of an argument as a TypeError
 # ("incompatible function arguments"), overflow and unencodable str included,
 # and a callback result it cannot convert as a RuntimeError ("Unable to cast");
@@ -290,8 +313,20 @@ _NANOBIND_ERRORS = {"int_overflow": TypeError, "float_overflow": TypeError,
 _PYO3_ERRORS = {"wrong_format": BufferError}
 # HPy raises what the C API does: HPyArg_Parse is PyArg_ParseTuple's twin.
 _HPY_ERRORS = {}
+# HPy 0.9's HPyArg_ParseKeywords (its src/runtime/argparse.c, parse_keywords)
+# checks neither for positional arguments beyond its format nor for keywords
+# it does not know: both are ignored.
+_HPY_KEYWORDS = ("defaults_omitted", "defaults_by_name", "defaults_positional", "kwonly",
+                 "optional_none")
+_HPY_QUIRKS = {
+    **{f"too_many:{k}": "extra positional arguments ignored by HPyArg_ParseKeywords "
+                        "(HPy 0.9)" for k in _HPY_KEYWORDS if k != "kwonly"},
+    **{f"unknown_keyword:{k}": "a keyword it does not know ignored by HPyArg_ParseKeywords "
+                               "(HPy 0.9)" for k in _HPY_KEYWORDS}}
 _HPY_CANNOT = ("HPy 0.9 exports buffers but has no call to read another "
-               "object's buffer: sum_f64_buf cannot be written in HPy")
+               "object's buffer: sum_f64_buf cannot be written in HPy; its add_i64 is "
+               "HPyFunc_VARARGS, positional only like METH_FASTCALL (HPy's keywords are "
+               "timed on its argument shapes, HPyFunc_KEYWORDS)")
 
 # A typed memoryview asks the exporter for a C-contiguous buffer, and a
 # strided memoryview refuses with BufferError.
@@ -306,6 +341,7 @@ _NOGIL_KERNELS = ("noop", "add_i64", "add_f64", "sum_f64_buf")
 _NOGIL_CANNOT = ("the GIL-releasing twin is defined for the kernels of the calls "
                  "workloads and the buffer; the others convert their arguments "
                  "exactly as the path without _nogil")
+_NOGIL_PATH = {"cannot": _NOGIL_CANNOT, "no_shapes": _NOGIL_CANNOT}
 
 # What PyPy (7.3: cpyext for the C API, its own ctypes) does differently on
 # bad input, found by tests/built/test_paths.py run on it: path name ->
@@ -341,18 +377,23 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
     *_c_api_paths("abi3", "ffibench_abi3", sweeps=False, needs="ABI3"),
     CallPath("ctypes.cdll", _attribute("kernels_ctypes", "cdll"), "kernels_ctypes",
          gil_released=True, errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS,
-         wrapped=_CTYPES_WRAPPED, sweeps=True, objects="functions"),
+         wrapped=_CTYPES_WRAPPED, sweeps=True, objects="functions",
+         no_shapes=_POSITIONAL_ONLY.format("ctypes")),
     CallPath("ctypes.cdll_untyped", _attribute("kernels_ctypes", "cdll_untyped"),
          "kernels_ctypes", gil_released=True,
          cannot="without argtypes ctypes passes an int as a C int and refuses a "
                 "float: only kernels without arguments are called correctly",
+         no_shapes=_POSITIONAL_ONLY.format("ctypes"),
          quirks={k: _CTYPES_QUIRKS[k] for k in ("too_many", "unknown_keyword")}),
     CallPath("ctypes.pydll", _attribute("kernels_ctypes", "pydll"), "kernels_ctypes",
-         needs="PYDLL", errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS, wrapped=_CTYPES_WRAPPED),
+         needs="PYDLL", errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS, wrapped=_CTYPES_WRAPPED,
+         no_shapes=_POSITIONAL_ONLY.format("ctypes")),
     CallPath("cffi.abi", _cffi_lib("kernels_cffi_abi"), "kernels_cffi_abi",
-         gil_released=True, needs="CFFI", sweeps=True, objects="functions"),
+         gil_released=True, needs="CFFI", sweeps=True, objects="functions",
+         no_shapes=_POSITIONAL_ONLY.format("cffi")),
     CallPath("cffi.api", _cffi_lib("ffibench_cffi"), "ffibench_cffi",
-         gil_released=True, needs="CFFI", sweeps=True, objects="functions"),
+         gil_released=True, needs="CFFI", sweeps=True, objects="functions",
+         no_shapes=_POSITIONAL_ONLY.format("cffi")),
     # One .pyx (ext/cython/ffibench_cython.pyx) through Debian's Cython 0.29 and
     # through Cython 3 (build/venv).
     CallPath("cython.v0_29", _module_functions("ffibench_cython", "{}", objects=True),
@@ -371,11 +412,11 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
     CallPath("cython.v0_29_nogil",
          _module_functions("ffibench_cython", "{}_nogil", _NOGIL_KERNELS),
          "ffibench_cython", needs="CYTHON", quirks=_CYTHON_QUIRKS, errors=_CYTHON_ERRORS,
-         gil_released=True, cannot=_NOGIL_CANNOT),
+         gil_released=True, **_NOGIL_PATH),
     CallPath("cython.v3_nogil",
          _module_functions("ffibench_cython3", "{}_nogil", _NOGIL_KERNELS),
          "ffibench_cython3", needs="CYTHON3", quirks=_CYTHON_QUIRKS, errors=_CYTHON_ERRORS,
-         gil_released=True, cannot=_NOGIL_CANNOT),
+         gil_released=True, **_NOGIL_PATH),
     # One .cpp (ext/pybind11/ffibench_pybind11.cpp) against Debian's pybind11 2.10 and
     # against pybind11 3 (build/venv).
     CallPath("pybind11.v2", _module_functions("ffibench_pybind11", "{}", objects=True),
@@ -394,11 +435,11 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
     CallPath("pybind11.v2_nogil",
          _module_functions("ffibench_pybind11", "{}_nogil", _NOGIL_KERNELS),
          "ffibench_pybind11", needs="PYBIND11", errors=_PYBIND11_ERRORS,
-         gil_released=True, cannot=_NOGIL_CANNOT),
+         gil_released=True, **_NOGIL_PATH),
     CallPath("pybind11.v3_nogil",
          _module_functions("ffibench_pybind11_v3", "{}_nogil", _NOGIL_KERNELS),
          "ffibench_pybind11_v3", needs="PYBIND11_V3", errors=_PYBIND11_ERRORS,
-         gil_released=True, cannot=_NOGIL_CANNOT),
+         gil_released=True, **_NOGIL_PATH),
     CallPath("nanobind.def", _module_functions("ffibench_nanobind", "{}", objects=True),
          "ffibench_nanobind", needs="NANOBIND", errors=_NANOBIND_ERRORS,
          sweeps=True, objects="class"),
@@ -408,7 +449,7 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
     CallPath("nanobind.def_nogil",
          _module_functions("ffibench_nanobind", "{}_nogil", _NOGIL_KERNELS),
          "ffibench_nanobind", needs="NANOBIND", errors=_NANOBIND_ERRORS,
-         gil_released=True, cannot=_NOGIL_CANNOT),
+         gil_released=True, **_NOGIL_PATH),
     CallPath("pyo3.def", _module_functions("ffibench_pyo3", "{}", objects=True), "ffibench_pyo3",
          needs="PYO3", errors=_PYO3_ERRORS, sweeps=True, objects="class"),
     CallPath("pyo3.def_frozen", _class_path("ffibench_pyo3", "frozen", _FROZEN_LACKS),
@@ -416,14 +457,17 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
          cannot=_FROZEN_CANNOT),
     CallPath("pyo3.def_nogil", _module_functions("ffibench_pyo3", "{}_nogil", _NOGIL_KERNELS),
          "ffibench_pyo3", needs="PYO3", errors=_PYO3_ERRORS, gil_released=True,
-         cannot=_NOGIL_CANNOT),
+         **_NOGIL_PATH),
     # One C file (ext/hpy/ffibench_hpy.c) built for HPy's CPython ABI and for its
     # universal ABI (loaded by hpy.universal through its stub).
-    CallPath("hpy.cpython", _module_functions("ffibench_hpy_cpython", "{}", objects=True),
-         "ffibench_hpy_cpython", needs="HPY", errors=_HPY_ERRORS, sweeps=True,
+    CallPath("hpy.cpython", _module_functions("ffibench_hpy_cpython", "{}", objects=True,
+                                                       lacks=("add_i64_kw",)),
+         "ffibench_hpy_cpython", needs="HPY", errors=_HPY_ERRORS, quirks=_HPY_QUIRKS, sweeps=True,
          cannot=_HPY_CANNOT, objects="class"),
-    CallPath("hpy.universal", _module_functions("ffibench_hpy_universal", "{}", objects=True),
-         "ffibench_hpy_universal", needs="HPY", errors=_HPY_ERRORS, sweeps=True,
+    CallPath("hpy.universal", _module_functions("ffibench_hpy_universal", "{}", objects=True,
+                                                         lacks=("add_i64_kw",)),
+         "ffibench_hpy_universal", needs="HPY", errors=_HPY_ERRORS, quirks=_HPY_QUIRKS,
+         sweeps=True,
          cannot=_HPY_CANNOT, objects="class"),
     CallPath("python.def", _module_functions("python_floor", "{}", objects=True), "python_floor",
          sweeps=True, floor=True, objects="class", quirks=_PLAIN_ATTRIBUTE_QUIRKS),
@@ -431,7 +475,8 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
          "ffibench_direct", native=True, sweeps=True, floor=True,
          cannot="the callback is a Python callable: calling it from C is what "
                 "the capi paths do; the objects are Python objects: the C floor of "
-                "their functions is the calls kernels' (a call of a few instructions)"),
+                "their functions is the calls kernels' (a call of a few instructions)",
+         no_shapes="the argument shapes are Python's: a C loop passes C values"),
 )}
 
 # The paths a SANITIZER build leaves out (the Makefile does not build their
@@ -516,11 +561,16 @@ def config_skips():
 
 
 def load_path(path):
-    """{kernel: callable} for a path, or the reason it could not be loaded."""
+    """{kernel: callable} for a path, or the reason it could not be loaded;
+    without the argument shapes where the path has none (no_shapes: its
+    functions may still be found under their names, add_i64 for add_i64_kw)."""
     reason = config_skips().get(path.needs) if path.needs else None
     if reason:
         return {}, reason
     try:
-        return path.load(), ""
+        loaded = path.load()
     except Exception as exc:   # any failure to load skips the path, with why
         return {}, f"{type(exc).__name__}: {exc}"
+    if path.no_shapes:
+        loaded = {k: f for k, f in loaded.items() if "shapes" not in KERNELS[k].workloads}
+    return loaded, ""

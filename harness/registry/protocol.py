@@ -85,15 +85,17 @@ def bench_rows():
         # the names of the arguments passed by keyword; else one per argument
         names = kernel.arg_names if row.by_keyword else tuple(f"a{i}" for i in
                                                               range(len(row.args)))
+        keywords = () if row.by_keyword else row.keywords
         catch = bool(kernel and kernel.raises)
         empty = row.path == v.BASELINE_PATH
         kwnames = None
         if row.mode == "interp":
-            loop = timing_loop(names, row.by_keyword, empty, catch, row.form, row.member)
+            loop = timing_loop(names, row.by_keyword, empty, catch, row.form, row.member,
+                               keywords)
             kind, target, args = "loop", loop, (row.function, *row.args)
         elif row.mode == "vectorcall":
             kind, target, args = "call", row.function, row.args
-            kwnames = names if row.by_keyword else None
+            kwnames = names if row.by_keyword else (keywords or None)
         else:
             kind, target, args = "loop", row.function, row.args
         label = f"gil_released={int(row.gil_released)} batch={row.batch}"

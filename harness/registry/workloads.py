@@ -49,6 +49,14 @@ class Kernel:
     # The modes it is timed in, when not every mode: an attribute access is
     # not a call, so there is nothing to vectorcall.
     only_modes: tuple = ()
+    # The argument shapes: the module function it calls, when not its own
+    # name (several shapes call one function); the names of its trailing
+    # arguments, passed by keyword; and its calls with too few or too many
+    # arguments, when not one fewer and one more (defaults and *args change
+    # what is too few or too many).
+    binds: str = ""
+    keywords: tuple = ()
+    arity_calls: Optional[tuple] = None
 
     @property
     def c_name(self):
@@ -58,6 +66,25 @@ class Kernel:
 
     def timed_args(self, size):
         return self.sized_args(size) if self.sizes else self.bench_args
+
+    @property
+    def function_name(self):
+        """The name of the module function it calls."""
+        return self.binds or self.name
+
+
+def split_keywords(kernel, args):
+    """(positional, {name: value}) of a call of the kernel with args: its
+    trailing arguments by its keyword names (as many as there are)."""
+    count = min(len(kernel.keywords), len(args))
+    positional = args[:len(args) - count]
+    return positional, dict(zip(kernel.keywords, args[len(args) - count:]))
+
+
+def reference_call(kernel, args):
+    """The kernel's reference given args the way its call passes them."""
+    positional, keywords = split_keywords(kernel, args)
+    return kernel.reference(*positional, **keywords)
 
 
 _FLOAT_CASES = ((0.0, 0.0), (-0.0, -0.0), (-0.0, 0.0), (0.1, 0.2),
@@ -78,6 +105,19 @@ def _sum_kernel(count):
                   ("i64",) * count, bench, lambda *args: wrap_i64(sum(args)),
                   tuple(dict.fromkeys(cases)),
                   ("args", "calls") if count == 1 else ("args",))
+
+
+@dataclass(frozen=True)
+class BadCall:
+    kind: str               # key of EXCEPTIONS
+    args: tuple
+    keywords: tuple = ()    # (name, value) pairs passed by keyword as well
+    # all args positionally, the kernel's keyword names notwithstanding
+    positional: bool = False
+
+
+# sum_defaults(a, b=0, c=0): no argument, or four.
+_DEFAULTS_ARITY = (BadCall("too_few", ()), BadCall("too_many", (1, 2, 3, 4)))
 
 
 @dataclass(frozen=True)
@@ -133,6 +173,22 @@ def _point_scaled(p, k):
 
 def _point_set_x(p, value):
     p.x = _checked_i64(value)
+
+
+def _sum_defaults(a, b=0, c=0):
+    return wrap_i64(_checked_i64(a) + _checked_i64(b) + _checked_i64(c))
+
+
+def _sum_kwonly(a, *, b=0):
+    return wrap_i64(_checked_i64(a) + _checked_i64(b))
+
+
+def _sum_star(*args):
+    return wrap_i64(sum(_checked_i64(a) for a in args))
+
+
+def _add_optional(a, b=None):
+    return wrap_i64(_checked_i64(a) + (0 if b is None else _checked_i64(b)))
 
 
 POINT_CLASS = "Point"
@@ -240,6 +296,37 @@ KERNELS = {k.name: k for k in (
            _BUFFER_CASES, ("buffer",),
            sizes=(1, 10, 100, 1000, 10**4, 10**5, 10**6),
            sized_args=lambda n: (f64_array(n),)),
+    # Argument shapes: add_i64 called by keyword; sum_defaults(a, b=0, c=0)
+    # with its defaults omitted, one given by name, and all positionally;
+    # sum_kwonly(a, *, b=0) given b; sum_star(*args) of three ints;
+    # add_optional(a, b=None) given None.
+    Kernel("add_i64_kw", ("a", "b"), ("i64", "i64"), (12345, 67890),
+           lambda a, b: wrap_i64(_checked_i64(a) + _checked_i64(b)),
+           ((0, 0), (INT64_MAX, 1), (-1, -1), (True, 2)), ("shapes",),
+           c_kernel="ffk_add_i64", binds="add_i64", keywords=("a", "b")),
+    Kernel("defaults_omitted", ("a",), ("i64",), (12345,), _sum_defaults,
+           ((0,), (INT64_MAX,), (-5,)), ("shapes",), c_kernel="ffk_sum_i64_3",
+           binds="sum_defaults", arity_calls=_DEFAULTS_ARITY),
+    Kernel("defaults_by_name", ("a", "c"), ("i64", "i64"), (12345, 67890), _sum_defaults,
+           ((0, 0), (INT64_MAX, 1), (-5, 3)), ("shapes",), c_kernel="ffk_sum_i64_3",
+           binds="sum_defaults", keywords=("c",), arity_calls=_DEFAULTS_ARITY),
+    Kernel("defaults_positional", ("a", "b", "c"), ("i64", "i64", "i64"),
+           (12345, 67890, 11111), _sum_defaults, ((0, 0, 0), (INT64_MAX, 1, 1), (-5, 3, 2)),
+           ("shapes",), c_kernel="ffk_sum_i64_3", binds="sum_defaults",
+           arity_calls=_DEFAULTS_ARITY),
+    Kernel("kwonly", ("a", "b"), ("i64", "i64"), (12345, 67890), _sum_kwonly,
+           ((0, 0), (INT64_MAX, 1), (-5, 3)), ("shapes",), c_kernel="ffk_sum_i64_2",
+           binds="sum_kwonly", keywords=("b",),
+           arity_calls=(BadCall("too_few", ()), BadCall("too_many", (1, 2, 3)),
+                        BadCall("keyword_only_given_positionally", (1, 2), positional=True))),
+    Kernel("star_args", ("a", "b", "c"), ("i64", "i64", "i64"), (12345, 67890, 11111),
+           _sum_star, ((), (1,), (INT64_MAX, 1), (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+                                                    15, 16, 17, 18, 19, 20)),
+           ("shapes",), c_kernel="ffk_sum_i64_n", binds="sum_star", arity_calls=()),
+    Kernel("optional_none", ("a", "b"), ("i64", "optional_i64"), (12345, None), _add_optional,
+           ((0, None), (INT64_MAX, None), (5, 6), (INT64_MAX, 1), (-1, 0)), ("shapes",),
+           c_kernel="ffk_add_i64", binds="add_optional",
+           arity_calls=(BadCall("too_few", ()), BadCall("too_many", (1, 2, 3)))),
     # Objects: a C struct (ffk_point) behind each binding's class, or held as
     # a struct by ctypes and cffi, whose functions take its pointer.
     Kernel("point_new", ("x", "y"), ("i64", "i64"), (12345, 67890), _point_new,
@@ -269,7 +356,7 @@ KERNELS = {k.name: k for k in (
 
 # The workloads timed on every path that has them; the others only on the
 # paths with `sweeps` (call_paths.NOT_SWEPT says why).
-EVERY_PATH_WORKLOADS = ("calls", "objects")
+EVERY_PATH_WORKLOADS = ("calls", "objects", "shapes")
 
 # Bad inputs, derived from the argument kinds.  Each kind of mistake names the
 # exception an extension module raises for it; a path may map it to its own
@@ -287,6 +374,8 @@ _BAD_VALUES = {
               ("wrong_type", 5), ("none", None)),
     "str": (("bytes_for_str", b"abc"), ("wrong_type", 5), ("none", None),
             ("surrogate", "a\ud800")),
+    # An optional int: None is valid (the default).
+    "optional_i64": (("wrong_type", "1"), ("float_for_int", 1.5), ("int_overflow", 2**63)),
     # The instance a method is called on: a binding's own method cannot be
     # reached from another type's instance the way Python code calls it.
     "self": (),
@@ -308,7 +397,7 @@ EXCEPTIONS = {"wrong_type": TypeError, "none": TypeError,
                "not_callable": TypeError, "callback_raises": KeyError,
                "callback_wrong_type": TypeError,
                "too_few": TypeError, "too_many": TypeError,
-               "unknown_keyword": TypeError}
+               "unknown_keyword": TypeError, "keyword_only_given_positionally": TypeError}
 
 # The keyword no kernel has: every path must refuse it.
 UNKNOWN_KEYWORD = "no_such_argument"
@@ -317,16 +406,21 @@ UNKNOWN_KEYWORD = "no_such_argument"
 # What a path's documented quirk (CallPath.quirks) does instead of raising:
 # per bad-call kind, the result it gives for (kernel, args).
 QUIRK_RESULTS = {
-    "int_overflow": lambda k, args: k.reference(
-        *[wrap_i64(a) if isinstance(a, int) else a for a in args]),
-    "too_many": lambda k, args: k.reference(*args[:len(k.arg_kinds)]),
-    "float_for_int": lambda k, args: k.reference(
-        *[int(a) if isinstance(a, float) else a for a in args]),
+    "int_overflow": lambda k, args: reference_call(
+        k, [wrap_i64(a) if isinstance(a, int) else a for a in args]),
+    "too_many": lambda k, args: reference_call(k, args[:len(k.arg_kinds)]),
+    "float_for_int": lambda k, args: reference_call(
+        k, [int(a) if isinstance(a, float) else a for a in args]),
     "bytes_for_str": lambda k, args: len(args[0]),
-    "unknown_keyword": lambda k, args: k.reference(*args),
+    "unknown_keyword": lambda k, args: reference_call(k, args),
     # A bytes-like object accepted where bytes are asked for (PyPy's "y#");
     # a str still refused.
     "wrong_type:len_bytes": lambda k, args: _bytes_like_length(args[0]),
+    # Extra positional arguments ignored (HPy 0.9's HPyArg_ParseKeywords):
+    # the leading ones fill the function's parameters, keywords given too lose.
+    **{f"too_many:{kernel}": (lambda count: lambda k, args: k.reference(*args[:count]))(count)
+       for kernel, count in (("defaults_omitted", 3), ("defaults_by_name", 3),
+                             ("defaults_positional", 3), ("optional_none", 2))},
     # A plain Python attribute (the python.def floor's class) takes any value.
     **{f"{kind}:point_set_x": lambda k, args: None
        for kind in ("wrong_type", "none", "float_for_int", "int_overflow")},
@@ -358,11 +452,6 @@ def _is_instance(value):
     return hasattr(value, "x") and hasattr(value, "y") and not isinstance(value, RefPoint)
 
 
-@dataclass(frozen=True)
-class BadCall:
-    kind: str               # key of EXCEPTIONS
-    args: tuple
-    keywords: tuple = ()    # (name, value) pairs passed by keyword as well
 
 
 def bad_calls(kernel):
@@ -380,6 +469,10 @@ def bad_calls(kernel):
             args = good[:position] + (value,) + good[position + 1:]
             calls.append(BadCall(kind, args))
     if kernel.form in ("get", "set"):
+        return calls
+    if kernel.arity_calls is not None:
+        calls.extend(kernel.arity_calls)
+        calls.append(BadCall("unknown_keyword", good, ((UNKNOWN_KEYWORD, 1),)))
         return calls
     if len(good) > (kernel.form == "method"):
         calls.append(BadCall("too_few", good[:-1]))

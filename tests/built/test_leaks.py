@@ -37,21 +37,21 @@ def calls_of(path, kernel, functions):
     arguments made once, so that their references are counted too (the
     constructor itself is the kernel point_new: object creation in a loop)."""
     sizes = kernel.sizes[:1] if kernel.sizes else (0,)
-    good = [(registry.arguments(functions, kernel.timed_args(size)), (), kernel.raises)
+    good = [(registry.arguments(functions, kernel.timed_args(size)), (), False, kernel.raises)
             for size in sizes]
     bad = {}
     for call in workloads.bad_calls(kernel):
         if not path.quirk(call.kind, kernel):
             bad.setdefault(call.kind, (registry.arguments(functions, call.args),
-                                       call.keywords, True))
+                                       call.keywords, call.positional, True))
     return good + list(bad.values())
 
 
 def run(path, kernel, functions, argument_sets, n):
-    for args, keywords, may_raise in argument_sets:
+    for args, keywords, positional, may_raise in argument_sets:
         for _ in range(n):
             try:
-                registry.call(path, kernel, functions, args, keywords)
+                registry.call(path, kernel, functions, args, keywords, positional)
             except Exception:     # the bad calls, and fail_if_negative(-1)
                 if not may_raise:
                     raise
@@ -64,7 +64,7 @@ def leaks(path, kernel, functions):
     argument_sets = calls_of(path, kernel, functions)
     run(path, kernel, functions, argument_sets, WARM_UP)
     gc.collect()
-    objects = [a for args, keywords, _ in argument_sets
+    objects = [a for args, keywords, _, _ in argument_sets
                for a in (*args, *(value for _, value in keywords))
                if sys.getrefcount(a) < SHARED_REFCOUNT]
     refcounts = [sys.getrefcount(a) for a in objects]

@@ -109,7 +109,7 @@ def test_same_result_as_the_kernel(path, kernel, args):
     loaded = functions(path)
     instances = call_paths.arguments(loaded, args)
     references = workloads.reference_args(args)
-    want = outcome(kernel.reference, *references)
+    want = outcome(workloads.reference_call, kernel, references)
     got = as_reference(outcome(registry.call, path, kernel, loaded, instances), want, loaded)
     assert same_outcome(got, want), f"{path.name} {kernel.name}{args}: {got!r} != {want!r}"
     for instance, reference in zip(instances, references):
@@ -136,11 +136,11 @@ def test_bad_input_raises(path, kernel, bad):
             f"no check for quirk {bad.kind}"
         want = outcome(workloads.quirk_result(bad.kind, kernel), kernel, bad.args)
         got = as_reference(outcome(registry.call, path, kernel, loaded, bad.args,
-                                   bad.keywords), want, loaded)
+                                   bad.keywords, bad.positional), want, loaded)
         assert same_outcome(got, want), quirk
         return
     with pytest.raises(path.expected_error(bad.kind, kernel)):
-        registry.call(path, kernel, loaded, bad.args, bad.keywords)
+        registry.call(path, kernel, loaded, bad.args, bad.keywords, bad.positional)
 
 
 def assert_crashes(path, kernel, bad):
@@ -150,7 +150,8 @@ def assert_crashes(path, kernel, bad):
     script = (f"from harness import registry; from harness.registry import workloads; "
               f"p = registry.CALL_PATHS[{path.name!r}]; k = registry.KERNELS[{kernel.name!r}]; "
               f"bad = workloads.bad_calls(k)[{index}]; f, _ = registry.load_path(p); "
-              f"registry.call(p, k, f, bad.args, bad.keywords); print('returned')")
+              f"registry.call(p, k, f, bad.args, bad.keywords, bad.positional); "
+              f"print('returned')")
     done = subprocess.run([sys.executable, "-c", script], cwd=harness.ROOT,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode != 0 and "returned" not in done.stdout, done.stderr[-500:]

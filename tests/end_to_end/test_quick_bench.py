@@ -205,6 +205,8 @@ CHARTS = {
                          lambda: paths_with(plotdata.calls_kernels())),
     "objects": (r"net time per call \[ns\]",
                 lambda: paths_with(plotdata.calls_kernels({"objects"}))),
+    "shapes": (r"net time per call \[ns\]",
+               lambda: paths_with(plotdata.calls_kernels({"shapes"}))),
     "args": (r"net time per call \[ns\]",
              lambda: [p.name for p in registry.CALL_PATHS.values() if p.sweeps]),
     "buffer": (r"net time per call \[ns\]",

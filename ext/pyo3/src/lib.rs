@@ -11,7 +11,7 @@ use std::ffi::{c_char, c_int, c_void};
 use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyMemoryView;
+use pyo3::types::{PyMemoryView, PyTuple};
 
 type CallbackFn = extern "C" fn(ctx: *mut c_void, i: i64) -> i64;
 
@@ -42,11 +42,40 @@ extern "C" {
     fn ffk_sum_i64_7(a: i64, b: i64, c: i64, d: i64, e: i64, f: i64, g: i64) -> i64;
     fn ffk_sum_i64_8(a: i64, b: i64, c: i64, d: i64, e: i64, f: i64, g: i64, h: i64)
         -> i64;
+    fn ffk_sum_i64_n(xs: *const i64, n: usize) -> i64;
     fn ffk_point_make(x: i64, y: i64) -> FfkPoint;
     fn ffk_point_sum(p: *const FfkPoint) -> i64;
     fn ffk_point_shift(p: *mut FfkPoint, d: i64);
     fn ffk_point_scaled(p: *const FfkPoint, k: i64) -> FfkPoint;
     fn ffk_point_dot(a: *const FfkPoint, b: *const FfkPoint) -> i64;
+}
+
+// The argument shapes, as `#[pyo3(signature = ...)]` declares them: defaults,
+// a keyword-only argument, *args (each extracted into an array), an optional
+// argument (`Option`: None, the default, is 0 to the kernel).
+#[pyfunction]
+#[pyo3(signature = (a, b=0, c=0))]
+fn sum_defaults(a: i64, b: i64, c: i64) -> i64 {
+    unsafe { ffk_sum_i64_3(a, b, c) }
+}
+
+#[pyfunction]
+#[pyo3(signature = (a, *, b=0))]
+fn sum_kwonly(a: i64, b: i64) -> i64 {
+    unsafe { ffk_sum_i64_2(a, b) }
+}
+
+#[pyfunction]
+#[pyo3(signature = (*args))]
+fn sum_star(args: &Bound<'_, PyTuple>) -> PyResult<i64> {
+    let xs = args.iter().map(|item| item.extract::<i64>()).collect::<PyResult<Vec<i64>>>()?;
+    Ok(unsafe { ffk_sum_i64_n(xs.as_ptr(), xs.len()) })
+}
+
+#[pyfunction]
+#[pyo3(signature = (a, b=None))]
+fn add_optional(a: i64, b: Option<i64>) -> i64 {
+    unsafe { ffk_add_i64(a, b.unwrap_or(0)) }
 }
 
 /// The objects workload: a `#[pyclass]` holding the C struct, its fields as
@@ -354,6 +383,10 @@ fn ffibench_pyo3(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(add_i64_nogil, m)?)?;
     m.add_function(wrap_pyfunction!(add_f64_nogil, m)?)?;
     m.add_function(wrap_pyfunction!(sum_f64_buf_nogil, m)?)?;
+    m.add_function(wrap_pyfunction!(sum_defaults, m)?)?;
+    m.add_function(wrap_pyfunction!(sum_kwonly, m)?)?;
+    m.add_function(wrap_pyfunction!(sum_star, m)?)?;
+    m.add_function(wrap_pyfunction!(add_optional, m)?)?;
     m.add_class::<Point>()?;
     m.add_function(wrap_pyfunction!(point_dot, m)?)?;
     m.add_class::<PointFrozen>()?;

@@ -18,8 +18,9 @@ measured in the same run.
   (errors.raise_over_ok).
 - Callback costs: per path and mode, one call from C back into a Python
   function (callbacks.per_callback).
-- Object costs: per path and mode, a method over a function of the same
-  binding, and a factory over a method (OBJECT_DIFFERENCES).
+- Kernel differences: per path and mode, a method over a function of the
+  same binding, a factory over a method, a call by keyword, with defaults,
+  keyword-only, *args or None over the positional call (KERNEL_DIFFERENCES).
 
 Every figure names the size or variant it is computed at (`arg`: a buffer's
 n, a callback count k, "N=0..8" for a fit over the argument series), and its
@@ -304,9 +305,23 @@ def callback_costs(rows, kernel="callback"):
     return result
 
 
-# The objects workload's differences, per path and mode: (figure, kernel,
-# minus kernel, meaning).  Each pair differs in one respect on the same path.
-OBJECT_DIFFERENCES = (
+# The differences of two kernels on the same path (the objects workload's
+# and the argument shapes'), per path and mode: (figure, kernel, minus
+# kernel, meaning).  Each pair differs in one respect.
+KERNEL_DIFFERENCES = (
+    ("keywords.over_positional", "add_i64_kw", "add_i64",
+     "add_i64(a=.., b=..) over add_i64(a, b): the same function, both arguments by keyword"),
+    ("defaults.omitted_over_positional", "defaults_omitted", "defaults_positional",
+     "sum_defaults(a) over sum_defaults(a, b, c): two defaults filled in"),
+    ("defaults.by_name_over_positional", "defaults_by_name", "defaults_positional",
+     "sum_defaults(a, c=..) over sum_defaults(a, b, c): one default filled in, one "
+     "argument by keyword"),
+    ("kwonly.over_positional", "kwonly", "sum_i64_2",
+     "sum_kwonly(a, b=..) (b keyword-only) over sum_i64_2(a, b), the same C function"),
+    ("star_args.over_positional", "star_args", "sum_i64_3",
+     "sum_star(a, b, c) (*args, converted into an array) over sum_i64_3(a, b, c)"),
+    ("optional.none_over_int", "optional_none", "add_i64",
+     "add_optional(a, None) (an optional int given None) over add_i64(a, b)"),
     ("objects.method_over_function", "point_sum", "sum_i64_1",
      "p.sum() (the method found on the instance; it reads the instance, no argument "
      "to convert) over sum_i64_1(a) (a module function converting one int) of the "
@@ -328,14 +343,15 @@ def function_twin(path):
     return f"{family}.{re.sub(r'_(final|frozen)$', '', variant)}"
 
 
-def object_costs(rows):
-    """OBJECT_DIFFERENCES per path and mode where both rows were measured."""
+def kernel_costs(rows):
+    """KERNEL_DIFFERENCES per path and mode where both rows were measured."""
     found = {(r["kernel"], r["path"], r["mode"]): r for r in rows
              if _usable(r) and not r["arg"]}
     result = []
-    for figure, kernel, minus_kernel, meaning in OBJECT_DIFFERENCES:
+    for figure, kernel, minus_kernel, meaning in KERNEL_DIFFERENCES:
         for (k, path, mode), r in found.items():
-            twin = path if minus_kernel.startswith("point_") else function_twin(path)
+            # a method's function is on its binding's function path
+            twin = function_twin(path) if kernel == "point_sum" else path
             other = found.get((minus_kernel, twin, mode))
             if k == kernel and other:
                 result.append(_difference(figure, kernel, f"{kernel} - {minus_kernel}", mode,
@@ -378,7 +394,7 @@ def write(results):
     the headline figures."""
     rows = results.table("summary.csv")
     derived = (derive(rows) + argument_fits(rows) + buffer_crossovers(rows)
-               + error_costs(rows) + callback_costs(rows) + object_costs(rows))
+               + error_costs(rows) + callback_costs(rows) + kernel_costs(rows))
     results.write_table("derived.csv", derived)
     for line in headline(derived):
         print(f"derive: {line}")

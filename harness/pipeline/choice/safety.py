@@ -56,7 +56,8 @@ def _exception_name(exc_type):
 
 
 def cases(path, functions):
-    """[(kernel, kind, args, keywords, what the registry says, intended)] of a
+    """[(kernel, kind, args, keywords, what the registry says, intended,
+    positional)] of a
     loaded path: its bad calls (intended: None), and for untyped ctypes the
     untyped calls (intended: the ("ok", value) or ("raises", type) of a
     correct binding)."""
@@ -68,12 +69,13 @@ def cases(path, functions):
             quirk = path.quirk(bad.kind, kernel)
             said = (f"quirk: {quirk}" if quirk
                     else _exception_name(path.expected_error(bad.kind, kernel)))
-            found.append((kernel.name, bad.kind, bad.args, bad.keywords, said, None))
+            found.append((kernel.name, bad.kind, bad.args, bad.keywords, said, None,
+                          bad.positional))
     if path.name == registry.UNTYPED_PATH:
         for call in registry.UNTYPED_CALLS:
             kernel = registry.KERNELS[call.kernel]
             found.append((call.kernel, call.kind, call.c_args, (), "not recorded (untyped)",
-                          _outcome(kernel.reference, call.python_args)))
+                          _outcome(kernel.reference, call.python_args), False))
     return found
 
 
@@ -109,7 +111,8 @@ def worker(path_name, start, out):
             return 0
         todo = cases(path, functions)
         say({"count": len(todo)})
-        for i, (kernel_name, kind, args, keywords, said, intended) in enumerate(todo):
+        for i, (kernel_name, kind, args, keywords, said, intended, positional) in \
+                enumerate(todo):
             if i < start:
                 continue
             kernel = registry.KERNELS[kernel_name]
@@ -117,7 +120,7 @@ def worker(path_name, start, out):
             traceback = ""
             try:
                 if intended is None:
-                    value = registry.call(path, kernel, functions, args, keywords)
+                    value = registry.call(path, kernel, functions, args, keywords, positional)
                 else:
                     value = untyped[kernel_name](*args)
             except Exception as exc:     # the outcome recorded
@@ -147,7 +150,7 @@ def worker(path_name, start, out):
 
 
 def _describe(case):
-    kernel, kind, args, keywords, said, _ = case
+    kernel, kind, args, keywords, said, _, _ = case
     shown = ", ".join([*(repr(a) for a in args), *(f"{k}={w!r}" for k, w in keywords)])
     return {"kernel": kernel, "kind": kind, "call": _short(f"{kernel}({shown})"),
             "registry": said}

@@ -37,6 +37,11 @@ CHARTS = {
                 lambda rows, context, out: plotdata.calls_chart(
                     rows, context, "interp", out, "Net time per operation on an object",
                     workloads={"objects"}), "calls"),
+    "shapes": ("Net time per call by argument shape: keywords, defaults, keyword-only, "
+               "*args, None", "summary.csv", "metadata.json",
+               lambda rows, context, out: plotdata.calls_chart(
+                   rows, context, "interp", out, "Net time per call by argument shape",
+                   workloads={"shapes"}), "calls"),
     "slowdown": ("Slowdown relative to the fastest C-API path",
                  "summary.csv", "metadata.json", plotdata.slowdown_chart, "calls"),
     "gil": ("What releasing the GIL costs",

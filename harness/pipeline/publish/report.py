@@ -128,22 +128,47 @@ OBJECT_COLUMNS = (("point_new", "construct + free"), ("point_sum", "method `sum(
                   ("point_dot", "function `point_dot(a, b)`"))
 
 
-def objects_section(rows):
-    """The objects workload per path: net ns (interp) of each operation on
-    a class over the C struct, the cheapest method call first."""
-    net = {kernel: results_io.net_figures(rows, kernel) for kernel, _ in OBJECT_COLUMNS}
-    paths = sorted(net["point_sum"], key=net["point_sum"].get)
+# The argument shapes table's columns: (kernel, heading).
+SHAPE_COLUMNS = (("add_i64", "`add_i64(a, b)`"), ("add_i64_kw", "`add_i64(a=, b=)`"),
+                 ("defaults_positional", "`sum_defaults(a, b, c)`"),
+                 ("defaults_omitted", "`sum_defaults(a)`"),
+                 ("defaults_by_name", "`sum_defaults(a, c=)`"),
+                 ("kwonly", "`sum_kwonly(a, b=)`, b keyword-only"),
+                 ("star_args", "`sum_star(a, b, c)`, *args"),
+                 ("optional_none", "`add_optional(a, None)`"))
+
+
+def workload_table(rows, columns, order_by, intro):
+    """A table of net ns (interp) per path, a column per kernel of
+    `columns`, the paths ordered by the kernel `order_by`."""
+    net = {kernel: results_io.net_figures(rows, kernel) for kernel, _ in columns}
+    paths = sorted(net[order_by], key=net[order_by].get)
     if not paths:
-        return ["not measured in this run"]
-    lines = ["Net ns per operation, interp mode (the statement as Python code writes it: "
-             "`p.sum()`, `p.x`, `p.x = v`; ctypes and cffi call the C function with the "
-             "struct, their idiom). Construct + free: the instance made and dropped.", "",
-             "| path | " + " | ".join(heading for _, heading in OBJECT_COLUMNS) + " |",
-             "|---|" + "---:|" * len(OBJECT_COLUMNS)]
+        return ["not measured in this run", ""]
+    lines = [intro, "", "| path | " + " | ".join(heading for _, heading in columns) + " |",
+             "|---|" + "---:|" * len(columns)]
     for path in paths:
         lines.append(f"| {path} | " + " | ".join(number(net[kernel].get(path))
-                                                  for kernel, _ in OBJECT_COLUMNS) + " |")
+                                                  for kernel, _ in columns) + " |")
     return lines + [""]
+
+
+def objects_section(rows):
+    """The objects workload per path, the cheapest method call first."""
+    return workload_table(
+        rows, OBJECT_COLUMNS, "point_sum",
+        "Net ns per operation, interp mode (the statement as Python code writes it: "
+        "`p.sum()`, `p.x`, `p.x = v`; ctypes and cffi call the C function with the "
+        "struct, their idiom). Construct + free: the instance made and dropped.")
+
+
+def shapes_section(rows):
+    """The argument shapes per path that has them, beside add_i64."""
+    return workload_table(
+        rows, SHAPE_COLUMNS, "defaults_positional",
+        "Net ns per call, interp mode, on the paths with argument shapes; "
+        "derived.csv has each shape over its positional call (`keywords.over_positional`, "
+        "`defaults.*`, `kwonly.*`, `star_args.*`, `optional.*`).")
 
 
 def net_interval(r):
@@ -375,6 +400,8 @@ def report(results):
               "the path's.", ""]
     lines += kernel_tables(rows)
     lines += ["## Objects: a class over a C struct", "", *objects_section(rows)]
+    lines += ["## Argument shapes: keywords, defaults, keyword-only, *args, None", "",
+              *shapes_section(rows)]
     lines += ["## Derived figures (interp mode)", "", *derived_section(results)]
     lines += ["", "## Front-ends", "", *frontends_section(results)]
     lines += ["", "## Import cost per binding (hyperfine)", "", *import_section(results)]
