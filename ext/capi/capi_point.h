@@ -116,6 +116,11 @@ static PyType_Slot Point_slots[] = {
     {0, NULL}   /* sentinel */
 };
 
+/* Immutable where the flag exists (3.10 on; PyPy 3.9 has none). */
+#ifndef Py_TPFLAGS_IMMUTABLETYPE
+#define Py_TPFLAGS_IMMUTABLETYPE 0
+#endif
+
 static PyType_Spec Point_spec = {
     .name = MODULE_NAME ".Point",
     .basicsize = sizeof(PointObject),
@@ -158,7 +163,14 @@ point_exec(PyObject *module)
     if (state->point_type == NULL) {
         return -1;
     }
-    return PyModule_AddObjectRef(module, "Point", state->point_type);
+    /* PyModule_AddObject steals the reference on success (3.9's way; its
+     * successor PyModule_AddObjectRef is 3.10's): the state keeps its own. */
+    Py_INCREF(state->point_type);
+    if (PyModule_AddObject(module, "Point", state->point_type) < 0) {
+        Py_DECREF(state->point_type);
+        return -1;
+    }
+    return 0;
 }
 
 static int

@@ -10,7 +10,8 @@ published results folder.
   processes  hyperfine: import cost per binding, add_i64 end to end
   choice     the other dimensions of the choice of a binding: the safety
              matrix (safety.py), the first call (first_call.py), 1 and 2
-             threads (threads.py), the cost of ownership (ownership.py), then
+             threads (threads.py), calls from several threads (scaling.py), the
+             cost of ownership (ownership.py), then
              the decision table (decision.py)
   charts     every chart the rows allow
   report     REPORT.md
@@ -47,7 +48,8 @@ from harness import registry
 from harness.pipeline import config, results_io, stage_cli
 from harness.pipeline.analyse import (coverage, derive, pyperf_suite, refine, reproduction,
                                       summarize)
-from harness.pipeline.choice import decision, first_call, ownership, safety, threads
+from harness.pipeline.choice import (decision, first_call, ownership, safety, scaling,
+                                     threads)
 from harness.pipeline.measure import (calibrate, frontends, jit_timing, whole_processes,
                                       workers)
 from harness.pipeline.publish import charts, into_place, report
@@ -347,9 +349,9 @@ def choice(cfg, results, timings):
         print("== the choice of a binding: not run (CHOICE=0) ==", flush=True)
         return
     print("== the choice of a binding: bad input (safety matrix), first call, 1 and 2 "
-          "threads, cost of ownership ==", flush=True)
+          "threads (the buffer; noop and p.sum()), cost of ownership ==", flush=True)
     start = time.monotonic()
-    for module in (safety, first_call, threads, ownership):
+    for module in (safety, first_call, threads, scaling, ownership):
         begun = time.monotonic()
         with stage(module.STAGE.name):
             module.STAGE.run(results, cfg.quick)

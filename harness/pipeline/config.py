@@ -63,7 +63,7 @@ KNOBS = (
          "headline figures (default: the one running PYTHON's interpreter code)"),
     Knob("CHECK", "1", "bench", "0: no check run with the other front-end"),
     Knob("CHOICE", "1", "bench", "0: no stage of the choice of a binding (safety, first "
-         "calls, threads, ownership, decision)"),
+         "calls, threads, scaling, ownership, decision)"),
     Knob("V", "", "every target", "1: show commands and Google Benchmark's output"),
     Knob("PYTHONS", "", "bench", "\"3.13 3.13t pypy3 ...\" or all: one run per interpreter "
          "into RESULTS/<label>, then make merge"),

@@ -360,8 +360,30 @@ ON_PYPY = {
 }
 
 
+# HPy 0.9 does not support CPython 3.13 (hpyproject/hpy#490): CPython took
+# bit 2 of tp_flags, which HPy uses to mark its types, and a method call on an
+# instance of an HPy type crashed in the specializer's attribute lookup here
+# (3.13.5, both ABIs; hpyproject/hpy#493).  Its module still loads and its
+# functions work; its class is not used.
+_HPY_OBJECTS_FROM = (3, 13)
+_HPY_NO_OBJECTS = ("HPy 0.9 does not support CPython 3.13 and later (hpyproject/hpy#490): a "
+                   "method call on an instance of its type crashes CPython's specializer "
+                   "(hpyproject/hpy#493), so the objects workload is left out here")
+
+
+def _without_objects(load):
+    def loader():
+        return {k: f for k, f in load().items() if "objects" not in KERNELS[k].workloads}
+    return loader
+
+
 def _on_this_interpreter(path):
-    """The path as this interpreter runs it (ON_PYPY's differences on PyPy)."""
+    """The path as this interpreter runs it (ON_PYPY's differences on PyPy;
+    HPy's class left out from CPython 3.13 on)."""
+    if (path.name.startswith("hpy.") and sys.implementation.name == "cpython"
+            and sys.version_info >= _HPY_OBJECTS_FROM):
+        return replace(path, load=_without_objects(path.load),
+                       cannot=f"{path.cannot}; {_HPY_NO_OBJECTS}")
     if sys.implementation.name != "pypy" or path.name not in ON_PYPY:
         return path
     errors, quirks = ON_PYPY[path.name]

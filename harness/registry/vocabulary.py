@@ -55,6 +55,8 @@ FIRSTCALL_COLUMNS = ("path", "kernel", "first_ns", "steady_ns", "first_over_stea
                      "first_ns_min", "first_ns_max", "processes")
 THREADS_COLUMNS = ("path", "gil_released", "n", "threads", "calls_per_s", "calls_per_s_min",
                    "calls_per_s_max", "over_one_thread", "samples")
+SCALING_COLUMNS = ("path", "kernel", "gil", "threads", "calls_per_s", "calls_per_s_min",
+                   "calls_per_s_max", "over_one_thread", "samples")
 OWNERSHIP_COLUMNS = ("binding", "modules", "glue_lines", "kernels", "glue_lines_per_kernel",
                      "error_glue_lines", "build_s", "build_s_low", "build_s_high",
                      "module_kb_stripped", "build_needs")
@@ -75,7 +77,8 @@ FILES = {
     "coverage.csv": COVERAGE_COLUMNS, "frontends.csv": FRONTENDS_COLUMNS,
     "import.csv": IMPORT_COLUMNS, "e2e.csv": E2E_COLUMNS, "instr.csv": INSTR_COLUMNS,
     "safety.csv": SAFETY_COLUMNS, "firstcall.csv": FIRSTCALL_COLUMNS,
-    "threads.csv": THREADS_COLUMNS, "ownership.csv": OWNERSHIP_COLUMNS,
+    "threads.csv": THREADS_COLUMNS, "scaling.csv": SCALING_COLUMNS,
+    "ownership.csv": OWNERSHIP_COLUMNS,
     "decision.csv": DECISION_COLUMNS, "jit.csv": JIT_COLUMNS,
     "comparison.csv": COMPARISON_COLUMNS,
 }

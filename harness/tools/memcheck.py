@@ -7,7 +7,8 @@ between the allocation and that frame) and is not a module's initialisation:
 what Python code allocates (the registry's imports, run under ffb_run) and what
 a module's init keeps for the life of the process (PyInit_*, Cython's
 __pyx_pymod_exec_* and __Pyx_* helpers, the PyModuleDef HPy's
-_HPyModuleDef_* functions build for a CPython-ABI module) belong to the interpreter and to
+_HPyModuleDef_* functions build for a CPython-ABI module, the member
+definitions HPy's ctx_Type_FromSpec allocates for a type) belong to the interpreter and to
 the module's lifetime, and Debian's static python3 does not free either at exit.
 
 make memcheck runs `python3 -m harness.tools.memcheck`: valgrind's memcheck
@@ -34,7 +35,12 @@ _PREFIX = re.compile(r"^==\d+== ?")
 _HEAD = re.compile(r"(definitely lost in loss record|Invalid (read|write|free)|"
                    r"uninitialised|Mismatched free|Source and destination overlap)")
 _FRAME = re.compile(r"(?:at|by) 0x[0-9A-F]+: (\S+) \((?:in )?([^)]*)\)")
-MODULE_INIT = ("PyInit_", "__pyx_pymod_exec_", "__Pyx_", "_HPyModuleDef_")
+# HPy 0.9's ctx_Type_FromSpec (compiled into a CPython-ABI module, in
+# hpy.universal for a universal one; reached through HPyHelpers_AddType when
+# the module is executed) allocates a type's member definitions and never
+# frees them: once per type, for the process's life.
+MODULE_INIT = ("PyInit_", "__pyx_pymod_exec_", "__Pyx_", "_HPyModuleDef_", "ctx_Type_FromSpec",
+               "HPyHelpers_AddType")
 
 
 def records(text):

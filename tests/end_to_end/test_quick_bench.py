@@ -18,7 +18,7 @@ import pytest
 import harness
 from harness import registry
 from harness.pipeline.analyse import stats
-from harness.pipeline.choice import decision, threads
+from harness.pipeline.choice import decision, scaling, threads
 from harness.pipeline.publish import plotdata
 from harness.tools import validate
 from harness.registry import vocabulary as v
@@ -292,6 +292,14 @@ def test_first_calls_threads_and_ownership_are_measured(quick_run):
     assert {(r["path"], int(r["n"]), int(r["threads"])) for r in rows} == {
         (p, n, t) for p in threads.pairs() for n in sizes for t in threads.THREAD_COUNTS}
     assert all(float(r["calls_per_s"]) > 0 for r in rows)
+    columns, scaled = read_csv(quick_run / "scaling.csv")
+    assert tuple(columns) == v.SCALING_COLUMNS
+    assert {(r["path"], r["kernel"], int(r["threads"])) for r in scaled} == {
+        (p, k, t) for p, kernels in scaling.pairs() for k in kernels
+        for t in scaling.thread_counts()}
+    assert {r["gil"] for r in scaled} <= {"on", "off"}
+    assert all(float(r["calls_per_s"]) > 0 for r in scaled)
+    assert all(float(r["over_one_thread"]) == 1.0 for r in scaled if r["threads"] == "1")
     columns, owned = read_csv(quick_run / "ownership.csv")
     assert tuple(columns) == v.OWNERSHIP_COLUMNS
     present = [b.name for b in registry.BINDINGS if b.path in registry.CALL_PATHS

@@ -52,21 +52,34 @@ def pairs():
     return found
 
 
-def _round(loop, f, buf, calls, count):
-    """Total calls per second of `count` threads each making `calls`."""
-    barrier = threading.Barrier(count + 1)
+def calls_per_second(jobs, calls):
+    """Total calls per second of a thread per job, each running job(calls),
+    started together at a barrier."""
+    barrier = threading.Barrier(len(jobs) + 1)
 
-    def work():
+    def work(job):
         barrier.wait()
-        loop(calls, f, buf)
-    threads = [threading.Thread(target=work) for _ in range(count)]
+        job(calls)
+    threads = [threading.Thread(target=work, args=(job,)) for job in jobs]
     for t in threads:
         t.start()
     barrier.wait()
     start = time.perf_counter()
     for t in threads:
         t.join()
-    return count * calls / (time.perf_counter() - start)
+    return len(jobs) * calls / (time.perf_counter() - start)
+
+
+def calibrate(job, seconds):
+    """A count of calls job(count) makes in about `seconds`, in one thread."""
+    calls = 1
+    while True:
+        start = time.perf_counter()
+        job(calls)
+        took = time.perf_counter() - start
+        if took >= seconds / 4:
+            return max(1, round(calls * seconds / took))
+        calls *= 4
 
 
 def worker(name, out, seconds, repeats):
@@ -79,19 +92,14 @@ def worker(name, out, seconds, repeats):
     found = []
     for n in kernel.sizes:
         (buf,) = kernel.timed_args(n)
-        calls = 1
-        while True:         # calls taking about `seconds` in one thread
-            start = time.perf_counter()
+
+        def job(calls):
             loop(calls, f, buf)
-            took = time.perf_counter() - start
-            if took >= seconds / 4:
-                calls = max(1, round(calls * seconds / took))
-                break
-            calls *= 4
+        calls = calibrate(job, seconds)
         for _ in range(repeats):
             for count in THREAD_COUNTS:
                 found.append({"n": n, "threads": count,
-                              "calls_per_s": _round(loop, f, buf, calls, count)})
+                              "calls_per_s": calls_per_second([job] * count, calls)})
     results_io.write_json(found, out)
     return 0
 

@@ -171,6 +171,30 @@ def shapes_section(rows):
         "`defaults.*`, `kwonly.*`, `star_args.*`, `optional.*`).")
 
 
+def scaling_section(results):
+    """Calls from 1 and 2 (or more) threads: total calls per second."""
+    rows = results.table_or_none("scaling.csv")
+    if not rows:
+        return ["not measured in this run (scaling.csv)", ""]
+    counts = sorted({int(r["threads"]) for r in rows})
+    lines = ["Total calls per second (millions) of the noop and of the method `p.sum()`, "
+             "each thread with its own loop and instance, started together; `GIL`: whether "
+             "the GIL was on in the process; the last column: the most threads over one. "
+             "The largest thread count is the number of CPUs the run could use.", "",
+             "| path | kernel | GIL | " + " | ".join(f"{n} thread{'s' * (n > 1)}" for n in counts)
+             + f" | {counts[-1]} / 1 |", "|---|---|---|" + "---:|" * (len(counts) + 1)]
+    by = {}
+    for r in rows:
+        by.setdefault((r["path"], r["kernel"], r["gil"]), {})[int(r["threads"])] = r
+    for (path, kernel, gil), found in by.items():
+        cells = [number(float(found[n]["calls_per_s"]) / 1e6, 2) if n in found else ""
+                 for n in counts]
+        most = found.get(counts[-1])
+        lines.append(f"| {path} | {kernel} | {gil} | " + " | ".join(cells)
+                     + f" | {number(most['over_one_thread'], 2) if most else ''} |")
+    return lines + [""]
+
+
 def net_interval(r):
     """The 95% interval of a row's published figure, net like it (the
     loop's own uncertainty not added)."""
@@ -404,6 +428,7 @@ def report(results):
               *shapes_section(rows)]
     lines += ["## Derived figures (interp mode)", "", *derived_section(results)]
     lines += ["", "## Front-ends", "", *frontends_section(results)]
+    lines += ["", "## Calls from several threads (scaling.csv)", "", *scaling_section(results)]
     lines += ["", "## Import cost per binding (hyperfine)", "", *import_section(results)]
     lines += ["", "## End to end: add_i64 in a whole process (hyperfine)", "",
               *end_to_end_section(results)]
