@@ -25,13 +25,10 @@ This machine has 2 CPUs: its figures stop at 2 threads; a runner with more
 CPUs adds a row per thread count up to its own.  The threads are not pinned.
 """
 
-import json
 import os
 import statistics
-import subprocess
 import sys
 
-import harness
 from harness import registry
 from harness.pipeline import results_io, stage_cli
 from harness.pipeline.choice import threads
@@ -109,20 +106,10 @@ def measure(results, settings):
     rows = []
     for number, (name, kernels) in enumerate(todo, start=1):
         samples, gil = {}, {}
-        for process in range(settings["processes"]):
-            out = os.path.join(scratch, f"{name}.{process}.json")
-            done = subprocess.run([sys.executable, "-m", __spec__.name, "worker", name,
-                                   ",".join(kernels), out, str(settings["seconds"]),
-                                   str(settings["repeats"])],
-                                  cwd=harness.ROOT, capture_output=True, text=True)
-            if done.returncode != 0:
-                raise RuntimeError(f"the scaling worker of {name} failed: "
-                                   + done.stderr.strip()[-300:])
-            with open(out) as f:
-                for r in json.load(f):
-                    samples.setdefault((r["kernel"], r["threads"]), []).append(r["calls_per_s"])
-                    gil[r["kernel"]] = r["gil"]
-            os.remove(out)
+        for r in threads.worker_rows(__spec__.name, name, (",".join(kernels),), settings,
+                                     scratch):
+            samples.setdefault((r["kernel"], r["threads"]), []).append(r["calls_per_s"])
+            gil[r["kernel"]] = r["gil"]
         for (kernel, count), values in sorted(samples.items(),
                                               key=lambda item: (KERNELS.index(item[0][0]),
                                                                 item[0][1])):

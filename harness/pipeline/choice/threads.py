@@ -107,6 +107,25 @@ def worker(name, out, seconds, repeats):
     return 0
 
 
+def worker_rows(module, name, arguments, settings, scratch):
+    """The rows of settings["processes"] worker processes, one after the
+    other, each `python3 -m module worker name *arguments OUT SECONDS
+    REPEATS` writing its rows as JSON to OUT (in `scratch`)."""
+    rows = []
+    for process in range(settings["processes"]):
+        out = os.path.join(scratch, f"{name}.{process}.json")
+        done = subprocess.run([sys.executable, "-m", module, "worker", name, *arguments, out,
+                               str(settings["seconds"]), str(settings["repeats"])],
+                              cwd=harness.ROOT, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"the {module.rsplit('.', 1)[-1]} worker of {name} failed: "
+                               + done.stderr.strip()[-300:])
+        with open(out) as f:
+            rows += json.load(f)
+        os.remove(out)
+    return rows
+
+
 def pays_from(rows, releasing, holding):
     """The smallest n from which on releasing's 2 threads beat holding's best
     (1 or 2 threads), or None."""
@@ -139,18 +158,8 @@ def measure(results, settings):
     gil = {p.name: p.gil_released for p in registry.CALL_PATHS.values()}
     for number, name in enumerate(names, start=1):
         samples = {}
-        for process in range(settings["processes"]):
-            out = os.path.join(scratch, f"{name}.{process}.json")
-            done = subprocess.run([sys.executable, "-m", "harness.pipeline.choice.threads", "worker",
-                                   name, out, str(settings["seconds"]), str(settings["repeats"])],
-                                  cwd=harness.ROOT, capture_output=True, text=True)
-            if done.returncode != 0:
-                raise RuntimeError(f"the threads worker of {name} failed: "
-                                   + done.stderr.strip()[-300:])
-            with open(out) as f:
-                for r in json.load(f):
-                    samples.setdefault((r["n"], r["threads"]), []).append(r["calls_per_s"])
-            os.remove(out)
+        for r in worker_rows(__spec__.name, name, (), settings, scratch):
+            samples.setdefault((r["n"], r["threads"]), []).append(r["calls_per_s"])
         for (n, count), values in sorted(samples.items()):
             one = statistics.median(samples[(n, 1)])
             rows.append({"path": name, "gil_released": "yes" if gil[name] else "no", "n": n,
