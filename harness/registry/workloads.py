@@ -6,6 +6,7 @@ the registry: call_paths.py puts these together with the call paths.
 
 import array
 import functools
+import inspect
 import math
 from dataclasses import dataclass
 from typing import Callable, Optional
@@ -418,9 +419,10 @@ QUIRK_RESULTS = {
     "wrong_type:len_bytes": lambda k, args: _bytes_like_length(args[0]),
     # Extra positional arguments ignored (HPy 0.9's HPyArg_ParseKeywords):
     # the leading ones fill the function's parameters, keywords given too lose.
-    **{f"too_many:{kernel}": (lambda count: lambda k, args: k.reference(*args[:count]))(count)
-       for kernel, count in (("defaults_omitted", 3), ("defaults_by_name", 3),
-                             ("defaults_positional", 3), ("optional_none", 2))},
+    **{f"too_many:{kernel}": lambda k, args: k.reference(
+        *args[:len(inspect.signature(k.reference).parameters)])
+       for kernel in ("defaults_omitted", "defaults_by_name", "defaults_positional",
+                      "optional_none")},
     # A plain Python attribute (the python.def floor's class) takes any value.
     **{f"{kind}:point_set_x": lambda k, args: None
        for kind in ("wrong_type", "none", "float_for_int", "int_overflow")},

@@ -21,12 +21,11 @@ round of every process, the min and max, the figure over 1 thread's, and
 whether the GIL was on in the worker (`gil`: "on", or "off" on a
 free-threaded build that kept it off).
 
-This machine has 2 CPUs: its figures stop at 2 threads; a runner with more
-CPUs adds a row per thread count up to its own.  The threads are not pinned.
+A machine with 2 CPUs stops at 2 threads; a runner with more CPUs adds a
+row per thread count up to its own.  The threads are not pinned.
 """
 
 import os
-import statistics
 import sys
 
 from harness import registry
@@ -113,12 +112,8 @@ def measure(results, settings):
         for (kernel, count), values in sorted(samples.items(),
                                               key=lambda item: (KERNELS.index(item[0][0]),
                                                                 item[0][1])):
-            one = statistics.median(samples[(kernel, 1)])
             rows.append({"path": name, "kernel": kernel, "gil": gil[kernel], "threads": count,
-                         "calls_per_s": statistics.median(values),
-                         "calls_per_s_min": min(values), "calls_per_s_max": max(values),
-                         "over_one_thread": statistics.median(values) / one,
-                         "samples": len(values)})
+                         **threads.throughput(values, samples[(kernel, 1)])})
         print(f"  scaling: [{number}/{len(todo)}] {name} done", flush=True)
     os.rmdir(scratch)
     return rows

@@ -107,6 +107,16 @@ def worker(name, out, seconds, repeats):
     return 0
 
 
+def throughput(values, one_thread):
+    """The figures of one thread count: the median calls per second over
+    every round of every process, its min and max, and over 1 thread's."""
+    median = statistics.median(values)
+    return {"calls_per_s": median, "calls_per_s_min": min(values),
+            "calls_per_s_max": max(values),
+            "over_one_thread": median / statistics.median(one_thread),
+            "samples": len(values)}
+
+
 def worker_rows(module, name, arguments, settings, scratch):
     """The rows of settings["processes"] worker processes, one after the
     other, each `python3 -m module worker name *arguments OUT SECONDS
@@ -161,12 +171,8 @@ def measure(results, settings):
         for r in worker_rows(__spec__.name, name, (), settings, scratch):
             samples.setdefault((r["n"], r["threads"]), []).append(r["calls_per_s"])
         for (n, count), values in sorted(samples.items()):
-            one = statistics.median(samples[(n, 1)])
             rows.append({"path": name, "gil_released": "yes" if gil[name] else "no", "n": n,
-                         "threads": count, "calls_per_s": statistics.median(values),
-                         "calls_per_s_min": min(values), "calls_per_s_max": max(values),
-                         "over_one_thread": statistics.median(values) / one,
-                         "samples": len(values)})
+                         "threads": count, **throughput(values, samples[(n, 1)])})
         print(f"  threads: [{number}/{len(names)}] {name} done", flush=True)
     os.rmdir(scratch)
     return rows
