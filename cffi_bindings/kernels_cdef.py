@@ -127,5 +127,37 @@ def kernel_functions(ffi, lib):
         return result
 
     functions.update(sum_f64_buf=sum_f64_buf, len_bytes=len_bytes, len_str=len_str,
-                     fail_if_negative=fail_if_negative, callback=callback)
+                     fail_if_negative=fail_if_negative, callback=callback,
+                     **_ndarray_functions(ffi, c_sum, functions.pop("scale_f64")))
     return functions
+
+
+def _ndarray_functions(ffi, c_sum, c_scale):
+    """The NumPy workload in cffi's idiom, ffi.from_buffer("double[]", x): the
+    array's memory as doubles, its length its size in bytes / 8.  from_buffer
+    checks neither dtype nor dimensions (the registry records what it reads),
+    refuses a non-contiguous array, and a read-only one where
+    require_writable; the new array from numpy.empty, NumPy imported by the
+    first call."""
+    from_buffer = ffi.from_buffer
+    numpy_empty = []
+
+    def ndarray_sum(x):
+        data = from_buffer("double[]", x)
+        return c_sum(data, len(data))
+
+    def ndarray_scaled(x, k):
+        if not numpy_empty:
+            from numpy import empty
+            numpy_empty.append(empty)
+        data = from_buffer("double[]", x)
+        out = numpy_empty[0](len(data))
+        c_scale(data, from_buffer("double[]", out), len(data), k)
+        return out
+
+    def ndarray_scale(x, k):
+        data = from_buffer("double[]", x, require_writable=True)
+        c_scale(data, data, len(data), k)
+
+    return {"ndarray_sum": ndarray_sum, "ndarray_scaled": ndarray_scaled,
+            "ndarray_scale": ndarray_scale}

@@ -187,6 +187,44 @@ def load(loader, typed=True, objects=False):
     return functions
 
 
+def ndarray_functions(loader):
+    """{kernel: function} of the NumPy workload, in numpy.ctypeslib's idiom:
+    argtypes ndpointer(float64, ndim=1, C_CONTIGUOUS[, WRITEABLE]), which
+    check dtype, dimensions, layout and writability (ctypes.ArgumentError),
+    and a Python function passing the length (len(x): None is a TypeError
+    there), a new array from numpy.empty.  Made on request, not with the
+    module: NumPy is imported here, so that importing kernels_ctypes stays
+    ctypes' own cost, and an interpreter without NumPy still has the rest."""
+    import numpy
+    from numpy.ctypeslib import ndpointer
+    lib = loader(LIBRARY)
+    read = ndpointer(numpy.float64, ndim=1, flags="C_CONTIGUOUS")
+    written = ndpointer(numpy.float64, ndim=1, flags="C_CONTIGUOUS, WRITEABLE")
+    # lib[name]: a foreign function of its own (lib.name is cached), so that
+    # the symbol scaled into a new array and in place has two argtypes
+    c_sum, c_scale, c_scale_in_place = (lib["ffk_sum_f64_buf"], lib["ffk_scale_f64"],
+                                        lib["ffk_scale_f64"])
+    empty = numpy.empty
+    c_sum.restype, c_sum.argtypes = ctypes.c_double, [read, ctypes.c_size_t]
+    c_scale.restype = c_scale_in_place.restype = None
+    c_scale.argtypes = [read, written, ctypes.c_size_t, ctypes.c_double]
+    c_scale_in_place.argtypes = [written, written, ctypes.c_size_t, ctypes.c_double]
+
+    def ndarray_sum(x):
+        return c_sum(x, len(x))
+
+    def ndarray_scaled(x, k):
+        out = empty(len(x))
+        c_scale(x, out, len(x), k)
+        return out
+
+    def ndarray_scale(x, k):
+        c_scale_in_place(x, x, len(x), k)
+
+    return {"ndarray_sum": ndarray_sum, "ndarray_scaled": ndarray_scaled,
+            "ndarray_scale": ndarray_scale}
+
+
 def untyped_foreign():
     """{kernel: foreign function} of every kernel with its restype but no
     argtypes and no wrapper: what a user who forgot argtypes calls.  The

@@ -146,7 +146,7 @@ loop_sum_f64_buf(PyObject *Py_UNUSED(module), PyObject *args)
     Py_buffer view;
     double result = 0.0;
     if (!PyArg_ParseTuple(args, "nO:sum_f64_buf", &n, &obj)
-        || check_count(n) < 0 || get_f64_vector(obj, &view) < 0) {
+        || check_count(n) < 0 || get_f64_vector(obj, &view, 0) < 0) {
         return NULL;
     }
     const double *x = view.buf;
@@ -223,6 +223,56 @@ loop_fail_if_negative(PyObject *Py_UNUSED(module), PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* The NumPy kernels' floor: the same C kernels on the array's memory, as a C
+ * caller holding the pointers would (ndarray_sum is sum_f64_buf's loop); the
+ * new array (numpy.empty, new_f64_array) is made once, outside the loop, and
+ * written n times. */
+static PyObject *numpy_empty;   /* numpy.empty, kept for the process */
+
+static PyObject *
+scale_loop(PyObject *args, const char *format, int in_place)
+{
+    Py_ssize_t n;
+    PyObject *obj, *result = NULL;
+    double k;
+    Py_buffer in, out;
+    if (!PyArg_ParseTuple(args, format, &n, &obj, &k) || check_count(n) < 0
+        || get_f64_vector(obj, &in, in_place) < 0) {
+        return NULL;
+    }
+    if (in_place) {
+        out = in;
+        Py_INCREF(Py_None);
+        result = Py_None;
+    }
+    else {
+        result = new_f64_array(&numpy_empty, in.shape[0], &out);
+    }
+    if (result != NULL) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            ffb_clobber_memory();
+            ffk_scale_f64(in.buf, out.buf, (size_t)in.shape[0], k);
+        }
+        if (!in_place) {
+            PyBuffer_Release(&out);
+        }
+    }
+    PyBuffer_Release(&in);
+    return result;
+}
+
+static PyObject *
+loop_ndarray_scaled(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    return scale_loop(args, "nOd:ndarray_scaled", 0);
+}
+
+static PyObject *
+loop_ndarray_scale(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    return scale_loop(args, "nOd:ndarray_scale", 1);
+}
+
 /* loop_<kernel> for every kernel of C arguments (kernels/kernel_list.h). */
 #define LOOP_METHOD(K, SIGNATURE)                                             \
     {"loop_" #K, loop_##K, METH_VARARGS,                                      \
@@ -232,6 +282,12 @@ static PyMethodDef direct_methods[] = {
     {"loop_empty", loop_empty, METH_VARARGS,
         PyDoc_STR("loop_empty(n): the loops' loop with no call in it")},
     FFB_C_KERNELS(LOOP_METHOD)
+    {"loop_ndarray_sum", loop_sum_f64_buf, METH_VARARGS,
+        PyDoc_STR("loop_ndarray_sum(n, x): ndarray_sum(x) -> float, called n times from C")},
+    {"loop_ndarray_scaled", loop_ndarray_scaled, METH_VARARGS,
+        PyDoc_STR("loop_ndarray_scaled(n, x, k): a new array k * x, written n times")},
+    {"loop_ndarray_scale", loop_ndarray_scale, METH_VARARGS,
+        PyDoc_STR("loop_ndarray_scale(n, x, k): x *= k, n times from C")},
     {NULL, NULL, 0, NULL}   /* sentinel */
 };
 

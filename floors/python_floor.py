@@ -33,14 +33,52 @@ def add_f64(a, b):
     return float(a) + float(b)      # OverflowError past the double range
 
 
-def sum_f64_buf(x):
+def _f64_vector(x):
     view = memoryview(x)
     if view.ndim != 1 or view.format not in ("d", "@d", "=d") or not view.c_contiguous:
         raise ValueError("a 1-D C-contiguous buffer of doubles is required")
+    return view
+
+
+def sum_f64_buf(x):
     total = 0.0
-    for value in view:
+    for value in _f64_vector(x):
         total += value
     return total
+
+
+# The NumPy workload: the kernels' loops in Python over the array's memory
+# (NumPy's own x * k would be NumPy's C loop, not a floor of Python code);
+# the new array from numpy.empty, NumPy imported by the first call (as every
+# binding does: an interpreter without NumPy still imports this module).
+ndarray_sum = sum_f64_buf
+_numpy_empty = None
+
+
+def _scale_factor(k):
+    if not isinstance(k, (int, float)):
+        raise TypeError("must be real number")
+    return float(k)     # OverflowError past the double range
+
+
+def ndarray_scaled(x, k):
+    global _numpy_empty
+    if _numpy_empty is None:
+        from numpy import empty as _numpy_empty
+    view, k = _f64_vector(x), _scale_factor(k)
+    out = _numpy_empty(len(view))
+    written = memoryview(out)
+    for i, value in enumerate(view):
+        written[i] = k * value
+    return out
+
+
+def ndarray_scale(x, k):
+    view, k = _f64_vector(x), _scale_factor(k)
+    if view.readonly:
+        raise ValueError("the array is read-only")
+    for i, value in enumerate(view):
+        view[i] = k * value
 
 
 def len_bytes(s):

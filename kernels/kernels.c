@@ -100,6 +100,14 @@ ffk_sum_f64_buf(const double *x, size_t n)
     return total;
 }
 
+void
+ffk_scale_f64(const double *x, double *out, size_t n, double k)
+{
+    for (size_t i = 0; i < n; i++) {
+        out[i] = k * x[i];
+    }
+}
+
 size_t
 ffk_len_bytes(const char *s, size_t n)
 {

@@ -53,6 +53,9 @@ double ffk_add_f64(double a, double b);
  * path gets the same bits); 0.0 for n = 0.  The buffer workload: its cost
  * grows with n while the call's stays, so the two cross. */
 double ffk_sum_f64_buf(const double *x, size_t n);
+/* out[i] = k * x[i] for i < n: a new array's contents (out a fresh array), or
+ * the array scaled in place (out == x, which the kernel allows). */
+void ffk_scale_f64(const double *x, double *out, size_t n, double k);
 
 /* n: the string workload.  The binding passes a pointer and a size (from a
  * bytes object, or from a str after UTF-8 encoding); the kernel returns the

@@ -271,6 +271,8 @@ add_optional_varargs_kw(PyObject *Py_UNUSED(module), PyObject *args, PyObject *k
     return PyLong_FromLongLong(ffk_add_i64(a, b));
 }
 
+#include "capi_ndarray.h"
+
 /* module ---------------------------------------------------------------- */
 
 #define FASTCALL(f) (PyCFunction)(void (*)(void))(f)
@@ -314,6 +316,7 @@ static PyMethodDef capi_methods[] = {
         METH_VARARGS | METH_KEYWORDS, PyDoc_STR("add_optional(a, b=None) -> int")},
     {"point_dot",               FASTCALL(point_dot), METH_FASTCALL,
         PyDoc_STR("point_dot(a, b) -> int: a.x * b.x + a.y * b.y  [METH_FASTCALL]")},
+    FFB_NDARRAY_METHODS
     {NULL, NULL, 0, NULL}   /* sentinel */
 };
 

@@ -226,7 +226,7 @@ FFB_INLINE PyObject *
 sum_f64_buf_call(const sum_f64_buf_in *in, int release_gil)
 {
     Py_buffer view;
-    if (get_f64_vector(in->obj, &view) < 0) {
+    if (get_f64_vector(in->obj, &view, 0) < 0) {
         return NULL;
     }
     double result;

@@ -24,8 +24,10 @@
 #define FFB_T_INT64 T_LONGLONG
 #endif
 
+/* The module's state (the objects and NumPy functions'). */
 typedef struct {
     PyObject *point_type;   /* Point, for point_dot's type check */
+    PyObject *numpy_empty;  /* numpy.empty once a NumPy function needed it */
 } capi_state;
 
 typedef struct {
@@ -177,7 +179,10 @@ static int
 capi_traverse(PyObject *module, visitproc visit, void *arg)
 {
     capi_state *state = PyModule_GetState(module);
-    Py_VISIT(state != NULL ? state->point_type : NULL);
+    if (state != NULL) {
+        Py_VISIT(state->point_type);
+        Py_VISIT(state->numpy_empty);
+    }
     return 0;
 }
 
@@ -187,6 +192,7 @@ capi_clear(PyObject *module)
     capi_state *state = PyModule_GetState(module);
     if (state != NULL) {
         Py_CLEAR(state->point_type);
+        Py_CLEAR(state->numpy_empty);
     }
     return 0;
 }

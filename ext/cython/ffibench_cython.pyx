@@ -19,6 +19,7 @@ cdef extern from "kernels.h":
     int64_t ffk_add_i64(int64_t a, int64_t b) nogil
     double ffk_add_f64(double a, double b) nogil
     double ffk_sum_f64_buf(const double *x, size_t n) nogil
+    void ffk_scale_f64(const double *x, double *out, size_t n, double k)
     size_t ffk_len_bytes(const char *s, size_t n)
     int ffk_fail_if_negative(int64_t x)
     ctypedef int64_t (*ffk_callback_fn)(void *ctx, int64_t i)
@@ -94,6 +95,34 @@ def sum_i64_8(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, 
 def sum_f64_buf(const double[::1] x not None):
     # A typed memoryview checks format, dimensions and contiguity.
     return ffk_sum_f64_buf(&x[0] if x.shape[0] else NULL, x.shape[0])
+
+
+# The NumPy workload through typed memoryviews, as Cython's docs teach for
+# NumPy arrays: the memoryview checks dtype, dimensions and contiguity (and
+# writability, where it is not const).  A new array comes from numpy.empty,
+# NumPy imported by the first call (not with the module: its import time stays
+# its own), and filled through a memoryview of it.
+ndarray_sum = sum_f64_buf
+
+cdef object _numpy_empty = None
+
+
+def ndarray_scaled(const double[::1] x not None, double k):
+    global _numpy_empty
+    cdef double[::1] view
+    if _numpy_empty is None:
+        from numpy import empty
+        _numpy_empty = empty
+    out = _numpy_empty(x.shape[0])
+    view = out
+    if x.shape[0]:
+        ffk_scale_f64(&x[0], &view[0], x.shape[0], k)
+    return out
+
+
+def ndarray_scale(double[::1] x not None, double k):
+    if x.shape[0]:
+        ffk_scale_f64(&x[0], &x[0], x.shape[0], k)
 
 
 def len_bytes(bytes s not None):

@@ -99,6 +99,27 @@ std::int64_t point_dot_final(const PointFinal &a, const PointFinal &b) {
   return ffk_point_dot(&a, &b);
 }
 
+// The NumPy workload: arrays in as F64Vector (the argument's noconvert():
+// without it nanobind would convert an array of another dtype or layout into
+// a new one, a copy the call would time), a writable array for the kernel that
+// scales in place (a read-only one does not match: TypeError), and a new array
+// out as nanobind's docs make one: memory of its own, owned by a capsule,
+// returned as a NumPy array (nanobind imports NumPy then, not with the module).
+using F64WritableVector = nb::ndarray<double, nb::ndim<1>, nb::c_contig, nb::device::cpu>;
+using NumpyF64Vector = nb::ndarray<nb::numpy, double, nb::ndim<1>>;
+
+NumpyF64Vector ndarray_scaled(F64Vector x, double k) {
+  std::size_t n = x.shape(0);
+  double *out = new double[n];
+  nb::capsule owner(out, [](void *p) noexcept { delete[] static_cast<double *>(p); });
+  ffk_scale_f64(x.data(), out, n, k);
+  return NumpyF64Vector(out, {n}, owner);
+}
+
+void ndarray_scale(F64WritableVector x, double k) {
+  ffk_scale_f64(x.data(), x.data(), x.shape(0), k);
+}
+
 }  // namespace
 
 NB_MODULE(ffibench_nanobind, m) {
@@ -131,6 +152,9 @@ NB_MODULE(ffibench_nanobind, m) {
   m.def("sum_kwonly", &ffk_sum_i64_2, "a"_a, nb::kw_only(), "b"_a = 0);
   m.def("sum_star", &sum_star);
   m.def("add_optional", &add_optional, "a"_a, "b"_a = nb::none());
+  m.def("ndarray_sum", &sum_f64_buf, "x"_a.noconvert());
+  m.def("ndarray_scaled", &ndarray_scaled, "x"_a.noconvert(), "k"_a);
+  m.def("ndarray_scale", &ndarray_scale, "x"_a.noconvert(), "k"_a);
 
   // The objects workload: nb::class_ over the C struct, its fields as
   // def_rw, the kernels as its methods (a function whose first parameter is

@@ -5,8 +5,10 @@
 // Debian's pybind11 2.10 as ffibench_pybind11, and against pybind11 3 as
 // ffibench_pybind11_v3 (FFB_PYBIND11_MODULE, from the Makefile).  The
 // kernels of the calls workloads and the buffer are also defined as
-// <kernel>_nogil, the GIL released around the kernel.
+// <kernel>_nogil, the GIL released around the kernel.  NumPy arrays through
+// py::array_t (pybind11/numpy.h), from pybind11 2.12 on.
 #include <pybind11/functional.h>
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -126,6 +128,47 @@ std::int64_t point_dot_final(const PointFinal &a, const PointFinal &b) {
   return ffk_point_dot(&a, &b);
 }
 
+// The NumPy workload through py::array_t, as pybind11's NumPy docs show:
+// c_style and the argument's noconvert() make a float64 array of another
+// dtype or layout a TypeError (without them pybind11 would convert it into a
+// new array: a copy the call would time); the dimensions are checked here.
+// pybind11 imports NumPy at the first use of array_t, not with the module.
+// Only from pybind11 2.12, the first to support NumPy 2 (pybind/pybind11#5009,
+// #5050): against NumPy 2, 2.10's array_t reads a dtype's itemsize as 0, and
+// the new array it made here came back as zeros.
+#if PYBIND11_VERSION_HEX >= 0x020C0000
+#define FFB_PYBIND11_NUMPY 1
+using F64Array = py::array_t<double, py::array::c_style>;
+
+std::size_t f64_length(const F64Array &x) {
+  if (x.ndim() != 1) {
+    throw py::value_error("a 1-dimensional array is required");
+  }
+  return static_cast<std::size_t>(x.shape(0));
+}
+
+double ndarray_sum(const F64Array &x) {
+  std::size_t n = f64_length(x);
+  return ffk_sum_f64_buf(x.data(), n);
+}
+
+// A new array of n out: py::array_t<double>(n), filled by the kernel.
+py::array_t<double> ndarray_scaled(const F64Array &x, double k) {
+  std::size_t n = f64_length(x);
+  py::array_t<double> out(static_cast<py::ssize_t>(n));
+  ffk_scale_f64(x.data(), out.mutable_data(), n, k);
+  return out;
+}
+
+// In place: mutable_data() throws std::domain_error (ValueError) for a
+// read-only array.
+void ndarray_scale(F64Array &x, double k) {
+  std::size_t n = f64_length(x);
+  double *data = x.mutable_data();
+  ffk_scale_f64(data, data, n, k);
+}
+#endif
+
 }  // namespace
 
 #ifndef FFB_PYBIND11_MODULE
@@ -185,6 +228,11 @@ PYBIND11_MODULE(FFB_PYBIND11_MODULE, m) {
   m.def("sum_kwonly", &ffk_sum_i64_2, py::arg("a"), py::kw_only(), py::arg("b") = 0);
   m.def("sum_star", &sum_star);
   m.def("add_optional", &add_optional, py::arg("a"), py::arg("b") = py::none());
+#ifdef FFB_PYBIND11_NUMPY
+  m.def("ndarray_sum", &ndarray_sum, py::arg("x").noconvert());
+  m.def("ndarray_scaled", &ndarray_scaled, py::arg("x").noconvert(), py::arg("k"));
+  m.def("ndarray_scale", &ndarray_scale, py::arg("x").noconvert(), py::arg("k"));
+#endif
   m.def("sum_i64_0", &ffk_sum_i64_0, "sum_i64_0() -> int");
   m.def("sum_i64_1", &ffk_sum_i64_1, py::arg("a"));
   m.def("sum_i64_2", &ffk_sum_i64_2, py::arg("a"), py::arg("b"));

@@ -48,12 +48,17 @@ def output(command, default="unknown"):
 
 
 def pyo3_facts(lock, manifest):
-    """The pyo3 crate's version in the Cargo lock, and the release profile."""
+    """The pyo3 and numpy crates' versions in the Cargo lock, and the release
+    profile."""
     with open(lock) as f:
-        found = re.search(r'^name = "pyo3"\nversion = "([^"]+)"', f.read(), re.M)
+        locked = f.read()
     with open(manifest) as f:
         profile = f.read().partition("[profile.release]")[2]
-    return [("pyo3_version", found.group(1) if found else "unknown"),
+
+    def version(crate):
+        found = re.search(rf'^name = "{crate}"\nversion = "([^"]+)"', locked, re.M)
+        return found.group(1) if found else "unknown"
+    return [("pyo3_version", version("pyo3")), ("rust_numpy_version", version("numpy")),
             ("rust_profile", " ".join(profile.split("\n")).strip() + " ")]
 
 
@@ -65,7 +70,7 @@ def tool_versions(given):
     lines BEFORE names."""
     pip = []
     venv_python = os.path.join(given["venv"], "bin", "python")
-    for name in ("nanobind", "pybind11", "cython", "hpy"):
+    for name in ("nanobind", "pybind11", "cython", "hpy", "numpy"):
         version = output([venv_python, "-c", "import importlib.metadata as m; "
                           f"print(m.version({name!r}))"], "")
         if version:

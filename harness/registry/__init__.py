@@ -19,7 +19,9 @@ _PUBLIC = {
     **dict.fromkeys(("Row", "rows", "coverage", "batch_for", "timing_loop",
                      "native_baseline", "timed_on"), "benchmark_rows"),
     **dict.fromkeys(("Kernel", "KERNELS", "EXCEPTIONS", "BadCall", "bad_calls",
-                     "QUIRK_RESULTS", "quirk_result", "reference_args"), "workloads"),
+                     "QUIRK_RESULTS", "quirk_result", "reference_args", "same_value",
+                     "is_ndarray"),
+                    "workloads"),
     **dict.fromkeys(("MODES", "NATIVE_MODE", "BASELINE_PATH", "BASELINE_KERNEL",
                      "BATCH"), "vocabulary"),
 }

@@ -12,7 +12,7 @@ from typing import Callable, Optional
 from harness.registry import vocabulary as v
 from harness.registry.call_paths import (CALL_PATHS, NOT_SWEPT, Arranged, arguments,
                                          load_path)
-from harness.registry.workloads import EVERY_PATH_WORKLOADS, KERNELS
+from harness.registry.workloads import EVERY_PATH_WORKLOADS, KERNELS, NUMPY, numpy_missing
 
 
 @dataclass
@@ -125,6 +125,8 @@ def coverage():
         for kernel in KERNELS.values():
             if reason:
                 status = ("skipped", reason)
+            elif NUMPY in kernel.workloads and numpy_missing():
+                status = ("skipped", numpy_missing())
             elif kernel.name not in functions:
                 status = ("cannot", path.why_not(kernel))
             elif not timed_on(path, kernel):

@@ -30,7 +30,9 @@ from harness import BUILD
 from harness.registry import import_dirs  # noqa: F401  (the binding folders first on sys.path)
 from harness.registry import metadata
 from harness.registry import vocabulary as v
-from harness.registry.workloads import (EXCEPTIONS, KERNELS, POINT_CLASS, PointArg,
+from harness.registry.workloads import (EXCEPTIONS, KERNELS, NDARRAY_KERNELS, NUMPY,
+                                        POINT_CLASS, NdArg,
+                                        PointArg, make_ndarray, numpy_missing,
                                         split_keywords)
 
 
@@ -63,14 +65,22 @@ class CallPath:
     # it, passed to the C functions by pointer), or "" (not on this path: a
     # module has one class, timed on one of its paths).
     objects: str = ""
+    # Why it has no NumPy functions: a path of a module that binds them on
+    # another of its paths, or a tool that cannot read another object's buffer.
+    no_numpy: str = ""
+    # {kernel: why}: a tool's known leak, that the leak test holds it to: a bad
+    # call whose error is in an argument after the first (an array already
+    # taken) leaks a reference to the first.
+    leaks: dict = field(default_factory=dict)
 
     @property
     def modes(self):
         return (v.NATIVE_MODE,) if self.native else v.MODES
 
     def expected_error(self, kind, kernel):
-        """The exception of a bad call: the path's for "kind:kernel" (of that
-        kernel only) or for kind, else the kind's own (EXCEPTIONS)."""
+        """The exception of a bad call (a class, or a tuple of the classes one
+        of which it raises): the path's for "kind:kernel" (of that kernel
+        only) or for kind, else the kind's own (EXCEPTIONS)."""
         if kernel.name in self.wrapped:
             return EXCEPTIONS[kind]
         return self.errors.get(f"{kind}:{kernel.name}") or self.errors.get(kind, EXCEPTIONS[kind])
@@ -88,6 +98,8 @@ class CallPath:
             return OBJECTS_ELSEWHERE
         if "shapes" in kernel.workloads and self.no_shapes:
             return self.no_shapes
+        if NUMPY in kernel.workloads and (self.no_numpy or numpy_missing()):
+            return self.no_numpy or numpy_missing()
         return self.cannot
 
     def quirk(self, kind, kernel):
@@ -95,7 +107,8 @@ class CallPath:
         quirk keyed "kind:kernel" is of that kernel only)."""
         if kernel.name in self.wrapped:
             return ""
-        return self.quirks.get(f"{kind}:{kernel.name}") or self.quirks.get(kind, "")
+        one = f"{kind}:{kernel.name}"   # "" there: this kernel has not the kind's quirk
+        return self.quirks[one] if one in self.quirks else self.quirks.get(kind, "")
 
 
 OBJECTS_ELSEWHERE = ("a module has one class over the C struct: the objects workload is "
@@ -114,11 +127,12 @@ class Arranged:
 
 def arguments(functions, args):
     """args with each instance argument (a PointArg) made by the path's own
-    constructor (functions["point_new"]), as a row's or a test's call needs."""
-    if not any(isinstance(a, PointArg) for a in args):
+    constructor (functions["point_new"]), and each NumPy array (an NdArg)
+    made, as a row's or a test's call needs."""
+    if not any(isinstance(a, (PointArg, NdArg)) for a in args):
         return args
-    new = functions["point_new"]
-    return tuple(_called(new, (a.x, a.y)) if isinstance(a, PointArg) else a for a in args)
+    return tuple(_called(functions["point_new"], (a.x, a.y)) if isinstance(a, PointArg)
+                 else make_ndarray(a) if isinstance(a, NdArg) else a for a in args)
 
 
 def _called(function, args, extra=None):
@@ -240,11 +254,19 @@ _CAPI_SHAPES_ELSEWHERE = ("the C API's argument shapes are bound once, on vararg
                           "(PyArg_ParseTupleAndKeywords, the idiom its docs teach)")
 
 
+# The C API's NumPy functions (the buffer protocol in, numpy.empty out) are one
+# path's, on METH_FASTCALL: the other conventions would add what they add to
+# every call, measured on the calls kernels.
+_CAPI_NUMPY_ELSEWHERE = ("the C API's NumPy functions are bound once, on fastcall (the other "
+                         "conventions' cost per call is measured on the calls kernels)")
+
+
 def _c_api_paths(family, module, sweeps, needs=""):
     """The C-API paths of one module (ffibench_capi or its abi3 twin); with
     sweeps, its fastcall and varargs paths take part in the workload sweeps."""
     def conv(convention, **kw):
         kw.setdefault("no_shapes", "" if convention == "varargs_kw" else _CAPI_SHAPES_ELSEWHERE)
+        kw.setdefault("no_numpy", "" if convention == "fastcall" else _CAPI_NUMPY_ELSEWHERE)
         return CallPath(f"{family}.{convention}",
                     _module_functions(module, "{}_" + convention), module, needs=needs, **kw)
     return [
@@ -258,14 +280,15 @@ def _c_api_paths(family, module, sweeps, needs=""):
         CallPath(f"{family}.fastcall_kw_kwcall",
              _module_functions(module, "{}_fastcall_kw", _WITH_ARGS), module,
              by_keyword=True, cannot="no arguments to pass by keyword", needs=needs,
-             no_shapes=_CAPI_SHAPES_ELSEWHERE),
+             no_shapes=_CAPI_SHAPES_ELSEWHERE, no_numpy=_CAPI_NUMPY_ELSEWHERE),
         conv("fastcall_nogil", gil_released=True),
         conv("varargs", sweeps=sweeps, quirks=_S_HASH_QUIRKS),
         conv("varargs_kw", quirks=_S_HASH_QUIRKS),
         CallPath(f"{family}.varargs_kw_kwcall",
              _module_functions(module, "{}_varargs_kw", _WITH_ARGS), module,
              by_keyword=True, cannot="no arguments to pass by keyword",
-             quirks=_S_HASH_QUIRKS, needs=needs, no_shapes=_CAPI_SHAPES_ELSEWHERE),
+             quirks=_S_HASH_QUIRKS, needs=needs, no_shapes=_CAPI_SHAPES_ELSEWHERE,
+             no_numpy=_CAPI_NUMPY_ELSEWHERE),
     ]
 
 
@@ -279,7 +302,17 @@ _CTYPES_ERRORS = {"wrong_type": ctypes.ArgumentError,
                   "float_overflow": ctypes.ArgumentError,
                   # a Structure's field is set without a call: a plain TypeError
                   **{f"{kind}:point_set_x": TypeError
-                     for kind in ("wrong_type", "none", "float_for_int")}}
+                     for kind in ("wrong_type", "none", "float_for_int")},
+                  # numpy.ctypeslib.ndpointer refuses an array in the call (and
+                  # len(None), before it, is a TypeError)
+                  **{f"{kind}:{kernel}": ctypes.ArgumentError
+                     for kind in ("wrong_type", "wrong_format", "non_contiguous", "wrong_dims",
+                                  "read_only")
+                     for kernel in NDARRAY_KERNELS},
+                  "none:ndarray_sum": TypeError,
+                  # None for x: len(None)'s TypeError; for k: ctypes' ArgumentError
+                  **{f"none:{kernel}": (TypeError, ctypes.ArgumentError)
+                     for kernel in ("ndarray_scaled", "ndarray_scale")}}
 # A quirk that takes the process down starts with this (the tests check it
 # in a process of their own; the safety matrix records the signal).
 CRASHES = "crashes:"
@@ -287,8 +320,34 @@ _CTYPES_QUIRKS = {"none:point_dot": f"{CRASHES} ctypes passes None to a POINTER 
                                     "as NULL, and the kernel reads it",
                   "int_overflow": "reduced modulo 2**64, no error",
                   "too_many": "an extra int argument is passed on to C, no error",
-                  "unknown_keyword": "keyword arguments are ignored, no error"}
+                  "unknown_keyword": "keyword arguments are ignored, no error",
+                  # the NumPy functions are Python functions (they pass the
+                  # length): their own arity is checked
+                  **{f"{kind}:{kernel}": "" for kind in ("too_many", "unknown_keyword")
+                     for kernel in NDARRAY_KERNELS}}
 _CTYPES_WRAPPED = ("sum_f64_buf", "len_bytes", "len_str", "callback")  # kernels_ctypes
+
+
+def _ctypes_functions(name, loader):
+    """Loader: kernels_ctypes.<name>, and its NumPy functions (made on
+    request with `loader`, NumPy imported then) where NumPy is installed."""
+    def load():
+        module = importlib.import_module("kernels_ctypes")
+        functions = getattr(module, name)   # {} where the loader is missing (PyPy's PyDLL)
+        if functions and not numpy_missing():
+            functions = {**functions, **module.ndarray_functions(loader)}
+        return functions
+    return load
+
+
+# cffi's ffi.from_buffer("double[]", x) sees an array's bytes: it checks
+# neither the dtype nor the dimensions (workloads.QUIRK_RESULTS says what the
+# kernel then computes).
+_CFFI_QUIRKS = {f"{kind}:{kernel}": f"{what} accepted by ffi.from_buffer, its bytes read "
+                                    "as doubles"
+                for kind, what in (("wrong_format", "an array of another dtype"),
+                                   ("wrong_dims", "a 2-D array"))
+                for kernel in NDARRAY_KERNELS}
 # A C function reached through libffi takes its parameters positionally.
 _POSITIONAL_ONLY = ("{} calls a C function with its parameters in order: no keyword "
                     "arguments, defaults, keyword-only arguments or *args")
@@ -296,10 +355,19 @@ _POSITIONAL_ONLY = ("{} calls a C function with its parameters in order: no keyw
 # ("incompatible function arguments"), overflow and unencodable str included,
 # and a callback result it cannot convert as a RuntimeError ("Unable to cast");
 # its std::string caster takes bytes as well as str.
+# py::array_t<double, c_style> with noconvert(): an array of another dtype or
+# layout does not match the signature either (TypeError); the dimensions are
+# checked by the function (ValueError).
 _PYBIND11_ERRORS = {"int_overflow": TypeError, "float_overflow": TypeError,
-                    "surrogate": TypeError, "callback_wrong_type": RuntimeError}
+                    "surrogate": TypeError, "callback_wrong_type": RuntimeError,
+                    **{f"{kind}:{kernel}": TypeError for kind in ("wrong_format", "non_contiguous")
+                       for kernel in NDARRAY_KERNELS}}
 _PYBIND11_QUIRKS = {"bytes_for_str": "bytes accepted for str by the std::string "
                                      "caster, passed as they are"}
+_PYBIND11_V2_NO_NUMPY = ("Debian's pybind11 2.10 predates NumPy 2 support (pybind/pybind11#5009, "
+                         "fixed in 2.12 by #5050): against NumPy 2 its array_t reads a dtype's "
+                         "itemsize as 0, and a new array it made came back as zeros; its NumPy "
+                         "functions are built from 2.12 on (pybind11.v3 has them)")
 
 
 # nanobind, like pybind11, reports every failed conversion of an argument as a
@@ -308,9 +376,15 @@ _PYBIND11_QUIRKS = {"bytes_for_str": "bytes accepted for str by the std::string 
 # result it cannot convert is a RuntimeError (nb::cast_error).
 _NANOBIND_ERRORS = {"int_overflow": TypeError, "float_overflow": TypeError,
                     "wrong_format": TypeError, "wrong_dims": TypeError,
-                    "non_contiguous": TypeError, "callback_wrong_type": RuntimeError}
-# PyO3's PyBuffer<f64> refuses a buffer of another item type with BufferError.
-_PYO3_ERRORS = {"wrong_format": BufferError}
+                    "non_contiguous": TypeError, "read_only": TypeError,
+                    "callback_wrong_type": RuntimeError}
+# PyO3's PyBuffer<f64> refuses a buffer of another item type with BufferError;
+# the numpy crate's arrays refuse another dtype, dimensions or a read-only
+# array where it writes (extraction) and a non-contiguous one (as_slice) with
+# TypeError.
+_PYO3_ERRORS = {"wrong_format": BufferError,
+                **{f"{kind}:{kernel}": TypeError for kind in ("wrong_format", "wrong_dims",
+                   "non_contiguous", "read_only") for kernel in NDARRAY_KERNELS}}
 # HPy raises what the C API does: HPyArg_Parse is PyArg_ParseTuple's twin.
 _HPY_ERRORS = {}
 # HPy 0.9's HPyArg_ParseKeywords (its src/runtime/argparse.c, parse_keywords)
@@ -323,14 +397,23 @@ _HPY_QUIRKS = {
                         "(HPy 0.9)" for k in _HPY_KEYWORDS if k != "kwonly"},
     **{f"unknown_keyword:{k}": "a keyword it does not know ignored by HPyArg_ParseKeywords "
                                "(HPy 0.9)" for k in _HPY_KEYWORDS}}
+_HPY_NO_NUMPY = ("HPy 0.9 exports buffers but has no call to read another object's "
+                 "buffer, and NumPy has no HPy API: no array in or out")
 _HPY_CANNOT = ("HPy 0.9 exports buffers but has no call to read another "
                "object's buffer: sum_f64_buf cannot be written in HPy; its add_i64 is "
                "HPyFunc_VARARGS, positional only like METH_FASTCALL (HPy's keywords are "
                "timed on its argument shapes, HPyFunc_KEYWORDS)")
 
 # A typed memoryview asks the exporter for a C-contiguous buffer, and a
-# strided memoryview refuses with BufferError.
-_CYTHON_ERRORS = {"non_contiguous": BufferError}
+# strided memoryview refuses with BufferError (a NumPy array: ValueError).
+_CYTHON_ERRORS = {"non_contiguous": BufferError,
+                  **{f"non_contiguous:{kernel}": ValueError for kernel in NDARRAY_KERNELS}}
+# Cython 0.29 leaks a reference to a typed memoryview argument when a later
+# argument fails to convert (its wrapper returns before the function that
+# releases the view: cython/cython#4296, fixed in Cython 3.0 by #4848).
+_CYTHON_0_29_LEAKS = {kernel: "a reference to the array leaks when k fails to convert "
+                              "(cython/cython#4296, fixed in Cython 3.0)"
+                      for kernel in ("ndarray_scaled", "ndarray_scale")}
 # Cython (0.29 and 3.3 alike) converts a float argument to a C integer with
 # __int__, truncating.
 _CYTHON_QUIRKS = {"float_for_int": "truncated to int (Cython converts with __int__)"}
@@ -397,7 +480,7 @@ _PLAIN_ATTRIBUTE_QUIRKS = {f"{kind}:point_set_x": "a plain Python attribute take
 CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
     *_c_api_paths("capi", "ffibench_capi", sweeps=True),
     *_c_api_paths("abi3", "ffibench_abi3", sweeps=False, needs="ABI3"),
-    CallPath("ctypes.cdll", _attribute("kernels_ctypes", "cdll"), "kernels_ctypes",
+    CallPath("ctypes.cdll", _ctypes_functions("cdll", ctypes.CDLL), "kernels_ctypes",
          gil_released=True, errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS,
          wrapped=_CTYPES_WRAPPED, sweeps=True, objects="functions",
          no_shapes=_POSITIONAL_ONLY.format("ctypes")),
@@ -407,20 +490,21 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
                 "float: only kernels without arguments are called correctly",
          no_shapes=_POSITIONAL_ONLY.format("ctypes"),
          quirks={k: _CTYPES_QUIRKS[k] for k in ("too_many", "unknown_keyword")}),
-    CallPath("ctypes.pydll", _attribute("kernels_ctypes", "pydll"), "kernels_ctypes",
+    CallPath("ctypes.pydll", _ctypes_functions("pydll", getattr(ctypes, "PyDLL", None)),
+         "kernels_ctypes",
          needs="PYDLL", errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS, wrapped=_CTYPES_WRAPPED,
          no_shapes=_POSITIONAL_ONLY.format("ctypes")),
     CallPath("cffi.abi", _cffi_lib("kernels_cffi_abi"), "kernels_cffi_abi",
          gil_released=True, needs="CFFI", sweeps=True, objects="functions",
-         no_shapes=_POSITIONAL_ONLY.format("cffi")),
+         no_shapes=_POSITIONAL_ONLY.format("cffi"), quirks=_CFFI_QUIRKS),
     CallPath("cffi.api", _cffi_lib("ffibench_cffi"), "ffibench_cffi",
          gil_released=True, needs="CFFI", sweeps=True, objects="functions",
-         no_shapes=_POSITIONAL_ONLY.format("cffi")),
+         no_shapes=_POSITIONAL_ONLY.format("cffi"), quirks=_CFFI_QUIRKS),
     # One .pyx (ext/cython/ffibench_cython.pyx) through Debian's Cython 0.29 and
     # through Cython 3 (build/venv).
     CallPath("cython.v0_29", _module_functions("ffibench_cython", "{}", objects=True),
          "ffibench_cython", needs="CYTHON", quirks=_CYTHON_QUIRKS,
-         errors=_CYTHON_ERRORS, sweeps=True, objects="class"),
+         errors=_CYTHON_ERRORS, sweeps=True, objects="class", leaks=_CYTHON_0_29_LEAKS),
     CallPath("cython.v3", _module_functions("ffibench_cython3", "{}", objects=True),
          "ffibench_cython3", needs="CYTHON3", quirks=_CYTHON_QUIRKS,
          errors=_CYTHON_ERRORS, sweeps=True, objects="class"),
@@ -443,7 +527,8 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
     # against pybind11 3 (build/venv).
     CallPath("pybind11.v2", _module_functions("ffibench_pybind11", "{}", objects=True),
          "ffibench_pybind11", needs="PYBIND11", errors=_PYBIND11_ERRORS,
-         quirks=_PYBIND11_QUIRKS, sweeps=True, objects="class"),
+         quirks=_PYBIND11_QUIRKS, sweeps=True, objects="class",
+         no_numpy=_PYBIND11_V2_NO_NUMPY),
     CallPath("pybind11.v3", _module_functions("ffibench_pybind11_v3", "{}", objects=True),
          "ffibench_pybind11_v3", needs="PYBIND11_V3", errors=_PYBIND11_ERRORS,
          quirks=_PYBIND11_QUIRKS, sweeps=True, objects="class"),
@@ -485,12 +570,12 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
     CallPath("hpy.cpython", _module_functions("ffibench_hpy_cpython", "{}", objects=True,
                                                        lacks=("add_i64_kw",)),
          "ffibench_hpy_cpython", needs="HPY", errors=_HPY_ERRORS, quirks=_HPY_QUIRKS, sweeps=True,
-         cannot=_HPY_CANNOT, objects="class"),
+         cannot=_HPY_CANNOT, no_numpy=_HPY_NO_NUMPY, objects="class"),
     CallPath("hpy.universal", _module_functions("ffibench_hpy_universal", "{}", objects=True,
                                                          lacks=("add_i64_kw",)),
          "ffibench_hpy_universal", needs="HPY", errors=_HPY_ERRORS, quirks=_HPY_QUIRKS,
          sweeps=True,
-         cannot=_HPY_CANNOT, objects="class"),
+         cannot=_HPY_CANNOT, no_numpy=_HPY_NO_NUMPY, objects="class"),
     CallPath("python.def", _module_functions("python_floor", "{}", objects=True), "python_floor",
          sweeps=True, floor=True, objects="class", quirks=_PLAIN_ATTRIBUTE_QUIRKS),
     CallPath("c.direct", _module_functions("ffibench_direct", "loop_{}"),
@@ -585,7 +670,8 @@ def config_skips():
 def load_path(path):
     """{kernel: callable} for a path, or the reason it could not be loaded;
     without the argument shapes where the path has none (no_shapes: its
-    functions may still be found under their names, add_i64 for add_i64_kw)."""
+    functions may still be found under their names, add_i64 for add_i64_kw),
+    nor the NumPy functions where it has none or NumPy is not installed."""
     reason = config_skips().get(path.needs) if path.needs else None
     if reason:
         return {}, reason
@@ -595,4 +681,6 @@ def load_path(path):
         return {}, f"{type(exc).__name__}: {exc}"
     if path.no_shapes:
         loaded = {k: f for k, f in loaded.items() if "shapes" not in KERNELS[k].workloads}
+    if path.no_numpy or numpy_missing():
+        loaded = {k: f for k, f in loaded.items() if NUMPY not in KERNELS[k].workloads}
     return loaded, ""

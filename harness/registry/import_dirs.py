@@ -15,3 +15,14 @@ IMPORT_DIRS = [os.path.join(ROOT, "floors"), BUILD,
 for _folder in reversed(IMPORT_DIRS):
     if _folder not in sys.path:
         sys.path.insert(0, _folder)
+
+# The project's pinned NumPy (requirements/bindings.txt, the numpy workload's
+# arrays) is installed in BUILD/venv, which Debian's interpreter does not run
+# from: its site-packages goes last on sys.path, so that nothing the
+# interpreter has itself is shadowed (as ext/hpy/hpy_universal_stub.py does
+# for hpy.universal).
+_VENV_LIB = os.path.join(BUILD, "venv", "lib")
+for _version in sorted(os.listdir(_VENV_LIB)) if os.path.isdir(_VENV_LIB) else ():
+    _folder = os.path.join(_VENV_LIB, _version, "site-packages")
+    if os.path.isdir(_folder) and _folder not in sys.path:
+        sys.path.append(_folder)

@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+from harness.registry import import_dirs  # noqa: F401  (NumPy's folder on sys.path: numpy_missing)
+
 INT64_MIN, INT64_MAX = -2**63, 2**63 - 1
 
 
@@ -226,6 +228,116 @@ _BUFFER_CASES = (
     (memoryview(_f64([2.5] * 4)).cast("B").cast("d"),),
 )
 
+@dataclass(frozen=True)
+class NdArg:
+    """A NumPy array argument of the numpy workload, made (make_ndarray) when a
+    row or a test call is built: NumPy is imported then, not with the
+    registry, so that an interpreter without it still runs every other
+    workload.  Either the timed array of n doubles (0.25 * (i % 8), as the
+    buffer's) or the given values; of a dtype; every `step`-th element of it
+    (a non-contiguous view); reshaped; read-only.  `fresh`: a new array for
+    each use (a kernel that writes into it), else one object shared."""
+    n: int = 0
+    values: tuple = ()
+    dtype: str = "float64"
+    step: int = 1
+    shape: tuple = ()
+    read_only: bool = False
+    fresh: bool = False
+
+
+NUMPY = "numpy"
+NDARRAY_KERNELS = ("ndarray_sum", "ndarray_scaled", "ndarray_scale")
+
+
+@functools.lru_cache(maxsize=None)
+def numpy_missing():
+    """Why NumPy cannot be imported here ("" when it can)."""
+    try:
+        import numpy  # noqa: F401  (only whether it imports)
+    except ImportError as exc:
+        return (f"NumPy is not installed for this interpreter ({exc}); make venv installs "
+                f"it from requirements/bindings.txt where a wheel exists (build/venv.log)")
+    return ""
+
+
+@functools.lru_cache(maxsize=None)
+def _shared_ndarray(arg):
+    return _new_ndarray(arg)
+
+
+def _new_ndarray(arg):
+    import numpy
+    values = arg.values if arg.values or not arg.n else [0.25 * (i % 8) for i in range(arg.n)]
+    array = numpy.array(values, dtype=arg.dtype)[::arg.step]
+    if arg.shape:
+        array = array.reshape(arg.shape)
+    array.flags.writeable = not arg.read_only
+    return array
+
+
+def make_ndarray(arg):
+    """The array an NdArg describes."""
+    return _new_ndarray(arg) if arg.fresh else _shared_ndarray(arg)
+
+
+def is_ndarray(value):
+    return type(value).__module__ == "numpy" and type(value).__name__ == "ndarray"
+
+
+def same_value(got, want):
+    """Equal, of the same type; floats equal bit for bit in meaning (nan is
+    nan, -0.0 is not 0.0); NumPy arrays of the same dtype and shape, bit for
+    bit."""
+    if type(got) is not type(want):
+        return False
+    if is_ndarray(want):
+        return (got.dtype == want.dtype and got.shape == want.shape
+                and got.tobytes() == want.tobytes())
+    if isinstance(want, float):
+        if math.isnan(want):
+            return math.isnan(got)
+        return got == want and math.copysign(1, got) == math.copysign(1, want)
+    return got == want
+
+
+def _ndarray_sum(x):
+    if not is_ndarray(x):
+        raise TypeError("a NumPy array is required")
+    return sequential_sum(x)
+
+
+def _scale_factor(x, k):
+    if not is_ndarray(x):
+        raise TypeError("a NumPy array is required")
+    if not isinstance(k, (int, float)):
+        raise TypeError("k must be a real number")
+    return float(k)
+
+
+def _ndarray_scaled(x, k):
+    import numpy
+    k = _scale_factor(x, k)
+    with numpy.errstate(over="ignore", invalid="ignore"):   # inf and nan as C makes them
+        return x * k
+
+
+def _ndarray_scale(x, k):
+    import numpy
+    k = _scale_factor(x, k)
+    with numpy.errstate(over="ignore", invalid="ignore"):
+        x *= k
+
+
+def _ndarray_cases(fresh=False):
+    values = ((), (1.5,), (0.1,) * 10, (1e308, 1e308, -1e308), (math.inf, 1.0),
+              (math.inf, -math.inf), (1.0, math.nan), (-0.0, -0.0), (5e-324,) * 3)
+    return (*(NdArg(values=v, fresh=fresh) for v in values), NdArg(n=1000, fresh=fresh))
+
+
+_NDARRAY_SIZES = (1, 10, 100, 1000, 10**4, 10**5, 10**6)
+
+
 def _fail_if_negative(x):
     """The error kernel's outcome: None, or ValueError for x < 0."""
     if x < 0:
@@ -297,6 +409,22 @@ KERNELS = {k.name: k for k in (
            _BUFFER_CASES, ("buffer",),
            sizes=(1, 10, 100, 1000, 10**4, 10**5, 10**6),
            sized_args=lambda n: (f64_array(n),)),
+    # NumPy arrays: a float64 array in (its sum), a new array of n out (k * x),
+    # and the array scaled in place (read-only arrays refused); k = -1.0 keeps
+    # an array scaled in place again and again the same numbers.
+    Kernel("ndarray_sum", ("x",), ("ndarray_f64",), (), _ndarray_sum,
+           tuple((a,) for a in _ndarray_cases()) + ((NdArg(n=6, read_only=True),),),
+           (NUMPY,), sizes=_NDARRAY_SIZES, sized_args=lambda n: (NdArg(n),),
+           c_kernel="ffk_sum_f64_buf"),
+    Kernel("ndarray_scaled", ("x", "k"), ("ndarray_f64", "f64"), (), _ndarray_scaled,
+           tuple((a, k) for a in _ndarray_cases() for k in (-1.0, 2.0))
+           + ((NdArg(n=6, read_only=True), 3.0),),
+           (NUMPY,), sizes=_NDARRAY_SIZES, sized_args=lambda n: (NdArg(n), -1.0),
+           c_kernel="ffk_scale_f64"),
+    Kernel("ndarray_scale", ("x", "k"), ("ndarray_f64_writable", "f64"), (), _ndarray_scale,
+           tuple((a, k) for a in _ndarray_cases(fresh=True) for k in (-1.0, 0.5)),
+           (NUMPY,), sizes=(1, 1000, 10**6), sized_args=lambda n: (NdArg(n, fresh=True), -1.0),
+           c_kernel="ffk_scale_f64"),
     # Argument shapes: add_i64 called by keyword; sum_defaults(a, b=0, c=0)
     # with its defaults omitted, one given by name, and all positionally;
     # sum_kwonly(a, *, b=0) given b; sum_star(*args) of three ints;
@@ -359,6 +487,16 @@ KERNELS = {k.name: k for k in (
 # paths with `sweeps` (call_paths.NOT_SWEPT says why).
 EVERY_PATH_WORKLOADS = ("calls", "objects", "shapes")
 
+def _ndarray_bad(fresh=False):
+    """The bad arrays (new ones for each call where the kernel writes: a path
+    that accepts one, cffi, writes into it)."""
+    return (("wrong_type", [1.0, 2.0]), ("none", None),
+            ("wrong_format", NdArg(values=(1, 2), dtype="int64", fresh=fresh)),
+            ("wrong_format", NdArg(values=(1.0, 2.0), dtype="float32", fresh=fresh)),
+            ("non_contiguous", NdArg(n=8, step=2, fresh=fresh)),
+            ("wrong_dims", NdArg(n=8, shape=(2, 4), fresh=fresh)))
+
+
 # Bad inputs, derived from the argument kinds.  Each kind of mistake names the
 # exception an extension module raises for it; a path may map it to its own
 # (Path.errors) or be known to accept the input (Path.quirks).
@@ -381,6 +519,9 @@ _BAD_VALUES = {
     # reached from another type's instance the way Python code calls it.
     "self": (),
     "point": (("wrong_type", 5), ("wrong_type", object()), ("none", None)),
+    "ndarray_f64": _ndarray_bad(),
+    # An array the kernel writes into: a read-only one refused as well.
+    "ndarray_f64_writable": _ndarray_bad(fresh=True) + (("read_only", NdArg(n=4, read_only=True)),),
     "buf_f64": (("wrong_type", [1.0, 2.0]), ("none", None),
                 ("wrong_format", array.array("q", [1, 2])),
                 ("wrong_format", array.array("f", [1.0, 2.0])),
@@ -393,7 +534,7 @@ EXCEPTIONS = {"wrong_type": TypeError, "none": TypeError,
                "float_for_int": TypeError, "int_overflow": OverflowError,
                "float_overflow": OverflowError,
                "wrong_format": ValueError, "non_contiguous": ValueError,
-               "wrong_dims": ValueError,
+               "wrong_dims": ValueError, "read_only": ValueError,
                "bytes_for_str": TypeError, "surrogate": UnicodeEncodeError,
                "not_callable": TypeError, "callback_raises": KeyError,
                "callback_wrong_type": TypeError,
@@ -423,10 +564,21 @@ QUIRK_RESULTS = {
         *args[:len(inspect.signature(k.reference).parameters)])
        for kernel in ("defaults_omitted", "defaults_by_name", "defaults_positional",
                       "optional_none")},
+    # An array's bytes read as doubles, whatever its dtype and shape (cffi's
+    # ffi.from_buffer("double[]", x) sees bytes).
+    **{f"{kind}:{kernel}": lambda k, args: k.reference(_as_flat_f64(args[0]), *args[1:])
+       for kind in ("wrong_format", "wrong_dims")
+       for kernel in NDARRAY_KERNELS},
     # A plain Python attribute (the python.def floor's class) takes any value.
     **{f"{kind}:point_set_x": lambda k, args: None
        for kind in ("wrong_type", "none", "float_for_int", "int_overflow")},
 }
+
+
+def _as_flat_f64(x):
+    import numpy
+    data = x.tobytes()
+    return numpy.frombuffer(data[:len(data) // 8 * 8], dtype=numpy.float64).copy()
 
 
 def _bytes_like_length(value):
@@ -445,9 +597,10 @@ def quirk_result(kind, kernel):
 
 def reference_args(args):
     """args as the reference takes them: each instance argument (a PointArg,
-    or a path's instance) as a RefPoint of its coordinates."""
-    return tuple(RefPoint(a.x, a.y) if isinstance(a, PointArg) or _is_instance(a) else a
-                 for a in args)
+    or a path's instance) as a RefPoint of its coordinates; each NdArg as its
+    array (a new one where it is fresh: the reference writes into its own)."""
+    return tuple(RefPoint(a.x, a.y) if isinstance(a, PointArg) or _is_instance(a)
+                 else make_ndarray(a) if isinstance(a, NdArg) else a for a in args)
 
 
 def _is_instance(value):

@@ -37,16 +37,31 @@ def calls_of(path, kernel, functions):
     """The (arguments, keywords, whether it may raise) to repeat: the timed
     ones (the smallest size) and the first bad call of each kind; instance
     arguments made once, so that their references are counted too (the
-    constructor itself is the kernel point_new: object creation in a loop)."""
+    constructor itself is the kernel point_new: object creation in a loop).
+    Not the bad calls of a leak the registry records (recorded_leaks)."""
     sizes = kernel.sizes[:1] if kernel.sizes else (0,)
     good = [(registry.arguments(functions, kernel.timed_args(size)), (), False, kernel.raises)
             for size in sizes]
     bad = {}
     for call in workloads.bad_calls(kernel):
-        if not path.quirk(call.kind, kernel):
-            bad.setdefault(call.kind, (registry.arguments(functions, call.args),
-                                       call.keywords, call.positional, True))
+        if not path.quirk(call.kind, kernel) and call not in recorded_leaks(path, kernel):
+            bad.setdefault(call.kind, as_repeated(functions, call))
     return good + list(bad.values())
+
+
+def as_repeated(functions, call):
+    return registry.arguments(functions, call.args), call.keywords, call.positional, True
+
+
+def recorded_leaks(path, kernel):
+    """The bad calls of a leak the registry records (CallPath.leaks): those
+    whose bad value is in an argument after the first."""
+    if kernel.name not in path.leaks:
+        return []
+    first = kernel.timed_args(kernel.sizes[0])[0] if kernel.sizes else kernel.bench_args[0]
+    return [call for call in workloads.bad_calls(kernel)
+            if call.args and call.args[0] == first and len(call.args) == len(kernel.arg_names)
+            and not call.keywords]
 
 
 def run(path, kernel, functions, argument_sets, n):
@@ -61,9 +76,10 @@ def run(path, kernel, functions, argument_sets, n):
 
 # Under a sanitizer Python runs with PYTHONMALLOC=malloc, where there are no
 # allocated blocks to count; the plain make test covers the same code.
-def leaks(path, kernel, functions):
-    """What grew over CALLS calls of each argument set: [] or sentences."""
-    argument_sets = calls_of(path, kernel, functions)
+def leaks(path, kernel, functions, argument_sets=None):
+    """What grew over CALLS calls of each argument set (by default
+    calls_of's): [] or sentences."""
+    argument_sets = argument_sets or calls_of(path, kernel, functions)
     run(path, kernel, functions, argument_sets, WARM_UP)
     gc.collect()
     objects = [a for args, keywords, _, _ in argument_sets
@@ -94,6 +110,20 @@ no_blocks = pytest.mark.skipif(bool(os.environ.get("FFIBENCH_SANITIZER")),
 @pytest.mark.parametrize("path,kernel,functions", list(pairs()))
 def test_many_calls_leak_nothing(path, kernel, functions):
     assert leaks(path, kernel, functions) == []
+
+
+@no_blocks
+@pytest.mark.parametrize("path,kernel,functions",
+                         [p for p in pairs() if p.values[1].name in p.values[0].leaks])
+def test_a_recorded_leak_is_still_there(path, kernel, functions):
+    """The registry's record of a tool's leak is held to it: each of its bad
+    calls leaks the first argument's references (a fixed tool fails here,
+    and its record goes)."""
+    calls = recorded_leaks(path, kernel)
+    assert calls, f"{path.name} {kernel.name}: the record matches no bad call"
+    for call in calls:
+        assert "argument references leaked" in leaks(
+            path, kernel, functions, [as_repeated(functions, call)]), (path.name, call)
 
 
 @no_blocks

@@ -38,16 +38,7 @@ def functions(path):
     return loaded
 
 
-def same(got, want):
-    """Equal, of the same type; floats equal bit for bit in meaning (nan is
-    nan, -0.0 is not 0.0)."""
-    if type(got) is not type(want):
-        return False
-    if isinstance(want, float):
-        if math.isnan(want):
-            return math.isnan(got)
-        return got == want and math.copysign(1, got) == math.copysign(1, want)
-    return got == want
+same = workloads.same_value
 
 
 def outcome(function, *args):
@@ -104,8 +95,9 @@ CASES = [(p, k, args) for p in PATHS for k in KERNELS if expresses(p, k)
                          ids=lambda x: getattr(x, "name", repr(x)))
 def test_same_result_as_the_kernel(path, kernel, args):
     """The kernel's result; an instance of the path's own type where the
-    reference makes a point, and the instances it was given left as the
-    reference leaves them (a method that changes its object)."""
+    reference makes a point, and the instances and arrays it was given left as
+    the reference leaves them (a method that changes its object, an array
+    scaled in place)."""
     loaded = functions(path)
     instances = call_paths.arguments(loaded, args)
     references = workloads.reference_args(args)
@@ -115,6 +107,8 @@ def test_same_result_as_the_kernel(path, kernel, args):
     for instance, reference in zip(instances, references):
         if isinstance(reference, workloads.RefPoint):
             assert workloads.point_value(instance) == reference, (path.name, kernel.name)
+        if workloads.is_ndarray(reference):
+            assert same(instance, reference), (path.name, kernel.name, instance, reference)
 
 
 BAD = [(p, k, bad) for p in PATHS for k in KERNELS if expresses(p, k)

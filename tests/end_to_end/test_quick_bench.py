@@ -198,6 +198,12 @@ def paths_with(kernels):
             if not loadable(p) or set(registry.load_path(p)[0]) & set(kernels)]
 
 
+def swept_with(kernel):
+    """The sweep paths that have the kernel."""
+    return [p.name for p in registry.CALL_PATHS.values()
+            if p.sweeps and kernel in registry.load_path(p)[0]]
+
+
 # chart -> (a text its SVG must hold, the names it must show)
 CHARTS = {
     "calls": (r"net time per call \[ns\]", lambda: paths_with(plotdata.calls_kernels())),
@@ -209,9 +215,9 @@ CHARTS = {
                lambda: paths_with(plotdata.calls_kernels({"shapes"}))),
     "args": (r"net time per call \[ns\]",
              lambda: [p.name for p in registry.CALL_PATHS.values() if p.sweeps]),
-    "buffer": (r"net time per call \[ns\]",
-               lambda: [p.name for p in registry.CALL_PATHS.values()
-                        if p.sweeps and "sum_f64_buf" in registry.load_path(p)[0]]),
+    "buffer": (r"net time per call \[ns\]", lambda: swept_with("sum_f64_buf")),
+    "numpy": (r"net time per call \[ns\]", lambda: swept_with("ndarray_sum")),
+    "numpy_out": (r"net time per call \[ns\]", lambda: swept_with("ndarray_scaled")),
     "gil": ("release the GIL around the kernel, circles hold it", lambda: list(plotdata.gil_pairs())),
     "slowdown": ("the fastest C-API path", lambda: [
         p.name for p in registry.CALL_PATHS.values() if "add_i64" in registry.load_path(p)[0]]),

@@ -8,6 +8,7 @@
 
 use std::ffi::{c_char, c_int, c_void};
 
+use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1, PyReadwriteArray1};
 use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -29,6 +30,7 @@ extern "C" {
     fn ffk_add_i64(a: i64, b: i64) -> i64;
     fn ffk_add_f64(a: f64, b: f64) -> f64;
     fn ffk_sum_f64_buf(x: *const f64, n: usize) -> f64;
+    fn ffk_scale_f64(x: *const f64, out: *mut f64, n: usize, k: f64);
     fn ffk_len_bytes(s: *const c_char, n: usize) -> usize;
     fn ffk_fail_if_negative(x: i64) -> c_int;
     fn ffk_callback(f: CallbackFn, ctx: *mut c_void, k: i64) -> i64;
@@ -277,6 +279,33 @@ fn sum_f64_buf(x: &Bound<'_, PyAny>) -> PyResult<f64> {
     Ok(unsafe { ffk_sum_f64_buf(data as *const f64, n) })
 }
 
+#[pyfunction]
+fn ndarray_sum(x: PyReadonlyArray1<'_, f64>) -> PyResult<f64> {
+    let data = x.as_slice()?;
+    Ok(unsafe { ffk_sum_f64_buf(data.as_ptr(), data.len()) })
+}
+
+/// A new array of n out: `PyArray1::new`, uninitialised, filled by the kernel.
+#[pyfunction]
+fn ndarray_scaled<'py>(
+    py: Python<'py>,
+    x: PyReadonlyArray1<'py, f64>,
+    k: f64,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let data = x.as_slice()?;
+    let out = unsafe { PyArray1::<f64>::new(py, data.len(), false) };
+    unsafe { ffk_scale_f64(data.as_ptr(), out.data(), data.len(), k) };
+    Ok(out)
+}
+
+#[pyfunction]
+fn ndarray_scale(mut x: PyReadwriteArray1<'_, f64>, k: f64) -> PyResult<()> {
+    let data = x.as_slice_mut()?;
+    let pointer = data.as_mut_ptr();
+    unsafe { ffk_scale_f64(pointer, pointer, data.len(), k) };
+    Ok(())
+}
+
 /// len_bytes through &[u8]: a bytes object's own buffer, no copy.
 #[pyfunction]
 fn len_bytes(s: &[u8]) -> usize {
@@ -387,6 +416,9 @@ fn ffibench_pyo3(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sum_kwonly, m)?)?;
     m.add_function(wrap_pyfunction!(sum_star, m)?)?;
     m.add_function(wrap_pyfunction!(add_optional, m)?)?;
+    m.add_function(wrap_pyfunction!(ndarray_sum, m)?)?;
+    m.add_function(wrap_pyfunction!(ndarray_scaled, m)?)?;
+    m.add_function(wrap_pyfunction!(ndarray_scale, m)?)?;
     m.add_class::<Point>()?;
     m.add_function(wrap_pyfunction!(point_dot, m)?)?;
     m.add_class::<PointFrozen>()?;

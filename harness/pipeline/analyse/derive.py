@@ -13,7 +13,9 @@ measured in the same run.
   int64 argument (args.per_argument), its intercept the fixed cost of the call
   (args.fixed).
 - Buffer crossovers: per path and mode, the buffer length n from which the
-  call's overhead is under 10% of the call (buffer.crossover_n).
+  call's overhead is under 10% of the call (buffer.crossover_n); the same
+  for a NumPy array in, out and scaled in place (ndarray.crossover_n, per
+  kernel).
 - Error costs: per path and mode, the failing call over the succeeding one
   (errors.raise_over_ok).
 - Callback costs: per path and mode, one call from C back into a Python
@@ -39,6 +41,7 @@ import re
 import sys
 
 from harness.pipeline import stage_cli
+from harness.registry.workloads import NDARRAY_KERNELS
 
 
 # (figure, path with it, path without it, what the difference is)
@@ -234,10 +237,11 @@ def argument_fits(rows):
     return fits
 
 
-def buffer_crossovers(rows, kernel="sum_f64_buf", floor="c.direct"):
-    """buffer.crossover_n per path and mode: the smallest n from which on the
-    call's overhead (its net time minus the floor's at the same n, i.e. the
-    kernel's own work) stays under CROSSOVER_SHARE of the call."""
+def buffer_crossovers(rows, kernel="sum_f64_buf", floor="c.direct",
+                      figure="buffer.crossover_n"):
+    """<figure> per path and mode: the smallest n from which on the call's
+    overhead (its net time minus the floor's at the same n, i.e. the kernel's
+    own work) stays under CROSSOVER_SHARE of the call."""
     floor_ns, timed = {}, {}
     for r in rows:
         if r["kernel"] != kernel or r["ns_net"] in ("", None) or r["skipped"]:
@@ -260,7 +264,7 @@ def buffer_crossovers(rows, kernel="sum_f64_buf", floor="c.direct"):
             crossover = n
         largest = points[-1][0]
         result.append({
-            "figure": "buffer.crossover_n", "kernel": kernel, "arg": span,
+            "figure": figure, "kernel": kernel, "arg": span,
             "mode": mode, "path": path, "minus_path": floor,
             "value": "" if crossover is None else str(crossover), "noise": "",
             "resolved": "", "unit": "n",
@@ -394,6 +398,8 @@ def write(results):
     the headline figures."""
     rows = results.table("summary.csv")
     derived = (derive(rows) + argument_fits(rows) + buffer_crossovers(rows)
+               + [d for kernel in NDARRAY_KERNELS
+                  for d in buffer_crossovers(rows, kernel, figure="ndarray.crossover_n")]
                + error_costs(rows) + callback_costs(rows) + kernel_costs(rows))
     results.write_table("derived.csv", derived)
     for line in headline(derived):

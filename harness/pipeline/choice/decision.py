@@ -5,7 +5,9 @@ dimension of the choice, and what the registry records of it.
   python3 -m harness.pipeline.choice.decision RESULTS   -> RESULTS/decision.csv, decision.md
 
 It reads the run's files: summary.csv (net ns of noop and add_i64, interp
-mode, and of the objects workload's construct + free and method call), derived.csv (the cost of one more int64 argument), import.csv,
+mode, and of the objects workload's construct + free and method call, and of
+a float64 NumPy array of one element passed in, ndarray_sum at n = 1),
+derived.csv (the cost of one more int64 argument), import.csv,
 firstcall.csv, ownership.csv, safety.csv, threads.csv.  A figure a file does
 not have (a filtered or QUICK run, a stage that did not run) is left empty,
 and decision.md names the files that were missing.  REPORT.md and the
@@ -53,6 +55,9 @@ def rows(results):
     summary = _read(results, "summary.csv", missing)
     net = {(r["kernel"], r["path"]): r["ns_net"] for r in summary
            if r["mode"] == "interp" and not r["arg"] and not r["skipped"]}
+    ndarray_in = {r["path"]: r["ns_net"] for r in summary
+                  if r["kernel"] == "ndarray_sum" and r["arg"] == "1"
+                  and r["mode"] == "interp" and not r["skipped"]}
     per_argument = {d["path"]: d["value"] for d in _read(results, "derived.csv", missing)
                     if d["figure"] == "args.per_argument" and d["mode"] == "interp"}
     imports = {}
@@ -80,6 +85,7 @@ def rows(results):
             "per_argument_ns": _fmt(per_argument.get(path)),
             "construct_ns": _fmt(net.get(("point_new", binding.objects_path or path))),
             "method_ns": _fmt(net.get(("point_sum", binding.objects_path or path))),
+            "ndarray_in_ns": _fmt(ndarray_in.get(path)),
             "import_ms": _fmt(imported.get("ms_net"), 2),
             "import_resolved": imported.get("resolved", ""),
             "first_call_ns": _fmt(first[path]["first_ns"], 0) if path in first else "",
@@ -99,7 +105,7 @@ def rows(results):
 COMPACT = (("binding", "binding (path)"), ("add_i64_ns", "add_i64 (ns)"),
            ("noop_ns", "noop (ns)"), ("per_argument_ns", "+1 int arg (ns)"),
            ("construct_ns", "construct + free (ns)"), ("method_ns", "method `p.sum()` (ns)"),
-           ("import_ms", "import (ms)"), ("first_call_ns", "first call (ns)"),
+           ("ndarray_in_ns", "ndarray in, n=1 (ns)"), ("import_ms", "import (ms)"), ("first_call_ns", "first call (ns)"),
            ("build_s", "build (s)"), ("module_kb", "module (KB)"),
            ("glue_lines_per_kernel", "glue lines / kernel"),
            ("bad", "bad calls: raised / silent / crashed"),
@@ -155,7 +161,11 @@ def markdown(results, table, missing, meta_line=""):
     lines += ["", "Columns: net ns per call in the interpreter loop ("
               f"{stats.SHORT[stats.HEADLINE]} of the values minus the empty "
               "loop's, summary.csv); `+1 int arg`: the least-squares cost of one more int64 "
-              "argument (derived.csv, the paths timed on the argument series); `import`: "
+              "argument (derived.csv, the paths timed on the argument series); `construct + "
+              "free`, `method`: an instance over the C struct made and dropped, `p.sum()` "
+              "(the path of the binding's class); `ndarray in, n=1`: a float64 NumPy array of "
+              "one element passed in (ndarray_sum; empty where the binding has no NumPy "
+              "functions: coverage.csv says why); `import`: "
               "the module's import cost, net of a bare start-up (import.csv); `first call`: "
               "the first call after the import in a fresh process, median over processes "
               "(firstcall.csv; steady calls are timed there the same way); `build`: the "

@@ -325,6 +325,14 @@ SWEEPS = {
     "buffer": {"kernel": re.compile(r"sum_f64_buf$"), "x": "arg",
                "xlabel": "n, doubles in the buffer (sum_f64_buf), log scale", "log": 1,
                "title": "Net time per call vs buffer length"},
+    "numpy": {"kernel": re.compile(r"ndarray_sum$"), "x": "arg",
+              "xlabel": "n, float64 elements of the NumPy array passed in (ndarray_sum), "
+                        "log scale", "log": 1,
+              "title": "Net time per call vs NumPy array length, array in"},
+    "numpy_out": {"kernel": re.compile(r"ndarray_scaled$"), "x": "arg",
+                  "xlabel": "n, float64 elements of the array in and of the new array out "
+                            "(ndarray_scaled), log scale", "log": 1,
+                  "title": "Net time per call vs NumPy array length, new array out"},
 }
 
 

@@ -20,6 +20,7 @@ from harness.pipeline.analyse import derive, reproduction, stats
 from harness.pipeline.choice import decision
 from harness.pipeline.publish import charts, plotdata
 from harness.registry import metadata
+from harness.registry.workloads import NDARRAY_KERNELS
 from harness.registry import vocabulary as v
 
 
@@ -48,6 +49,8 @@ ENVIRONMENT = (("CPU", "cpu_model"), ("vendor", "cpu_vendor"),
                ("pybind11 3 (build/venv: pybind11.v3)", "build_pip_pybind11_version"),
                ("nanobind (build/venv)", "build_pip_nanobind_version"),
                ("HPy (build/venv)", "build_pip_hpy_version"),
+               ("NumPy (build/venv: the numpy workload's arrays)", "build_pip_numpy_version"),
+               ("rust-numpy (ext/pyo3/Cargo.lock)", "build_rust_numpy_version"),
                ("PyO3 (ext/pyo3/Cargo.lock)", "build_pyo3_version"),
                ("rustc", "build_rustc_version"), ("Rust profile", "build_rust_profile"),
                ("Google Benchmark's own build", "library_build_type"),
@@ -169,6 +172,42 @@ def shapes_section(rows):
         "Net ns per call, interp mode, on the paths with argument shapes; "
         "derived.csv has each shape over its positional call (`keywords.over_positional`, "
         "`defaults.*`, `kwonly.*`, `star_args.*`, `optional.*`).")
+
+
+# The NumPy section's columns: (kernel, n, heading).
+NUMPY_COLUMNS = (("ndarray_sum", "1", "array in, n=1"), ("ndarray_sum", "1000000", "in, n=10^6"),
+                 ("ndarray_scaled", "1", "new array out, n=1"),
+                 ("ndarray_scaled", "1000000", "out, n=10^6"),
+                 ("ndarray_scale", "1", "scaled in place, n=1"))
+
+
+def numpy_section(rows, derived):
+    """The NumPy workload per path: net ns at n = 1 and 10^6, in, out and in
+    place, and the crossover n of each (derived.csv), the cheapest array in
+    first."""
+    net = {(r["kernel"], r["arg"], r["path"]): float(r["ns_net"]) for r in rows
+           if r["kernel"] in NDARRAY_KERNELS and r["mode"] == "interp" and r["ns_net"]
+           and not r["skipped"]}
+    crossover = {(d["kernel"], d["path"]): d["value"] or "not reached" for d in derived
+                 if d["figure"] == "ndarray.crossover_n" and d["mode"] == "interp"}
+    paths = sorted({p for k, n, p in net if (k, n) == ("ndarray_sum", "1")},
+                   key=lambda p: net[("ndarray_sum", "1", p)])
+    if not paths:
+        return ["not measured in this run", ""]
+    lines = ["Net ns per call, interp mode: a float64 array passed in (its sum), a new array "
+             "of n made and returned (k * x), and the array scaled in place; the crossover "
+             f"n is where the call's overhead over c.direct falls under "
+             f"{derive.CROSSOVER_SHARE:.0%} of the call (derived.csv, ndarray.crossover_n). "
+             "Each binding in its own idiom (README: the NumPy workload); pybind11 2.10 and "
+             "HPy 0.9 have none (coverage.csv says why).", "",
+             "| path | " + " | ".join(h for _, _, h in NUMPY_COLUMNS)
+             + " | crossover n, in | crossover n, out |",
+             "|---|" + "---:|" * (len(NUMPY_COLUMNS) + 2)]
+    for path in paths:
+        cells = [number(net.get((k, n, path))) for k, n, _ in NUMPY_COLUMNS]
+        cells += [crossover.get((k, path), "") for k in ("ndarray_sum", "ndarray_scaled")]
+        lines.append(f"| {path} | " + " | ".join(cells) + " |")
+    return lines + [""]
 
 
 def scaling_section(results):
@@ -328,7 +367,8 @@ def derived_section(results):
             "measured cost and is shown as such.", "",
             *table([{**d, "value": derived_value(d)} for d in derived
                     if d["mode"] == "interp" and d["kernel"] in
-                    ("add_i64", "sum_i64_N", "sum_f64_buf", "fail_if_negative", "callback")],
+                    ("add_i64", "sum_i64_N", "sum_f64_buf", "fail_if_negative", "callback",
+                     *NDARRAY_KERNELS)],
                    ("figure", "kernel", "arg", "path", "minus_path", "value", "unit"))]
 
 
@@ -426,6 +466,8 @@ def report(results):
     lines += ["## Objects: a class over a C struct", "", *objects_section(rows)]
     lines += ["## Argument shapes: keywords, defaults, keyword-only, *args, None", "",
               *shapes_section(rows)]
+    lines += ["## NumPy arrays in, out and in place", "",
+              *numpy_section(rows, results.table_or_none("derived.csv") or [])]
     lines += ["## Derived figures (interp mode)", "", *derived_section(results)]
     lines += ["", "## Front-ends", "", *frontends_section(results)]
     lines += ["", "## Calls from several threads (scaling.csv)", "", *scaling_section(results)]
