@@ -107,7 +107,10 @@ matching_rows(const bench_row *rows, Py_ssize_t count)
  * after the runs that lasted min_seconds or more: Google Benchmark's shorter
  * runs only size the iteration count (a run's counters are reported only
  * with its value), and a sentinel after each would add a third to a QUICK
- * pass's first worker. */
+ * pass's first worker.  A row whose iteration count is given (the later
+ * workers run the first one's) is never sized: every run of it is a value,
+ * and gets its sentinel however short it was (a first worker slowed 4x while
+ * it sized the row would otherwise leave the others' values without one). */
 static struct {
     PyObject *loop;
     PyObject *calls;        /* the argument, an int */
@@ -189,12 +192,14 @@ static int run_row_body(gb_state *state, const bench_row *row);
 static void
 run_row(gb_state *state, void *arg)
 {
-    progress_mark(((const bench_row *)arg)->name);
+    const bench_row *row = arg;
+    progress_mark(row->name);
     double start = progress_now();
-    int ended = run_row_body(state, arg);
+    int ended = run_row_body(state, row);
     double seconds = progress_now() - start;
     progress_count(seconds, ended);
-    if (!ended && seconds >= sentinel.min_seconds && time_sentinel(state) < 0) {
+    if (!ended && (row->fixed_iterations || seconds >= sentinel.min_seconds)
+        && time_sentinel(state) < 0) {
         fail_row(state);
     }
 }
@@ -287,6 +292,7 @@ register_row(PyObject *tuple, bench_row *row)
     row->label = label;
     row->skipped = skipped[0] != '\0' ? skipped : NULL;
     row->name = name;
+    row->fixed_iterations = iterations > 0;
     gb_register(name, run_row, row, (int64_t)iterations);
     return 0;
 }

@@ -29,6 +29,7 @@ typedef struct {
     const char *skipped;    /* NULL, or why the row is not measured */
     int catch;              /* 1: an Exception from a call is cleared */
     const char *name;       /* the benchmark name (for --instr) */
+    int fixed_iterations;   /* 1: its iteration count is given (every run is a value) */
 } bench_row;
 
 /* After a call returned NULL: 0 if the row expects exceptions and this is
