@@ -268,8 +268,11 @@ def _shared_ndarray(arg):
 
 def _new_ndarray(arg):
     import numpy
-    values = arg.values if arg.values or not arg.n else [0.25 * (i % 8) for i in range(arg.n)]
-    array = numpy.array(values, dtype=arg.dtype)[::arg.step]
+    if arg.values or not arg.n:
+        array = numpy.array(arg.values, dtype=arg.dtype)
+    else:   # 0.25 * (i % 8), exact in float64 (as the buffer's f64_array)
+        array = (numpy.arange(arg.n) % 8 * 0.25).astype(arg.dtype)
+    array = array[::arg.step]
     if arg.shape:
         array = array.reshape(arg.shape)
     array.flags.writeable = not arg.read_only
