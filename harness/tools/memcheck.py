@@ -60,11 +60,16 @@ def records(text):
     return found
 
 
+# The packages installed into BUILD/venv (NumPy, whose module init keeps
+# objects memcheck calls lost; hpy.universal) are not the toolkit's code.
+VENV = os.path.join(BUILD, "venv") + os.sep
+
+
 def owner(frames):
     """'toolkit', 'python code' or 'module init' (or 'python' when no toolkit
     binary is on the stack)."""
     for depth, (function, where) in enumerate(frames):
-        if where.startswith(BUILD):
+        if where.startswith(BUILD) and not where.startswith(VENV):
             if any(f == "_PyEval_EvalFrameDefault" for f, _ in frames[:depth]):
                 return "python code"
             if function.startswith(MODULE_INIT):
