@@ -25,6 +25,12 @@ def _calls(mode):
     return lambda rows, context, out: plotdata.calls_chart(rows, context, mode, out)
 
 
+def _sweep(name):
+    """A sweep chart's entry: its title from plotdata.SWEEPS, the sweep script."""
+    return (plotdata.SWEEPS[name]["title"], "summary.csv", "metadata.json",
+            lambda rows, context, out: plotdata.sweep_chart(rows, context, name, out), "sweep")
+
+
 # chart -> (its title in REPORT.md, its input file, its metadata file, table
 # writer, gnuplot script)
 CHARTS = {
@@ -46,21 +52,7 @@ CHARTS = {
                  "summary.csv", "metadata.json", plotdata.slowdown_chart, "calls"),
     "gil": ("What releasing the GIL costs",
             "summary.csv", "metadata.json", plotdata.gil_chart, "calls"),
-    "args": ("Net time per call vs number of int64 arguments", "summary.csv", "metadata.json",
-             lambda rows, context, out: plotdata.sweep_chart(rows, context, "args", out),
-             "sweep"),
-    "buffer": ("Net time per call vs buffer length", "summary.csv", "metadata.json",
-               lambda rows, context, out: plotdata.sweep_chart(rows, context, "buffer", out),
-               "sweep"),
-    "numpy": ("Net time per call vs NumPy array length, array in", "summary.csv",
-              "metadata.json",
-              lambda rows, context, out: plotdata.sweep_chart(rows, context, "numpy", out),
-              "sweep"),
-    "numpy_out": ("Net time per call vs NumPy array length, new array out", "summary.csv",
-                  "metadata.json",
-                  lambda rows, context, out: plotdata.sweep_chart(rows, context, "numpy_out",
-                                                                  out),
-                  "sweep"),
+    **{name: _sweep(name) for name in ("args", "buffer", "numpy", "numpy_out")},
     "import": ("Import cost per binding module",
                "import.csv", "metadata.json", plotdata.import_chart, "calls"),
     "threads": ("Two threads over one: when releasing the GIL pays off",

@@ -198,8 +198,8 @@ def numpy_section(rows, derived):
              "of n made and returned (k * x), and the array scaled in place; the crossover "
              f"n is where the call's overhead over c.direct falls under "
              f"{derive.CROSSOVER_SHARE:.0%} of the call (derived.csv, ndarray.crossover_n). "
-             "Each binding in its own idiom (README: the NumPy workload); pybind11 2.10 and "
-             "HPy 0.9 have none (coverage.csv says why).", "",
+             "Each binding in its own idiom (docs/METHODOLOGY.md: NumPy arrays); the paths "
+             "without NumPy functions are in coverage.csv, with the reason.", "",
              "| path | " + " | ".join(h for _, _, h in NUMPY_COLUMNS)
              + " | crossover n, in | crossover n, out |",
              "|---|" + "---:|" * (len(NUMPY_COLUMNS) + 2)]
