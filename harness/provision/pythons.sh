@@ -7,10 +7,9 @@
 # A VERSION ending in "t" is the free-threaded build (--disable-gil) of that
 # version; pypy3 is Debian's PyPy (a package with its headers: installed, as
 # root, not built).  Sources come through an apt configuration of the project's own
-# (CACHE/apt: deb-src lines for bookworm, trixie, forky and sid, tried in
-# that order,
-# Debian's archive keyring; the
-# system's sources are not touched): apt checks the signed index and the
+# (CACHE/apt: deb-src lines for bookworm, trixie, forky, sid, experimental
+# and the backports of bookworm and trixie, tried in that order, checked
+# against Debian's archive keyring; the system's sources are not touched): apt checks the signed index and the
 # hashes of every file it downloads.  Every build gets the same configure
 # flags (CONFIGURE_FLAGS below; PGO=1 adds --enable-optimizations, which
 # triples the build time), so versions compare like with like.
@@ -60,7 +59,7 @@ if [ -n "$missing" ]; then
 fi
 
 mkdir -p "$APT/etc" "$APT/state/lists/partial" "$APT/cache/archives/partial" "$CACHE/pythons"
-SUITES="bookworm trixie forky sid"
+SUITES="bookworm trixie forky sid experimental bookworm-backports trixie-backports"
 for suite in $SUITES; do
     echo "deb-src [signed-by=$KEYRING] http://deb.debian.org/debian $suite main"
 done > "$APT/etc/sources.list"
@@ -108,18 +107,24 @@ for version in "$@"; do
     src=$CACHE/src/python$base
     mkdir -p "$src"
     if ! ls "$src"/python"$base"_*.dsc > /dev/null 2>&1; then
-        # the suites in order: a suite may list a version it does not serve
+        # the suites in order: a suite may list a version it does not serve;
+        # each suite's answer (its first error) is kept for FAILED
         : > "$src/download.log"
+        answers=
         for suite in $SUITES; do
+            echo "== $suite" >> "$src/download.log"
             if (cd "$src" && apt_get source --download-only "python$base/$suite") \
-                    >> "$src/download.log" 2>&1; then
+                    > "$src/suite.log" 2>&1; then
+                cat "$src/suite.log" >> "$src/download.log"
                 break
             fi
+            cat "$src/suite.log" >> "$src/download.log"
+            answers="$answers$suite: $(grep -E '^E: ' "$src/suite.log" | head -1 | sed 's/^E: //; s/ \[IP: [^]]*\]//'); "
             rm -f "$src"/*.dsc "$src"/*.tar.* "$src"/*.asc
         done
+        rm -f "$src/suite.log"
         if ! ls "$src"/python"$base"_*.dsc > /dev/null 2>&1; then
-            why=$(grep -E '^E: ' "$src/download.log" | head -2 | tr '\n' ' ')
-            echo "the sources of python$base could not be had from $SUITES: ${why:-apt-get source failed}" \
+            echo "the sources of python$base could not be had (apt's answer per suite: ${answers%; }; all of it in $src/download.log)" \
                 > "$prefix/FAILED"
             echo "  pythons: $version: skipped: $(cat "$prefix/FAILED")"
             continue
