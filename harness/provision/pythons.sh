@@ -6,13 +6,14 @@
 #
 # A VERSION ending in "t" is the free-threaded build (--disable-gil) of that
 # version; pypy3 is Debian's PyPy (a package with its headers: installed, as
-# root, not built).  Sources come through an apt configuration of the project's own
-# (CACHE/apt: deb-src lines for bookworm, trixie, forky, sid, experimental
-# and the backports of bookworm and trixie, tried in that order, checked
-# against Debian's archive keyring; the system's sources are not touched): apt checks the signed index and the
-# hashes of every file it downloads.  Every build gets the same configure
-# flags (CONFIGURE_FLAGS below; PGO=1 adds --enable-optimizations, which
-# triples the build time), so versions compare like with like.
+# root, not built).  Sources come through an apt configuration of the
+# project's own (CACHE/apt: deb-src lines for bookworm, trixie, forky, sid,
+# experimental and the backports of bookworm and trixie, tried in that order,
+# with Debian's archive keyring; the system's sources are not touched): apt
+# checks the signed index and the hashes of every file it downloads.  Every
+# build gets the same configure flags (CONFIGURE_FLAGS below; PGO=1 adds
+# --enable-optimizations, which triples the build time), so versions compare
+# like with like.
 #
 # Per version, CACHE/pythons/<VERSION>/ holds the installed interpreter
 # (bin/python3), build-info.txt (the source package and its version, the
