@@ -47,8 +47,8 @@ FINAL_CFLAGS = $(STD) $(WARN) $(OPT) -fPIC $(SAN_FLAGS) $(CFLAGS)
 # same place modulo a cache line in every binary (the object's .text is then
 # 64-aligned, and each linker keeps that).  Without it, where a module's linker
 # happened to put the object decided whether a kernel's loop crossed a 64-byte
-# boundary: ffk_scale_f64 ran 2x slower at n = 10^6 in the modules where it did
-# (tests/built/test_same_object.py checks the placement).
+# boundary, and ffk_scale_f64 ran slower in the modules where it did
+# (docs/METHODOLOGY.md; tests/built/test_same_object.py checks the placement).
 KERNEL_CFLAGS := -falign-functions=64
 FINAL_CXXFLAGS = -std=c++17 -Wall -Wextra $(OPT) $(SAN_FLAGS) $(CXXFLAGS)
 FINAL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)

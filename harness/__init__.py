@@ -62,6 +62,9 @@ DEFAULT_BUILD = os.path.join(ROOT, "build")
 BUILD = os.environ.get("FFIBENCH_BUILD") or (
     DEFAULT_BUILD if _is_default_python()
     else os.path.join(ROOT, "build", interpreter_label()))
+# The project's own environment of pinned Python tools and packages (make
+# venv: pyperf, NumPy, the binding tools from PyPI), one per build folder.
+VENV = os.path.join(BUILD, "venv")
 # The interpreter as make was given it (PYTHON=), which `make` run from a
 # script must be given again to build into this BUILD.
 PYTHON = os.environ.get("FFIBENCH_PYTHON") or sys.executable

@@ -7,7 +7,7 @@ else of the toolkit imported before it."""
 import os
 import sys
 
-from harness import BUILD, ROOT
+from harness import BUILD, ROOT, VENV
 
 IMPORT_DIRS = [os.path.join(ROOT, "floors"), BUILD,
                os.path.join(ROOT, "ctypes_bindings"),
@@ -21,7 +21,7 @@ for _folder in reversed(IMPORT_DIRS):
 # from: its site-packages goes last on sys.path, so that nothing the
 # interpreter has itself is shadowed (as ext/hpy/hpy_universal_stub.py does
 # for hpy.universal).
-_VENV_LIB = os.path.join(BUILD, "venv", "lib")
+_VENV_LIB = os.path.join(VENV, "lib")
 for _version in sorted(os.listdir(_VENV_LIB)) if os.path.isdir(_VENV_LIB) else ():
     _folder = os.path.join(_VENV_LIB, _version, "site-packages")
     if os.path.isdir(_folder) and _folder not in sys.path:

@@ -41,7 +41,7 @@ from harness.registry import metadata
 
 KERNELS = ("noop", "add_i64")
 TOLERANCE = 0.15
-VENV_PYTHON = os.path.join(harness.BUILD, "venv", "bin", "python")
+VENV_PYTHON = os.path.join(harness.VENV, "bin", "python")
 INHERITED = ("LD_PRELOAD", "PYTHONMALLOC", "ASAN_OPTIONS", "UBSAN_OPTIONS",
              "FFIBENCH_SANITIZER")
 
@@ -100,7 +100,7 @@ def explanation(same_build, ratio, other_machine=False):
 
 def pyperf_missing():
     """Why pyperf cannot be run from build/venv, or ""."""
-    if os.path.exists(os.path.join(harness.BUILD, "venv", ".installed")):
+    if os.path.exists(os.path.join(harness.VENV, ".installed")):
         return ""
     try:
         with open(os.path.join(harness.BUILD, "venv.failed")) as f:

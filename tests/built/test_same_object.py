@@ -1,5 +1,6 @@
 """The kernel code is the same in every binary: the bytes of each ffk_ symbol
-in build/kernels.o, build/libkernels.so and every extension module are equal."""
+in build/kernels.o, build/libkernels.so and every extension module are equal,
+and each starts at the same place modulo the kernel object's alignment."""
 import glob
 import os
 import re
@@ -9,6 +10,7 @@ import pytest
 
 import harness
 from harness import registry
+from harness.registry import metadata
 
 OBJECT = os.path.join(harness.BUILD, "kernels.o")
 EXTENSIONS = sorted(glob.glob(os.path.join(harness.BUILD, "ffibench_*.so")))
@@ -45,10 +47,15 @@ def test_kernel_bytes_identical(binary, symbol):
     assert symbol_bytes(binary, symbol) == symbol_bytes(OBJECT, symbol)
 
 
-# The Makefile starts every kernel on a 64-byte boundary (KERNEL_CFLAGS), so
-# that no module's linker can put a kernel's loop across a cache line where
-# another's does not: unaligned, ffk_scale_f64 ran 2x slower in some modules.
-CODE_ALIGNMENT = 64
+def code_alignment():
+    """The alignment the kernel object was compiled with: the Makefile's
+    KERNEL_CFLAGS (-falign-functions=N), as build-info.txt records them.  Every
+    kernel then starts on an N-byte boundary, so that no module's linker can
+    put a kernel's loop across a cache line where another's does not."""
+    flags = metadata.build_info().get("build_kernel_cflags", "")
+    match = re.search(r"-falign-functions=(\d+)", flags)
+    assert match, f"build-info.txt records no -falign-functions for the kernel object: {flags!r}"
+    return int(match.group(1))
 
 
 def symbol_addresses(binary):
@@ -62,9 +69,11 @@ def symbol_addresses(binary):
 @pytest.mark.parametrize("binary", [OBJECT] + BINARIES,
                          ids=lambda binary: os.path.basename(str(binary)))
 def test_kernels_start_on_a_cache_line(binary):
+    alignment = code_alignment()
+    assert alignment >= 64      # a cache line
     addresses = symbol_addresses(binary)
     assert sorted(addresses) == KERNEL_SYMBOLS
-    assert {s: a % CODE_ALIGNMENT for s, a in addresses.items() if a % CODE_ALIGNMENT} == {}
+    assert {s: a % alignment for s, a in addresses.items() if a % alignment} == {}
 
 
 # What a module's loader looks up: PyInit_<name>; for HPy's universal ABI

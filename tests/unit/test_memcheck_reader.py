@@ -23,7 +23,7 @@ def test_the_reader_tells_whose_a_record_is():
                      ("ffb_run", OURS))
     init = log(("malloc", "vgpreload"), ("PyInit_ffibench_cffi", OURS))
     numpy = log(("malloc", "vgpreload"), ("PyTuple_Pack", python),
-                ("init_string_ufuncs", os.path.join(harness.BUILD, "venv", "lib", "python3.11",
+                ("init_string_ufuncs", os.path.join(harness.VENV, "lib", "python3.11",
                                                     "site-packages", "numpy", "_umath.so")))
     kinds = [memcheck.owner(frames) for _, frames in
              memcheck.records(own + via_python + init + log(("malloc", python)) + numpy)]
