@@ -1,12 +1,17 @@
 """The kernel declarations for cffi, read from kernels/kernels.h itself, so
 that the cffi paths can never disagree with the C they call; and the kernels
-of a cffi lib as Python callables, the same for ABI and API mode."""
+of a cffi lib as Python callables, the same for ABI and API mode and for
+either cffi (the interpreter's own, and cffi 2 through cffi2_loader)."""
 
 import os
-import re
 
 HEADER = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                        os.pardir, "kernels", "kernels.h"))
+# build/, or the running interpreter's build folder, which the toolkit names
+# in FFIBENCH_BUILD (harness/__init__.py, not imported here: the import stage
+# times a binding's import with nothing of the toolkit imported before it).
+BUILD_FOLDER = os.environ.get("FFIBENCH_BUILD") or os.path.normpath(os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), os.pardir, "build"))
 
 
 # API mode's callback: a C function that cffi generates to call into Python
@@ -54,6 +59,7 @@ def _trampoline(ffi, lib):
 def cdef():
     """kernels.h without comments and preprocessor lines, which cffi's
     parser does not take, and without the C++ linkage braces."""
+    import re   # here: the API modules' loaders import this module for BUILD_FOLDER
     with open(HEADER) as f:
         text = f.read()
     text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)

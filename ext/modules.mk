@@ -10,7 +10,8 @@
 # found their tool; otherwise the registry reports their paths as skipped,
 # with the reason from $(CONFIG_MK).  Their link rules are generated below.
 EXT_MODULES := ffibench_capi:capi:CC $(if $(HAVE_ABI3),ffibench_abi3:capi_abi3:CC) ffibench_direct:direct:CC \
-	$(if $(HAVE_CFFI),ffibench_cffi:cffi:CC) $(if $(HAVE_CYTHON),ffibench_cython:cython:CC) \
+	$(if $(HAVE_CFFI),ffibench_cffi:cffi:CC) $(if $(HAVE_CFFI2),ffibench_cffi2:cffi2:CC) \
+	$(if $(HAVE_CYTHON),ffibench_cython:cython:CC) \
 	$(if $(HAVE_PYBIND11),ffibench_pybind11:pybind11:CXX) \
 	$(if $(HAVE_PYBIND11_V3),ffibench_pybind11_v3:pybind11_v3:CXX) \
 	$(if $(HAVE_CYTHON3),ffibench_cython3:cython3:CC) \
@@ -36,6 +37,7 @@ EXT_OBJS = $(foreach m,$(EXT_MODULES),$(BUILD)/ext/$(word 2,$(subst :, ,$(m))).o
 # unused parameter (and, on PyPy, type objects without cpyext's extra field).
 EXT_CFLAGS_direct := -Iharness/driver
 EXT_CFLAGS_cffi :=
+EXT_CFLAGS_cffi2 :=
 
 # Each binding family's flags and rules, in its folder.
 include ext/capi/capi.mk ext/cython/cython.mk ext/pybind11/pybind11.mk \
@@ -59,7 +61,8 @@ $(BUILD)/ext/direct.o: $(BUILD)/ext/%.o: floors/%.c $(BUILD_INFO)
 
 EXT_CXX = $(CXX) $(FINAL_CXXFLAGS) -fPIC $(EXT_CXXFLAGS_$*) $(PY_CFLAGS) -Ikernels -Iext $(DEPFLAGS)
 
-# Generated C (cffi's out-of-line API mode, below; Cython's, ext/cython/)
+# Generated C (cffi's out-of-line API mode, by either cffi, below; Cython's,
+# ext/cython/)
 # compiled like the rest.
 $(BUILD)/ext/%.o: $(GEN)/%.c $(BUILD_INFO)
 	$(call ext_compile,CC)
@@ -67,7 +70,15 @@ $(BUILD)/ext/%.o: $(GEN)/%.c $(BUILD_INFO)
 $(GEN)/cffi.c: cffi_bindings/build_cffi_api.py cffi_bindings/kernels_cdef.py kernels/kernels.h | $(CONFIG_MK)
 	$(call say,CFFI,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(PY_RUN) cffi_bindings/build_cffi_api.py $@
+	$(Q)$(PY_RUN) cffi_bindings/build_cffi_api.py $@ ffibench_cffi
+
+# The same declarations through cffi 2's recompiler (build/cffi2, first on
+# the path: its cffi and its _cffi_backend).
+$(GEN)/cffi2.c: cffi_bindings/build_cffi_api.py cffi_bindings/kernels_cdef.py kernels/kernels.h \
+		$(VENV_STAMP) | $(CONFIG_MK)
+	$(call say,CFFI2,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)PYTHONPATH=$(CFFI2_DIR) $(PY_RUN) cffi_bindings/build_cffi_api.py $@ ffibench_cffi2
 
 # Linking a module: its object, the kernel object, exports limited to PyInit_*
 # (ext/exports.map); C++ modules link with the C++ driver.  One rule per entry
@@ -88,7 +99,7 @@ $(foreach m,$(filter-out $(if $(ABI3_SHARED),ffibench_abi3:%),$(EXT_MODULES)),$(
 # harness/pipeline/choice/ownership.py reads to time a module's build from clean
 # (build/kernels.o, shared by every module, stays).
 module_parts = "$(1) $(call ext_file,$(1)) $(BUILD)/ext/$(2).o $(EXT_LIBS_$(2)) \
-	$(filter $(GEN)/$(2).c,$(GEN)/cffi.c $(GEN)/cython.c $(GEN)/cython3.c)"
+	$(filter $(GEN)/$(2).c,$(GEN)/cffi.c $(GEN)/cffi2.c $(GEN)/cython.c $(GEN)/cython3.c)"
 $(MODULE_PARTS): FORCE | $(CONFIG_MK)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(PYTHON) harness/provision/provenance.py module-parts $@ \

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Finds the binding tools the project installs itself (build/venv, from
-# requirements/bindings.txt; the PyO3 crates through ext/pyo3/Cargo.lock) and
-# writes where they are, or why a binding cannot be built, to a make fragment
-# read by the Makefile and the registry (harness/registry/call_paths.py).
+# requirements/bindings.txt; cffi 2 in build/cffi2; the PyO3 crates through
+# ext/pyo3/Cargo.lock) and writes where they are, or why a binding cannot be
+# built, to a make fragment read by the Makefile and the registry
+# (harness/registry/call_paths.py).
 #
 # Usage: check_tools.sh VENV TOOLS_MK PY_INCLUDE   (CXX from the environment)
 #
@@ -92,6 +93,32 @@ d = os.path.dirname(hpy.universal.__file__); \
 print(os.path.dirname(d) if os.path.isfile(os.path.join(d, "devel", "include", "hpy.h")) \
 and m.version("hpy").startswith("0.9.") else "")'
     fi
+    # cffi 2 (build/cffi2, pip --target from requirements/cffi2.txt): the
+    # package and its own compiled backend import from there; not where the
+    # interpreter's own cffi is a 2 already (cffi.abi and cffi.api time that).
+    CFFI2=$(dirname "$VENV")/cffi2
+    own=$("$VPY" -c 'import cffi; print(cffi.__version__)' 2>/dev/null)
+    case $own in
+    2.*) echo "SKIP_CFFI2 := not available: this interpreter's own cffi is $own already" \
+        "(requirements/interpreter.txt): cffi.abi and cffi.api time it" ;;
+    *)  found=$(PYTHONPATH=$CFFI2 "$VPY" -c 'import os, sys, cffi, _cffi_backend as b
+sys.exit("not from build/cffi2" if os.path.dirname(b.__file__) != os.path.realpath(sys.argv[1])
+         or not cffi.__version__.startswith("2.") else 0)' "$CFFI2" 2>&1 | tail -n 1 | cut -c1-200)
+        if [ -z "$venv_failed" ] && [ -z "$found" ]; then
+            echo "HAVE_CFFI2 := 1"
+            echo "CFFI2_DIR := $CFFI2"
+        else
+            spec=$(grep -m1 '^cffi==' requirements/cffi2.txt | cut -d' ' -f1)
+            missing=$(grep -m1 "^$spec:" "$VENV.missing" 2>/dev/null)
+            case $missing in
+            *"Could not find a version"*)
+                missing="PyPI has no $spec wheel for this interpreter (requirements/cffi2.txt"
+                missing="$missing installs its wheels only: CPython 3.11 to 3.14 and 3.14t)" ;;
+            esac
+            why="cffi 2 in build/cffi2 (requirements/cffi2.txt): $found"
+            echo "SKIP_CFFI2 := not available: ${venv_failed:-${missing:-$why}}"
+        fi ;;
+    esac
     # PyO3: cargo, and the crates of ext/pyo3/Cargo.lock in cargo's cache
     # (fetched once; offline afterwards).
     # PyO3 0.30's build script refuses an interpreter older than Python 3.11,

@@ -10,7 +10,9 @@
 # interpreter (OWN=1: a CPython from make pythons, which has no ensurepip,
 # PyPy, pyenv's): a venv of its own, pip installed from the wheel pinned in
 # requirements/pip.txt, then requirements/interpreter.txt (pytest, cffi).
-# Then, for both: requirements/pyperf.txt and requirements/bindings.txt.
+# Then, for both: requirements/pyperf.txt and requirements/bindings.txt, and
+# requirements/cffi2.txt into the folder beside VENV named cffi2 (not into
+# VENV: its cffi and _cffi_backend would shadow the interpreter's own cffi).
 # interpreter.txt and bindings.txt go one requirement at a time, without
 # dependencies, so that a tool that does not install for this interpreter (an
 # sdist that does not build) leaves the others: harness/provision/check_tools.sh then tests each tool itself and
@@ -49,17 +51,20 @@ os.path.exists(seen) or pure == seen or os.symlink(os.path.basename(pure), seen)
 fi
 pip_install -r requirements/pyperf.txt \
     || echo "  venv: pyperf did not install for $PYTHON (see $LOG): the tests of pyperf's view are skipped"
-# install_each FILE: one requirement (a line and its --hash continuation lines)
-# at a time, without dependencies (FILE pins them all).  What did not install,
-# and pip's reason, goes to VENV.missing (check_deps.sh and check_tools.sh give
-# it as the reason its paths are skipped: cffi has no free-threaded 3.13 build).
+# install_each FILE [PIP_OPTION...]: one requirement (a line and its --hash
+# continuation lines) at a time, without dependencies (FILE pins them all).
+# What did not install, and pip's reason, goes to VENV.missing (check_deps.sh
+# and check_tools.sh give it as the reason its paths are skipped: cffi has no
+# free-threaded 3.13 build).
 : > "$VENV.missing"
 install_each() {
-awk -v dir="$VENV" '/^[A-Za-z]/ { n++ } n && !/^#/ { print > (dir "/requirement-" n ".txt") }' "$1"
+file=$1
+shift
+awk -v dir="$VENV" '/^[A-Za-z]/ { n++ } n && !/^#/ { print > (dir "/requirement-" n ".txt") }' "$file"
 for one in "$VENV"/requirement-*.txt; do
     name=$(head -n 1 "$one" | cut -d' ' -f1)
     echo "== $name" >> "$LOG"
-    if ! pip_install --no-deps -r "$one"; then
+    if ! pip_install --no-deps "$@" -r "$one"; then
         why=$(sed -n "/^== $name\$/,\$p" "$LOG" | grep -o -m1 "$(echo "${name#*==}" | sed 's/\./\\./g') Requires-Python [^;]*")
         [ -n "$why" ] || why=$(sed -n "/^== $name\$/,\$p" "$LOG" \
             | grep -m1 -E '^ *[A-Za-z]*Error: |^ERROR' | sed 's/^ *//' | cut -c1-200)
@@ -71,4 +76,7 @@ done
 }
 [ -z "$OWN" ] || install_each requirements/interpreter.txt
 install_each requirements/bindings.txt
+CFFI2=$(dirname "$VENV")/cffi2
+rm -rf "$CFFI2"
+install_each requirements/cffi2.txt --only-binary=:all: --target "$CFFI2"
 touch "$VENV/.installed"

@@ -19,6 +19,7 @@ the harness package.
       ownership.py removes them to time a module's build from clean
 """
 
+import glob
 import os
 import re
 import subprocess
@@ -62,6 +63,13 @@ def pyo3_facts(lock, manifest):
             ("rust_profile", " ".join(profile.split("\n")).strip() + " ")]
 
 
+def cffi2_version(venv):
+    """The version of cffi 2 in build/cffi2 (beside VENV; make_venv.sh), from
+    its dist-info folder's name, or "none"."""
+    found = glob.glob(os.path.join(os.path.dirname(venv), "cffi2", "cffi-*.dist-info"))
+    return os.path.basename(found[0])[len("cffi-"):-len(".dist-info")] if found else "none"
+
+
 def tool_versions(given):
     """{where: [(key, version)]}: the version of every tool the build used,
     found from the facts make gave (cc, cxx, the interpreters, the venv,
@@ -93,6 +101,7 @@ def tool_versions(given):
                                          "pybind11-dev"])),
             ("cffi_version", output([given["py_run"], "-c",
                                      "import cffi; print(cffi.__version__)"], "none")),
+            ("cffi2_version", cffi2_version(given["venv"])),
             *pip],
         "rust": [*rust, ("benchmark_version", benchmark)],
     }

@@ -35,6 +35,24 @@ _C_BUILD = "a C compiler and Python's headers"
 # The threads workload calls the buffer kernel, which HPy cannot express.
 _HPY_NO_THREADS = "no buffer kernel: HPy 0.9 cannot read another object's buffer"
 
+def _cffi_bindings(label, version, tool, abi_source, api_module):
+    """One cffi's two modes (paths cffi.<version>abi, cffi.<version>api): the
+    same declarations and glue (cffi_bindings/kernels_cdef.py), ABI mode
+    loaded at run time, API mode's module (api_module) built."""
+    glue = ("cffi_bindings/kernels_cdef.py", "fail_if_negative")
+    errors = "our glue in Python: the return code tested, ValueError raised"
+    return (
+        Binding(f"{label} ABI", f"cffi.{version}abi",
+                (f"cffi_bindings/{abi_source}", "cffi_bindings/kernels_abi.py",
+                 "cffi_bindings/kernels_cdef.py"), glue, errors,
+                "run time", f"{tool} (its compiled backend), the kernels as a shared library",
+                releasing=f"cffi.{version}abi", gil_by_default="released"),
+        Binding(f"{label} API", f"cffi.{version}api",
+                ("cffi_bindings/build_cffi_api.py", "cffi_bindings/kernels_cdef.py"), glue,
+                errors, "build time", f"{tool}, " + _C_BUILD, (api_module,),
+                releasing=f"cffi.{version}api", gil_by_default="released"))
+
+
 BINDINGS = (
     Binding("C API", "capi.fastcall", _CAPI_SOURCES,
             ("ext/capi/capi_kernels.h", "fail_if_negative_call"),
@@ -53,18 +71,12 @@ BINDINGS = (
             "as an int, no error", "run time",
             "nothing but the kernels as a shared library (ctypes is in the standard library)",
             releasing="ctypes.cdll", holding="ctypes.pydll", gil_by_default="released (CDLL)"),
-    Binding("cffi ABI", "cffi.abi",
-            ("cffi_bindings/kernels_cffi_abi.py", "cffi_bindings/kernels_cdef.py"),
-            ("cffi_bindings/kernels_cdef.py", "fail_if_negative"),
-            "our glue in Python: the return code tested, ValueError raised",
-            "run time", "cffi (its compiled backend), the kernels as a shared library",
-            releasing="cffi.abi", gil_by_default="released"),
-    Binding("cffi API", "cffi.api",
-            ("cffi_bindings/build_cffi_api.py", "cffi_bindings/kernels_cdef.py"),
-            ("cffi_bindings/kernels_cdef.py", "fail_if_negative"),
-            "our glue in Python: the return code tested, ValueError raised",
-            "build time", "cffi, " + _C_BUILD, ("ffibench_cffi",),
-            releasing="cffi.api", gil_by_default="released"),
+    *_cffi_bindings("cffi", "", "cffi", "kernels_cffi_abi.py", "ffibench_cffi"),
+    # cffi 2 from PyPI: the same glue; cffi_bindings/cffi2_loader.py, which lets
+    # it share a process with the interpreter's own cffi, is the toolkit's, not
+    # a user's, and is not counted.
+    *_cffi_bindings("cffi 2", "v2_", "cffi 2 from PyPI", "kernels_cffi2_abi.py",
+                    "ffibench_cffi2"),
     Binding("Cython 0.29", "cython.v0_29", ("ext/cython/ffibench_cython.pyx",),
             ("ext/cython/ffibench_cython.pyx", "fail_if_negative"),
             "our glue in the .pyx: raise on the return code",

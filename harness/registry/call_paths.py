@@ -237,10 +237,20 @@ def _cffi_lib(module_name):
     return load
 
 
+def _cffi_paths(version, abi_module, api_module, needs):
+    """cffi.<version>abi and cffi.<version>api: one cffi's ABI mode (the
+    kernels' library dlopen-ed by abi_module) and API mode (api_module's
+    compiled lib), both releasing the GIL around the C call."""
+    return [CallPath(f"cffi.{version}{mode}", _cffi_lib(module), module, gil_released=True,
+                     needs=needs, sweeps=True, objects="functions",
+                     no_shapes=_POSITIONAL_ONLY.format("cffi"), quirks=_CFFI_QUIRKS)
+            for mode, module in (("abi", abi_module), ("api", api_module))]
+
+
 _WITH_ARGS = [k for k, kernel in KERNELS.items() if kernel.arg_names]
 
 # The tools harness/provision/check_tools.sh looks for (build/tools.mk).
-VENV_TOOLS = ("NANOBIND", "PYBIND11_V3", "CYTHON3", "HPY", "PYO3")
+VENV_TOOLS = ("NANOBIND", "PYBIND11_V3", "CYTHON3", "HPY", "PYO3", "CFFI2")
 
 
 # PyArg_ParseTuple's "s#" takes a read-only bytes-like object as well as a str.
@@ -494,12 +504,10 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
          "kernels_ctypes",
          needs="PYDLL", errors=_CTYPES_ERRORS, quirks=_CTYPES_QUIRKS, wrapped=_CTYPES_WRAPPED,
          no_shapes=_POSITIONAL_ONLY.format("ctypes")),
-    CallPath("cffi.abi", _cffi_lib("kernels_cffi_abi"), "kernels_cffi_abi",
-         gil_released=True, needs="CFFI", sweeps=True, objects="functions",
-         no_shapes=_POSITIONAL_ONLY.format("cffi"), quirks=_CFFI_QUIRKS),
-    CallPath("cffi.api", _cffi_lib("ffibench_cffi"), "ffibench_cffi",
-         gil_released=True, needs="CFFI", sweeps=True, objects="functions",
-         no_shapes=_POSITIONAL_ONLY.format("cffi"), quirks=_CFFI_QUIRKS),
+    *_cffi_paths("", "kernels_cffi_abi", "ffibench_cffi", "CFFI"),
+    # The same two modes through cffi 2 from PyPI (build/cffi2), beside the
+    # interpreter's own cffi in the same process (cffi_bindings/cffi2_loader.py).
+    *_cffi_paths("v2_", "kernels_cffi2_abi", "kernels_cffi2_api", "CFFI2"),
     # One .pyx (ext/cython/ffibench_cython.pyx) through Debian's Cython 0.29 and
     # through Cython 3 (build/venv).
     CallPath("cython.v0_29", _module_functions("ffibench_cython", "{}", objects=True),

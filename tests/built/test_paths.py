@@ -173,7 +173,7 @@ def test_a_path_that_fails_to_load_is_skipped_with_its_reason(monkeypatch):
 
 @pytest.mark.parametrize("tool,path", [("CYTHON", "cython.v0_29"), ("CYTHON3", "cython.v3"),
                                        ("NANOBIND", "nanobind.def_nogil"), ("PYO3", "pyo3.def"),
-                                       ("HPY", "hpy.universal")])
+                                       ("HPY", "hpy.universal"), ("CFFI2", "cffi.v2_api")])
 def test_a_missing_optional_tool_skips_its_paths(monkeypatch, tool, path):
     if path in registry.LEFT_OUT:
         pytest.skip(f"{path}: {registry.LEFT_OUT[path]}")
@@ -194,7 +194,7 @@ def test_check_tools_names_why_a_tool_is_missing(tmp_path):
     skips = dict(line.split(" := ", 1) for line in out.read_text().splitlines()
                  if line.startswith("SKIP_"))
     assert set(skips) == {f"SKIP_{tool}" for tool in call_paths.VENV_TOOLS}
-    for tool in ("NANOBIND", "PYBIND11_V3", "CYTHON3", "HPY"):
+    for tool in ("NANOBIND", "PYBIND11_V3", "CYTHON3", "HPY", "CFFI2"):
         assert skips[f"SKIP_{tool}"] == ("not available: build/venv is not usable: installing "
                                          "requirements/*.txt failed: see build/venv.log")
     assert "cargo (install Rust with rustup" in skips["SKIP_PYO3"]

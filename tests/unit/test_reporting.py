@@ -353,6 +353,18 @@ def test_every_chart_colours_a_family_alike_and_has_a_legend(tmp_path):
     assert f"{chart_style.FAMILY_COLOURS['capi']} 7" in out.read_text()
 
 
+def test_cffi_2_is_drawn_apart_from_cffi_1():
+    """cffi's four sweep paths (two versions, two modes) get four distinct
+    styles: cffi 2 a colour group of its own, each version's API mode
+    dash-dotted."""
+    paths = ["cffi.abi", "cffi.api", "cffi.v2_abi", "cffi.v2_api"]
+    styles = plotdata.sweep_styles(paths)
+    assert len(set(styles)) == 4
+    assert [chart_style.group_of(p) for p in paths] == ["cffi", "cffi", "cffi 2", "cffi 2"]
+    assert styles[2][0] == chart_style.FAMILY_COLOURS["cffi 2"] != chart_style.FAMILY_COLOURS["cffi"]
+    assert styles[0][1:] == styles[2][1:] and styles[1][1:] == styles[3][1:]
+
+
 def test_each_panel_gets_an_axis_fitting_its_data_with_plain_ticks(tmp_path):
     rows = [summary_row("noop", "capi.fastcall", "interp", 18, 8),
             summary_row("noop", "ctypes.cdll", "interp", 70, 60),

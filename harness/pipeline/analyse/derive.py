@@ -92,6 +92,10 @@ DIFFERENCES = (
 RATIOS = (
     ("ratio.pybind11_v3_over_v2", "pybind11.v3", "pybind11.v2",
      "pybind11 3 over Debian's 2.10, the same source"),
+    ("ratio.cffi_v2_over_v1_abi", "cffi.v2_abi", "cffi.abi",
+     "cffi 2 (PyPI) over the interpreter's own cffi 1 (Debian's 1.15), ABI mode"),
+    ("ratio.cffi_v2_over_v1_api", "cffi.v2_api", "cffi.api",
+     "cffi 2 (PyPI) over the interpreter's own cffi 1 (Debian's 1.15), API mode"),
     ("ratio.cython_v3_over_v0_29", "cython.v3", "cython.v0_29",
      "Cython 3 over Debian's 0.29, the same .pyx"),
     ("ratio.pybind11_over_nanobind", "pybind11.v3", "nanobind.def",

@@ -11,6 +11,24 @@ FAMILY_COLOURS = {"capi": 0x1b9e77, "abi3": 0x9acd32, "ctypes": 0xd95f02,
                   "cffi": 0x7570b3, "cython": 0xe7298a, "pybind11": 0xe6ab02,
                   "nanobind": 0x1f78b4, "pyo3": 0xa6761d, "hpy": 0xe31a1c}
 OTHER_COLOUR = 0x999999
+# A tool's other major version timed beside it in the same run, whose lines
+# would otherwise share its colour and its line styles, is drawn as a group
+# of its own (in the legend too): cffi 2's two modes beside cffi 1's, in a
+# lighter purple.  pybind11's and Cython's two versions have one path each on
+# the sweeps, told apart by line style.
+VERSION_GROUPS = {"cffi.v2_": "cffi 2"}
+FAMILY_COLOURS["cffi 2"] = 0x9e9ac8
+
+
+def group_of(path):
+    """The colour group of a path: its family (the name before the dot), or
+    its VERSION_GROUPS entry."""
+    for prefix, group in VERSION_GROUPS.items():
+        if path.startswith(prefix):
+            return group
+    return path.split(".")[0]
+
+
 # The floors: grey diamonds in the dot charts; in the sweeps a dashed black
 # (c.direct) and grey (python.def) line.
 FLOOR_COLOUR = 0x666666

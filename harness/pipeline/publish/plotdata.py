@@ -56,7 +56,7 @@ def panel_name(r):
 _KERNEL_ORDER = {name: i for i, name in enumerate(registry.KERNELS)}
 # the legend lists families in the registry's order, in every chart
 _FAMILY_ORDER = {f: i for i, f in enumerate(dict.fromkeys(
-    name.split(".")[0] for name in registry.CALL_PATHS))}
+    style.group_of(name) for name in registry.CALL_PATHS))}
 
 
 def panel_order(r):
@@ -70,18 +70,18 @@ def panel_order(r):
             variants.index(arg) if arg in variants else 0)
 
 
-def colour_of(path, family):
+def colour_of(path):
     if is_floor(path):
         return style.FLOOR_COLOUR
-    return style.FAMILY_COLOURS.get(family, style.OTHER_COLOUR)
+    return style.FAMILY_COLOURS.get(style.group_of(path), style.OTHER_COLOUR)
 
 
-def _line(y, name, family, bounds, label, point=None):
+def _line(y, name, bounds, label, point=None):
     """One line of a dot chart's table."""
     point = point or (style.FLOOR_POINT if is_floor(name) else style.POINT)
     value, lo, hi = bounds
     return (f"{y} {style.gp_string(name)} {value:.4g} {lo:.4g} {hi:.4g} "
-            f"{colour_of(name, family)} {point} {style.gp_string(label)}")
+            f"{colour_of(name)} {point} {style.gp_string(label)}")
 
 
 def panels(rows, panel_of=None, bounds=None, label=None, point=None, order=None):
@@ -108,9 +108,9 @@ def panels(rows, panel_of=None, bounds=None, label=None, point=None, order=None)
         result[panel] = []
         for y, (b, r) in enumerate(group, start=1):
             text = label(r, b[0])
-            result[panel].append((_line(y, r["path"], r["family"], b, text,
+            result[panel].append((_line(y, r["path"], b, text,
                                         point(r) if point else None), b, text))
-    families = sorted({r["family"] for r in measured if not is_floor(r["path"])},
+    families = sorted({style.group_of(r["path"]) for r in measured if not is_floor(r["path"])},
                       key=lambda f: _FAMILY_ORDER.get(f, len(_FAMILY_ORDER)))
     floors = any(is_floor(r["path"]) for r in measured)
     return result, skipped, (families, floors)
@@ -294,8 +294,7 @@ def slowdown_chart(rows, context, out, mode="interp"):
 def import_chart(rows, context, out):
     """Net start-up cost of importing each binding module (hyperfine), with
     its 95% interval; a cost within the start-up's noise is labelled so."""
-    measured = [{"path": r["binding"], "family": r["paths"].split(".")[0],
-                 "ns_net": r["ms_net"], "low": float(r["ms_net_low"]),
+    measured = [{"path": r["binding"], "ns_net": r["ms_net"], "low": float(r["ms_net_low"]),
                  "high": float(r["ms_net_high"]), "resolved": r["resolved"],
                  "skipped": ""}
                 for r in rows if r["ms_net"]]
@@ -346,8 +345,8 @@ def sweep_styles(names):
             styles.append((style.FLOOR_LINE_COLOURS.get(path, style.FLOOR_COLOUR), style.DASHED,
                            style.FLOOR_POINT))
             continue
-        family = path.split(".")[0]
-        rank = members.setdefault(family, []) 
+        family = style.group_of(path)
+        rank = members.setdefault(family, [])
         if path not in rank:
             rank.append(path)
         second = rank.index(path) % 2
@@ -444,7 +443,7 @@ def threads_chart(rows, context, out):
                        for n, r in points])
         released = points[0][1]["gil_released"] == "yes"
         names.append(path + ("" if released else "[holds-GIL]"))  # one word each
-        family = path.split(".")[0]
+        family = style.group_of(path)
         colours.append(style.FAMILY_COLOURS.get(family, style.OTHER_COLOUR))
         dashes.append(style.SOLID if released else style.DASHED)
         # a family's second releasing path (cffi's two modes): squares
