@@ -65,6 +65,8 @@ BUILD = os.environ.get("FFIBENCH_BUILD") or (
 # The project's own environment of pinned Python tools and packages (make
 # venv: pyperf, NumPy, the binding tools from PyPI), one per build folder.
 VENV = os.path.join(BUILD, "venv")
+# cffi 2 from PyPI, installed beside it (make venv; requirements/cffi2.txt).
+CFFI2 = os.path.join(BUILD, "cffi2")
 # The interpreter as make was given it (PYTHON=), which `make` run from a
 # script must be given again to build into this BUILD.
 PYTHON = os.environ.get("FFIBENCH_PYTHON") or sys.executable

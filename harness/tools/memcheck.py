@@ -25,7 +25,7 @@ import re
 import subprocess
 import sys
 
-from harness import BUILD, VENV
+from harness import BUILD, CFFI2, VENV
 from harness.pipeline import stage_cli
 from harness.pipeline.measure import frontends
 
@@ -61,15 +61,16 @@ def records(text):
 
 
 # The packages installed into BUILD/venv (NumPy, whose module init keeps
-# objects memcheck calls lost; hpy.universal) are not the toolkit's code.
-VENV_FOLDER = VENV + os.sep
+# objects memcheck calls lost; hpy.universal) and BUILD/cffi2 (cffi 2's
+# backend, whose lib objects keep what they build) are not the toolkit's code.
+INSTALLED_FOLDERS = (VENV + os.sep, CFFI2 + os.sep)
 
 
 def owner(frames):
     """'toolkit', 'python code' or 'module init' (or 'python' when no toolkit
     binary is on the stack)."""
     for depth, (function, where) in enumerate(frames):
-        if where.startswith(BUILD) and not where.startswith(VENV_FOLDER):
+        if where.startswith(BUILD) and not where.startswith(INSTALLED_FOLDERS):
             if any(f == "_PyEval_EvalFrameDefault" for f, _ in frames[:depth]):
                 return "python code"
             if function.startswith(MODULE_INIT):
