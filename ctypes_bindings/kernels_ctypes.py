@@ -115,15 +115,21 @@ def _raise_on_error_code(result, function, args):
 WRAPPED = ("sum_f64_buf", "len_bytes", "len_str", "callback")
 
 
-def f64_vector(x):
-    """memoryview of x, if it is a 1-D C-contiguous buffer of doubles."""
+def f64_vector(x, writable=False):
+    """memoryview of x, if it is a 1-D C-contiguous buffer of doubles (and
+    writable, if the kernel writes into it).  Also cppyy's
+    (ext/cppyy/kernels_cppyy.py), which passes the view as the pointer."""
     view = memoryview(x)
     if view.ndim != 1 or view.format not in ("d", "@d", "=d") or not view.c_contiguous:
         raise ValueError("a 1-D C-contiguous buffer of doubles is required")
+    if writable and view.readonly:
+        raise ValueError("a writable buffer is required")
     return view
 
 
-def _bytes_call(function):
+# len_bytes and len_str over a C function taking a pointer and a size (here
+# and in ext/cppyy/kernels_cppyy.py): the size passed, the type checked.
+def bytes_call(function):
     def len_bytes(s):
         if not isinstance(s, bytes):
             raise TypeError(f"len_bytes() argument must be bytes, not {type(s).__name__}")
@@ -131,7 +137,7 @@ def _bytes_call(function):
     return len_bytes
 
 
-def _str_call(function):
+def str_call(function):
     def len_str(s):
         if not isinstance(s, str):
             raise TypeError(f"len_str() argument must be str, not {type(s).__name__}")
@@ -182,8 +188,8 @@ def load(loader, typed=True, objects=False):
     if "callback" in functions:
         functions["callback"] = _callback_call(functions["callback"])
     if "len_bytes" in functions:
-        functions["len_str"] = _str_call(functions["len_bytes"])
-        functions["len_bytes"] = _bytes_call(functions["len_bytes"])
+        functions["len_str"] = str_call(functions["len_bytes"])
+        functions["len_bytes"] = bytes_call(functions["len_bytes"])
     return functions
 
 

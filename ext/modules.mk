@@ -16,7 +16,11 @@ EXT_MODULES := ffibench_capi:capi:CC $(if $(HAVE_ABI3),ffibench_abi3:capi_abi3:C
 	$(if $(HAVE_PYBIND11_V3),ffibench_pybind11_v3:pybind11_v3:CXX) \
 	$(if $(HAVE_CYTHON3),ffibench_cython3:cython3:CC) \
 	$(if $(HAVE_NANOBIND),ffibench_nanobind:nanobind:CXX) \
-	$(if $(HAVE_HPY),ffibench_hpy_cpython:hpy_cpython:CC ffibench_hpy_universal:hpy_universal:CC)
+	$(if $(HAVE_HPY),ffibench_hpy_cpython:hpy_cpython:CC ffibench_hpy_universal:hpy_universal:CC) \
+	$(if $(HAVE_SWIG),_ffibench_swig:swig:CC _ffibench_swig_builtin:swig_builtin:CC) \
+	$(if $(HAVE_SWIG_V4_5),_ffibench_swig_v4_5:swig_v4_5:CC \
+	  _ffibench_swig_v4_5_builtin:swig_v4_5_builtin:CC) \
+	$(if $(HAVE_BOOST_PYTHON),ffibench_boost_python:boost_python:CXX)
 # The Limited API's promise is one binary for every later CPython 3: another
 # CPython with the GIL loads the very file Debian's interpreter's build made
 # (ABI3_SHARED; its rule is in ext/capi/capi.mk).
@@ -41,7 +45,8 @@ EXT_CFLAGS_cffi2 :=
 
 # Each binding family's flags and rules, in its folder.
 include ext/capi/capi.mk ext/cython/cython.mk ext/pybind11/pybind11.mk \
-	ext/nanobind/nanobind.mk ext/hpy/hpy.mk ext/pyo3/pyo3.mk
+	ext/nanobind/nanobind.mk ext/hpy/hpy.mk ext/pyo3/pyo3.mk ext/swig/swig.mk \
+	ext/boost_python/boost_python.mk
 
 # Extension objects: the same C flags as the kernels, plus the interpreter's
 # headers.  No setuptools.
@@ -62,11 +67,13 @@ $(BUILD)/ext/direct.o: $(BUILD)/ext/%.o: floors/%.c $(BUILD_INFO)
 EXT_CXX = $(CXX) $(FINAL_CXXFLAGS) -fPIC $(EXT_CXXFLAGS_$*) $(PY_CFLAGS) -Ikernels -Iext $(DEPFLAGS)
 
 # Generated C (cffi's out-of-line API mode, by either cffi, below; Cython's,
-# ext/cython/)
-# compiled like the rest.
+# ext/cython/; SWIG's, ext/swig/) compiled like the rest.  EXT_GENERATED_<object>:
+# the files generating an object's C makes.
 $(BUILD)/ext/%.o: $(GEN)/%.c $(BUILD_INFO)
 	$(call ext_compile,CC)
 
+EXT_GENERATED_cffi := $(GEN)/cffi.c
+EXT_GENERATED_cffi2 := $(GEN)/cffi2.c
 $(GEN)/cffi.c: cffi_bindings/build_cffi_api.py cffi_bindings/kernels_cdef.py kernels/kernels.h | $(CONFIG_MK)
 	$(call say,CFFI,$@)
 	$(Q)mkdir -p $(@D)
@@ -81,25 +88,25 @@ $(GEN)/cffi2.c: cffi_bindings/build_cffi_api.py cffi_bindings/kernels_cdef.py ke
 	$(Q)PYTHONPATH=$(CFFI2_DIR) $(PY_RUN) cffi_bindings/build_cffi_api.py $@ ffibench_cffi2
 
 # Linking a module: its object, the kernel object, exports limited to PyInit_*
-# (ext/exports.map); C++ modules link with the C++ driver.  One rule per entry
-# of EXT_MODULES.
+# (ext/exports.map); C++ modules link with the C++ driver; a tool's shared
+# library (EXT_LDLIBS_<object>) last.  One rule per entry of EXT_MODULES.
 module_map = $(or $(EXT_MAP_$(1)),ext/exports.map)
 define module_rule
 $(call ext_file,$(1)): $(BUILD)/ext/$(2).o $(EXT_LIBS_$(2)) $(KERNELS_OBJ) $(call module_map,$(2))
 	$$(call say,LINK,$$@)
 	$$(Q)$$($(3)) -shared $$(FINAL_LDFLAGS) -Wl,--version-script=$(call module_map,$(2)) -o $$@ \
-	    $$(filter %.o,$$^)
+	    $$(filter %.o,$$^) $(EXT_LDLIBS_$(2))
 endef
 $(foreach m,$(filter-out $(if $(ABI3_SHARED),ffibench_abi3:%),$(EXT_MODULES)),$(eval $(call \
 	module_rule,$(word 1,$(subst :, ,$(m))),$(word 2,$(subst :, ,$(m))),$(word 3,$(subst :, ,$(m))))))
 
 # What building each module makes, one line per module: MODULE FILE and the
-# files made on the way (its object, its libraries' objects, its generated C;
-# PyO3: cargo's whole target folder), into $(MODULE_PARTS), which
+# files made on the way (its object, its libraries' objects, its generated
+# files; PyO3: cargo's whole target folder), into $(MODULE_PARTS), which
 # harness/pipeline/choice/ownership.py reads to time a module's build from clean
 # (build/kernels.o, shared by every module, stays).
 module_parts = "$(1) $(call ext_file,$(1)) $(BUILD)/ext/$(2).o $(EXT_LIBS_$(2)) \
-	$(filter $(GEN)/$(2).c,$(GEN)/cffi.c $(GEN)/cffi2.c $(GEN)/cython.c $(GEN)/cython3.c)"
+	$(EXT_GENERATED_$(2))"
 $(MODULE_PARTS): FORCE | $(CONFIG_MK)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(PYTHON) harness/provision/provenance.py module-parts $@ \

@@ -12,6 +12,8 @@ CYTHON_WARNINGS := -Wno-unused-parameter \
 EXT_CFLAGS_cython := $(CYTHON_WARNINGS)
 EXT_CFLAGS_cython3 := $(CYTHON_WARNINGS)
 
+EXT_GENERATED_cython := $(GEN)/cython.c
+EXT_GENERATED_cython3 := $(GEN)/cython3.c
 $(GEN)/cython.c: ext/cython/ffibench_cython.pyx kernels/kernels.h | $(CONFIG_MK)
 	$(call say,CYTHON,$<)
 	$(Q)mkdir -p $(@D)

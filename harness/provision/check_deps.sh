@@ -10,7 +10,7 @@
 #
 # Required (missing and not installable: print the apt-get line, fail):
 #   compilers, binutils, gnuplot, Google Benchmark, Python.h.
-# Optional: cffi, Cython 0.29, pybind11 2 (missing: the binding's paths are skipped
+# Optional: cffi, Cython 0.29, pybind11 2, SWIG 4.1, Boost.Python (missing: the binding's paths are skipped
 #   with the reason), pytest (missing: `make test` stops with the reason),
 #   valgrind (missing: `make bench-instr` stops with the reason), hyperfine
 #   (missing: `make bench` skips its whole-process stage, with the reason) and
@@ -64,7 +64,7 @@ check_for_python() {
 }
 
 REQUIRED="CC CXX BINUTILS GNUPLOT BENCHMARK PYTHON_H"
-OPTIONAL="PYTEST VALGRIND HYPERFINE VENV CFFI CYTHON PYBIND11 ABI3 PYDLL"
+OPTIONAL="PYTEST VALGRIND HYPERFINE VENV CFFI CYTHON PYBIND11 SWIG BOOST_PYTHON ABI3 PYDLL"
 
 check_all() {
     check CC gcc "a C compiler ($CC)" command -v "$CC"
@@ -86,13 +86,21 @@ check_all() {
     # pip's reason, when the project's venv could not install it (make_venv.sh)
     missing=$(grep -m1 '^cffi==' "$(dirname "$(dirname "$RUN_PYTHON")").missing" 2>/dev/null)
     [ -z "$ok_CFFI" ] && [ -n "$missing" ] && why_CFFI="cffi for this interpreter: $missing"
-    # Debian's versions, those the paths cython.v0_29 and pybind11.v2 are
-    # named after (Cython 3 and pybind11 3 come from build/venv).
+    # Debian's versions, those the paths cython.v0_29, pybind11.v2 and
+    # swig.v4_1 are named after (Cython 3, pybind11 3 and SWIG 4.5 come from
+    # build/venv).
     check CYTHON cython3 "the cython3 compiler, version 0.29" sh -c \
         "cython3 --version 2>&1 | grep -q 'version 0\.29'"
     check PYBIND11 pybind11-dev "pybind11 2 headers" sh -c \
         "printf '#include <pybind11/pybind11.h>\n#if PYBIND11_VERSION_MAJOR != 2\n#error\n#endif\n' \
          | $CXX -fsyntax-only -x c++ -I'$PY_INCLUDE' -"
+    check SWIG swig "SWIG 4.1 (swig)" sh -c "swig -version | grep -q 'Version 4\.1\.'"
+    # Boost.Python: its headers, and its library for this interpreter's
+    # version, which a tiny module must link with.
+    check BOOST_PYTHON libboost-python-dev "Boost.Python (libboost_python$BOOST_PYTHON_VERSION)" sh -c \
+        "printf '#include <boost/python.hpp>\nBOOST_PYTHON_MODULE(tiny) {}\n' \
+         | $CXX -shared -fPIC -x c++ -I'$PY_INCLUDE' -DBOOST_BIND_GLOBAL_PLACEHOLDERS - \
+           -o /dev/null -lboost_python$BOOST_PYTHON_VERSION"
     interpreter_limits
 }
 
@@ -101,10 +109,12 @@ check_all() {
 # Limited API module on PyPy (no stable ABI) and on a free-threaded build
 # (Python.h refuses Py_LIMITED_API with Py_GIL_DISABLED in 3.13 and 3.14);
 # on a free-threaded build, the bindings that cannot declare a module free of
-# the GIL (Cython 0.29, pybind11 2): importing one would turn the GIL back on
+# the GIL (Cython 0.29, pybind11 2, SWIG 4.1): importing one would turn the GIL back on
 # for the whole process, and every path would be timed with it.  Debian's
 # Cython 0.29 is also tried on the interpreter's headers: its C must compile.
 IMPLEMENTATION=$("$PYTHON" -c 'import sys; print(sys.implementation.name)' 2>/dev/null)
+# libboost_python<major><minor> (the Makefile's BOOST_PYTHON_VERSION)
+BOOST_PYTHON_VERSION=$("$PYTHON" -c 'import sysconfig; print((sysconfig.get_config_var("LDVERSION") or "").replace(".", ""))' 2>/dev/null)
 FREE_THREADED=$("$PYTHON" -c 'import sysconfig; print("1" if sysconfig.get_config_var("Py_GIL_DISABLED") else "")' 2>/dev/null)
 interpreter_limits() {
     ok_ABI3=1 pkg_ABI3= ok_PYDLL=1 pkg_PYDLL=
@@ -133,10 +143,16 @@ interpreter_limits() {
         ok_PYBIND11= pkg_PYBIND11=
         why_PYBIND11="pybind11 2 on PyPy: a built-in function as the callback kills the process (SIGSEGV)"
     fi
+    # Debian builds Boost.Python for its own Python 3 only.
+    if [ -z "$ok_BOOST_PYTHON" ] && [ -f /usr/include/boost/python.hpp ]; then
+        pkg_BOOST_PYTHON=
+        why_BOOST_PYTHON="Boost.Python: Debian's libboost-python builds libboost_python for its own Python 3 only ($(ls /usr/lib/*/libboost_python3*.so 2>/dev/null | sed 's/.*libboost_python//; s/\.so$//' | paste -sd ' ')), not for $BOOST_PYTHON_VERSION"
+    fi
     if [ -n "$FREE_THREADED" ]; then
-        for var in CYTHON PYBIND11; do
+        for var in CYTHON PYBIND11 SWIG; do
             eval "ok_$var= pkg_$var="
         done
+        why_SWIG="SWIG 4.1 has no -nogil: its module cannot declare itself free of the GIL: importing it would turn the free-threaded build's GIL back on"
         why_CYTHON="Cython 0.29 cannot declare a module free of the GIL: importing it would turn the free-threaded build's GIL back on"
         why_PYBIND11="pybind11 2 cannot declare a module free of the GIL: importing it would turn the free-threaded build's GIL back on"
     fi

@@ -26,10 +26,13 @@ elif [ ! -x "$VPY" ]; then
     venv_failed="build/venv is not installed (make venv)"
 fi
 
-# venv_value VAR WHY CODE: VAR := what the venv's python prints for CODE, or
-# SKIP_VAR := WHY.
+# venv_value VAR WHY CODE [REQUIREMENTS]: VAR := what the venv's python
+# prints for CODE, or SKIP_VAR := WHY, with pip's reason when one of
+# REQUIREMENTS (a grep -E pattern of requirement names; the tool's name by
+# default) did not install.
 venv_value() {
     var=$1 why=$2 code=$3
+    requirements=${4:-$(echo "$var" | tr 'A-Z' 'a-z' | sed 's/_v3$//; s/3$//')}
     value=
     if [ -z "$venv_failed" ]; then
         value=$("$VPY" -c "$code" 2>/dev/null)
@@ -40,8 +43,7 @@ venv_value() {
         HEADERS=$value
     else
         # pip's reason, when the tool's requirement did not install (make_venv.sh)
-        missing=$(grep -i -m1 "^$(echo "$var" | tr 'A-Z' 'a-z' | sed 's/_v3$//; s/3$//')==" \
-            "$VENV.missing" 2>/dev/null)
+        missing=$(grep -i -m1 -E "^($requirements)==" "$VENV.missing" 2>/dev/null)
         echo "SKIP_$var := not available: ${venv_failed:-$why${missing:+: $missing}}"
     fi
 }
@@ -93,6 +95,17 @@ d = os.path.dirname(hpy.universal.__file__); \
 print(os.path.dirname(d) if os.path.isfile(os.path.join(d, "devel", "include", "hpy.h")) \
 and m.version("hpy").startswith("0.9.") else "")'
     fi
+    # SWIG 4.5 (PyPI's swig): the folder of its command, the wheel's entry
+    # point (which gives the swig binary its library), that runs.
+    venv_value SWIG_V4_5 "SWIG 4.5 in build/venv (requirements/bindings.txt)" \
+        'import os, subprocess, sys; d = os.path.dirname(sys.executable); \
+out = subprocess.run([os.path.join(d, "swig"), "-version"], capture_output=True, text=True).stdout; \
+print(d if "SWIG Version 4.5." in out else "")' swig
+    # cppyy: importable by the venv's python (its import loads Cling and
+    # reads the precompiled headers its install made).
+    venv_value CPPYY "cppyy in build/venv (requirements/bindings.txt)" \
+        'import os, cppyy; print(os.path.dirname(cppyy.__file__))' \
+        'cppyy-cling|cppyy-backend|CPyCppyy|cppyy'
     # cffi 2 (build/cffi2, pip --target from requirements/cffi2.txt): the
     # package and its own compiled backend import from there; not where the
     # interpreter's own cffi is a 2 already (cffi.abi and cffi.api time that).

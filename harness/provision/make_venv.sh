@@ -68,6 +68,10 @@ for one in "$VENV"/requirement-*.txt; do
         why=$(sed -n "/^== $name\$/,\$p" "$LOG" | grep -o -m1 "$(echo "${name#*==}" | sed 's/\./\\./g') Requires-Python [^;]*")
         [ -n "$why" ] || why=$(sed -n "/^== $name\$/,\$p" "$LOG" \
             | grep -m1 -E '^ *[A-Za-z]*Error: |^ERROR' | sed 's/^ *//' | cut -c1-200)
+        # an sdist that did not compile: the compiler's first error
+        compiled=$(sed -n "/^== $name\$/,\$p" "$LOG" | grep -m1 -E ':[0-9]+:[0-9]+: error: ' \
+            | sed 's/^ *//' | cut -c1-200)
+        [ -z "$compiled" ] || why="it did not compile for $PYTHON: $compiled"
         echo "$name: ${why:-see $LOG}" >> "$VENV.missing"
         echo "  venv: $name did not install for $PYTHON: ${why:-see $LOG}"
     fi

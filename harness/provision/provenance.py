@@ -78,7 +78,7 @@ def tool_versions(given):
     lines BEFORE names."""
     pip = []
     venv_python = os.path.join(given["venv"], "bin", "python")
-    for name in ("nanobind", "pybind11", "cython", "hpy", "numpy"):
+    for name in ("nanobind", "pybind11", "cython", "hpy", "swig", "numpy"):
         version = output([venv_python, "-c", "import importlib.metadata as m; "
                           f"print(m.version({name!r}))"], "")
         if version:
@@ -99,6 +99,7 @@ def tool_versions(given):
             ("cython_version", output(["cython3", "--version"])),
             ("pybind11_version", output(["dpkg-query", "-W", "-f=${Version}",
                                          "pybind11-dev"])),
+            ("swig_version", output(["dpkg-query", "-W", "-f=${Version}", "swig"], "none")),
             ("cffi_version", output([given["py_run"], "-c",
                                      "import cffi; print(cffi.__version__)"], "none")),
             ("cffi2_version", cffi2_version(given["venv"])),

@@ -53,6 +53,21 @@ def _cffi_bindings(label, version, tool, abi_source, api_module):
                 releasing=f"cffi.{version}api", gil_by_default="released"))
 
 
+def _swig_bindings(version, label, tool, module):
+    """One SWIG's two modes (paths swig.<version>, swig.<version>_builtin):
+    the same interface file; default mode's module is a Python proxy over
+    the compiled one."""
+    source = "ext/swig/ffibench_swig.i"
+    return tuple(
+        Binding(f"{label}{title}", f"swig.{version}{mode}", (source,),
+                (source, "%typemap(out) int ffk_fail_if_negative"),
+                "our glue in the interface file: an out typemap on the kernel's return "
+                "code sets ValueError", "build time", f"{tool}, " + _C_BUILD,
+                (f"_{module}{mode}",), releasing=f"swig.{version}{mode}_nogil",
+                holding=f"swig.{version}{mode}")
+        for mode, title in (("", ""), ("_builtin", " -builtin")))
+
+
 BINDINGS = (
     Binding("C API", "capi.fastcall", _CAPI_SOURCES,
             ("ext/capi/capi_kernels.h", "fail_if_negative_call"),
@@ -125,4 +140,21 @@ BINDINGS = (
             "build time", "hpy.devel (headers and runtime sources), a C compiler; at run "
             "time the hpy package (hpy.universal)", ("ffibench_hpy_universal",),
             no_threads=_HPY_NO_THREADS),
+    Binding("Boost.Python", "boost_python.def", ("ext/boost_python/ffibench_boost_python.cpp",
+                                                 "ext/kept_error_callback.h"),
+            ("ext/boost_python/ffibench_boost_python.cpp", "fail_if_negative"),
+            "our glue: PyErr_SetString and throw_error_already_set(), which Boost.Python "
+            "turns back into the Python error", "build time",
+            "a C++ compiler, Boost.Python's headers and its shared library "
+            "(libboost_python, built for the interpreter's version), Python's headers",
+            ("ffibench_boost_python",), releasing="boost_python.def_nogil",
+            holding="boost_python.def"),
+    Binding("cppyy", "cppyy.gbl", ("ext/cppyy/kernels_cppyy.py",),
+            ("ext/cppyy/kernels_cppyy.py", "_error_code_call"),
+            "our glue in Python: the return code tested, ValueError raised", "run time",
+            "cppyy (Cling, a C++ interpreter with a JIT, and its precompiled headers), the "
+            "kernels as a shared library and their header", releasing="cppyy.gbl_nogil",
+            holding="cppyy.gbl"),
+    *_swig_bindings("v4_1", "SWIG 4.1", "SWIG 4.1 (Debian)", "ffibench_swig"),
+    *_swig_bindings("v4_5", "SWIG 4.5", "SWIG 4.5 (PyPI)", "ffibench_swig_v4_5"),
 )

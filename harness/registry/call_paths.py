@@ -250,7 +250,8 @@ def _cffi_paths(version, abi_module, api_module, needs):
 _WITH_ARGS = [k for k, kernel in KERNELS.items() if kernel.arg_names]
 
 # The tools harness/provision/check_tools.sh looks for (build/tools.mk).
-VENV_TOOLS = ("NANOBIND", "PYBIND11_V3", "CYTHON3", "HPY", "PYO3", "CFFI2")
+VENV_TOOLS = ("NANOBIND", "PYBIND11_V3", "CYTHON3", "HPY", "PYO3", "CFFI2", "SWIG_V4_5",
+              "CPPYY")
 
 
 # PyArg_ParseTuple's "s#" takes a read-only bytes-like object as well as a str.
@@ -413,6 +414,68 @@ _HPY_CANNOT = ("HPy 0.9 exports buffers but has no call to read another "
                "object's buffer: sum_f64_buf cannot be written in HPy; its add_i64 is "
                "HPyFunc_VARARGS, positional only like METH_FASTCALL (HPy's keywords are "
                "timed on its argument shapes, HPyFunc_KEYWORDS)")
+
+# SWIG's typemaps for a C double turn an int too large for one into their
+# TypeError; its typemap for a pointer and a size reports a str it cannot
+# encode as a TypeError too.  constraints.i's NONNULL (None would be a NULL
+# pointer) raises ValueError in SWIG 4.1, TypeError in 4.5.  The buffers are
+# checked by ext/f64_buffer.h, as the C API's are.
+_SWIG_ERRORS = {"float_overflow": TypeError, "surrogate": TypeError}
+_SWIG_V4_1_ERRORS = {**_SWIG_ERRORS, "none:point_dot": ValueError}
+_SWIG_QUIRKS = {"none:len_str": "None accepted by SWIG's (char *STRING, size_t LENGTH) typemap "
+                                "as a NULL pointer of size SIZE_MAX (its size of 0, less one)"}
+# -builtin makes a method without arguments a METH_NOARGS-like wrapper that
+# is handed the keywords and never looks at them.
+_SWIG_BUILTIN_QUIRKS = {**_SWIG_QUIRKS, "unknown_keyword:point_sum": "keyword arguments "
+                        "ignored by -builtin's wrapper of a method without arguments"}
+_SWIG_CANNOT = ("SWIG wraps C declarations: a C parameter has no keyword-only form, C's "
+                "varargs (...) are not Python's *args, and its int64_t typemap refuses "
+                "None (an optional argument would be a typemap of our own)")
+
+
+def _swig_paths(version, module, needs, errors):
+    """swig.<version> (SWIG's default mode: the proxy module `module` over
+    the compiled _<module>) and swig.<version>_builtin (-builtin), each with
+    its _nogil twin: one interface file, ext/swig/ffibench_swig.i."""
+    paths = []
+    for mode, quirks in (("", _SWIG_QUIRKS), ("_builtin", _SWIG_BUILTIN_QUIRKS)):
+        name = module + mode
+        paths += [
+            CallPath(f"swig.{version}{mode}", _module_functions(name, "{}", objects=True), name,
+                     needs=needs, errors=errors, quirks=quirks, sweeps=True,
+                     objects="class", cannot=_SWIG_CANNOT),
+            CallPath(f"swig.{version}{mode}_nogil", _module_functions(name, "{}_nogil",
+                                                                      _NOGIL_KERNELS),
+                     name, needs=needs, errors=errors, gil_released=True, **_NOGIL_PATH)]
+    return paths
+
+
+# Boost.Python reports an argument it cannot convert as its ArgumentError (a
+# TypeError); its std::string converter takes bytes as well as str.
+_BOOST_PYTHON_QUIRKS = {"bytes_for_str": "bytes accepted for str by Boost.Python's "
+                                         "std::string converter, passed as they are"}
+
+
+# cppyy: the kernels whose C function a Python function of
+# ext/cppyy/kernels_cppyy.py calls (the NumPy functions among them).
+_CPPYY_WRAPPED = ("sum_f64_buf", "len_bytes", "len_str", "callback", "fail_if_negative",
+                  *NDARRAY_KERNELS)
+_CPPYY_CANNOT = ("cppyy calls the C declarations: their parameters by position or by "
+                 "name, but C has no defaults, keyword-only parameters, *args or "
+                 "optional values")
+
+
+def _cppyy_functions(attribute, ndarrays=False):
+    """Loader: kernels_cppyy.<attribute>, and its NumPy functions where
+    NumPy is installed."""
+    def load():
+        module = importlib.import_module("kernels_cppyy")
+        functions = getattr(module, attribute)
+        if ndarrays and not numpy_missing():
+            functions = {**functions, **module.ndarray_kernels()}
+        return functions
+    return load
+
 
 # A typed memoryview asks the exporter for a C-contiguous buffer, and a
 # strided memoryview refuses with BufferError (a NumPy array: ValueError).
@@ -584,6 +647,25 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
          "ffibench_hpy_universal", needs="HPY", errors=_HPY_ERRORS, quirks=_HPY_QUIRKS,
          sweeps=True,
          cannot=_HPY_CANNOT, no_numpy=_HPY_NO_NUMPY, objects="class"),
+    # One interface file (ext/swig/ffibench_swig.i) through Debian's SWIG 4.1 and
+    # through SWIG 4.5 (build/venv), in its default mode and with -builtin.
+    *_swig_paths("v4_1", "ffibench_swig", "SWIG", _SWIG_V4_1_ERRORS),
+    *_swig_paths("v4_5", "ffibench_swig_v4_5", "SWIG_V4_5", _SWIG_ERRORS),
+    CallPath("boost_python.def", _module_functions("ffibench_boost_python", "{}", objects=True),
+         "ffibench_boost_python", needs="BOOST_PYTHON", quirks=_BOOST_PYTHON_QUIRKS,
+         sweeps=True, objects="class",
+         cannot="Boost.Python has no keyword-only arguments (its arg() names parameters "
+                "that may be given either way)"),
+    CallPath("boost_python.def_nogil",
+         _module_functions("ffibench_boost_python", "{}_nogil", _NOGIL_KERNELS),
+         "ffibench_boost_python", needs="BOOST_PYTHON", quirks=_BOOST_PYTHON_QUIRKS,
+         gil_released=True, **_NOGIL_PATH),
+    # cppyy: kernels.h parsed and build/libkernels.so loaded at run time.
+    CallPath("cppyy.gbl", _cppyy_functions("gbl", ndarrays=True), "kernels_cppyy",
+         needs="CPPYY", wrapped=_CPPYY_WRAPPED, sweeps=True, objects="functions",
+         cannot=_CPPYY_CANNOT),
+    CallPath("cppyy.gbl_nogil", _cppyy_functions("gbl_nogil"), "kernels_cppyy",
+         needs="CPPYY", wrapped=_CPPYY_WRAPPED, gil_released=True, **_NOGIL_PATH),
     CallPath("python.def", _module_functions("python_floor", "{}", objects=True), "python_floor",
          sweeps=True, floor=True, objects="class", quirks=_PLAIN_ATTRIBUTE_QUIRKS),
     CallPath("c.direct", _module_functions("ffibench_direct", "loop_{}"),

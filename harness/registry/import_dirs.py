@@ -11,7 +11,7 @@ from harness import BUILD, ROOT, VENV
 
 IMPORT_DIRS = [os.path.join(ROOT, "floors"), BUILD,
                os.path.join(ROOT, "ctypes_bindings"),
-               os.path.join(ROOT, "cffi_bindings")]
+               os.path.join(ROOT, "cffi_bindings"), os.path.join(ROOT, "ext", "cppyy")]
 for _folder in reversed(IMPORT_DIRS):
     if _folder not in sys.path:
         sys.path.insert(0, _folder)

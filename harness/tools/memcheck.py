@@ -9,7 +9,8 @@ a module's init keeps for the life of the process (PyInit_*, Cython's
 __pyx_pymod_exec_* and __Pyx_* helpers, the PyModuleDef HPy's
 _HPyModuleDef_* functions build for a CPython-ABI module, the member
 definitions HPy's ctx_Type_FromSpec allocates for a type) belong to the interpreter and to
-the module's lifetime, and Debian's static python3 does not free either at exit.
+the module's lifetime, and Debian's static python3 does not free either at exit
+(nor SWIG 4.1's runtime at exit: MODULE_INIT says why).
 
 make memcheck runs `python3 -m harness.tools.memcheck`: valgrind's memcheck
 over a short run of the hosted driver (rows of noop, add_i64, add_f64 and the
@@ -39,8 +40,13 @@ _FRAME = re.compile(r"(?:at|by) 0x[0-9A-F]+: (\S+) \((?:in )?([^)]*)\)")
 # hpy.universal for a universal one; reached through HPyHelpers_AddType when
 # the module is executed) allocates a type's member definitions and never
 # frees them: once per type, for the process's life.
+# SWIG 4.1's runtime, when the interpreter exits (SWIG_Python_DestroyModule),
+# makes its module's globals object only to drop it (Py_DECREF(SWIG_globals()),
+# the module has no C globals), and that object's type does not free it: 24
+# bytes once per module and process, in SWIG's generated C, not in our
+# typemaps (SWIG 4.5 drops only what it made).
 MODULE_INIT = ("PyInit_", "__pyx_pymod_exec_", "__Pyx_", "_HPyModuleDef_", "ctx_Type_FromSpec",
-               "HPyHelpers_AddType")
+               "HPyHelpers_AddType", "SWIG_Python_DestroyModule")
 
 
 def records(text):

@@ -72,6 +72,14 @@ DIFFERENCES = (
      "py::call_guard<py::gil_scoped_release> around the kernel, pybind11 3"),
     ("gil_release.pybind11_v2", "pybind11.v2_nogil", "pybind11.v2",
      "py::call_guard<py::gil_scoped_release> around the kernel, pybind11 2"),
+    ("gil_release.cppyy", "cppyy.gbl_nogil", "cppyy.gbl",
+     "__release_gil__ set on the C function's overload, cppyy"),
+    ("gil_release.boost_python", "boost_python.def_nogil", "boost_python.def",
+     "a scoped PyEval_SaveThread around the kernel, Boost.Python"),
+    *((f"gil_release.swig_{version}{mode}", f"swig.{version}{mode}_nogil",
+       f"swig.{version}{mode}", f"Py_BEGIN/END_ALLOW_THREADS in an %exception around the "
+       f"kernel, SWIG {version[1:].replace('_', '.')}{' -builtin' if mode else ''}")
+      for version in ("v4_1", "v4_5") for mode in ("", "_builtin")),
     # the faster variants of a class (the objects workload)
     ("final.pybind11_v3", "pybind11.v3_final", "pybind11.v3",
      "py::is_final() on the class over the plain py::class_, pybind11 3"),
@@ -104,6 +112,19 @@ RATIOS = (
      "PyO3 #[pyfunction] over the C API's METH_FASTCALL"),
     ("ratio.hpy_universal_over_cpython", "hpy.universal", "hpy.cpython",
      "HPy's universal ABI over its CPython ABI, the same source"),
+    ("ratio.boost_python_over_pybind11", "boost_python.def", "pybind11.v3",
+     "Boost.Python over pybind11 3 (its successor), the same def() of each kernel"),
+    ("ratio.cppyy_over_ctypes", "cppyy.gbl", "ctypes.cdll",
+     "cppyy over ctypes: two bindings of a C library at run time, the same kernels"),
+    ("ratio.swig_default_over_builtin", "swig.v4_5", "swig.v4_5_builtin",
+     "SWIG 4.5's default mode (Python proxy functions and classes) over -builtin, "
+     "the same interface file"),
+    ("ratio.swig_v4_1_default_over_builtin", "swig.v4_1", "swig.v4_1_builtin",
+     "SWIG 4.1's default mode over -builtin, the same interface file"),
+    ("ratio.swig_v4_5_over_v4_1", "swig.v4_5", "swig.v4_1",
+     "SWIG 4.5 (PyPI) over Debian's 4.1, default mode, the same interface file"),
+    ("ratio.swig_v4_5_over_v4_1_builtin", "swig.v4_5_builtin", "swig.v4_1_builtin",
+     "SWIG 4.5 (PyPI) over Debian's 4.1, -builtin, the same interface file"),
 )
 
 # The crossover: the overhead of a call is under this share of the call.

@@ -40,7 +40,7 @@ from harness.pipeline.measure import whole_processes
 # Runs per module build, and warm-up builds: 2 (a build of a module is
 # seconds; 3 runs made a third of the choice stage's time).
 SETTINGS = {"full": {"runs": 2, "warmup": 0}, "quick": None}
-C_LIKE = (".c", ".h", ".cpp", ".cc", ".rs")
+C_LIKE = (".c", ".h", ".cpp", ".cc", ".rs", ".i")   # .i: SWIG's, with C's comments
 
 
 def _python_code_lines(text):
@@ -89,7 +89,8 @@ def definition_lines(path, symbol, text=None):
     """The code lines of the definition of `symbol` in a source file: for
     Python and Cython the def and its indented body; for C, C++ and Rust the
     lines from the declaration (its attribute or macro lines above included)
-    to its closing brace."""
+    to its closing brace; a SWIG directive (a symbol starting with %, such
+    as "%typemap(out) int f") from its line to its closing brace."""
     if text is None:
         with open(path) as f:
             text = f.read()
@@ -107,7 +108,8 @@ def definition_lines(path, symbol, text=None):
                 end += 1
             return len([n for n in range(i + 1, end + 1) if n in code])
         raise ValueError(f"{path}: no def {symbol}")
-    pattern = re.compile(rf"\b{re.escape(symbol)}\s*\(")
+    pattern = re.compile(re.escape(symbol) if symbol.startswith("%")
+                         else rf"\b{re.escape(symbol)}\s*\(")
     for i, line in enumerate(lines):
         if not pattern.search(line) or (i + 1) not in code:
             continue

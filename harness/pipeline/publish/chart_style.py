@@ -9,15 +9,18 @@ import math
 # chosen so that neighbours differ: the C API dark green, its abi3 twin lime).
 FAMILY_COLOURS = {"capi": 0x1b9e77, "abi3": 0x9acd32, "ctypes": 0xd95f02,
                   "cffi": 0x7570b3, "cython": 0xe7298a, "pybind11": 0xe6ab02,
-                  "nanobind": 0x1f78b4, "pyo3": 0xa6761d, "hpy": 0xe31a1c}
+                  "nanobind": 0x1f78b4, "pyo3": 0xa6761d, "hpy": 0xe31a1c,
+                  "swig": 0x17becf, "boost_python": 0x882255, "cppyy": 0x332288}
 OTHER_COLOUR = 0x999999
 # A tool's other major version timed beside it in the same run, whose lines
 # would otherwise share its colour and its line styles, is drawn as a group
 # of its own (in the legend too): cffi 2's two modes beside cffi 1's, in a
-# lighter purple.  pybind11's and Cython's two versions have one path each on
-# the sweeps, told apart by line style.
-VERSION_GROUPS = {"cffi.v2_": "cffi 2"}
+# lighter purple; SWIG 4.5's two modes beside SWIG 4.1's, in a lighter cyan.
+# pybind11's and Cython's two versions have one path each on the sweeps,
+# told apart by line style.
+VERSION_GROUPS = {"cffi.v2_": "cffi 2", "swig.v4_5": "SWIG 4.5"}
 FAMILY_COLOURS["cffi 2"] = 0x9e9ac8
+FAMILY_COLOURS["SWIG 4.5"] = 0x9edae5
 
 
 def group_of(path):

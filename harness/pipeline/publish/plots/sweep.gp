@@ -15,8 +15,10 @@ do for [i=1:strlen(subtitle)] { if (subtitle[i:i] eq "\n") { sub_lines = sub_lin
 # (floats: gnuplot divides integers as integers)
 foot_height = strlen(footnote) > 0 ? 30.0 : 0.0
 head_height = 45.0 + 16 * sub_lines
-# the legend: legend_columns entries a row (what 1300 pixels hold of the
-# longest path names), rows of about 20 pixels, in a box
+# the legend: legend_columns columns (what 1300 pixels hold of the longest
+# path names), filled top to bottom, rows of about 20 pixels, in a box (with
+# "horizontal maxcols", gnuplot 5.4 fitted fewer columns to longer names and
+# dropped the entries that did not fit)
 legend_columns = 3
 legend_rows = (npaths + legend_columns - 1) / legend_columns
 legend_height = 30.0 + 20 * legend_rows
@@ -60,8 +62,9 @@ do for [m=1:nmodes] {
     set yrange [value(sprintf("ymin_%d", m)):value(sprintf("ymax_%d", m))]
     eval "set ytics ".value(sprintf("ytics_%d", m))
     if (m == nmodes) {
-        # The legend: one entry per path, in a box below both panels.
-        set key at screen 0.5, screen (bottom - 5.0 / height) center top horizontal maxcols legend_columns maxrows legend_rows width 2 box lc rgb "#cccccc"
+        # The legend: one entry per path, in a box below both panels, a
+        # family's paths one under the other.
+        set key at screen 0.5, screen (bottom - 5.0 / height) center top vertical maxrows legend_rows width 2 box lc rgb "#cccccc"
     }
     plot for [b=1:nblocks] data index (b - 1) using (word(block_modes, b) eq mode ? $1 : NaN):2:3:4 \
              with yerrorbars lc rgb int(word(block_colours, b)) pt int(word(block_points, b)) ps 0.7 notitle, \

@@ -35,7 +35,7 @@ eval "set xtics ".xtics
 set border 3 lw 1
 set grid xtics ytics lc rgb "#e0e0e0" lt 1
 set tics nomirror out
-set key at screen 0.5, screen (legend_height + 5.0) / height center top horizontal maxcols 3 maxrows legend_rows width 2 box lc rgb "#cccccc"
+set key at screen 0.5, screen (legend_height + 5.0) / height center top vertical maxrows legend_rows width 2 box lc rgb "#cccccc"
 
 plot 1 with lines lc rgb "#999999" dt 3 notitle, \
      2 with lines lc rgb "#999999" dt 3 notitle, \
