@@ -11,10 +11,6 @@
 
 # SWIG's generated C (not ours to fix) leaves the wrappers' self unused.
 SWIG_WARNINGS := -Wno-unused-parameter
-EXT_CFLAGS_swig := $(SWIG_WARNINGS)
-EXT_CFLAGS_swig_builtin := $(SWIG_WARNINGS)
-EXT_CFLAGS_swig_v4_5 := $(SWIG_WARNINGS)
-EXT_CFLAGS_swig_v4_5_builtin := $(SWIG_WARNINGS)
 
 # -keyword: the arguments by their names, as the C declarations give them.
 # SWIG 4.5's -nogil declares the module free of the GIL on a free-threaded
@@ -24,8 +20,10 @@ SWIG_V4_1 := swig
 SWIG_V4_5 = $(SWIG_V4_5_DIR)/swig -nogil
 
 # swig_rule OBJECT MODULE MODE COMMAND NEEDS: the wrapper $(GEN)/OBJECT.c
-# and $(BUILD)/MODULE.py of MODULE, by COMMAND in MODE (-builtin or none).
+# and $(BUILD)/MODULE.py of MODULE, by COMMAND in MODE (-builtin or none),
+# and the object's flags.
 define swig_rule
+EXT_CFLAGS_$(1) := $(SWIG_WARNINGS)
 EXT_GENERATED_$(1) := $(GEN)/$(1).c $(BUILD)/$(2).py
 $(GEN)/$(1).c: ext/swig/ffibench_swig.i kernels/kernels.h ext/f64_buffer.h $(5) | $(CONFIG_MK)
 	$$(call say,SWIG,"$$@ ($(2))")

@@ -339,16 +339,23 @@ _CTYPES_QUIRKS = {"none:point_dot": f"{CRASHES} ctypes passes None to a POINTER 
 _CTYPES_WRAPPED = ("sum_f64_buf", "len_bytes", "len_str", "callback")  # kernels_ctypes
 
 
-def _ctypes_functions(name, loader):
-    """Loader: kernels_ctypes.<name>, and its NumPy functions (made on
-    request with `loader`, NumPy imported then) where NumPy is installed."""
+def _run_time_functions(module_name, attribute, ndarrays=None):
+    """Loader of a binding made at run time (ctypes, cppyy): the dict
+    <module>.<attribute>, and its NumPy functions, ndarrays(module) (made on
+    request, NumPy imported then), where NumPy is installed."""
     def load():
-        module = importlib.import_module("kernels_ctypes")
-        functions = getattr(module, name)   # {} where the loader is missing (PyPy's PyDLL)
-        if functions and not numpy_missing():
-            functions = {**functions, **module.ndarray_functions(loader)}
+        module = importlib.import_module(module_name)
+        functions = getattr(module, attribute)   # {} where ctypes has no PyDLL (PyPy)
+        if functions and ndarrays and not numpy_missing():
+            functions = {**functions, **ndarrays(module)}
         return functions
     return load
+
+
+def _ctypes_functions(name, loader):
+    """Loader: kernels_ctypes.<name>, with its NumPy functions through `loader`."""
+    return _run_time_functions("kernels_ctypes", name,
+                               lambda module: module.ndarray_functions(loader))
 
 
 # cffi's ffi.from_buffer("double[]", x) sees an array's bytes: it checks
@@ -463,18 +470,6 @@ _CPPYY_WRAPPED = ("sum_f64_buf", "len_bytes", "len_str", "callback", "fail_if_ne
 _CPPYY_CANNOT = ("cppyy calls the C declarations: their parameters by position or by "
                  "name, but C has no defaults, keyword-only parameters, *args or "
                  "optional values")
-
-
-def _cppyy_functions(attribute, ndarrays=False):
-    """Loader: kernels_cppyy.<attribute>, and its NumPy functions where
-    NumPy is installed."""
-    def load():
-        module = importlib.import_module("kernels_cppyy")
-        functions = getattr(module, attribute)
-        if ndarrays and not numpy_missing():
-            functions = {**functions, **module.ndarray_kernels()}
-        return functions
-    return load
 
 
 # A typed memoryview asks the exporter for a C-contiguous buffer, and a
@@ -661,10 +656,12 @@ CALL_PATHS = {p.name: _on_this_interpreter(p) for p in (
          "ffibench_boost_python", needs="BOOST_PYTHON", quirks=_BOOST_PYTHON_QUIRKS,
          gil_released=True, **_NOGIL_PATH),
     # cppyy: kernels.h parsed and build/libkernels.so loaded at run time.
-    CallPath("cppyy.gbl", _cppyy_functions("gbl", ndarrays=True), "kernels_cppyy",
+    CallPath("cppyy.gbl", _run_time_functions("kernels_cppyy", "gbl",
+                                                  lambda module: module.ndarray_kernels()),
+         "kernels_cppyy",
          needs="CPPYY", wrapped=_CPPYY_WRAPPED, sweeps=True, objects="functions",
          cannot=_CPPYY_CANNOT),
-    CallPath("cppyy.gbl_nogil", _cppyy_functions("gbl_nogil"), "kernels_cppyy",
+    CallPath("cppyy.gbl_nogil", _run_time_functions("kernels_cppyy", "gbl_nogil"), "kernels_cppyy",
          needs="CPPYY", wrapped=_CPPYY_WRAPPED, gil_released=True, **_NOGIL_PATH),
     CallPath("python.def", _module_functions("python_floor", "{}", objects=True), "python_floor",
          sweeps=True, floor=True, objects="class", quirks=_PLAIN_ATTRIBUTE_QUIRKS),

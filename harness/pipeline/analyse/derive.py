@@ -116,7 +116,7 @@ RATIOS = (
      "Boost.Python over pybind11 3 (its successor), the same def() of each kernel"),
     ("ratio.cppyy_over_ctypes", "cppyy.gbl", "ctypes.cdll",
      "cppyy over ctypes: two bindings of a C library at run time, the same kernels"),
-    ("ratio.swig_default_over_builtin", "swig.v4_5", "swig.v4_5_builtin",
+    ("ratio.swig_v4_5_default_over_builtin", "swig.v4_5", "swig.v4_5_builtin",
      "SWIG 4.5's default mode (Python proxy functions and classes) over -builtin, "
      "the same interface file"),
     ("ratio.swig_v4_1_default_over_builtin", "swig.v4_1", "swig.v4_1_builtin",
