@@ -21,6 +21,10 @@
 #   make stability      three full runs: how much each row's median moves, and
 #                       pyperf's spread on the same rows at the same wall time
 #   make memcheck       valgrind memcheck over a short driver run
+#   make mine HEADER=lib.h SOURCES="a.c b.c"   your functions through every
+#                       binding: generated, checked, timed (default RESULTS=results/mine;
+#                       LIB=libfoo.so instead of SOURCES; FUNCS, STRINGS, ARGS, SIZES)
+#   make mine-example   make mine on examples/stats.h
 #   make venv           the project's pinned Python tools (pyperf) in build/venv
 #   make test           the test suite (pytest)
 #   make clean          remove build/ (results/ is kept)
@@ -194,7 +198,7 @@ OBJECTS = $(KERNELS_OBJ) $(EXT_OBJS) $(DRIVER_OBJS)
 
 
 .PHONY: all bench measure charts report reference readme compare validate bench-instr \
-	stability memcheck test venv clean pythons merge help FORCE
+	stability memcheck test venv clean pythons merge help mine mine-example FORCE
 .DELETE_ON_ERROR:
 
 all: $(TARGETS)
@@ -202,9 +206,10 @@ all: $(TARGETS)
 # The flags and tools in use (harness/provision/provenance.py writes the file,
 # rewritten only when it changes: a change of flags rebuilds everything, and
 # the results record what was used).  module_flags OBJECT LINKER: the flags
-# of one module.
+# of one module (and the shared library it links, if any).
 module_flags = $(if $(filter CXX,$(2)),"cxxflags_$(1)=$(FINAL_CXXFLAGS) $(EXT_CXXFLAGS_$(1))",\
-	"cflags_$(1)=$(FINAL_CFLAGS) $(EXT_CFLAGS_$(1))")
+	"cflags_$(1)=$(FINAL_CFLAGS) $(EXT_CFLAGS_$(1))") \
+	$(if $(EXT_LDLIBS_$(1)),"ldlibs_$(1)=$(EXT_LDLIBS_$(1))")
 $(BUILD_INFO): FORCE | $(CONFIG_MK)
 	$(Q)$(PYTHON) harness/provision/provenance.py build-info $@ "cc=$(CC)" "cflags=$(FINAL_CFLAGS)" "kernel_cflags=$(KERNEL_CFLAGS)" \
 	  "cxx=$(CXX)" "cxxflags=$(FINAL_CXXFLAGS)" "ldflags=$(FINAL_LDFLAGS)" \
@@ -341,6 +346,17 @@ pythons:
 # --- tests --- (TESTS=<files or folders>: those only; default all; SLOW=1: the
 # valgrind runs too)
 TESTS ?= tests
+# make mine: your functions (HEADER=, SOURCES= or LIB=) through every binding,
+# into RESULTS (results/mine unless RESULTS= is given); harness/mine/run.py.
+MINE_KNOBS := HEADER SOURCES LIB FUNCS INCLUDES STRINGS ARGS SIZES
+mine: all venv
+	$(Q)$(foreach k,$(MINE_KNOBS),$(k)='$($(k))') \
+	  RESULTS='$(if $(filter command line environment,$(origin RESULTS)),$(RESULTS),results/mine)' \
+	  $(RUN).mine.run
+
+mine-example:
+	$(Q)$(MAKE) --no-print-directory mine HEADER=examples/stats.h SOURCES=examples/stats.c
+
 test: all venv
 	$(if $(HAVE_PYTEST),,$(error make test needs pytest: $(SKIP_PYTEST)))
 	$(SAN_ENV) $(PY_RUN) -m pytest $(SAN_PYTEST) $(if $(filter 1,$(SLOW)),,-m "not slow") $(TESTS)

@@ -8,6 +8,7 @@
              publish); bench.py runs them
   commands/  the commands over results folders: merge, interpreters
   tools/     compare, validate, instr, stability, memcheck, pyperf_rows
+  mine/      make mine: the user's functions through every binding
   provision/ what the build needs: the dependency checks, the venvs, the
              CPython builds, the build's provenance
 

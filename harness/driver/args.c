@@ -15,7 +15,8 @@
 
 static const char usage_text[] =
     "usage: %s [--root=DIR] [--pin=CPU] [--progress=SECONDS] [--instr[=TEXT]]\n"
-    "       [--hash-seed=N] [--row-file=FILE] [--benchmark_<flag>=<value> ...]\n"
+    "       [--hash-seed=N] [--row-file=FILE] [--protocol=MODULE]\n"
+    "       [--benchmark_<flag>=<value> ...]\n"
     "\n"
     "Times every call path of the ffi-bench registry (DIR/harness/registry/)\n"
     "with Google Benchmark, in this process's CPython (%s front-end).\n"
@@ -33,6 +34,9 @@ static const char usage_text[] =
     "                     PYTHONHASHSEED, which must then hold N\n"
     "  --row-file=FILE    names the row being run in FILE (a memory map), so\n"
     "                     that a crash can be blamed on its row\n"
+    "  --protocol=MODULE  the rows' module, of the protocol of\n"
+    "                     harness/registry/protocol.py (default that one;\n"
+    "                     make mine's is harness.mine.protocol)\n"
     "  --benchmark_*      passed to Google Benchmark, e.g.\n"
     "                     --benchmark_filter=add_i64 --benchmark_repetitions=5\n"
     "                     --benchmark_out=calls.json --benchmark_out_format=json\n"
@@ -82,6 +86,7 @@ ffb_parse(int argc, char **argv, ffb_options *options)
     options->min_time = 0.5;
     options->hash_seed = -1;
     options->row_file = NULL;
+    options->protocol = "harness.registry.protocol";
     /* Own flags are taken out of argv; --benchmark_* flags stay for Google
      * Benchmark; anything else is a mistake worth stopping for. */
     int kept = 1;
@@ -123,6 +128,9 @@ ffb_parse(int argc, char **argv, ffb_options *options)
         }
         else if (strncmp(arg, "--row-file=", 11) == 0 && arg[11] != '\0') {
             options->row_file = arg + 11;
+        }
+        else if (strncmp(arg, "--protocol=", 11) == 0 && arg[11] != '\0') {
+            options->protocol = arg + 11;
         }
         else if (strncmp(arg, "--pin=", 6) == 0) {
             if (pin_to_cpu(program, arg + 6, options) < 0) {

@@ -378,7 +378,7 @@ ffb_run(const ffb_options *options)
     if (put_root_on_path(options->root) < 0) {
         goto error;
     }
-    registry = PyImport_ImportModule("harness.registry.protocol");
+    registry = PyImport_ImportModule(options->protocol);
     if (registry == NULL) {
         goto error;
     }

@@ -29,6 +29,7 @@ typedef struct {
     double min_time;          /* --benchmark_min_time, for the progress lines */
     long long hash_seed;      /* --hash-seed: str hash seed, -1 when random */
     const char *row_file;     /* --row-file: where the running row is named */
+    const char *protocol;     /* --protocol: the module answering the protocol */
 } ffb_options;
 
 /* ffb_parse's answer when the run should go on. */
@@ -41,7 +42,8 @@ typedef struct {
 int ffb_parse(int argc, char **argv, ffb_options *options);
 
 /* (driver.c) With the interpreter running and the GIL held: puts ROOT first on
- * sys.path, imports the registry's protocol (harness/registry/protocol.py),
+ * sys.path, imports the registry's protocol (harness/registry/protocol.py, or
+ * the module of --protocol),
  * registers its rows, and runs Google Benchmark (or counts instructions).  Returns the exit status; a Python
  * error is printed, not left set.  Google Benchmark's registrations are
  * process-wide, so call it once per process. */

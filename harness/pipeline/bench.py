@@ -254,12 +254,14 @@ def measure_jit(cfg, results, timings):
         derive.write(results)
 
 
-def measure(cfg, results, timings):
-    if sys.implementation.name == "pypy":
-        return measure_jit(cfg, results, timings)
+def time_rows(cfg, results, timings, protocol=()):
+    """The headline front-end's workers over the rows (the registry's, or
+    those of `protocol`: the driver's --protocol flag), into `results`;
+    (the headline front-end, the other one, the Google Benchmark flags, the
+    CPU choice)."""
     with stage("front-ends"):           # the driver not built, or not running
         headline, check, _, _ = frontends.choose(DRIVER, cfg.frontend)
-    defaults = [*(GB_QUICK if cfg.quick else GB_FULL), *GB_COMMON]
+    defaults = [*(GB_QUICK if cfg.quick else GB_FULL), *GB_COMMON, *protocol]
     count = preflight(headline, [*defaults, *cfg.bench_args], cfg.bench_args_text)
     cpu = choose_cpu(cfg.pin)
     hold_to_reference_calm(cpu, wait_seconds(cfg))
@@ -270,6 +272,13 @@ def measure(cfg, results, timings):
     measure_once(headline, results, [*defaults, *cfg.bench_args], cfg, cpu, cfg.workers(),
                  cfg.extra_workers)
     timings["measure"] = time.monotonic() - start
+    return headline, check, defaults, cpu
+
+
+def measure(cfg, results, timings):
+    if sys.implementation.name == "pypy":
+        return measure_jit(cfg, results, timings)
+    headline, check, defaults, cpu = time_rows(cfg, results, timings)
     if cfg.check:
         print(f"== checking with the {check} front-end (noop, add_i64, add_f64 on every "
               f"path) in {cfg.check_workers()} worker processes ==", flush=True)
@@ -371,22 +380,43 @@ def stage(name, *more):
         raise Stop(f"{name}: {exc}") from exc
 
 
-def run(cfg):
-    part = cfg.results + ".part"
+@contextlib.contextmanager
+def working_folder(folder, partial=False):
+    """The run's one ResultsFolder, RESULTS.part/ (locked, with the build
+    folder: one run at a time), published into `folder` when the block
+    ends; a failure or Ctrl-C moves it to build/unfinished-bench/ instead,
+    and `folder` stays as it was.  Its metadata is written once, at the
+    end.  After the block, .moved is the number of files published."""
+    part = folder + ".part"
     os.makedirs(harness.BUILD, exist_ok=True)
-    locks = [take_lock(LOCK, f"the build folder {harness.BUILD}", cfg.results)]
+    locks = [take_lock(LOCK, f"the build folder {harness.BUILD}", folder)]
     os.makedirs(part, exist_ok=True)
-    locks.append(take_lock(os.path.join(part, into_place.LOCK_NAME), f"RESULTS={cfg.results}",
-                           cfg.results))
+    locks.append(take_lock(os.path.join(part, into_place.LOCK_NAME), f"RESULTS={folder}",
+                           folder))
     for name in os.listdir(part):          # an older unfinished run's files
         if name != into_place.LOCK_NAME:
             target = os.path.join(part, name)
             shutil.rmtree(target) if os.path.isdir(target) else os.remove(target)
-    started, timings = time.monotonic(), {}
-    # The run's one results folder: every stage reads and writes through it,
-    # and its metadata is written once, here (or with the unfinished files).
     results = results_io.ResultsFolder(part)
     try:
+        yield results
+        results.save()
+    except BaseException:
+        if os.path.isdir(part):
+            with contextlib.suppress(Exception):    # what the run had, kept for a look
+                results.save()
+            shutil.rmtree(UNFINISHED, ignore_errors=True)
+            shutil.move(part, UNFINISHED)       # RESULTS may be on another file system
+            os.remove(os.path.join(UNFINISHED, into_place.LOCK_NAME))
+        raise
+    results.moved = into_place.publish(part, folder, partial=partial)
+    for lock in locks:
+        lock.close()
+
+
+def run(cfg):
+    started, timings = time.monotonic(), {}
+    with working_folder(cfg.results, partial=cfg.measure_only) as results:
         measure(cfg, results, timings)
         if not cfg.measure_only:
             time_whole_processes(cfg, results, timings)
@@ -401,19 +431,9 @@ def run(cfg):
         if not cfg.measure_only:
             with stage("the report"):
                 report.write(results)
-        results.save()
-    except BaseException:
-        if os.path.isdir(part):
-            with contextlib.suppress(Exception):    # what the run had, kept for a look
-                results.save()
-            shutil.rmtree(UNFINISHED, ignore_errors=True)
-            shutil.move(part, UNFINISHED)       # RESULTS may be on another file system
-            os.remove(os.path.join(UNFINISHED, into_place.LOCK_NAME))
-        raise
-    moved = into_place.publish(part, cfg.results, partial=cfg.measure_only)
     wall = round(time.monotonic() - started)   # whole seconds first: 59.6 s must not print as ":60"
-    print(f"results in {cfg.results}/ ({moved} files, {wall // 60}:{wall % 60:02d} min:s): "
-          "REPORT.md, decision.md, summary.csv, metadata.json, derived.csv, the charts"
+    print(f"results in {cfg.results}/ ({results.moved} files, {wall // 60}:{wall % 60:02d} "
+          "min:s): REPORT.md, decision.md, summary.csv, metadata.json, derived.csv, the charts"
           + ("" if cfg.measure_only else f"; open {cfg.results}/REPORT.md"))
 
 

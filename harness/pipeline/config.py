@@ -46,10 +46,11 @@ EXTRA_WORKERS = {"quick": 0, "full": 3}
 KNOBS = (
     Knob("PYTHON", "/usr/bin/python3", "every target",
          "the interpreter everything is built for and measured on"),
-    Knob("RESULTS", "results", "bench charts report validate bench-instr",
-         "the results folder"),
-    Knob("QUICK", "", "bench", "1: a fast, rough pass (2 worker processes of one short "
-         "repetition, no extra processes, shorter stages of the choice)"),
+    Knob("RESULTS", "results (mine: results/mine)",
+         "bench charts report validate bench-instr mine", "the results folder"),
+    Knob("QUICK", "", "bench mine", "1: a fast, rough pass (2 worker processes of one short "
+         "repetition, no extra processes, shorter stages of the choice; mine: the smallest "
+         "and largest buffer lengths only)"),
     Knob("BENCH_ARGS", "", "bench", "Google Benchmark flags, split as a shell splits them, "
          "e.g. '--benchmark_filter=^(noop|add_i64)/' (the baselines are always added)"),
     Knob("PIN", "", "bench", "a CPU number: the workers run there; none: anywhere; "
@@ -61,10 +62,22 @@ KNOBS = (
          "table's rows, the multimodal rows and the widest intervals"),
     Knob("FRONTEND", "", "bench bench-instr", "embedded or hosted: the front-end of the "
          "headline figures (default: the one running PYTHON's interpreter code)"),
-    Knob("CHECK", "1", "bench", "0: no check run with the other front-end"),
+    Knob("CHECK", "1", "bench mine", "0: no check run with the other front-end (mine: no "
+         "equality check of the bindings' results, for functions with side effects)"),
     Knob("CHOICE", "1", "bench", "0: no stage of the choice of a binding (safety, first "
          "calls, threads, scaling, ownership, decision)"),
     Knob("V", "", "every target", "1: show commands and Google Benchmark's output"),
+    Knob("HEADER", "", "mine", "your C header: the functions it declares are bound"),
+    Knob("SOURCES", "", "mine", "your C sources, compiled into one object with the kernel "
+         "object's flags"),
+    Knob("LIB", "", "mine", "a prebuilt shared library instead of SOURCES"),
+    Knob("FUNCS", "", "mine", "\"f g\": only these functions of HEADER"),
+    Knob("INCLUDES", "", "mine", "more folders for the header's #includes (-I)"),
+    Knob("STRINGS", "str", "mine", "what Python passes for a const char *: str (UTF-8) or "
+         "bytes"),
+    Knob("ARGS", "", "mine", "a JSON file of argument sets for the check, "
+         "{\"function\": [[arg, ...], ...]} (a list is a buffer)"),
+    Knob("SIZES", "1 100 10000", "mine", "the buffer lengths timed"),
     Knob("PYTHONS", "", "bench", "\"3.13 3.13t pypy3 ...\" or all: one run per interpreter "
          "into RESULTS/<label>, then make merge"),
     Knob("PYTHON_VERSIONS", "3.11 3.13 3.13t 3.14 3.14t 3.15 3.15t pypy3", "pythons",

@@ -39,9 +39,13 @@ def facts():
 
 
 def output(command, default="unknown"):
-    """The first line a command prints, or `default` when it cannot run."""
+    """The first line a command prints, or `default` when it cannot run.
+    Without LD_PRELOAD: a make started by the sanitizer suite's tests runs
+    with the ASan runtime preloaded, which made rustc fail (its version then
+    "unknown", and build-info.txt changed: everything was rebuilt)."""
+    env = {k: x for k, x in os.environ.items() if k != "LD_PRELOAD"}
     try:
-        done = subprocess.run(command, capture_output=True, text=True)
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
     except OSError:
         return default
     text = (done.stdout or done.stderr).strip()

@@ -46,6 +46,7 @@ Three environment variables change bench_rows() for the run's workers
 """
 
 import dataclasses
+import functools
 import gc
 import os
 
@@ -56,6 +57,7 @@ from harness.registry.benchmark_rows import rows, timing_loop
 from harness.registry.workloads import KERNELS
 
 
+@functools.lru_cache(maxsize=None)
 def named_lines(path):
     """{row name: text} from a file of "name<TAB>text" lines (none: {})."""
     if not path:
@@ -73,35 +75,49 @@ def crash_function():
 def bench_rows():
     """The tuples of the protocol above, one per row."""
     result = []
+    for row in rows_for_workers(rows()):
+        kernel = KERNELS.get(row.kernel)
+        # the names of the arguments passed by keyword; else one per argument
+        names = kernel.arg_names if row.by_keyword else None
+        result.append(row_tuple(row, names, bool(kernel and kernel.raises)))
+    return result
+
+
+def rows_for_workers(rows):
+    """The rows as this worker runs them: the rows that crashed an earlier
+    worker skipped (FFB_SKIP_ROWS), the crash test's row made to abort
+    (FFB_TEST_CRASH)."""
     skips = named_lines(os.environ.get("FFB_SKIP_ROWS"))
-    iterations = named_lines(os.environ.get("FFB_ITERATIONS"))
     crash = os.environ.get("FFB_TEST_CRASH")
-    for row in rows():
+    for row in rows:
         if row.name in skips:
             row = dataclasses.replace(row, skipped=skips[row.name])
         if row.name == crash:
             row = dataclasses.replace(row, function=crash_function())
-        kernel = KERNELS.get(row.kernel)
-        # the names of the arguments passed by keyword; else one per argument
-        names = kernel.arg_names if row.by_keyword else tuple(f"a{i}" for i in
-                                                              range(len(row.args)))
-        keywords = () if row.by_keyword else row.keywords
-        catch = bool(kernel and kernel.raises)
-        empty = row.path == v.BASELINE_PATH
-        kwnames = None
-        if row.mode == "interp":
-            loop = timing_loop(names, row.by_keyword, empty, catch, row.form, row.member,
-                               keywords)
-            kind, target, args = "loop", loop, (row.function, *row.args)
-        elif row.mode == "vectorcall":
-            kind, target, args = "call", row.function, row.args
-            kwnames = names if row.by_keyword else (keywords or None)
-        else:
-            kind, target, args = "loop", row.function, row.args
-        label = f"gil_released={int(row.gil_released)} batch={row.batch}"
-        result.append((row.name, kind, target, tuple(args), kwnames, row.batch,
-                       label, row.skipped, int(catch), int(iterations.get(row.name, 0))))
-    return result
+        yield row
+
+
+def row_tuple(row, names=None, catch=False):
+    """One row's tuple of the protocol above; `names`: the arguments' names
+    when they are passed by keyword, `catch`: its calls may raise.  Its
+    iteration count from FFB_ITERATIONS, when the first worker found it."""
+    iterations = named_lines(os.environ.get("FFB_ITERATIONS"))
+    names = names or tuple(f"a{i}" for i in range(len(row.args)))
+    keywords = () if row.by_keyword else row.keywords
+    empty = row.path == v.BASELINE_PATH
+    kwnames = None
+    if row.mode == "interp":
+        loop = timing_loop(names, row.by_keyword, empty, catch, row.form, row.member,
+                           keywords)
+        kind, target, args = "loop", loop, (row.function, *row.args)
+    elif row.mode == "vectorcall":
+        kind, target, args = "call", row.function, row.args
+        kwnames = names if row.by_keyword else (keywords or None)
+    else:
+        kind, target, args = "loop", row.function, row.args
+    label = f"gil_released={int(row.gil_released)} batch={row.batch}"
+    return (row.name, kind, target, tuple(args), kwnames, row.batch, label, row.skipped,
+            int(catch), int(iterations.get(row.name, 0)))
 
 
 def sentinel():

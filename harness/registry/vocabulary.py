@@ -69,6 +69,10 @@ JIT_COLUMNS = ("path", "kernel", "processes", "round_calls", "warmup_rounds", "w
                "warmup_ms", "settled", "ns_net")
 COMPARISON_COLUMNS = ("path", "kernel", "run", "ns_net", "ns_net_low", "ns_net_high",
                       "ratio_to_first")
+# make mine (harness/mine/): each of the user's functions, and each binding
+MINE_FUNCTIONS_COLUMNS = ("function", "declaration", "status", "reason")
+MINE_BINDINGS_COLUMNS = ("path", "module", "status", "functions", "timed", "glue_lines",
+                         "build_s", "module_bytes", "reason")
 
 # Every table a results folder may hold, by file name: the one writer
 # (results_io.ResultsFolder.write_table) takes its columns from here.
@@ -81,6 +85,7 @@ FILES = {
     "ownership.csv": OWNERSHIP_COLUMNS,
     "decision.csv": DECISION_COLUMNS, "jit.csv": JIT_COLUMNS,
     "comparison.csv": COMPARISON_COLUMNS,
+    "functions.csv": MINE_FUNCTIONS_COLUMNS, "bindings.csv": MINE_BINDINGS_COLUMNS,
 }
 
 # --- metadata.json: one object per run ---
@@ -114,9 +119,14 @@ METADATA = {
     "bench_wall_seconds": "bench: the whole run's time, s",
     "charts_not_drawn": "charts: the charts left out, and why",
 }
+# What make mine adds instead of make bench's later stages (harness/mine/).
+MINE_METADATA = {
+    "mine_plan": "make mine: what it was asked to do (harness/mine/plan.py's Plan)",
+    "mine_seconds": "make mine: each step's time, s",
+}
 
 
 def metadata_key(key):
     """Whether metadata.json may hold `key` (the one schema of its keys)."""
-    return (key in METADATA or key in METADATA_CONTEXT
+    return (key in METADATA or key in MINE_METADATA or key in METADATA_CONTEXT
             or key.startswith(METADATA_CONTEXT_PREFIXES))

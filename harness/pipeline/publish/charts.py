@@ -79,14 +79,22 @@ def draw(results, chart):
         context = results.document(meta_name)
     except OSError as exc:
         return f"{exc.filename} is missing"
+    return render(results, chart, lambda out: write_table(rows, context, out), script)
+
+
+def render(results, chart, write_table, script="calls"):
+    """chart.svg and chart.png in `results` from the table write_table(out)
+    writes (it returns None, or why there is no chart) and a gnuplot script
+    of plots/; returns None, or why it was not drawn."""
     folder = table_folder(results.path)
     os.makedirs(folder, exist_ok=True)
-    table = os.path.join(folder, chart + ".dat")
-    problem = write_table(rows, context, table)
+    table = os.path.join(folder, chart.replace("/", "_") + ".dat")
+    problem = write_table(table)
     if problem:
         return problem
     for fmt in ("svg", "png"):
         out = results.file(f"{chart}.{fmt}")
+        os.makedirs(os.path.dirname(out), exist_ok=True)
         settings = (f'data="{table}"; vars="{table}.gp"; fmt="{fmt}"; '
                     f'out="{out}.part"')
         done = subprocess.run(["gnuplot", "-e", settings, os.path.join(PLOTS, script + ".gp")],

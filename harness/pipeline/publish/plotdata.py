@@ -191,6 +191,22 @@ def calls_chart(rows, context, mode, out, measure="Net time per call",
                      legend_entries=style.legend(families, floors))
 
 
+def function_chart(rows, context, function, out):
+    """make mine's chart of one of the user's functions: its net time per
+    call through each binding (interp mode) beside the C floor, a panel per
+    buffer length."""
+    tables, skipped, (families, floors) = panels(
+        [r for r in select(rows, "interp") if r["kernel"] == function],
+        order=lambda r: (0, int(r["arg"] or 0)))
+    return dot_chart(tables, skipped, out,
+                     _title(f"Your function {function} through each binding, interp mode",
+                            context),
+                     "net time per call [ns], log scale",
+                     f"{SPREAD_NOTE}; colours: binding families, diamonds: the C floor "
+                     "(the function called from C, in a C loop)",
+                     legend_entries=style.legend(families, floors))
+
+
 def instr_chart(rows, context, out, mode="interp"):
     """The calls chart of instruction counts (make bench-instr)."""
     return calls_chart([instr_as_summary(r) for r in rows], context, mode, out,
