@@ -26,7 +26,8 @@ import signal
 import sys
 import time
 
-from harness.mine import build, check, generate, header, plan as plans, protocol, report
+from harness.mine import (arguments, build, check, generate, header, plan as plans, protocol,
+                          report)
 from harness.pipeline import bench, config
 from harness.pipeline.publish import charts, plotdata
 
@@ -47,6 +48,16 @@ def parse(plan):
     if not parsed.functions:
         raise Stop(f"no function of {plan.header} can be bound "
                    + ("(see the reasons above)" if parsed.skipped else "(it declares none)"))
+    try:        # ARGS= checked before anything is built
+        spec = arguments.load_spec(plan.args)
+        unknown = sorted(set(spec) - {f.name for f in parsed.functions})
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)}: not among the functions bound "
+                             f"({', '.join(f.name for f in parsed.functions)})")
+        for function in parsed.functions:
+            arguments.check_sets(function, plan.strings, spec)
+    except (OSError, ValueError) as exc:
+        raise Stop(f"ARGS={plan.args}: {exc}") from None
     return parsed
 
 

@@ -175,3 +175,12 @@ def test_a_function_not_in_the_header_is_refused_listing_those_that_are(tmp_path
     assert done.returncode != 0
     assert "nope not declared" in done.stderr and "count_vowels" in done.stderr
     assert not (tmp_path / "none").exists()
+
+
+def test_an_args_file_that_cannot_work_is_refused_before_building(tmp_path):
+    spec = tmp_path / "args.json"
+    spec.write_text('{"mean": [[[1.0]]], "nope": [[1]]}')
+    done = make_mine(f"HEADER={EXAMPLE}", f"SOURCES={EXAMPLE[:-2]}.c", f"ARGS={spec}",
+                     f"RESULTS={tmp_path / 'none'}")
+    assert done.returncode != 0 and "nope: not among the functions bound" in done.stderr
+    assert "== building" not in done.stdout and not (tmp_path / "none").exists()

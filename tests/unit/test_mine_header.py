@@ -175,3 +175,22 @@ def test_a_compiler_error_is_blamed_on_the_function_whose_glue_it_is_in():
     assert build._culprit(f"Error compiling Cython file:\n{pyx.name}:{line}:23: Expected ')'",
                           cython) == ("scale", f"{pyx.name}:{line}: Expected ')'")
     assert build.first_error("a warning\nx.c:3: error: bad\n") == "x.c:3: error: bad"
+
+
+def test_an_args_file_replaces_a_functions_argument_sets(tmp_path):
+    f = by_name(header.functions(EXAMPLE))
+    spec_file = tmp_path / "args.json"
+    spec_file.write_text('{"scale": [[[1.0, 2.0], 3.0], [[], 0.5]]}')
+    spec = arguments.load_spec(str(spec_file))
+    sets = arguments.check_sets(f["scale"], "str", spec)
+    assert len(sets) == 2 and sets[0][1] == 3.0
+    made = arguments.realize(sets[0])[0]
+    assert made.typecode == "d" and list(made) == [1.0, 2.0]
+    # the functions the file does not name keep the sets made from their types
+    assert arguments.check_sets(f["blend"], "str", spec) == arguments.check_sets(f["blend"], "str")
+    spec_file.write_text('{"scale": [[1.0]]}')
+    with pytest.raises(ValueError, match="scale takes 2 arguments"):
+        arguments.check_sets(f["scale"], "str", arguments.load_spec(str(spec_file)))
+    spec_file.write_text('[1, 2]')
+    with pytest.raises(ValueError, match="expected"):
+        arguments.load_spec(str(spec_file))
