@@ -43,14 +43,16 @@ def _plain(value):
     return value
 
 
-def child(plan_path, path):
-    """In the binding's own process: prints one JSON line per function."""
+def child(plan_path, path, done=""):
+    """In the binding's own process: prints one JSON line per function (but
+    those of `done`, comma-separated: checked, or crashed, in an earlier
+    process)."""
     plan = plans.load(plan_path)
     from harness.registry import import_dirs  # noqa: F401  (the venv's packages: cppyy)
     sys.path.insert(0, build.LIB)
     functions = {f.name: f for f in plan.parsed().functions}
     module = importlib.import_module(plan.modules[path])
-    for name in plan.built[path]:
+    for name in [n for n in plan.built[path] if n not in done.split(",")]:
         f = functions[name]
         print(json.dumps({"calling": name}), flush=True)
         callable_ = getattr(module, name) if path != generate.FLOOR else \
@@ -80,33 +82,41 @@ def _signal_name(code):
 
 
 def run_child(plan_path, path):
-    """{function: record} from the binding's process, and {function: why}
-    for a crash or a failed import."""
-    done = subprocess.run([sys.executable, "-m", "harness.mine.check", plan_path, path],
-                          capture_output=True, text=True, cwd=harness.ROOT)
-    records, calling = {}, None
-    for line in done.stdout.splitlines():
-        try:
-            item = json.loads(line)
-        except ValueError:
-            continue
-        if "calling" in item:
-            calling = item["calling"]
+    """{function: record} from the binding's processes, and {function: why}
+    for a crash (the function running is blamed, and a new process goes on
+    with the functions after it) or a failed import (every function)."""
+    records, problems, names = {}, {}, plans.load(plan_path).built[path]
+    while True:
+        done = subprocess.run([sys.executable, "-m", "harness.mine.check", plan_path, path,
+                               ",".join([*records, *problems])],
+                              capture_output=True, text=True, cwd=harness.ROOT)
+        calling = None
+        for line in done.stdout.splitlines():
+            try:
+                item = json.loads(line)
+            except ValueError:
+                continue
+            if "calling" in item:
+                calling = item["calling"]
+            else:
+                records[item["function"]] = item
+                calling = None
+        if done.returncode == 0:
+            return records, problems
+        if done.returncode < 0:
+            why = f"crashed the process ({_signal_name(done.returncode)})"
         else:
-            records[item["function"]] = item
-    problems = {}
-    if done.returncode < 0:
-        why = f"crashed the process ({_signal_name(done.returncode)})"
-    else:
-        lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
-        found = [line for line in lines if "runtime error" in line or "ERROR: " in line]
-        why = (f"stopped by the sanitizer: {found[0]}" if found else
-               "raised " + (lines[-1] if lines else "an error"))
-    if done.returncode != 0:
-        # the import failed: no function of the binding can be called
-        for name in [calling] if calling else plans.load(plan_path).built[path]:
-            problems[name] = why if calling else f"its module's import {why}"
-    return records, problems
+            lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+            found = [line for line in lines if "runtime error" in line or "ERROR: " in line]
+            why = (f"stopped by the sanitizer: {found[0]}" if found else
+                   "raised " + (lines[-1] if lines else "an error"))
+        if calling is None:     # the import failed: no function can be called
+            problems.update({name: f"its module's import {why}" for name in names
+                             if name not in records and name not in problems})
+            return records, problems
+        problems[calling] = why
+        if all(name in records or name in problems for name in names):
+            return records, problems
 
 
 def _same(a, b):
@@ -128,10 +138,7 @@ def check(plan, plan_path, say=print):
         for name in plan.built[path]:
             if name in refused[path]:
                 continue
-            record = records[path].get(name)
-            if record is None:
-                refused[path][name] = "not reached: an earlier function crashed its process"
-                continue
+            record = records[path][name]
             bad = record.get("bad")
             if bad and not bad[1]:
                 refused[path][name] = (f"a wrong-type {bad[0]} was not refused: it "
@@ -149,4 +156,4 @@ def check(plan, plan_path, say=print):
 
 
 if __name__ == "__main__":
-    child(sys.argv[1], sys.argv[2])
+    child(*sys.argv[1:4])
