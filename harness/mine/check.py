@@ -16,7 +16,6 @@ is off (functions with side effects); the wrong-type call is still made.
 import importlib
 import json
 import math
-import os
 import signal
 import subprocess
 import sys

@@ -8,7 +8,7 @@ the functions x bindings table of net ns per call, beside the C floor.
 import os
 import shutil
 
-from harness.mine import build, generate
+from harness.mine import build
 from harness.pipeline.analyse import stats
 from harness.registry import metadata
 
