@@ -25,6 +25,11 @@
 #                       binding: generated, checked, timed (default RESULTS=results/mine;
 #                       LIB=libfoo.so instead of SOURCES; FUNCS, STRINGS, ARGS, SIZES)
 #   make mine-example   make mine on examples/stats.h
+#   make releases       each binding tool at a series of its releases, over the same
+#                       kernel object: instructions and time per call (default
+#                       RESULTS=results/releases; TOOLS="pybind11 cffi", QUICK=1)
+#   make gate BASE=x    the current build's instruction counts against BASE's (a
+#                       results folder or instr.csv): a row grown over GATE_PCT fails
 #   make venv           the project's pinned Python tools (pyperf) in build/venv
 #   make test           the test suite (pytest)
 #   make clean          remove build/ (results/ is kept)
@@ -198,7 +203,8 @@ OBJECTS = $(KERNELS_OBJ) $(EXT_OBJS) $(DRIVER_OBJS)
 
 
 .PHONY: all bench measure charts report reference readme compare validate bench-instr \
-	stability memcheck test venv clean pythons merge help mine mine-example FORCE
+	stability memcheck test venv clean pythons merge help mine mine-example releases \
+	gate FORCE
 .DELETE_ON_ERROR:
 
 all: $(TARGETS)
@@ -356,6 +362,24 @@ mine: all venv
 
 mine-example:
 	$(Q)$(MAKE) --no-print-directory mine HEADER=examples/stats.h SOURCES=examples/stats.c
+
+# make releases: the binding tools' series of releases (harness/releases/), into
+# RESULTS (results/releases unless RESULTS= is given); counting needs valgrind.
+releases: all venv
+	$(if $(HAVE_VALGRIND),,$(error make releases needs valgrind: $(SKIP_VALGRIND)))
+	$(Q)TOOLS='$(TOOLS)' QUICK='$(QUICK)' \
+	  RESULTS='$(if $(filter command line environment,$(origin RESULTS)),$(RESULTS),results/releases)' \
+	  $(RUN).releases.run
+
+# make gate BASE=...: harness/tools/gate.py, whose exit status (0 passed, 1 a
+# row grew, 2 refused) make reports as its own failure (status 2) with the
+# gate's line above it; CURRENT= compares two existing counts.
+gate: all
+	$(if $(BASE),,$(error usage: make gate BASE=<results folder or its instr.csv> \
+	  [GATE_PCT=2] [CURRENT=<results folder or instr.csv>] [INSTR=text]))
+	$(if $(or $(CURRENT),$(HAVE_VALGRIND)),,$(error make gate counts with valgrind: $(SKIP_VALGRIND)))
+	$(Q)$(RUN).tools.gate $(BASE) --pct=$(or $(GATE_PCT),2) $(if $(CURRENT),--current=$(CURRENT)) \
+	  $(if $(INSTR),--text=$(INSTR))
 
 test: all venv
 	$(if $(HAVE_PYTEST),,$(error make test needs pytest: $(SKIP_PYTEST)))

@@ -23,7 +23,9 @@ import sys
 
 from kernels_cdef import BUILD_FOLDER
 
-FOLDER = os.path.realpath(os.path.join(BUILD_FOLDER, "cffi2"))
+# FFB_CFFI_FOLDER: another cffi's folder of the same layout (make releases
+# loads each release of cffi this way, harness/releases/).
+FOLDER = os.path.realpath(os.environ.get("FFB_CFFI_FOLDER") or os.path.join(BUILD_FOLDER, "cffi2"))
 BACKEND = "_cffi_backend"
 PACKAGE = "ffibench_cffi2_package"
 

@@ -149,7 +149,11 @@ NB_MODULE(ffibench_nanobind, m) {
   // The argument shapes: defaults, a keyword-only argument, *args, an
   // optional argument.
   m.def("sum_defaults", &ffk_sum_i64_3, "a"_a, "b"_a = 0, "c"_a = 0);
+  // nb::kw_only() came with nanobind 2.0; make releases builds this source
+  // with nanobind 1.9 too (harness/releases/), without this one shape.
+#if NB_VERSION_MAJOR >= 2
   m.def("sum_kwonly", &ffk_sum_i64_2, "a"_a, nb::kw_only(), "b"_a = 0);
+#endif
   m.def("sum_star", &sum_star);
   m.def("add_optional", &add_optional, "a"_a, "b"_a = nb::none());
   m.def("ndarray_sum", &sum_f64_buf, "x"_a.noconvert());

@@ -24,14 +24,11 @@ import sys
 
 import harness
 from harness.pipeline import results_io, stage_cli
+from harness.registry.metadata import SAME_CODE_KEYS
 
 KERNELS = ("noop", "add_i64", "add_f64")
 CHART_KERNEL = "add_i64"
 MODE = "interp"
-# What must be equal for two runs to have called the same code.
-SAME_CODE_KEYS = (("build_kernels_o_sha256", "the kernel object (sha256 of build/kernels.o)"),
-                  ("build_cflags", "the C flags"),
-                  ("build_cc_version", "the C compiler"))
 PLOT = os.path.join(harness.ROOT, "harness", "pipeline", "publish", "plots", "comparison.gp")
 
 

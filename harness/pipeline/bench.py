@@ -381,15 +381,17 @@ def stage(name, *more):
 
 
 @contextlib.contextmanager
-def working_folder(folder, partial=False):
+def working_folder(folder, partial=False, lock_build=True):
     """The run's one ResultsFolder, RESULTS.part/ (locked, with the build
-    folder: one run at a time), published into `folder` when the block
-    ends; a failure or Ctrl-C moves it to build/unfinished-bench/ instead,
-    and `folder` stays as it was.  Its metadata is written once, at the
-    end.  After the block, .moved is the number of files published."""
+    folder: one run at a time; lock_build=False inside a run that holds the
+    build folder's lock already, make releases'), published into `folder`
+    when the block ends; a failure or Ctrl-C moves it to
+    build/unfinished-bench/ instead, and `folder` stays as it was.  Its
+    metadata is written once, at the end.  After the block, .moved is the
+    number of files published."""
     part = folder + ".part"
     os.makedirs(harness.BUILD, exist_ok=True)
-    locks = [take_lock(LOCK, f"the build folder {harness.BUILD}", folder)]
+    locks = [take_lock(LOCK, f"the build folder {harness.BUILD}", folder)] if lock_build else []
     os.makedirs(part, exist_ok=True)
     locks.append(take_lock(os.path.join(part, into_place.LOCK_NAME), f"RESULTS={folder}",
                            folder))

@@ -46,11 +46,12 @@ EXTRA_WORKERS = {"quick": 0, "full": 3}
 KNOBS = (
     Knob("PYTHON", "/usr/bin/python3", "every target",
          "the interpreter everything is built for and measured on"),
-    Knob("RESULTS", "results (mine: results/mine)",
-         "bench charts report validate bench-instr mine", "the results folder"),
-    Knob("QUICK", "", "bench mine", "1: a fast, rough pass (2 worker processes of one short "
-         "repetition, no extra processes, shorter stages of the choice; mine: the smallest "
-         "and largest buffer lengths only)"),
+    Knob("RESULTS", "results (mine: results/mine; releases: results/releases)",
+         "bench charts report validate bench-instr mine releases", "the results folder"),
+    Knob("QUICK", "", "bench mine releases", "1: a fast, rough pass (2 worker processes of one "
+         "short repetition, no extra processes, shorter stages of the choice; mine: the "
+         "smallest and largest buffer lengths only; releases: the first and last release of "
+         "each series)"),
     Knob("BENCH_ARGS", "", "bench", "Google Benchmark flags, split as a shell splits them, "
          "e.g. '--benchmark_filter=^(noop|add_i64)/' (the baselines are always added)"),
     Knob("PIN", "", "bench", "a CPU number: the workers run there; none: anywhere; "
@@ -93,7 +94,15 @@ KNOBS = (
     Knob("RUNS", "", "merge", "the results folders to merge"),
     Knob("OUT", "RESULTS/merged", "merge", "the merged folder"),
     Knob("FORCE", "", "merge", "1: merge runs whose kernel object or flags differ"),
-    Knob("INSTR", "", "bench-instr", "only the rows whose name contains this text"),
+    Knob("INSTR", "", "bench-instr gate", "only the rows whose name contains this text"),
+    Knob("TOOLS", "", "releases", "\"pybind11 nanobind cython pyo3 cffi\": only these tools' "
+         "series (default: all)"),
+    Knob("BASE", "", "gate", "the baseline's instruction counts: a results folder or its "
+         "instr.csv, e.g. results/reference"),
+    Knob("GATE_PCT", "2", "gate", "the growth of a row's net instructions per call, in %, "
+         "that fails the gate"),
+    Knob("CURRENT", "", "gate", "counts to compare instead of counting the current build "
+         "(a results folder or instr.csv)"),
     Knob("VALIDATE_PATHS", "", "validate", "a,b: only those paths"),
     Knob("PYPERF_ARGS", "", "validate", "pyperf's options instead of its defaults, "
          "e.g. '--processes=4'"),

@@ -176,7 +176,7 @@ class ResultsFolder:
 
     def record(self, **facts):
         """Adds facts to the metadata; a key outside the schema is a bug."""
-        unknown = sorted(k for k in facts if k not in v.METADATA and k not in v.MINE_METADATA)
+        unknown = sorted(k for k in facts if k not in v.RECORDED)
         if unknown:
             raise KeyError(f"metadata keys outside vocabulary.METADATA: {unknown}")
         self.metadata.update(facts)

@@ -230,6 +230,14 @@ def git(*args):
         return ""
 
 
+# What must be equal for two runs (make merge) or two instruction counts
+# (make gate) to have called the same code: run_metadata()'s keys, and what
+# each names.
+SAME_CODE_KEYS = (("build_kernels_o_sha256", "the kernel object (sha256 of build/kernels.o)"),
+                  ("build_cflags", "the C flags"),
+                  ("build_cc_version", "the C compiler"))
+
+
 def build_info():
     """key=value lines the Makefile writes: compiler, its version, flags."""
     info = {}

@@ -74,8 +74,14 @@ def crash_function():
 
 def bench_rows():
     """The tuples of the protocol above, one per row."""
+    return kernel_rows(rows())
+
+
+def kernel_rows(rows):
+    """The tuples of registry rows (of the registry's kernels), as this worker
+    runs them (rows_for_workers)."""
     result = []
-    for row in rows_for_workers(rows()):
+    for row in rows_for_workers(rows):
         kernel = KERNELS.get(row.kernel)
         # the names of the arguments passed by keyword; else one per argument
         names = kernel.arg_names if row.by_keyword else None

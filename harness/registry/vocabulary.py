@@ -73,6 +73,13 @@ COMPARISON_COLUMNS = ("path", "kernel", "run", "ns_net", "ns_net_low", "ns_net_h
 MINE_FUNCTIONS_COLUMNS = ("function", "declaration", "status", "reason")
 MINE_BINDINGS_COLUMNS = ("path", "module", "status", "functions", "timed", "glue_lines",
                          "build_s", "module_bytes", "reason")
+# make releases (harness/releases/): each release's rows, its build, the steps
+RELEASES_COLUMNS = ("tool", "order", "release", "path", "kernel", "arg", "instructions_net",
+                    "ns_net", "ns_net_low", "ns_net_high")
+RELEASE_BUILDS_COLUMNS = ("tool", "order", "release", "built", "error", "seconds")
+RELEASE_STEPS_COLUMNS = ("tool", "path", "kernel", "arg", "before", "after",
+                         "instructions_before", "instructions_after", "change_pct", "ns_before",
+                         "ns_after")
 
 # Every table a results folder may hold, by file name: the one writer
 # (results_io.ResultsFolder.write_table) takes its columns from here.
@@ -86,6 +93,8 @@ FILES = {
     "decision.csv": DECISION_COLUMNS, "jit.csv": JIT_COLUMNS,
     "comparison.csv": COMPARISON_COLUMNS,
     "functions.csv": MINE_FUNCTIONS_COLUMNS, "bindings.csv": MINE_BINDINGS_COLUMNS,
+    "releases.csv": RELEASES_COLUMNS, "builds.csv": RELEASE_BUILDS_COLUMNS,
+    "steps.csv": RELEASE_STEPS_COLUMNS,
 }
 
 # --- metadata.json: one object per run ---
@@ -124,9 +133,19 @@ MINE_METADATA = {
     "mine_plan": "make mine: what it was asked to do (harness/mine/plan.py's Plan)",
     "mine_seconds": "make mine: each step's time, s",
 }
+# What make releases records (harness/releases/): its results folder holds no
+# driver context of its own, so the registry's facts are one key.
+RELEASES_METADATA = {
+    "releases_plan": "make releases: the series, the releases chosen, QUICK, the kernels",
+    "releases_context": "make releases: the registry's run_metadata() (machine, interpreter, "
+                        "build, kernel object)",
+    "releases_seconds": "make releases: the whole run's time, s",
+}
+# The keys the pipeline's stages may record (ResultsFolder.record).
+RECORDED = {**METADATA, **MINE_METADATA, **RELEASES_METADATA}
 
 
 def metadata_key(key):
     """Whether metadata.json may hold `key` (the one schema of its keys)."""
-    return (key in METADATA or key in MINE_METADATA or key in METADATA_CONTEXT
+    return (key in RECORDED or key in METADATA_CONTEXT
             or key.startswith(METADATA_CONTEXT_PREFIXES))

@@ -32,6 +32,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 from harness import registry
 import harness
@@ -116,11 +117,22 @@ def no_aslr():
     return ["setarch", machine, "-R"] if ok else []
 
 
-def count(results, text="", frontend=""):
-    """Runs the headline front-end under callgrind into build/instr/, then
-    writes RESULTS/instr.csv and instr_metadata.json; returns the rows."""
+def count(results, text="", frontend="", protocol="", env=None, more=None, dumps=None):
+    """Runs the headline front-end under callgrind into `dumps` (emptied
+    first; default a folder of this run's own under build/, removed after,
+    so that two counts at once, make gate's and a make bench-instr, cannot
+    mix their dumps), then writes RESULTS/instr.csv and instr_metadata.json;
+    returns the rows.  protocol: the driver's rows' module (--protocol; make
+    releases'), env: variables it needs (the rest of the environment is
+    cleared), more: more keys of instr_metadata.json."""
+    if dumps is None:
+        os.makedirs(harness.BUILD, exist_ok=True)
+        dumps = tempfile.mkdtemp(prefix="instr-", dir=harness.BUILD)
+        try:
+            return count(results, text, frontend, protocol, env, more, dumps)
+        finally:
+            shutil.rmtree(dumps, ignore_errors=True)
     headline, _, _, _ = frontends.choose(frontends.DRIVER, frontend)
-    dumps = os.path.join(harness.BUILD, "instr")
     shutil.rmtree(dumps, ignore_errors=True)
     os.makedirs(dumps)
     os.makedirs(results, exist_ok=True)
@@ -130,11 +142,13 @@ def count(results, text="", frontend=""):
     # FFIBENCH_BUILD kept: the embedded driver's interpreter cannot tell which
     # interpreter's build folder it belongs to (harness/__init__.py)
     wrap = ["env", "-i", f"PATH={os.environ.get('PATH', '')}", "PYTHONHASHSEED=0",
-            f"FFIBENCH_BUILD={harness.BUILD}", *prefix,
+            f"FFIBENCH_BUILD={harness.BUILD}", *(f"{k}={v}" for k, v in (env or {}).items()),
+            *prefix,
             "valgrind", "-q", "--tool=callgrind", "--collect-atstart=no",
             f"--callgrind-out-file={os.path.join(dumps, 'cg.out')}"]
-    flag = f"--instr={text}" if text else "--instr"
-    done = subprocess.run([*wrap, *frontends.command(headline, [flag], python_flags=("-s",))])
+    flags = [f"--instr={text}" if text else "--instr",
+             *([f"--protocol={protocol}"] if protocol else [])]
+    done = subprocess.run([*wrap, *frontends.command(headline, flags, python_flags=("-s",))])
     if done.returncode != 0:
         raise RuntimeError(f"the {headline} driver under callgrind exited with {done.returncode}")
     table = rows(per_call(read_dumps(dumps)))
@@ -145,6 +159,7 @@ def count(results, text="", frontend=""):
                                       for k, value in r.items()} for r in table])
     facts = metadata.run_metadata()
     facts["driver_frontend"] = f"{headline}, under callgrind"
+    facts.update(more or {})
     if headline == "embedded":   # else this process is the one that ran
         facts["python_libpython"] = frontends.driver_libpython(frontends.DRIVER)
     results_io.write_json(facts, folder.file("instr_metadata.json"))
