@@ -367,9 +367,8 @@ mine-example:
 # RESULTS (results/releases unless RESULTS= is given); counting needs valgrind.
 releases: all venv
 	$(if $(HAVE_VALGRIND),,$(error make releases needs valgrind: $(SKIP_VALGRIND)))
-	$(Q)TOOLS='$(TOOLS)' QUICK='$(QUICK)' \
-	  RESULTS='$(if $(filter command line environment,$(origin RESULTS)),$(RESULTS),results/releases)' \
-	  $(RUN).releases.run
+	$(Q)$(RUN).releases.run --tools='$(TOOLS)' $(if $(filter 1,$(QUICK)),--quick) \
+	  --results='$(if $(filter command line environment,$(origin RESULTS)),$(RESULTS),results/releases)'
 
 # make gate BASE=...: harness/tools/gate.py, whose exit status (0 passed, 1 a
 # row grew, 2 refused) make reports as its own failure (status 2) with the

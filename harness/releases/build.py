@@ -70,15 +70,11 @@ def _swap(flags, project_dir, release_dir):
     return flags.replace(project_dir, release_dir).split()
 
 
-def _object(release, name):
-    return os.path.join(release.folder, name + ".o")
-
-
 def _compile(release, info, compiler, flags, source, name):
     """An object of the release's module, as the Makefile compiles one
     (EXT_CC, EXT_CXX): the module's flags, the interpreter's headers, the
     kernels' and ext/'s."""
-    obj = _object(release, name)
+    obj = os.path.join(release.folder, name + ".o")
     run([info[compiler], *flags, *(("-fPIC",) if compiler == "cxx" else ()),
          f"-I{info['python_include']}", "-Ikernels", "-Iext", "-c", source, "-o", obj],
         f"compiling {source}")

@@ -108,11 +108,10 @@ def run(tools=(), quick=False, results_folder=DEFAULT_RESULTS, say=print):
 
 def main(argv=None):
     parser = stage_cli.command_line(__spec__.name, __doc__)
-    parser.add_argument("--tools", default=os.environ.get("TOOLS", ""),
-                        help="only these tools' series (TOOLS=)")
-    parser.add_argument("--quick", action="store_true", default=os.environ.get("QUICK") == "1",
+    parser.add_argument("--tools", default="", help="only these tools' series (TOOLS=)")
+    parser.add_argument("--quick", action="store_true",
                         help="the first and last release of each series (QUICK=1)")
-    parser.add_argument("--results", default=os.environ.get("RESULTS") or DEFAULT_RESULTS)
+    parser.add_argument("--results", default=DEFAULT_RESULTS)
     args = parser.parse_args(argv)
     return stage_cli.run_command("releases", run, tuple(args.tools.split()), args.quick,
                                  args.results, errors=(ValueError, RuntimeError, OSError,
