@@ -36,10 +36,13 @@ class Tool:
 # The series: each tool's releases where its call changed, or might have
 # (issue 28 names them), oldest first.  The last one is the project's own
 # pin (requirements/bindings.txt, requirements/cffi2.txt, ext/pyo3/Cargo.toml).
+# Releases that bracket a change named in a changelog: pybind11 3.0.1 and
+# 3.0.4 (3.0.2's vectorcall, #5948), nanobind 2.12.0 and 2.15.0 (2.13.0's
+# dispatchers, #1370, #1362, #1374).
 TOOLS = {t.name: t for t in (
     Tool("pybind11", ("pybind11.v3",), ("2.10.4", "2.11.2", "2.12.1", "2.13.6", "3.0.1", "3.0.4",
                                         "3.1.0")),
-    Tool("nanobind", ("nanobind.def",), ("1.9.2", "2.0.0", "2.15.0", "3.1.0")),
+    Tool("nanobind", ("nanobind.def",), ("1.9.2", "2.0.0", "2.12.0", "2.15.0", "3.1.0")),
     Tool("cython", ("cython.v3",), ("0.29.37", "3.0.12", "3.1.8", "3.2.9", "3.3.1")),
     Tool("pyo3", ("pyo3.def",), ("0.20.3", "0.22.6", "0.24.2", "0.26.0", "0.27.2", "0.28.3",
                                  "0.30.1")),
