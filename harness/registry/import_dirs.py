@@ -9,8 +9,12 @@ import sys
 
 from harness import BUILD, ROOT, VENV
 
-IMPORT_DIRS = [os.path.join(ROOT, "floors"), BUILD,
-               os.path.join(ROOT, "ctypes_bindings"),
+# FFB_RELEASE: the build folder of one release of a binding tool
+# (build/releases/<tool>-<version>, make releases: harness/releases/), whose
+# modules carry the names of the project's own and so go before BUILD's.
+RELEASE_FOLDER = os.environ.get("FFB_RELEASE", "")
+IMPORT_DIRS = [*([RELEASE_FOLDER] if RELEASE_FOLDER else []),
+               os.path.join(ROOT, "floors"), BUILD, os.path.join(ROOT, "ctypes_bindings"),
                os.path.join(ROOT, "cffi_bindings"), os.path.join(ROOT, "ext", "cppyy")]
 for _folder in reversed(IMPORT_DIRS):
     if _folder not in sys.path:

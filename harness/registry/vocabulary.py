@@ -79,7 +79,7 @@ RELEASES_COLUMNS = ("tool", "order", "release", "path", "kernel", "arg", "instru
 RELEASE_BUILDS_COLUMNS = ("tool", "order", "release", "built", "error", "seconds")
 RELEASE_STEPS_COLUMNS = ("tool", "path", "kernel", "arg", "before", "after",
                          "instructions_before", "instructions_after", "change_pct", "ns_before",
-                         "ns_after")
+                         "ns_after", "cause")
 
 # Every table a results folder may hold, by file name: the one writer
 # (results_io.ResultsFolder.write_table) takes its columns from here.

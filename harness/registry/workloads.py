@@ -575,6 +575,11 @@ QUIRK_RESULTS = {
     **{f"{kind}:{kernel}": lambda k, args: k.reference(_as_flat_f64(args[0]), *args[1:])
        for kind in ("wrong_format", "wrong_dims")
        for kernel in NDARRAY_KERNELS},
+    # A str of digits taken as the int it spells (nanobind before 2.14.0, in
+    # make releases' series: harness/releases/series.py).
+    **{f"wrong_type:{kernel}": lambda k, args: reference_call(
+        k, [int(a) if isinstance(a, str) else a for a in args])
+       for kernel in ("add_i64", "fail_if_negative")},
     # A plain Python attribute (the python.def floor's class) takes any value.
     **{f"{kind}:point_set_x": lambda k, args: None
        for kind in ("wrong_type", "none", "float_for_int", "int_overflow")},

@@ -4,9 +4,9 @@ of harness/releases/series.py in interp mode, with one release's modules.
 
 The release is named by FFB_RELEASE, its build folder
 (build/releases/<tool>-<version>, which harness/releases/run.py sets for the
-driver and its workers).  That folder goes first on sys.path, before the
-project's build folder, so that the path's module (ffibench_pybind11_v3 for
-pybind11.v3, ...) is the release's; for cffi, cffi_bindings/cffi2_loader.py
+driver and its workers).  harness/registry/import_dirs.py puts that folder
+first on sys.path, before the project's build folder, so that the path's
+module (ffibench_pybind11_v3 for pybind11.v3, ...) is the release's; for cffi, cffi_bindings/cffi2_loader.py
 loads the release's cffi package and backend (FFB_CFFI_FOLDER).
 """
 
@@ -15,11 +15,10 @@ import sys
 
 from harness.registry import benchmark_rows
 from harness.registry import vocabulary as v
+from harness.registry.import_dirs import RELEASE_FOLDER as FOLDER
 from harness.registry.metadata import run_metadata as registry_metadata
 from harness.registry.protocol import kernel_rows, prepare_timing, sentinel  # noqa: F401
 from harness.releases import series
-
-FOLDER = os.environ.get("FFB_RELEASE", "")
 
 
 def release():
@@ -33,8 +32,6 @@ def release():
 def rows():
     """The baselines of interp mode, then each path's rows of the series'
     kernels."""
-    if FOLDER not in sys.path:
-        sys.path.insert(0, FOLDER)
     return [row for row in benchmark_rows.rows(release().paths)
             if row.mode == series.MODE
             and (row.path == v.BASELINE_PATH or row.kernel in series.KERNELS)]

@@ -6,18 +6,24 @@
   builds.csv     tool, order, release: built or not, its first error line,
                  the seconds its install and build took
   steps.csv      each change between consecutive built releases larger
-                 than STEP_PCT, in net instructions per call
+                 than STEP_PCT, in net instructions per call, and the
+                 upstream change that explains it (harness/releases/causes.py)
   charts/<tool>.svg|png   the series: instructions (top), time (bottom)
   REPORT.md      per tool, its tables and the releases where each step
                  happened
 
 Everything here is read from the tables above, never typed.
+
+  python3 -m harness.releases.report RESULTS   steps.csv, the charts and
+      REPORT.md again from RESULTS' releases.csv and builds.csv (after
+      harness/releases/causes.py changed: make releases runs this itself)
 """
 
-import os
+import sys
 
-from harness.pipeline.publish import charts
-from harness.releases import series
+from harness.pipeline import stage_cli
+from harness.pipeline.publish import charts, readme
+from harness.releases import causes, series
 
 STEP_PCT = 5.0
 
@@ -43,7 +49,7 @@ def by_row(rows, tool):
 def steps(rows, builds):
     """The changes larger than STEP_PCT between consecutive built releases of
     each row, in net instructions per call (deterministic: no noise to
-    exceed), largest first."""
+    exceed): by tool and release, the largest first within a release."""
     built = {(b["tool"], b["release"]) for b in builds if b["built"] == "yes"}
     found = []
     for tool in series.TOOLS:
@@ -58,8 +64,13 @@ def steps(rows, builds):
                                   "arg": after["arg"], "before": before["release"],
                                   "after": after["release"], "instructions_before": f"{a:.0f}",
                                   "instructions_after": f"{b:.0f}", "change_pct": f"{change:+.1f}",
-                                  "ns_before": before["ns_net"], "ns_after": after["ns_net"]})
-    return sorted(found, key=lambda s: -abs(float(s["change_pct"])))
+                                  "ns_before": before["ns_net"], "ns_after": after["ns_net"],
+                                  "cause": causes.cause(tool, before["release"],
+                                                        after["release"])})
+    order = {(r["tool"], r["release"]): int(r["order"]) for r in rows}
+    return sorted(found, key=lambda s: (list(series.TOOLS).index(s["tool"]),
+                                        order[s["tool"], s["after"]],
+                                        -abs(float(s["change_pct"]))))
 
 
 def _cell(text, digits=0):
@@ -83,17 +94,9 @@ def tool_section(tool, rows, builds, found_steps):
             cells = {r["release"]: _cell(r[key], digits) for r in series_rows}
             lines.append(f"| {label} | " + " | ".join(cells.get(n, "–") for n in names) + " |")
         lines.append("")
-    mine = [s for s in found_steps if s["tool"] == tool]
     lines.append(f"Steps larger than {STEP_PCT:g} % in net instructions per call:")
     lines.append("")
-    for s in mine:
-        label = "/".join(filter(None, (s["kernel"], s["arg"])))
-        lines.append(f"- {label} ({s['path']}): {s['before']} → {s['after']}: "
-                     f"{s['instructions_before']} → {s['instructions_after']} instructions "
-                     f"({s['change_pct']} %); {_cell(s['ns_before'], 1)} → "
-                     f"{_cell(s['ns_after'], 1)} ns")
-    if not mine:
-        lines.append("- none")
+    lines += readme.release_step_lines(s for s in found_steps if s["tool"] == tool) or ["- none"]
     failed = [b for b in releases if b["built"] != "yes"]
     if failed:
         lines += ["", "Not built (the first error line):", ""]
@@ -153,3 +156,12 @@ def write(results, rows, builds, say=print):
         f"{results.file('REPORT.md')}")
     return found_steps
 
+
+def main(argv=None):
+    args = stage_cli.parse(argv, __spec__.name, __doc__, "RESULTS")
+    return stage_cli.run_folder("releases report", args.results, lambda results: write(
+        results, results.table("releases.csv"), results.table("builds.csv")))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

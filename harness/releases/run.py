@@ -19,6 +19,7 @@ on.  Each release's own files stay in build/releases/<tool>-<version>/
 import os
 import sys
 import time
+from unittest import mock
 
 import harness
 from harness.pipeline import bench, config, results_io, stage_cli
@@ -48,8 +49,10 @@ def count(release):
 def time_release(release, cfg):
     """{(path, kernel, arg): summary.csv row} of the release's timed rows."""
     folder = os.path.join(release.folder, "timing")
-    os.environ.update(release_env(release))     # the workers inherit it
-    with bench.working_folder(folder, lock_build=False) as results:
+    # The driver and its workers inherit the release's environment, for the
+    # time of its rows only (patch.dict restores os.environ after).
+    with mock.patch.dict(os.environ, release_env(release)), \
+            bench.working_folder(folder, lock_build=False) as results:
         bench.time_rows(cfg, results, {}, protocol=(f"--protocol={PROTOCOL}",))
     summary = results_io.ResultsFolder(folder).table("summary.csv")
     return {(r["path"], r["kernel"], r["arg"]): r for r in summary if r["mode"] == series.MODE}

@@ -31,6 +31,12 @@ class Tool:
     name: str           # pybind11, nanobind, cython, pyo3, cffi
     paths: tuple        # the registry's paths each release is built as
     versions: tuple     # oldest first
+    # What its releases before a version do with a bad call instead of what
+    # the registry's path records: {the first version without it: {"kind" or
+    # "kind:kernel" (as CallPath.quirks): what happens}}; tests/built/
+    # test_paths.py holds each release to it (harness/registry/workloads.py's
+    # QUIRK_RESULTS gives the result).
+    quirks_before: dict = dataclasses.field(default_factory=dict)
 
 
 # The series: each tool's releases where its call changed, or might have
@@ -42,7 +48,12 @@ class Tool:
 TOOLS = {t.name: t for t in (
     Tool("pybind11", ("pybind11.v3",), ("2.10.4", "2.11.2", "2.12.1", "2.13.6", "3.0.1", "3.0.4",
                                         "3.1.0")),
-    Tool("nanobind", ("nanobind.def",), ("1.9.2", "2.0.0", "2.12.0", "2.15.0", "3.1.0")),
+    Tool("nanobind", ("nanobind.def",), ("1.9.2", "2.0.0", "2.12.0", "2.15.0", "3.1.0"),
+         quirks_before={"2.14.0": {
+             f"wrong_type:{kernel}": "a str of digits converted to the int it spells (nanobind's "
+                                     "integer caster before 2.14.0 took anything int() takes; "
+                                     "its changelog, 2.14.0, calls that a bug it fixed)"
+             for kernel in ("add_i64", "fail_if_negative")}}),
     Tool("cython", ("cython.v3",), ("0.29.37", "3.0.12", "3.1.8", "3.2.9", "3.3.1")),
     Tool("pyo3", ("pyo3.def",), ("0.20.3", "0.22.6", "0.24.2", "0.26.0", "0.27.2", "0.28.3",
                                  "0.30.1")),
@@ -63,6 +74,13 @@ class Release:
     @property
     def paths(self):
         return TOOLS[self.tool].paths
+
+    @property
+    def quirks(self):
+        """The quirks of TOOLS' quirks_before that this release has."""
+        return {kind: what for fixed, quirks in TOOLS[self.tool].quirks_before.items()
+                if version_key(self.version) < version_key(fixed)
+                for kind, what in quirks.items()}
 
     @property
     def pin(self):

@@ -24,6 +24,7 @@ for the embedded one); TEXT limits it to the rows whose name contains it (and
 the baselines).  Then instr.csv, instr_metadata.json and the instr chart.
 
 Usage: python3 -m harness.tools.instr RESULTS [TEXT] [--frontend=embedded|hosted]
+           [--dumps=FOLDER]   (keeps the dumps: harness/tools/instr_functions.py reads them)
 """
 
 
@@ -47,27 +48,42 @@ _TRIGGER = re.compile(r"^desc: Trigger: Client Request: (.+)\|(\d+)$")
 _SUMMARY = re.compile(r"^summary: (\d+)$")
 
 
-def read_dumps(folder):
-    """{row name: {calls: Ir}} from the callgrind dump files in folder."""
-    counts = {}
-    def dump_number(entry):     # cg.out.12 -> 12: the order of the dumps
+def dump_header(path):
+    """(row name, calls, Ir) of one callgrind dump, from its trigger and
+    summary lines; (None, None, None) for a dump of no row."""
+    name = calls = None
+    with open(path, errors="replace") as f:
+        for line in f:
+            match = _TRIGGER.match(line.rstrip("\n"))
+            if match:
+                name, calls = match.group(1), int(match.group(2))
+            match = _SUMMARY.match(line.rstrip("\n"))
+            if match:
+                return (name, calls, int(match.group(1))) if name is not None \
+                    else (None, None, None)
+    return None, None, None
+
+
+def dump_files(folder):
+    """{row name: {calls: the dump's path}} of the callgrind dumps in folder,
+    in the order they were dumped (cg.out.12 after cg.out.2)."""
+    def dump_number(entry):
         tail = entry.rsplit(".", 1)[-1]
         return int(tail) if tail.isdigit() else -1
 
+    files = {}
     for entry in sorted(os.listdir(folder), key=dump_number):
-        name = calls = instructions = None
-        with open(os.path.join(folder, entry), errors="replace") as f:
-            for line in f:
-                match = _TRIGGER.match(line.rstrip("\n"))
-                if match:
-                    name, calls = match.group(1), int(match.group(2))
-                match = _SUMMARY.match(line.rstrip("\n"))
-                if match:
-                    instructions = int(match.group(1))
-                    break
-        if name is not None and instructions is not None:
-            counts.setdefault(name, {})[calls] = instructions
-    return counts
+        path = os.path.join(folder, entry)
+        name, calls, _ = dump_header(path)
+        if name is not None:
+            files.setdefault(name, {})[calls] = path
+    return files
+
+
+def read_dumps(folder):
+    """{row name: {calls: Ir}} from the callgrind dump files in folder."""
+    return {name: {calls: dump_header(path)[2] for calls, path in runs.items()}
+            for name, runs in dump_files(folder).items()}
 
 
 def per_call(counts):
@@ -174,9 +190,13 @@ def main(argv=None):
                         help="only the rows whose name contains it (and the baselines)")
     parser.add_argument("--frontend", choices=("", "embedded", "hosted"), default="",
                         help="the front-end to count (default: the headline one)")
+    parser.add_argument("--dumps", default=None,
+                        help="keep callgrind's dumps in this folder (emptied first), for "
+                             "python3 -m harness.tools.instr_functions")
     args = parser.parse_args(argv)
-    status = stage_cli.run_command("instr", count, args.results, args.text, args.frontend,
-                                   errors=(RuntimeError, ValueError, OSError))
+    status = stage_cli.run_command(
+        "instr", lambda: count(args.results, args.text, args.frontend, dumps=args.dumps),
+        errors=(RuntimeError, ValueError, OSError))
     return status or charts.main([args.results, "instr"])
 
 

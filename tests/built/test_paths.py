@@ -1,5 +1,13 @@
 """Every path returns the kernel's result, and rejects bad input with a Python
-exception, as the registry says; the registry covers every kernel."""
+exception, as the registry says; the registry covers every kernel.
+
+Under FFB_RELEASE (one release of a binding tool, built by make releases:
+tests/built/test_releases.py runs this so), the same checks of that release's
+modules, on what make releases measures: its paths and the series' kernels
+(harness/releases/series.py), loaded alone, as its measuring process loads
+them (two pybind11 releases of one internals version share their types), and
+with the quirks the series records for it."""
+import dataclasses
 import filecmp
 import math
 import os
@@ -12,11 +20,20 @@ import pytest
 import harness
 from harness import registry
 from harness.registry import call_paths
+from harness.registry import import_dirs
 from harness.registry import protocol
 from harness.registry import workloads
 
 KERNELS = list(registry.KERNELS.values())
 PATHS = list(registry.CALL_PATHS.values())
+if import_dirs.RELEASE_FOLDER:
+    from harness.releases import protocol as release_protocol
+    from harness.releases import series
+    RELEASE = release_protocol.release()
+    KERNELS = [k for k in KERNELS if k.name in series.KERNELS]
+    # the release's own quirks (series.Tool.quirks_before) over the path's
+    PATHS = [dataclasses.replace(p, quirks={**p.quirks, **RELEASE.quirks})
+             for p in PATHS if p.name in RELEASE.paths]
 LOADED = {p.name: registry.load_path(p) for p in PATHS}
 
 
@@ -80,11 +97,24 @@ def test_path_loads_from_this_build(path):
     loaded = functions(path)
     assert loaded, f"{path.name} expresses no kernel"
     assert set(loaded) <= set(registry.KERNELS)
-    for name in set(registry.KERNELS) - set(loaded):
+    for name in {k.name for k in KERNELS} - set(loaded):
         assert path.why_not(registry.KERNELS[name]), f"{path.name} lacks {name}, not saying why"
     module = __import__(path.module)
     # A stale module of the same name elsewhere on sys.path must not win.
     assert os.path.realpath(module.__file__).startswith(harness.ROOT + os.sep)
+
+
+@pytest.mark.skipif(not import_dirs.RELEASE_FOLDER,
+                    reason="runs on one release's modules (FFB_RELEASE): tests/built/test_releases.py")
+def test_a_release_s_paths_load_its_own_modules():
+    """Under FFB_RELEASE (a binding tool's release, built by make releases),
+    the tests above check that release's modules, not the project's."""
+    for path in PATHS:
+        functions(path)
+    loaded = [where for key, where in release_protocol.run_metadata().items()
+              if key.startswith("ffb_release_module_")]
+    assert loaded and all(where.startswith(import_dirs.RELEASE_FOLDER + os.sep)
+                          for where in loaded), loaded
 
 
 CASES = [(p, k, args) for p in PATHS for k in KERNELS if expresses(p, k)

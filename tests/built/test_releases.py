@@ -13,7 +13,8 @@ import pytest
 
 import harness
 from harness.pipeline import results_io
-from harness.releases import series
+from harness.releases import run, series
+from harness.tools import instr_functions
 
 pytestmark = [
     pytest.mark.slow,
@@ -78,6 +79,26 @@ def test_each_built_release_is_measured_on_every_row_from_its_own_module(release
             assert json.load(f)["ffb_release"] == release.name
 
 
+def test_each_built_release_returns_the_kernels_results_and_rejects_bad_input(releases):
+    """tests/built/test_paths.py (the kernel's result, bad input raising as the
+    registry says) on each built release's own modules: the one that is
+    measured must be as correct as the project's."""
+    results, _ = releases
+    for b in results.table("builds.csv"):
+        if b["built"] != "yes":
+            continue
+        release = series.Release(b["tool"], b["release"], int(b["order"]))
+        done = subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider",
+                               "tests/built/test_paths.py", "-k", "loads_from_this_build or "
+                               "same_result or bad_input_raises or release_s_paths"],
+                              cwd=harness.ROOT, env={**os.environ, **run.release_env(release)},
+                              capture_output=True, text=True, timeout=1800)
+        assert done.returncode == 0, (release.name, done.stdout[-4000:] + done.stderr[-2000:])
+        assert "test_a_release_s_paths_load_its_own_modules PASSED" in done.stdout, release.name
+        for path in release.paths:
+            assert f"test_bad_input_raises[{path}-" in done.stdout, (release.name, path)
+
+
 def test_report_and_charts(releases):
     results, _ = releases
     text = open(results.file("REPORT.md"), encoding="utf-8").read()
@@ -103,3 +124,23 @@ def test_gate_on_two_releases_counts(releases, tmp_path):
     assert done.returncode in (0, 1), done.stdout + done.stderr
     assert "add_i64/pybind11.v3/interp" in done.stdout
     assert ("GREW" in done.stdout) == (done.returncode == 1)
+
+
+def test_instr_functions_adds_up_to_the_row_s_count(releases):
+    """python3 -m harness.tools.instr_functions on a release's dumps: its
+    functions' instructions per call add up to the row's count in
+    instr.csv; two releases' dumps print what changed."""
+    folders = [r.folder for r in series.series(("pybind11",), quick=True)
+               if os.path.isfile(os.path.join(r.folder, "instr", "instr.csv"))]
+    if not folders:
+        pytest.skip("no pybind11 release was built here")
+    row = "add_i64/pybind11.v3/interp"
+    counted = [r for r in results_io.ResultsFolder(os.path.join(folders[0], "instr"))
+               .table("instr.csv") if "/".join((r["kernel"], r["path"], r["mode"])) == row]
+    functions = instr_functions.per_call(os.path.join(folders[0], "callgrind"), row)
+    assert abs(sum(functions.values()) - float(counted[0]["instructions"])) < 0.1
+    assert any("dispatcher" in name for name in functions)
+    done = subprocess.run([sys.executable, "-m", "harness.tools.instr_functions", row,
+                           *(os.path.join(f, "callgrind") for f in folders)],
+                          cwd=harness.ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "(every function)" in done.stdout, done.stderr

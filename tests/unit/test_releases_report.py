@@ -1,11 +1,14 @@
 """make releases' series and report (harness/releases/series.py, report.py)
 on rows made from fixtures: the series and its QUICK subset, the steps
 between consecutive built releases, and REPORT.md's tables read from the
-rows."""
+rows; every step of the committed reference run names its cause."""
+import os
+
 import pytest
 
+import harness
 from harness.pipeline import results_io
-from harness.releases import report, series
+from harness.releases import causes, report, series
 
 
 def test_each_series_is_in_release_order_and_quick_keeps_its_ends():
@@ -55,7 +58,7 @@ def test_steps_are_changes_over_five_percent_between_built_releases():
               built("pybind11", "3.1.0", 5)]
     found = report.steps(rows, builds)
     assert [(s["kernel"], s["before"], s["after"], s["change_pct"]) for s in found] == [
-        ("add_i64", "2.11.2", "3.1.0", "-41.2"), ("noop", "2.10.4", "2.11.2", "+10.0")]
+        ("noop", "2.10.4", "2.11.2", "+10.0"), ("add_i64", "2.11.2", "3.1.0", "-41.2")]
 
 
 def test_report_tables_come_from_the_rows(tmp_path):
@@ -70,8 +73,36 @@ def test_report_tables_come_from_the_rows(tmp_path):
     text = (tmp_path / "REPORT.md").read_text()
     assert "| add_i64 (cffi.v2_abi) | 900 | 1400 |" in text
     assert "| fail_if_negative/fail (cffi.v2_api) | 300.0 | 310.0 |" in text
-    assert "- add_i64 (cffi.v2_abi): 1.15.1 → 2.1.1: 900 → 1400 instructions (+55.6 %); " \
-           "95.0 → 170.0 ns" in text
+    assert ("- cffi 1.15.1 → 2.1.1: add_i64 (cffi.v2_abi) 900 → 1400 (+55.6 %). "
+            f"{causes.NOT_LOOKED_UP}") in text
     assert len(found) == 1 and "## pybind11" not in text
     assert results.table("steps.csv")[0]["change_pct"] == "+55.6"
     assert (tmp_path / "charts" / "cffi.svg").stat().st_size > 0
+    # python3 -m harness.releases.report makes it all again from the two tables
+    results.save()
+    for name in ("REPORT.md", "steps.csv", "charts/cffi.svg"):
+        (tmp_path / name).unlink()
+    assert report.main([str(tmp_path)]) == 0
+    assert (tmp_path / "REPORT.md").read_text() == text
+    assert (tmp_path / "charts" / "cffi.svg").stat().st_size > 0
+
+
+def test_every_step_of_the_reference_names_its_cause():
+    """results/reference/releases/steps.csv: each step's cause is
+    harness/releases/causes.py's entry (python3 -m harness.releases.report
+    writes it again when an entry changed), and every entry is a step."""
+    found = results_io.ResultsFolder(os.path.join(
+        harness.ROOT, "results", "reference", "releases")).table("steps.csv")
+    pairs = {(s["tool"], s["before"], s["after"]) for s in found}
+    for s in found:
+        assert s["cause"] == causes.cause(s["tool"], s["before"], s["after"]) != \
+            causes.NOT_LOOKED_UP, s
+    assert set(causes.CAUSES) <= pairs, set(causes.CAUSES) - pairs
+
+
+
+def test_a_release_has_the_quirks_of_the_versions_before_their_fix():
+    old, new = (series.Release("nanobind", v, series.TOOLS["nanobind"].versions.index(v))
+                for v in ("2.12.0", "2.15.0"))
+    assert set(old.quirks) == {"wrong_type:add_i64", "wrong_type:fail_if_negative"}
+    assert new.quirks == {} and series.series(("pybind11",))[0].quirks == {}

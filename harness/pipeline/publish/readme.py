@@ -11,6 +11,9 @@
   frontends  the two front-ends side by side (frontends.csv)
   validate   make validate's table (validate.md, which make reference keeps)
              and the end-to-end figures beside the driver's (e2e.csv)
+  release_steps  each release where a binding tool's call changed by more
+             than 5 %, and why (releases/steps.csv, which make releases
+             RESULTS=results/reference/releases makes; harness/releases/causes.py)
   knobs      every knob of the Makefile (config.KNOBS; not from the run)
 
   python3 -m harness.pipeline.publish.readme [RESULTS]           rewrites the documents
@@ -111,6 +114,29 @@ def decision_section(results):
     return "\n".join(decision.table_lines(chosen)) + "\n"
 
 
+def release_step_lines(steps):
+    """One line per pair of releases of steps.csv (make releases writes it in
+    release order: harness/releases/report.py): the rows that moved, their
+    net instructions per call before and after, and the upstream change that
+    explains the step (its `cause`).  REPORT.md's and METHODOLOGY's."""
+    pairs = {}
+    for step in steps:
+        pairs.setdefault((step["tool"], step["before"], step["after"]), []).append(step)
+    return [f"- {tool} {before} → {after}: " + "; ".join(
+                f"{'/'.join(filter(None, (s['kernel'], s['arg'])))} ({s['path']}) "
+                f"{s['instructions_before']} → {s['instructions_after']} ({s['change_pct']} %)"
+                for s in moved) + f". {moved[0]['cause']}"
+            for (tool, before, after), moved in pairs.items()]
+
+
+def release_steps_section(results):
+    found = results.sub("releases").table_or_none("steps.csv")
+    if found is None:
+        return ("(no releases/steps.csv in the reference run: "
+                "make releases RESULTS=results/reference/releases)\n")
+    return "\n".join(release_step_lines(found) or ["- none"]) + "\n"
+
+
 def sections(results):
     """Every generated block's text, from `results` (a ResultsFolder)."""
     frontends = results.table_or_none("frontends.csv")
@@ -121,6 +147,7 @@ def sections(results):
         "frontends": ("\n".join(report.frontends_table(frontends)) + "\n"
                       if frontends else "(no frontends.csv in the reference run)\n"),
         "validate": validate_section(results),
+        "release_steps": release_steps_section(results),
         "knobs": config.markdown_table(),
     }
 
