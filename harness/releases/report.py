@@ -87,7 +87,10 @@ def tool_section(tool, rows, builds, found_steps):
     lines = [f"## {tool} ({', '.join(series.TOOLS[tool].paths)})", "",
              f"![{tool}](charts/{tool}.svg)", ""]
     for title, key, digits in (("Net instructions per call (callgrind)", "instructions_net", 0),
-                               ("Net ns per call (make bench's estimator)", "ns_net", 1)):
+                               ("Net ns per call (make bench's estimator; each release timed in a "
+                                "run of its own, minutes from the others, so a slowed spell of the "
+                                "machine can move a release's figures by itself: the instructions "
+                                "above tell what the code changed)", "ns_net", 1)):
         lines += [f"{title}:", "", "| row | " + " | ".join(names) + " |",
                   "|---|" + "---:|" * len(names)]
         for label, series_rows in by_row(rows, tool).items():
