@@ -105,3 +105,15 @@ def test_the_command_exits_with_the_gates_status(tmp_path):
                                f"--current={current}"], cwd=harness.ROOT, capture_output=True,
                               text=True, timeout=300)
         assert done.returncode == status, done.stdout + done.stderr
+
+
+def test_counts_from_another_cpu_are_compared_with_a_warning(tmp_path):
+    base = counts_folder(tmp_path, "base", cpu_microarchitecture="Zen 4", cpu_model="AMD EPYC")
+    current = counts_folder(tmp_path, "current", cpu_microarchitecture="Zen 3",
+                            cpu_model="AMD EPYC")
+    status, lines = run_gate(base, current)
+    assert status == gate.EXIT_PASSED
+    assert any("different CPUs (Zen 4 / Zen 3)" in line for line in lines), lines
+    status, lines = run_gate(base, counts_folder(tmp_path, "same", cpu_microarchitecture="Zen 4",
+                                                 cpu_model="AMD EPYC"))
+    assert not any("different CPUs" in line for line in lines), lines
