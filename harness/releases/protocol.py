@@ -6,8 +6,9 @@ The release is named by FFB_RELEASE, its build folder
 (build/releases/<tool>-<version>, which harness/releases/run.py sets for the
 driver and its workers).  harness/registry/import_dirs.py puts that folder
 first on sys.path, before the project's build folder, so that the path's
-module (ffibench_pybind11_v3 for pybind11.v3, ...) is the release's; for cffi, cffi_bindings/cffi2_loader.py
-loads the release's cffi package and backend (FFB_CFFI_FOLDER).
+module (ffibench_pybind11_v3 for pybind11.v3, ...) is the release's; for
+cffi, cffi_bindings/cffi2_loader.py loads the release's cffi package and
+backend (FFB_CFFI_FOLDER).
 """
 
 import os
