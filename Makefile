@@ -350,7 +350,7 @@ pythons:
 	$(Q)sh harness/provision/pythons.sh $(PYTHONS_CACHE) $(PYTHON_VERSIONS)
 
 # --- tests --- (TESTS=<files or folders>: those only; default all; SLOW=1: the
-# valgrind runs too)
+# valgrind runs, and make bench beside other interpreters, too)
 TESTS ?= tests
 # make mine: your functions (HEADER=, SOURCES= or LIB=) through every binding,
 # into RESULTS (results/mine unless RESULTS= is given); harness/mine/run.py.

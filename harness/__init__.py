@@ -73,6 +73,33 @@ CFFI2 = os.path.join(BUILD, "cffi2")
 PYTHON = os.environ.get("FFIBENCH_PYTHON") or sys.executable
 
 
+def allowed_cpus():
+    """The CPUs this process may run on, sorted, on every interpreter: the
+    one place the harness asks (PyPy's os has no sched_getaffinity, so there
+    the kernel's own list, Cpus_allowed_list in /proc/self/status;
+    tests/unit/test_portable.py holds every other module to this function)."""
+    if hasattr(os, "sched_getaffinity"):
+        return sorted(os.sched_getaffinity(0))
+    with open("/proc/self/status") as f:
+        listed = next(line.split(":", 1)[1].strip() for line in f
+                      if line.startswith("Cpus_allowed_list:"))
+    cpus = []
+    for part in listed.split(","):
+        low, _, high = part.partition("-")
+        cpus.extend(range(int(low), int(high or low) + 1))
+    return cpus
+
+
+def pin_to_cpu(cpu):
+    """Runs this process, and those it starts, on `cpu` alone; False where
+    the interpreter cannot (PyPy's os has no sched_setaffinity: a process is
+    then started under taskset instead, calibrate.on_cpu)."""
+    if not hasattr(os, "sched_setaffinity"):
+        return False
+    os.sched_setaffinity(0, {cpu})
+    return True
+
+
 def export_build():
     """Passes BUILD on to the processes this one starts: the embedded
     driver's interpreter, for one, cannot tell which build folder it belongs

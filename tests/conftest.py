@@ -5,8 +5,9 @@
                leaks, identical kernel bytes, the driver's flags
   end_to_end/  make bench itself (QUICK runs into temporary folders)
 
-The valgrind runs are marked slow (a minute and more between them): `make
-test` leaves them out, `make test SLOW=1` (as CI does) runs them too.
+The valgrind runs, and make bench beside other interpreters (which builds
+them first), are marked slow (minutes between them): `make test` leaves them
+out, `make test SLOW=1` (as CI does) runs them too.
 
 This puts the checkout on sys.path (the harness package; its registry puts
 the binding folders there in turn).  The tests that need build/ are skipped,
@@ -26,7 +27,8 @@ NEEDS_BUILD = ("built", "end_to_end")
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: a valgrind run (make test SLOW=1 runs it)")
+    config.addinivalue_line("markers", "slow: a valgrind run, or make bench on other "
+                            "interpreters (make test SLOW=1 runs it)")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -16,7 +16,11 @@ metadata.json).  OUT gets:
 
 Runs whose kernel object (build_kernels_o_sha256), C flags or C compiler
 differ called different machine code: the merge is refused, naming the
-difference, unless --force (FORCE=1), when COMPARISON.md lists it.
+difference, unless --force (FORCE=1), when COMPARISON.md lists it.  A run
+with a stage that failed (metadata.json's bench_stages) is merged, the
+stage and its error named; the runs that were asked for but gave no folder
+(make bench PYTHONS=...: an interpreter that failed, or could not be had)
+are named with why (--missing).
 """
 import os
 import subprocess
@@ -121,7 +125,28 @@ RUN_FACTS = (("interpreter", "python_interpreter"), ("version", "python_version"
              ("C flags", "build_cflags"), ("kernel object sha256", "build_kernels_o_sha256"))
 
 
-def markdown(runs, found, forced):
+def failed_stages(meta):
+    """[(stage, why)] of a run's stages that failed."""
+    return [(name, o.get("why", "")) for name, o in (meta.get("bench_stages") or {}).items()
+            if o.get("outcome") == "failed"]
+
+
+def missing_section(runs, missing):
+    """COMPARISON.md's account of what is not whole: the runs asked for that
+    gave no folder (`missing`: [(name, why)]), and the stages that failed in
+    the runs merged."""
+    broken = [(run["label"], failed_stages(run["meta"])) for run in runs]
+    broken = [(label, stages) for label, stages in broken if stages]
+    if not missing and not broken:
+        return []
+    lines = ["## Not in this comparison, and why", ""]
+    lines += [f"- **{name}**: no results: {why}" for name, why in missing]
+    lines += [f"- **{label}**: merged, but its " + "; ".join(
+        f"{stage} stage failed ({why})" for stage, why in stages) for label, stages in broken]
+    return lines + [""]
+
+
+def markdown(runs, found, forced, missing=()):
     lines = ["# Runs side by side", "",
              "Made by `make merge` (harness/commands/merge.py) from "
              + ", ".join(f"`{run['folder']}`" for run in runs)
@@ -130,6 +155,7 @@ def markdown(runs, found, forced):
              "jit_timing.py after its JIT warm-up), the median over every value of every "
              "worker process of its run; *(x N)* is the figure over the first run's. Every "
              "run's metadata is whole in runs.json.", ""]
+    lines += missing_section(runs, missing)
     if forced:
         lines += ["**Forced (FORCE=1): these runs did not call the same code:**", ""]
         lines += [f"- {what}: " + "; ".join(f"{k}: `{v}`" for k, v in values.items())
@@ -205,7 +231,9 @@ def chart(out, runs, found):
     os.remove(data)
 
 
-def merge(out, folders, force=False):
+def merge(out, folders, force=False, missing=()):
+    """The comparison of the results folders `folders` into `out`;
+    `missing`: [(name, why)] of the runs asked for that gave no folder."""
     runs = load(folders)
     differ = differences(runs)
     if differ and not force:
@@ -217,7 +245,7 @@ def merge(out, folders, force=False):
     merged = results_io.ResultsFolder(out)
     merged.write_table("comparison.csv", comparison_rows(runs, found))
     results_io.write_json({run["label"]: run["meta"] for run in runs}, merged.file("runs.json"))
-    merged.write_text("COMPARISON.md", markdown(runs, found, differ))
+    merged.write_text("COMPARISON.md", markdown(runs, found, differ, missing))
     chart(out, runs, found)
     return runs
 
@@ -234,9 +262,13 @@ def main(argv=None):
     except (Refused, RuntimeError) as exc:
         print(f"make merge: {exc}", file=sys.stderr)
         return 1
-    print(f"merge: {len(runs)} runs -> {args.out}/COMPARISON.md, comparison.csv, runs.json, "
-          "comparison.png")
+    print(done_line(runs, args.out))
     return 0
+
+
+def done_line(runs, out):
+    return (f"merge: {len(runs)} runs -> {out}/COMPARISON.md, comparison.csv, runs.json, "
+            "comparison.png")
 
 
 if __name__ == "__main__":

@@ -81,8 +81,82 @@ class Stop(Exception):
     """The run cannot go on; the message says why and what to do."""
 
 
+class StageFailed(Stop):
+    """A stage's failure that ends the run, its sentence whole (a stage
+    around it passes it on as it is)."""
+
+
 class Interrupted(Exception):
     """Ctrl-C or SIGTERM."""
+
+
+class Stages:
+    """The run's stages as they go, each said on the terminal and recorded
+    (metadata.json's bench_stages, REPORT.md): ran, skipped (why: the knob
+    that turned it off, or what this interpreter lacks) or failed (the
+    error, in one sentence that names the stage and the interpreter).  A
+    failure while measuring ends the run (Stop: there is nothing to
+    publish); a later stage that fails does not: the next stage goes on, the
+    run is published with the failure among its warnings, and make bench
+    exits 1.  A failure that is a bug of the toolkit, not of the machine or
+    the input, shows no traceback: it goes to TRACEBACK_FILE, which the
+    sentence names."""
+
+    TRACEBACK_FILE = os.path.join(harness.BUILD, "bench-traceback.txt")
+
+    def __init__(self, timings):
+        self.interpreter = harness.interpreter_label()
+        self.timings = timings
+        self.outcomes = {}
+        with contextlib.suppress(FileNotFoundError):    # an earlier run's
+            os.remove(self.TRACEBACK_FILE)
+
+    def skip(self, name, why):
+        print(f"== {name}: skipped on {self.interpreter}: {why} ==", flush=True)
+        self.outcomes[name] = {"outcome": "skipped", "why": why}
+
+    @property
+    def failed(self):
+        """[(stage, why)] of the stages that failed."""
+        return [(name, o["why"]) for name, o in self.outcomes.items()
+                if o["outcome"] == "failed"]
+
+    def failure(self, name, why):
+        return f"the {name} stage failed on {self.interpreter}: {why}"
+
+    @contextlib.contextmanager
+    def running(self, name, results, fatal=False, timing=None, expected=()):
+        """The block as the stage `name`: its outcome recorded, its time in
+        bench_seconds under `timing` (if given); stage_cli.Skipped from it is
+        a skip; a failure is Stop if `fatal`, else recorded (`expected`: more
+        exceptions that are failures of the machine or input, not bugs)."""
+        self.outcomes[name] = {"outcome": "running"}     # in the order begun
+        begun = time.monotonic()
+        try:
+            yield
+        except stage_cli.Skipped as exc:
+            self.skip(name, str(exc))
+            return
+        except (Interrupted, StageFailed):
+            raise
+        except Exception as exc:        # every failure becomes one sentence
+            why = stage_cli.failure_text(exc, self.TRACEBACK_FILE,
+                                         (Stop, *stage_cli.ERRORS, *expected))
+            self.outcomes[name] = {"outcome": "failed", "why": why}
+            if fatal:
+                raise StageFailed(self.failure(name, why)) from exc
+            sentence = self.failure(name, why)
+            print(f"make bench: {sentence}", file=sys.stderr, flush=True)
+            print("  the run goes on to the next stage", flush=True)
+            results.warn(f"{sentence}: its results are missing from this run")
+            return
+        seconds = time.monotonic() - begun
+        self.outcomes[name] = {"outcome": "ran", "seconds": round(seconds, 1)}
+        if timing:
+            self.timings[timing] = seconds
+
+    def record(self, results):
+        results.record(bench_stages=dict(self.outcomes))
 
 
 def take_lock(path, what, results):
@@ -236,9 +310,17 @@ def choose_cpu(pin):
     return cpu
 
 
+# Why PyPy's run has no check by a second front-end (the Makefile builds no
+# driver for it).
+NO_CHECK_ON_A_JIT = ("the drivers are not built for PyPy (no embedding API; the hosted "
+                     "module's loop would time C calling Python through cpyext): "
+                     "jit_timing.py times the calls in Python, and there is no second "
+                     "front-end to check it")
+
+
 def measure_jit(cfg, results, timings):
     """The measuring stage on PyPy: harness/pipeline/measure/jit_timing.py instead of
-    the drivers (no check by a second front-end: there is none)."""
+    the drivers (no check by a second front-end: NO_CHECK_ON_A_JIT)."""
     cpu = choose_cpu(cfg.pin)
     hold_to_reference_calm(cpu, wait_seconds(cfg))
     count = cfg.workers(jit_timing.WORKERS)
@@ -275,17 +357,21 @@ def time_rows(cfg, results, timings, protocol=()):
     return headline, check, defaults, cpu
 
 
-def measure(cfg, results, timings):
+def measure(cfg, results, timings, stages):
     if sys.implementation.name == "pypy":
-        return measure_jit(cfg, results, timings)
+        measure_jit(cfg, results, timings)
+        stages.skip("check", NO_CHECK_ON_A_JIT)
+        return
     headline, check, defaults, cpu = time_rows(cfg, results, timings)
-    if cfg.check:
+    if not cfg.check:
+        stages.skip("check", "CHECK=0")
+    else:
         print(f"== checking with the {check} front-end (noop, add_i64, add_f64 on every "
               f"path) in {cfg.check_workers()} worker processes ==", flush=True)
-        start = time.monotonic()
-        measure_once(check, results.sub("check"),
-                     [*defaults, *CHECK_ARGS, *cfg.bench_args], cfg, cpu, cfg.check_workers())
-        timings["check"] = time.monotonic() - start
+        with stages.running("check", results, fatal=True, timing="check"):
+            measure_once(check, results.sub("check"),
+                         [*defaults, *CHECK_ARGS, *cfg.bench_args], cfg, cpu,
+                         cfg.check_workers())
     with stage("comparing the front-ends"):
         frontends.compare(results, DRIVER, cfg.frontend)
     # The interpreter measured: the embedded driver reports its own
@@ -337,35 +423,40 @@ def slower_than_reference(results, reference=REFERENCE):
             "more): a machine just started or shared; wait, then run again")
 
 
-def time_whole_processes(cfg, results, timings):
+def time_whole_processes(cfg, results, stages):
     why = registry.config_skips().get("HYPERFINE")
     if why:
-        print(f"== whole processes: skipped, hyperfine is {why} ==")
+        stages.skip("processes", f"hyperfine is {why}")
         return
     print("== whole processes (hyperfine): import cost per binding, add_i64 end to end ==",
           flush=True)
-    start = time.monotonic()
-    with stage("the hyperfine stage", KeyError):
+    with stages.running("processes", results, timing="processes", expected=(KeyError,)):
         whole_processes.run(results, cfg.quick)
-    timings["processes"] = time.monotonic() - start
 
 
-def choice(cfg, results, timings):
+# The choice's stages, in the order run: the decision table last, over them.
+CHOICE_MODULES = (safety, first_call, threads, scaling, ownership)
+DECISION_STAGE = "decision table"
+CHOICE_STAGES = (*(module.STAGE.name for module in CHOICE_MODULES), DECISION_STAGE)
+
+
+def choice(cfg, results, timings, stages):
     """The safety matrix, the first calls, the threads, the costs of
     ownership, and the decision table over everything the run measured
-    (CHOICE=0: not run, saying so)."""
+    (CHOICE=0: not run, saying so); each its own stage, so that one that
+    fails leaves the others' results."""
     if not cfg.choice:
-        print("== the choice of a binding: not run (CHOICE=0) ==", flush=True)
+        stages.skip("choice", "CHOICE=0")
         return
     print("== the choice of a binding: bad input (safety matrix), first call, 1 and 2 "
-          "threads (the buffer; noop and p.sum()), cost of ownership ==", flush=True)
+          "threads (the buffer; noop and p.sum()), calls from several threads, cost of "
+          "ownership ==", flush=True)
     start = time.monotonic()
-    for module in (safety, first_call, threads, scaling, ownership):
-        begun = time.monotonic()
-        with stage(module.STAGE.name):
+    for module in CHOICE_MODULES:
+        with stages.running(module.STAGE.name, results,
+                            timing=f"choice: {module.STAGE.name}"):   # within choice's
             module.STAGE.run(results, cfg.quick)
-        timings[f"choice: {module.STAGE.name}"] = time.monotonic() - begun   # within choice's
-    with stage("the decision table"):
+    with stages.running(DECISION_STAGE, results):
         decision.write(results)
     timings["choice"] = time.monotonic() - start
 
@@ -417,26 +508,31 @@ def working_folder(folder, partial=False, lock_build=True):
 
 
 def run(cfg):
+    """Every stage into a published results folder; [(stage, why)] of the
+    stages that failed (Stop when the measuring did)."""
     started, timings = time.monotonic(), {}
+    stages = Stages(timings)
     with working_folder(cfg.results, partial=cfg.measure_only) as results:
-        measure(cfg, results, timings)
+        with stages.running("measure", results, fatal=True):
+            measure(cfg, results, timings, stages)
         if not cfg.measure_only:
-            time_whole_processes(cfg, results, timings)
-            choice(cfg, results, timings)
+            time_whole_processes(cfg, results, stages)
+            choice(cfg, results, timings, stages)
             print("== charts ==", flush=True)
-            start = time.monotonic()
-            with stage("charts", RuntimeError):
+            with stages.running("charts", results, timing="charts"):
                 charts.draw_all(results, quiet=True)
-            timings["charts"] = time.monotonic() - start
         results.record(bench_seconds={k: round(x, 1) for k, x in timings.items()},
                        bench_wall_seconds=round(time.monotonic() - started, 1))
         if not cfg.measure_only:
-            with stage("the report"):
+            with stages.running("report", results):
+                stages.record(results)      # REPORT.md lists the stages, its own running
                 report.write(results)
+        stages.record(results)
     wall = round(time.monotonic() - started)   # whole seconds first: 59.6 s must not print as ":60"
     print(f"results in {cfg.results}/ ({results.moved} files, {wall // 60}:{wall % 60:02d} "
           "min:s): REPORT.md, decision.md, summary.csv, metadata.json, derived.csv, the charts"
           + ("" if cfg.measure_only else f"; open {cfg.results}/REPORT.md"))
+    return stages.failed
 
 
 def _raise_interrupted(signum, frame):
@@ -458,14 +554,21 @@ def main(argv=None):
         print(f"make bench: {exc}", file=sys.stderr)
         return 1
     try:
-        run(cfg)
+        failed = run(cfg)
     except (KeyboardInterrupt, Interrupted):
         print(f"\nmake bench: interrupted; {cfg.results}/ keeps the previous run "
               f"(the unfinished files are in {os.path.relpath(UNFINISHED)}/)",
               file=sys.stderr)
         return 130
-    except Stop as exc:
-        print(f"make bench: {exc}", file=sys.stderr)
+    except Exception as exc:     # Stop, or a bug outside every stage: one line
+        why = stage_cli.failure_text(exc, Stages.TRACEBACK_FILE, (Stop, *stage_cli.ERRORS))
+        print(f"make bench: {why}", file=sys.stderr)
+        print(f"  {cfg.results}/ keeps the previous run", file=sys.stderr)
+        return 1
+    if failed:
+        print(f"make bench: {len(failed)} stage(s) failed ("
+              + ", ".join(name for name, _ in failed) + f"), said above; {cfg.results}/ has "
+              "the others' results, and its warnings name the failure", file=sys.stderr)
         return 1
     return 0
 

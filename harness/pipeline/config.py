@@ -15,6 +15,7 @@ import shlex
 import sys
 import typing
 
+import harness
 from harness.registry import vocabulary as v
 
 
@@ -109,7 +110,8 @@ KNOBS = (
     Knob("SANITIZER", "", "every build, test", "address, undefined or address,undefined: "
          "build with ASan and/or UBSan"),
     Knob("TESTS", "tests", "test", "test files or folders: those only"),
-    Knob("SLOW", "", "test", "1: the slow tests too (the valgrind runs; CI runs them)"),
+    Knob("SLOW", "", "test", "1: the slow tests too (the valgrind runs, make bench beside "
+         "PyPy and 3.13t; CI runs them)"),
 )
 # The knobs `make bench` reads, which the Makefile exports to it.
 BENCH_KNOBS = ("RESULTS", "QUICK", "BENCH_ARGS", "PIN", "WORKERS", "EXTRA_WORKERS",
@@ -205,21 +207,6 @@ def check_results_folder(results):
         where = os.path.dirname(where)
 
 
-def allowed_cpus():
-    """The CPUs this process may run on (PyPy's os has no sched_getaffinity:
-    then the kernel's list in /proc/self/status)."""
-    if hasattr(os, "sched_getaffinity"):
-        return sorted(os.sched_getaffinity(0))
-    with open("/proc/self/status") as f:
-        listed = next(line.split(":", 1)[1].strip() for line in f
-                      if line.startswith("Cpus_allowed_list:"))
-    cpus = []
-    for part in listed.split(","):
-        low, _, high = part.partition("-")
-        cpus.extend(range(int(low), int(high or low) + 1))
-    return cpus
-
-
 def check_pin(pin):
     """Refuses a PIN that is neither empty, none, nor a CPU this process may
     run on."""
@@ -228,8 +215,9 @@ def check_pin(pin):
     if not pin.isdigit():
         raise ConfigError(f"PIN={pin}: give a CPU number, none, or nothing "
                           "(the calmest CPU, chosen by calibration)")
-    if int(pin) not in allowed_cpus():
-        raise ConfigError(f"PIN={pin}: this process may run on CPUs {allowed_cpus()} only")
+    if int(pin) not in harness.allowed_cpus():
+        raise ConfigError(f"PIN={pin}: this process may run on CPUs {harness.allowed_cpus()} "
+                          "only")
 
 
 def from_knobs(knobs, measure_only=False):

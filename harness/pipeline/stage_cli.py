@@ -6,8 +6,10 @@ Stage.run(results, quick) in-process; each keeps a standalone command line,
 
 import argparse
 import dataclasses
+import os
 import subprocess
 import sys
+import traceback
 import typing
 
 import harness
@@ -17,6 +19,26 @@ from harness.pipeline import results_io
 # missing or failing, a file unreadable, a value that does not parse): one
 # line for the user, not a traceback.  Anything else is a bug, and shows one.
 ERRORS = (OSError, RuntimeError, ValueError, subprocess.CalledProcessError)
+
+
+class Skipped(Exception):
+    """A stage that cannot apply to this run (this interpreter, this build):
+    the message says why; the run records it as skipped and goes on."""
+
+
+def failure_text(exc, traceback_file, expected=ERRORS):
+    """An exception that ended a stage or a command, as one line for the
+    user: the message of an `expected` failure (of the machine or the
+    input); for anything else, a bug of the toolkit, its type and message,
+    its traceback written to `traceback_file` (appended) and named, for a
+    bug report."""
+    if isinstance(exc, expected):
+        return str(exc)
+    os.makedirs(os.path.dirname(os.path.abspath(traceback_file)), exist_ok=True)
+    with open(traceback_file, "a") as f:
+        f.writelines(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return (f"{type(exc).__name__}: {exc} (a bug of ffi-bench: its traceback is in "
+            f"{os.path.relpath(traceback_file)})")
 
 
 def command_line(module, description):
@@ -69,7 +91,8 @@ class Stage:
 
     def run(self, results, quick):
         """Times the stage's rows with its QUICK or full settings and writes
-        them to the results folder's file; raises one of ERRORS on a failure."""
+        them to the results folder's file; raises one of ERRORS on a
+        failure, Skipped where the stage cannot apply."""
         rows = self.measure(results, self.settings["quick" if quick else "full"])
         results.write_table(self.file, rows)
         print(f"  {self.name}: {len(rows)} rows -> {results.file(self.file)}", flush=True)
@@ -82,4 +105,9 @@ class Stage:
         parser.add_argument("results", metavar="RESULTS", help="a results folder of make bench")
         parser.add_argument("--quick", action="store_true", help="the QUICK=1 settings")
         args = parser.parse_args(argv)
-        return run_folder(self.name, args.results, lambda results: self.run(results, args.quick))
+        try:
+            return run_folder(self.name, args.results,
+                              lambda results: self.run(results, args.quick))
+        except Skipped as exc:
+            print(f"{self.name}: skipped: {exc}")
+            return 0

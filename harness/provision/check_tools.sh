@@ -87,6 +87,11 @@ print(d if os.path.isfile(os.path.join(d, "src", "nb_combined.cpp")) else "")'
     # Not on a free-threaded build: HPy 0.9's modules would turn its GIL back on.
     if [ -n "$("$VPY" -c 'import sysconfig; print(sysconfig.get_config_var("Py_GIL_DISABLED") or "")' 2>/dev/null)" ]; then
         echo "SKIP_HPY := not available: HPy 0.9 has no free-threaded support (its modules would turn the GIL back on)"
+    elif [ "$("$VPY" -c 'import sys; print(sys.implementation.name)' 2>/dev/null)" = pypy ]; then
+        # hpy 0.9's setup refuses PyPy, which has an HPy built in, of another version.
+        own=$("$VPY" -c 'import importlib.metadata as m; print(m.version("hpy"))' 2>/dev/null)
+        echo "SKIP_HPY := not available: PyPy has an HPy of its own (${own:-built in}), which" \
+            "hpy 0.9 (requirements/bindings.txt) does not install over"
     else
     # The pinned HPy (PyPy has an HPy of its own, of another version).
     venv_value HPY "HPy 0.9 with hpy.universal in build/venv (requirements/bindings.txt)" \
@@ -106,6 +111,19 @@ print(d if "SWIG Version 4.5." in out else "")' swig
     venv_value CPPYY "cppyy in build/venv (requirements/bindings.txt)" \
         'import os, cppyy; print(os.path.dirname(cppyy.__file__))' \
         'cppyy-cling|cppyy-backend|CPyCppyy|cppyy'
+    # Why, in words a user can act on, where it is known: cppyy's packages
+    # are sources built for the interpreter, and two interpreters' builds fail.
+    if grep -q -E '^(cppyy-backend|CPyCppyy)==' "$VENV.missing" 2>/dev/null; then
+        case $("$VPY" -c 'import sys, sysconfig; print(sys.implementation.name,
+bool(sysconfig.get_config_var("Py_GIL_DISABLED")))' 2>/dev/null) in
+        "pypy "*) echo "SKIP_CPPYY := not available: cppyy's packages do not install for PyPy:" \
+            "$(grep -m1 -o '^cppyy-backend==[^:]*' "$VENV.missing") has no wheel, and its build" \
+            "fails on PyPy (PyPy's sysconfig has no LDCXXSHARED, the C++ linker setuptools" \
+            "needs; see $VENV.log)" ;;
+        *" True") echo "SKIP_CPPYY := not available: cppyy does not support free-threaded" \
+            "CPython: $(grep -m1 '^CPyCppyy==' "$VENV.missing" | sed 's/: it did not/ did not/')" ;;
+        esac
+    fi
     # cffi 2 (build/cffi2, pip --target from requirements/cffi2.txt): the
     # package and its own compiled backend import from there; not where the
     # interpreter's own cffi is a 2 already (cffi.abi and cffi.api time that).
@@ -156,5 +174,8 @@ sys.exit("not from build/cffi2" if os.path.dirname(b.__file__) != os.path.realpa
         echo "SKIP_PYO3 := not available: the crates of ext/pyo3/Cargo.lock could not be fetched (see $VENV.cargo.log)"
     fi
 } > "$TOOLS_MK.part" && mv "$TOOLS_MK.part" "$TOOLS_MK"
-grep '^SKIP_' "$TOOLS_MK" | sed 's/^SKIP_\([A-Z0-9_]*\) := /skipping the paths that need \1: /' >&2
+# each tool's reason once: the last written, the one make reads
+grep '^SKIP_' "$TOOLS_MK" | awk -F' := ' '{ if (!($1 in why)) order[n++] = $1; why[$1] = $0 }
+    END { for (i = 0; i < n; i++) print why[order[i]] }' \
+    | sed 's/^SKIP_\([A-Z0-9_]*\) := /skipping the paths that need \1: /' >&2
 exit 0

@@ -126,6 +126,8 @@ METADATA = {
     "bench_settings": "bench: the knobs as given, and the workers (config.Config.settings)",
     "bench_seconds": "bench: each stage's time, s",
     "bench_wall_seconds": "bench: the whole run's time, s",
+    "bench_stages": "bench: each stage's outcome in the order begun: ran (its seconds), "
+                    "skipped (why) or failed (why), bench.Stages",
     "charts_not_drawn": "charts: the charts left out, and why",
 }
 # What make mine adds instead of make bench's later stages (harness/mine/).

@@ -146,8 +146,8 @@ def pin_like(meta):
     is allowed here: an unpinned process migrates between CPUs and meets the
     slower one, which the driver avoided.  Says what it did."""
     cpu, said = calibrate.results_cpu(meta)
-    if cpu is not None:
-        os.sched_setaffinity(0, {cpu})
+    if cpu is not None and not harness.pin_to_cpu(cpu):
+        return f"not pinned ({sys.implementation.name} cannot set its own CPU affinity)"
     return said
 
 

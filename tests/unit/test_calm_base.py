@@ -31,7 +31,7 @@ def test_a_move_to_a_slowed_cpu_keeps_the_calm_base_and_marks_the_run(monkeypatc
         rankings.append(clock[0])
         return 1, [calibration(0, 195.0), calibration(1, 190.0)]
     monkeypatch.setattr(calibrate, "rank", rank)
-    monkeypatch.setattr(calibrate, "allowed_cpus", lambda: [0, 1])
+    monkeypatch.setattr(calibrate.harness, "allowed_cpus", lambda: [0, 1])
     monkeypatch.setattr(calibrate.time, "monotonic", lambda: clock[0])
     monkeypatch.setattr(calibrate.time, "sleep", lambda s: clock.__setitem__(0, clock[0] + s))
     workers_, said = team()
@@ -48,7 +48,7 @@ def test_a_calm_cpu_found_at_once_is_not_waited_for(monkeypatch):
     monkeypatch.setattr(calibrate, "rank",
                         lambda cpus, rounds=3: (1, [calibration(0, 190.0),
                                                     calibration(1, 104.0)]))
-    monkeypatch.setattr(calibrate, "allowed_cpus", lambda: [0, 1])
+    monkeypatch.setattr(calibrate.harness, "allowed_cpus", lambda: [0, 1])
     monkeypatch.setattr(calibrate.time, "sleep", lambda s: pytest.fail("waited"))
     workers_, _ = team()
     workers_.rechoose("calls took 190 ns")

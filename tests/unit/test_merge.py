@@ -82,3 +82,64 @@ def test_a_folder_without_results_is_named(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     assert merge.main([str(tmp_path / "out"), first, str(tmp_path / "empty")]) == 1
     assert "is not a results folder of make bench" in capsys.readouterr().err
+
+
+def test_a_failed_stage_and_a_missing_run_are_named(tmp_path):
+    """A run whose later stage failed is merged and its stage named; a run
+    that gave no folder is named with why."""
+    first = run_folder(tmp_path, "3.11", {("capi.fastcall", "add_i64"): 20.0})
+    second = run_folder(tmp_path, "3.13", {("capi.fastcall", "add_i64"): 30.0},
+                        bench_stages={"measure": {"outcome": "ran", "seconds": 9.0},
+                                      "safety": {"outcome": "failed", "why": "OSError: gone"}})
+    out = tmp_path / "merged"
+    merge.merge(str(out), [first, second],
+                missing=[("pypy3", "make bench failed: the measure stage failed on pypy: x")])
+    text = (out / "COMPARISON.md").read_text()
+    assert "## Not in this comparison, and why" in text
+    assert "- **pypy3**: no results: make bench failed: the measure stage failed on pypy: x" \
+        in text
+    assert "- **cpython-3.13-source, a CPU**: merged, but its safety stage failed " \
+        "(OSError: gone)" in text
+    assert "cpython-3.11-source, a CPU**: merged" not in text
+
+
+def test_interpreters_merge_the_runs_that_published_and_name_the_one_that_failed(
+        tmp_path, monkeypatch, capsys):
+    """make bench PYTHONS=...: one interpreter's make bench fails before
+    publishing, another's succeeds, a third's publishes but a later stage
+    fails: the comparison has the two that published, names the failure,
+    and the exit status is 1."""
+    from harness.commands import interpreters
+    results = tmp_path / "results"
+    results.mkdir()
+    outcomes = {"good": (True, "3.11", ""), "late": (False, "3.13", "the safety stage failed"),
+                "bad": (False, None, "the measure stage failed on pypy: AttributeError: x")}
+    monkeypatch.setattr(interpreters, "resolve", lambda spec, cache: (f"/bin/{spec}", ""))
+    monkeypatch.setattr(interpreters, "label_of", lambda python: python.rsplit("/", 1)[1])
+
+    def bench(python, folder):
+        succeeded, version, why = outcomes[os.path.basename(folder)]
+        if version:
+            run_folder(results, os.path.basename(folder),
+                       {("capi.fastcall", "add_i64"): 20.0}, python_version=version,
+                       build_python_label=f"label-{version}")
+        return succeeded, bool(version), why
+    monkeypatch.setattr(interpreters, "bench", bench)
+    assert interpreters.main([f"--results={results}", "good", "bad", "late"]) == 1
+    text = (results / "merged" / "COMPARISON.md").read_text()
+    assert "label-3.11" in text and "label-3.13" in text
+    assert ("- **bad**: no results: make bench failed: the measure stage failed on pypy: "
+            "AttributeError: x") in text
+    said = capsys.readouterr()
+    assert "make bench failed for bad, late" in said.err
+    assert "COMPARISON.md names what is missing" in said.err
+
+
+def test_interpreters_say_when_nothing_could_be_merged(tmp_path, monkeypatch, capsys):
+    from harness.commands import interpreters
+    monkeypatch.setattr(interpreters, "resolve", lambda spec, cache: (f"/bin/{spec}", ""))
+    monkeypatch.setattr(interpreters, "label_of", lambda python: "x")
+    monkeypatch.setattr(interpreters, "bench", lambda python, folder: (False, False, "why"))
+    assert interpreters.main([f"--results={tmp_path}", "pypy3"]) == 1
+    assert "no run finished, nothing merged" in capsys.readouterr().err
+    assert not (tmp_path / "merged").exists()

@@ -333,6 +333,22 @@ def test_publish_moves_a_finished_run_and_drops_what_it_did_not_make(tmp_path):
     assert (results / "check" / "summary.csv").read_text() == "new check"
 
 
+def test_publish_leaves_out_what_a_failed_stage_left_unfinished(tmp_path):
+    """A choice stage that failed (the run goes on, bench.Stages) leaves its
+    scratch folder and no table: neither is published, and the older run's
+    table of that stage does not pass for this run's."""
+    from harness.pipeline.publish import into_place
+    part, results = tmp_path / "r.part", tmp_path / "r"
+    (part / "safety.part").mkdir(parents=True)
+    (part / "safety.part" / "capi.fastcall.jsonl").write_text("{}")
+    (part / "summary.csv").write_text("new")
+    (part / "decision.csv.part").write_text("half")
+    results.mkdir()
+    (results / "safety.csv").write_text("an older run's")
+    assert into_place.publish(str(part), str(results)) == 1
+    assert sorted(p.name for p in results.iterdir()) == ["summary.csv"]
+
+
 def test_every_chart_colours_a_family_alike_and_has_a_legend(tmp_path):
     """One colour per binding family in the dot charts and the sweeps; the
     C API and its abi3 twin told apart; a legend naming the families."""

@@ -237,7 +237,7 @@ def matrix(results, _settings=None):
     os.makedirs(scratch, exist_ok=True)
     rows, started = [], time.monotonic()
     paths = [p for p in registry.CALL_PATHS.values() if not p.floor]
-    with concurrent.futures.ThreadPoolExecutor(len(os.sched_getaffinity(0))) as pool:
+    with concurrent.futures.ThreadPoolExecutor(len(harness.allowed_cpus())) as pool:
         outcomes = list(pool.map(lambda path: run_path(path, scratch), paths))
     for number, (path, (found, reason)) in enumerate(zip(paths, outcomes), start=1):
         if found is None:

@@ -28,6 +28,7 @@ row per thread count up to its own.  The threads are not pinned.
 import os
 import sys
 
+import harness
 from harness import registry
 from harness.pipeline import results_io, stage_cli
 from harness.pipeline.choice import threads
@@ -39,7 +40,7 @@ SETTINGS = {"full": {"processes": 2, "seconds": 0.05, "repeats": 3},
 
 def thread_counts():
     """1, 2, and the CPUs this process may use, when there are more."""
-    return tuple(sorted({1, 2, len(os.sched_getaffinity(0))}))
+    return tuple(sorted({1, 2, len(harness.allowed_cpus())}))
 
 
 def pairs():
@@ -98,7 +99,7 @@ def measure(results, settings):
     todo = pairs()
     counts = thread_counts()
     print(f"  scaling: {len(todo)} paths, noop and p.sum() from "
-          f"{', '.join(map(str, counts))} threads ({len(os.sched_getaffinity(0))} CPUs), "
+          f"{', '.join(map(str, counts))} threads ({len(harness.allowed_cpus())} CPUs), "
           f"{settings['processes']} processes each", flush=True)
     scratch = results.file("scaling.part")
     os.makedirs(scratch, exist_ok=True)

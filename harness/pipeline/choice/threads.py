@@ -158,8 +158,8 @@ def pays_from(rows, releasing, holding):
 def measure(results, settings):
     names = pairs()
     if not names:
-        print("  threads: no path releasing the GIL around the buffer kernel is loaded")
-        return []
+        raise stage_cli.Skipped("no path that releases the GIL around the buffer kernel "
+                                "is loaded")
     print(f"  threads: {len(names)} paths x {len(registry.KERNELS[KERNEL].sizes)} buffer "
           f"lengths x 1 and 2 threads, {settings['processes']} processes each", flush=True)
     scratch = results.file("threads.part")

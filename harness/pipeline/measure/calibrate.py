@@ -36,7 +36,6 @@ import time
 import harness
 from harness.pipeline import config, stage_cli
 from harness.pipeline.analyse import spells
-from harness.pipeline.config import allowed_cpus
 
 ROUNDS = 40
 CALLS = 2000
@@ -138,7 +137,7 @@ def wait_for_calm(base, seconds, say=print):
     calibration is within NOISY_SLOWDOWN of base, or `seconds` pass."""
     start = time.monotonic()
     while True:
-        cpu, found = rank(allowed_cpus())
+        cpu, found = rank(harness.allowed_cpus())
         waited = time.monotonic() - start
         best = min(c["ns"] for c in found if c["cpu"] == cpu)
         if best <= base["ns"] * NOISY_SLOWDOWN or waited >= seconds:
@@ -159,7 +158,7 @@ def choose(pin, warmup_seconds=WARMUP_SECONDS):
         config.check_pin(pin)
         cpu, how, found = int(pin), f"forced (PIN={pin})", []
     else:
-        cpus = allowed_cpus()
+        cpus = harness.allowed_cpus()
         if len(cpus) == 1:
             cpu, how, found = cpus[0], "the only CPU allowed", []
         else:
@@ -231,6 +230,6 @@ def results_cpu(meta):
     cpu = (meta.get("ffb_cpu") or {}).get("cpu")
     if cpu is None:
         return None, "not pinned (the results name no CPU)"
-    if cpu not in allowed_cpus():
+    if cpu not in harness.allowed_cpus():
         return None, f"not pinned (the results' CPU {cpu} is not allowed here)"
     return cpu, f"all on CPU {cpu}, the results' CPU"

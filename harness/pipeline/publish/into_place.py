@@ -17,11 +17,18 @@ from harness.pipeline.publish import charts
 
 
 # What make bench writes only under some conditions (hyperfine, the check
-# run, a chart whose rows a filtered run has), and what older versions wrote
+# run, a chart whose rows a filtered run has; the drivers' files or PyPy's;
+# the choice's files with CHOICE=1; any stage's after measuring, which may
+# fail while the run goes on: bench.Stages), and what older versions wrote
 # (calls.json, now kept compressed).
 OPTIONAL = ("import.csv", "import.json", "e2e.csv", "e2e.json", "frontends.csv",
-            "check", "calls.json", "check/calls.json",
+            "check", "calls.json", "check/calls.json", "coverage.csv", "pyperf.json",
+            "jit.csv", "safety.csv", "firstcall.csv", "threads.csv", "scaling.csv",
+            "ownership.csv", "build.json", "decision.csv", "decision.md", "REPORT.md",
             *(f"{chart}.{fmt}" for chart in charts.BENCH_CHARTS for fmt in ("svg", "png")))
+# A stage's unfinished file or scratch folder (NAME.part, left by a stage
+# that failed): never published.
+UNFINISHED_SUFFIX = ".part"
 # The lock file of the run writing PART (harness/pipeline/bench.py): not published.
 LOCK_NAME = ".lock"
 
@@ -33,11 +40,12 @@ def publish(part, results, partial=False):
     missing = [] if partial else [
         name for name in OPTIONAL if not os.path.lexists(os.path.join(part, name))]
     moved = 0
-    for folder, _, files in os.walk(part):
+    for folder, folders, files in os.walk(part):
+        folders[:] = [name for name in folders if not name.endswith(UNFINISHED_SUFFIX)]
         target = os.path.join(results, os.path.relpath(folder, part))
         os.makedirs(target, exist_ok=True)
         for name in files:
-            if name == LOCK_NAME and folder == part:
+            if (name == LOCK_NAME and folder == part) or name.endswith(UNFINISHED_SUFFIX):
                 continue
             os.replace(os.path.join(folder, name), os.path.join(target, name))
             moved += 1

@@ -258,6 +258,23 @@ def processes_clause(workers):
         "table's among them)" if again else "")
 
 
+def stages_section(meta):
+    """What make bench ran of its stages on this interpreter, what it skipped
+    and why, and what failed (bench.Stages)."""
+    outcomes = meta.get("bench_stages")
+    if not outcomes:
+        return ["not recorded (a run made before stages were recorded)"]
+
+    def said(o):
+        if o["outcome"] == "ran":
+            return f"ran ({o['seconds']:.0f} s)"
+        if o["outcome"] in ("skipped", "failed"):
+            return f"{o['outcome']}: {o['why']}"
+        return "this file"          # the report stage, running while it writes it
+    return ["| stage | outcome |", "|---|---|",
+            *(f"| {name} | {said(o).replace('|', '/')} |" for name, o in outcomes.items())]
+
+
 def measurement_section(meta):
     """How the run was measured: the CPU choice with its calibrations, every
     worker process (kept or dropped), the rows that crashed."""
@@ -453,6 +470,7 @@ def report(results):
               for label, key in ENVIRONMENT]
     lines += ["", "## Warnings", ""]
     lines += [f"- {w}" for w in meta.get("warnings", [])] or ["none"]
+    lines += ["", "## Stages", "", *stages_section(meta)]
     lines += ["", "## Against the committed reference", "", against_reference(results, meta)]
     lines += ["", "## Which binding? The decision table", "", *decision_section(results)]
     lines += ["", "## Charts", "", *charts_section(results)]
