@@ -115,12 +115,13 @@ print(d if "SWIG Version 4.5." in out else "")' swig
     # are sources built for the interpreter, and two interpreters' builds fail.
     if grep -q -E '^(cppyy-backend|CPyCppyy)==' "$VENV.missing" 2>/dev/null; then
         case $("$VPY" -c 'import sys, sysconfig; print(sys.implementation.name,
-bool(sysconfig.get_config_var("Py_GIL_DISABLED")))' 2>/dev/null) in
-        "pypy "*) echo "SKIP_CPPYY := not available: cppyy's packages do not install for PyPy:" \
+bool(sysconfig.get_config_var("Py_GIL_DISABLED")), sysconfig.get_config_var("LDCXXSHARED") is None)' \
+            2>/dev/null) in
+        "pypy False True") echo "SKIP_CPPYY := not available: cppyy's packages do not install for PyPy:" \
             "$(grep -m1 -o '^cppyy-backend==[^:]*' "$VENV.missing") has no wheel, and its build" \
             "fails on PyPy (PyPy's sysconfig has no LDCXXSHARED, the C++ linker setuptools" \
             "needs; see $VENV.log)" ;;
-        *" True") echo "SKIP_CPPYY := not available: cppyy does not support free-threaded" \
+        *" True "*) echo "SKIP_CPPYY := not available: cppyy does not support free-threaded" \
             "CPython: $(grep -m1 '^CPyCppyy==' "$VENV.missing" | sed 's/: it did not/ did not/')" ;;
         esac
     fi
