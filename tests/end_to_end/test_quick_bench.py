@@ -19,7 +19,7 @@ import harness
 from harness import registry
 from harness.pipeline.analyse import stats
 from harness.pipeline.choice import decision, scaling, threads
-from harness.pipeline.publish import plotdata
+from harness.pipeline.publish import plotdata, report
 from harness.tools import validate
 from harness.registry import vocabulary as v
 
@@ -338,7 +338,7 @@ def test_report_has_what_a_citation_needs(quick_run):
                     "## Import cost per binding", "## End to end", "## Skipped paths",
                     "## Which binding? The decision table", "## Against the committed reference"):
         assert heading in text, heading
-    assert "**How to cite**: ffi-bench " in text and "Python 3." in text
+    assert f"**How to cite**: {report.citation_title()}, commit " in text and "Python 3." in text
     # against the committed reference: its reproduction figures, or why not
     against = text.split("## Against the committed reference\n\n")[1].split("\n")[0]
     assert against.startswith(("This run (B) against results/reference", "Not compared: "))

@@ -67,11 +67,19 @@ def number(value, digits=1):
     return "" if value in ("", None) else f"{float(value):.{digits}f}"
 
 
+def citation_title():
+    """The toolkit's title as CITATION.cff gives it (its `title:` line), which
+    every cite line starts with."""
+    with open(os.path.join(harness.ROOT, "CITATION.cff"), encoding="utf-8") as f:
+        line = next(line for line in f if line.startswith("title:"))
+    return line.split(":", 1)[1].strip().strip('"')
+
+
 def cite_line(meta):
     commit = meta.get("git_commit", "unknown")[:12]
     dirty = "+uncommitted changes" if meta.get("git_dirty") == "yes" else ""
     interpreter = meta.get("python_interpreter") or meta.get("python_executable", "?")
-    return (f"ffi-bench {commit}{dirty}, run {meta.get('date', '?')}: Python "
+    return (f"{citation_title()}, commit {commit}{dirty}, run {meta.get('date', '?')}: Python "
             f"{meta.get('python_version', '?')} ({interpreter}, "
             f"{meta.get('driver_frontend', '?')} front-end), {metadata.cpu_short(meta)}, "
             f"{meta.get('cpu_count', '?')} CPUs, {meta.get('kernel', '?')}; net ns per call "
