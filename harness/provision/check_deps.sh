@@ -9,7 +9,8 @@
 # venv, made first), where pytest and cffi are looked for.
 #
 # Required (missing and not installable: print the apt-get line, fail):
-#   compilers, binutils, gnuplot, Google Benchmark, Python.h.
+#   compilers, binutils, gnuplot and rsvg-convert (the charts: SVG, and the PNG
+#   drawn from it), Google Benchmark, Python.h.
 # Optional: cffi, Cython 0.29, pybind11 2, SWIG 4.1, Boost.Python (missing: the binding's paths are skipped
 #   with the reason), pytest (missing: `make test` stops with the reason),
 #   valgrind (missing: `make bench-instr` stops with the reason), hyperfine
@@ -63,7 +64,7 @@ check_for_python() {
     fi
 }
 
-REQUIRED="CC CXX BINUTILS GNUPLOT BENCHMARK PYTHON_H"
+REQUIRED="CC CXX BINUTILS GNUPLOT RSVG BENCHMARK PYTHON_H"
 OPTIONAL="PYTEST VALGRIND HYPERFINE VENV CFFI CYTHON PYBIND11 SWIG BOOST_PYTHON ABI3 PYDLL"
 
 check_all() {
@@ -71,6 +72,8 @@ check_all() {
     check CXX g++ "a C++ compiler ($CXX)" command -v "$CXX"
     check BINUTILS binutils "objdump and nm" command -v objdump
     check GNUPLOT gnuplot-nox "gnuplot" command -v gnuplot
+    check RSVG librsvg2-bin "rsvg-convert (the charts' PNG, from their SVG)" \
+        command -v rsvg-convert
     check BENCHMARK libbenchmark-dev "Google Benchmark headers" sh -c \
         "echo '#include <benchmark/benchmark.h>' | $CXX -fsyntax-only -x c++ -"
     check_for_python PYTHON_H python3-dev "" "Python.h for $PYTHON in $PY_INCLUDE" \
