@@ -14,7 +14,7 @@
 load vars
 
 nkernels = words(kernels)
-set terminal svg size 1300,height dynamic noenhanced font "Helvetica,12" background "white"
+set terminal svg size 1300,height dynamic mouse standalone noenhanced font "Helvetica,12" background "white"
 set output out
 
 set multiplot

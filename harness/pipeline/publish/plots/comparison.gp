@@ -3,7 +3,7 @@
 # (blocks of "y ns path", one block per run), out (the SVG), nruns, npaths,
 # labels ("|"-separated run labels), kernel; the path names as ytics.
 height = 160 + 22 * npaths + 18 * nruns
-set terminal svg size 1100,height dynamic noenhanced font "Helvetica,12" background "white"
+set terminal svg size 1100,height dynamic mouse standalone noenhanced font "Helvetica,12" background "white"
 set output out
 set title kernel.": net ns per call (interp mode), one marker per run (make merge)"
 set logscale x 10

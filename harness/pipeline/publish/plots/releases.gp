@@ -10,7 +10,7 @@
 load vars
 
 nrows = words(rows)
-set terminal svg size 1100,900 dynamic noenhanced font "Helvetica,12" background "white"
+set terminal svg size 1100,900 dynamic mouse standalone noenhanced font "Helvetica,12" background "white"
 set output out
 colours = "#1b9e77 #d95f02 #7570b3 #e7298a #66a61e #e6ab02 #a6761d #666666"
 set multiplot layout 2,1 title title

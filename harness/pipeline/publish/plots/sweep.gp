@@ -24,7 +24,7 @@ legend_rows = (npaths + legend_columns - 1) / legend_columns
 legend_height = 30.0 + 20 * legend_rows
 height = int(600 + head_height + legend_height + foot_height)
 
-set terminal svg size 1300,height dynamic noenhanced font "Helvetica,12" background "white"
+set terminal svg size 1300,height dynamic mouse standalone noenhanced font "Helvetica,12" background "white"
 set output out
 
 top = 1.0 - head_height / height

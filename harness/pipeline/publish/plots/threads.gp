@@ -11,7 +11,7 @@ load vars
 
 nblocks = words(block_paths)
 npanels = words(panel_titles)
-set terminal svg size 1300,height dynamic noenhanced font "Helvetica,12" background "white"
+set terminal svg size 1300,height dynamic mouse standalone noenhanced font "Helvetica,12" background "white"
 set output out
 
 set multiplot
