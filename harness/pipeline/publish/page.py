@@ -195,7 +195,9 @@ def raw_values(results, names):
         return "<p>no raw values in this folder (calls.json.gz)</p>"
     values = {}
     for entry in report_json.get("benchmarks", []):
-        if entry.get("run_type") == "iteration" and entry.get("run_name") in names:
+        # A crashed or failed row has an error entry and no time.
+        if (entry.get("run_type") == "iteration" and entry.get("run_name") in names
+                and not entry.get("error_occurred")):
             values.setdefault(entry["run_name"], {}).setdefault(
                 entry.get("ffb_worker", 0), []).append(summarize.ns_of(entry))
     parts = []

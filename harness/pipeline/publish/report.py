@@ -622,13 +622,17 @@ def headline(results):
     # (a sanitizer build reading the reference run)
     known = [*registry.CALL_PATHS, *registry.LEFT_OUT]
     shown = sorted((p for p in known if p in net["add_i64"]), key=net["add_i64"].get)
+    marks = {(r["kernel"], r["path"], r["mode"]): stats.noise_mark(r) for r in summary
+             if not r["arg"]}
     lines = ["| path | noop | add_i64 | add_f64 | add_i64, vectorcall | add_i64, end to end "
              "| import (ms) |", "|---|---:|---:|---:|---:|---:|---:|"]
     for p in shown:
-        cells = [number(net[k].get(p)) for k in ("noop", "add_i64", "add_f64")]
-        cells += [number(vector.get(p)), number(e2e.get(p)), imports.get(p, "")]
+        cells = [number(net[k].get(p)) + marks.get((k, p, "interp"), "")
+                 for k in ("noop", "add_i64", "add_f64")]
+        cells += [number(vector.get(p)) + marks.get(("add_i64", p, "vectorcall"), ""),
+                  number(e2e.get(p)), imports.get(p, "")]
         lines.append(f"| {p} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n\n" + stats.MARKS_LEGEND + ".\n"
 
 
 def write(results):
