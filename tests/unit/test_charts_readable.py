@@ -20,6 +20,19 @@ def test_every_reference_chart_can_be_read(svg):
     assert svg_problems(svg) == []
 
 
+def test_the_check_sees_a_label_past_the_edge(tmp_path):
+    """A row label whose start falls left of the chart (the objects chart's
+    cython.v0_29_final, before the panels' margin held gnuplot's offset)."""
+    svg = tmp_path / "x.svg"
+    svg.write_text(
+        '<svg viewBox="0 0 1300 900" xmlns="http://www.w3.org/2000/svg">'
+        '<g transform="translate(102.85,509)" font-size="11" text-anchor="end">'
+        '<text>cython.v0_29_final</text></g>'
+        '<g transform="translate(200,509)" font-size="11" text-anchor="end">'
+        '<text>cython.v3</text></g></svg>')
+    assert svg_problems(svg) == ["'cython.v0_29_final' clipped at the chart's edge"]
+
+
 def test_the_check_sees_an_overprint_a_repeat_and_a_size(tmp_path):
     svg = tmp_path / "x.svg"
     svg.write_text(

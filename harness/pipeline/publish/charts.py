@@ -12,6 +12,7 @@ Usage: python3 -m harness.pipeline.publish.charts RESULTS [CHART ...]   (default
 """
 
 import os
+import re
 import subprocess
 import sys
 
@@ -111,8 +112,12 @@ def draw_svg_and_png(script, settings, svg):
     if done.returncode != 0:
         raise RuntimeError(f"gnuplot failed on {os.path.basename(svg)}: "
                            + done.stderr.strip()[-800:])
-    done = subprocess.run(["rsvg-convert", "--background-color=white", "-o", png + ".part",
-                           svg + ".part"], capture_output=True, text=True)
+    with open(svg + ".part", encoding="utf-8") as f:
+        drawn = f.read()
+    # The mouse mode's grid switch is an icon for the browser, not the picture.
+    still = re.sub(r"<image[^>]*toggleGrid[^>]*>", "", drawn)
+    done = subprocess.run(["rsvg-convert", "--background-color=white", "-o", png + ".part"],
+                          input=still, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"rsvg-convert failed on {os.path.basename(svg)}: "
                            + done.stderr.strip()[-800:])

@@ -178,7 +178,7 @@ def dot_chart(tables, skipped, out, title, unit_label, subtitle, log=True,
     names = max(style.text_px(line.split('"')[1], style.ROW_FONT)
                 for items in tables.values() for line, _, _ in items)
     panel_px = (width - 10) / columns
-    plot_px = panel_px - names - 30
+    plot_px = panel_px - names - 40
     settings = {"run_title": title, "unit_label": unit_label, "subtitle": subtitle,
                 # panel names, quoted: gnuplot's word() keeps a quoted one whole
                 "kernels": " ".join(f'"{name}"' for name in tables),
@@ -193,7 +193,8 @@ def dot_chart(tables, skipped, out, title, unit_label, subtitle, log=True,
         if column == 0 and k > 1:
             top += style.PANEL_PX + pitch * row_counts[row - 1]
         left = 5 + column * panel_px
-        settings.update({f"left_{k}": (left + names + 12) / width,
+        # gnuplot puts a tick label 17.4 px left of its axis: room for it
+        settings.update({f"left_{k}": (left + names + 22) / width,
                          f"right_{k}": (left + panel_px - 18) / width,
                          f"top_{k}": 1 - (top + 24) / height,
                          f"bottom_{k}": 1 - (top + 24 + pitch * count) / height})

@@ -1,7 +1,8 @@
 """Whether a chart can be read, as its SVG says: its size within
 chart_style's (README's width, a screen's height), no text box over another
 (labels, legend, titles, tick labels: their boxes from the widths of the
-font drawn, text_metrics.py; the PNG is drawn from the same SVG), and
+font drawn, text_metrics.py; the PNG is drawn from the same SVG), no text
+past the chart's edges, and
 within a panel no row label twice (a row names its path, not only its
 family).  The tests hold every chart to it (tests/unit/test_charts_readable.py,
 the reference's; tests/end_to_end/test_quick_bench.py, a fresh run's).
@@ -58,6 +59,12 @@ def overlaps(boxes, slack=1.0):
     return found
 
 
+def clipped(boxes, width, height, slack=0.0):
+    """The texts whose box reaches past the chart's edges."""
+    return [box[4] for box in boxes
+            if box[0] < -slack or box[1] < -slack or box[2] > width + slack or box[3] > height + slack]
+
+
 def repeated_row_labels(boxes):
     """Row labels (right-aligned at one x: a panel's y tick labels) that a
     panel shows twice: texts at the same x, in one column of a panel."""
@@ -85,12 +92,13 @@ def _repeats(labels):
 
 
 def svg_problems(svg_file):
-    """What makes a chart unreadable: its size over the limit, text boxes
-    that overprint, a row label repeated within a panel."""
+    """What makes a chart unreadable: its size over the limit, text clipped
+    at an edge, text boxes that overprint, a row label repeated within a panel."""
     (width, height), boxes = text_boxes(svg_file)
     problems = []
     if width > MAX_WIDTH or height > MAX_HEIGHT:
         problems.append(f"{width:.0f} x {height:.0f} px, over {MAX_WIDTH} x {MAX_HEIGHT}")
+    problems += [f"{text!r} clipped at the chart's edge" for text in clipped(boxes, width, height)]
     problems += [f"{a!r} overprints {b!r}" for a, b in overlaps(boxes)]
     problems += [f"row label {label!r} twice in a panel" for label in repeated_row_labels(boxes)]
     return problems
