@@ -336,7 +336,8 @@ memcheck: all
 # saying why.
 venv: $(VENV_STAMP)
 $(VENV_STAMP): requirements/pyperf.txt requirements/bindings.txt requirements/pip.txt \
-		requirements/interpreter.txt requirements/cffi2.txt harness/provision/make_venv.sh \
+		requirements/interpreter.txt requirements/cffi2.txt requirements/citation.txt \
+		harness/provision/make_venv.sh \
 		| $(if $(OWN_VENV),,$(CONFIG_MK))
 	$(call say,VENV,"$(VENV) (requirements/*.txt)")
 	$(Q)sh harness/provision/make_venv.sh "$(PYTHON)" $(VENV) "$(OWN_VENV)" "$(if $(HAVE_VENV),,$(SKIP_VENV))"

@@ -23,17 +23,15 @@ stage and its error named; the runs that were asked for but gave no folder
 are named with why (--missing).
 """
 import os
-import subprocess
 import sys
 
-import harness
 from harness.pipeline import results_io, stage_cli
+from harness.pipeline.publish import charts
 from harness.registry.metadata import SAME_CODE_KEYS
 
 KERNELS = ("noop", "add_i64", "add_f64")
 CHART_KERNEL = "add_i64"
 MODE = "interp"
-PLOT = os.path.join(harness.ROOT, "harness", "pipeline", "publish", "plots", "comparison.gp")
 
 
 class Refused(Exception):
@@ -220,14 +218,9 @@ def chart(out, runs, found):
             f.write("\n\n")
     labels = "|".join(run["label"].replace('"', "'") for run in runs)
     ticks = ", ".join(f'"{p}" {y}' for y, p in enumerate(paths))
-    for fmt in ("png", "svg"):
-        settings = (f'data="{data}"; out="{os.path.join(out, "comparison." + fmt)}"; '
-                    f'fmt="{fmt}"; nruns={len(runs)}; npaths={len(paths)}; '
-                    f'labels="{labels}"; kernel="{CHART_KERNEL}"; ')
-        done = subprocess.run(["gnuplot", "-e", settings + f"set ytics ({ticks});", PLOT],
-                              capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"gnuplot failed on comparison.{fmt}: {done.stderr[-500:]}")
+    charts.draw_svg_and_png("comparison", f'data="{data}"; nruns={len(runs)}; '
+                            f'npaths={len(paths)}; labels="{labels}"; kernel="{CHART_KERNEL}"; '
+                            f"set ytics ({ticks})", os.path.join(out, "comparison.svg"))
     os.remove(data)
 
 

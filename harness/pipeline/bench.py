@@ -14,7 +14,7 @@ published results folder.
              cost of ownership (ownership.py), then
              the decision table (decision.py)
   charts     every chart the rows allow
-  report     REPORT.md
+  report     REPORT.md, and index.html (the page: sortable, filterable)
   publish    RESULTS.part/ -> RESULTS/
 
 The knobs (RESULTS, QUICK, BENCH_ARGS, PIN, WORKERS, EXTRA_WORKERS, FRONTEND,
@@ -52,7 +52,7 @@ from harness.pipeline.choice import (decision, first_call, ownership, safety, sc
                                      threads)
 from harness.pipeline.measure import (calibrate, frontends, jit_timing, whole_processes,
                                       workers)
-from harness.pipeline.publish import charts, into_place, report
+from harness.pipeline.publish import charts, into_place, page, report
 from harness.registry import vocabulary as v
 
 
@@ -527,11 +527,14 @@ def run(cfg):
             with stages.running("report", results):
                 stages.record(results)      # REPORT.md lists the stages, its own running
                 report.write(results)
+            with stages.running("page", results):
+                page.write(results)
         stages.record(results)
     wall = round(time.monotonic() - started)   # whole seconds first: 59.6 s must not print as ":60"
     print(f"results in {cfg.results}/ ({results.moved} files, {wall // 60}:{wall % 60:02d} "
-          "min:s): REPORT.md, decision.md, summary.csv, metadata.json, derived.csv, the charts"
-          + ("" if cfg.measure_only else f"; open {cfg.results}/REPORT.md"))
+          "min:s): REPORT.md, index.html, decision.md, summary.csv, metadata.json, derived.csv, "
+          "the charts" + ("" if cfg.measure_only else
+                          f"; open {cfg.results}/REPORT.md or {cfg.results}/index.html"))
     return stages.failed
 
 

@@ -9,10 +9,13 @@
 # venv, made first), where pytest and cffi are looked for.
 #
 # Required (missing and not installable: print the apt-get line, fail):
-#   compilers, binutils, gnuplot, Google Benchmark, Python.h.
+#   compilers, binutils, gnuplot and rsvg-convert (the charts: SVG, and the PNG
+#   drawn from it), Google Benchmark, Python.h.
 # Optional: cffi, Cython 0.29, pybind11 2, SWIG 4.1, Boost.Python (missing: the binding's paths are skipped
 #   with the reason), pytest (missing: `make test` stops with the reason),
-#   valgrind (missing: `make bench-instr` stops with the reason), hyperfine
+#   valgrind (missing: `make bench-instr` stops with the reason), a browser
+#   (chromium, chromedriver, selenium: missing, the results page's test is
+#   skipped with the reason), hyperfine
 #   (missing: `make bench` skips its whole-process stage, with the reason) and
 #   venv (missing: no build/venv, and the tests of pyperf's view are skipped).
 # Each check tests the thing itself (a header compiles, a module imports), not
@@ -63,14 +66,16 @@ check_for_python() {
     fi
 }
 
-REQUIRED="CC CXX BINUTILS GNUPLOT BENCHMARK PYTHON_H"
-OPTIONAL="PYTEST VALGRIND HYPERFINE VENV CFFI CYTHON PYBIND11 SWIG BOOST_PYTHON ABI3 PYDLL"
+REQUIRED="CC CXX BINUTILS GNUPLOT RSVG BENCHMARK PYTHON_H"
+OPTIONAL="PYTEST VALGRIND HYPERFINE VENV BROWSER CFFI CYTHON PYBIND11 SWIG BOOST_PYTHON ABI3 PYDLL"
 
 check_all() {
     check CC gcc "a C compiler ($CC)" command -v "$CC"
     check CXX g++ "a C++ compiler ($CXX)" command -v "$CXX"
     check BINUTILS binutils "objdump and nm" command -v objdump
     check GNUPLOT gnuplot-nox "gnuplot" command -v gnuplot
+    check RSVG librsvg2-bin "rsvg-convert (the charts' PNG, from their SVG)" \
+        command -v rsvg-convert
     check BENCHMARK libbenchmark-dev "Google Benchmark headers" sh -c \
         "echo '#include <benchmark/benchmark.h>' | $CXX -fsyntax-only -x c++ -"
     check_for_python PYTHON_H python3-dev "" "Python.h for $PYTHON in $PY_INCLUDE" \
@@ -79,6 +84,10 @@ check_all() {
         "$RUN_PYTHON" -c 'import pytest'
     check VALGRIND valgrind "valgrind" command -v valgrind
     check HYPERFINE hyperfine "hyperfine" command -v hyperfine
+    # the results page's test (tests/built/test_page.py): a real browser
+    check_for_python BROWSER "chromium chromium-driver python3-selenium" "" \
+        "headless Chromium, chromedriver and selenium for $RUN_PYTHON (the results page's test)" \
+        sh -c "command -v chromium && command -v chromedriver && '$RUN_PYTHON' -c 'import selenium'"
     check_for_python VENV python3-venv "" "venv and ensurepip for $PYTHON (the project's tools in build/venv)" \
         "$PYTHON" -c 'import venv; '"$([ "$RUN_PYTHON" = "$PYTHON" ] && echo 'import ensurepip')"
     check_for_python CFFI python3-cffi cffi "cffi importable by $RUN_PYTHON" \
@@ -212,7 +221,7 @@ fi
         else
             echo "SKIP_$var := not available: $why"
             case "$var" in
-                PYTEST|VALGRIND|HYPERFINE|VENV) ;;
+                PYTEST|VALGRIND|HYPERFINE|VENV|BROWSER) ;;
                 *) echo "skipping the paths that need: $why" >&2 ;;
             esac
         fi

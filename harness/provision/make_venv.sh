@@ -12,7 +12,8 @@
 # requirements/pip.txt, then requirements/interpreter.txt (pytest, cffi).
 # Then, for both: requirements/pyperf.txt and requirements/bindings.txt, and
 # requirements/cffi2.txt into the folder beside VENV named cffi2 (not into
-# VENV: its cffi and _cffi_backend would shadow the interpreter's own cffi).
+# VENV: its cffi and _cffi_backend would shadow the interpreter's own cffi);
+# for Debian's, requirements/citation.txt into the folder named citation.
 # interpreter.txt and bindings.txt go one requirement at a time, without
 # dependencies, so that a tool that does not install for this interpreter (an
 # sdist that does not build) leaves the others: harness/provision/check_tools.sh then tests each tool itself and
@@ -83,4 +84,12 @@ install_each requirements/bindings.txt
 CFFI2=$(dirname "$VENV")/cffi2
 rm -rf "$CFFI2"
 install_each requirements/cffi2.txt --only-binary=:all: --target "$CFFI2"
+# cffconvert, for the test of CITATION.cff, into a folder of its own beside
+# VENV (not VENV: a package more on the bindings' sys.path would move the
+# interpreter's memory layout), for Debian's interpreter alone.
+if [ -z "$OWN" ]; then
+    CITATION=$(dirname "$VENV")/citation
+    rm -rf "$CITATION"
+    install_each requirements/citation.txt --target "$CITATION"
+fi
 touch "$VENV/.installed"

@@ -15,7 +15,7 @@ _PUBLIC = {
     **dict.fromkeys(("CallPath", "CALL_PATHS", "LEFT_OUT", "NOT_SWEPT", "call",
                      "arguments", "CRASHES", "config_skips", "load_path", "UNTYPED_PATH", "UNTYPED_CALLS",
                      "untyped_functions"), "call_paths"),
-    **dict.fromkeys(("Binding", "BINDINGS"), "bindings"),
+    **dict.fromkeys(("Binding", "BINDINGS", "Caveat", "CAVEATS"), "bindings"),
     **dict.fromkeys(("Row", "rows", "coverage", "batch_for", "timing_loop",
                      "native_baseline", "timed_on"), "benchmark_rows"),
     **dict.fromkeys(("Kernel", "KERNELS", "EXCEPTIONS", "BadCall", "bad_calls",

@@ -158,3 +158,33 @@ BINDINGS = (
     *_swig_bindings("v4_1", "SWIG 4.1", "SWIG 4.1 (Debian)", "ffibench_swig"),
     *_swig_bindings("v4_5", "SWIG 4.5", "SWIG 4.5 (PyPI)", "ffibench_swig_v4_5"),
 )
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """A choice of this toolkit that changes what a binding's figures say:
+    shown as a footnote on the summary's cells it touches (REPORT.md, the
+    README, the page).  Words only: what it costs is measured, in METHODOLOGY."""
+    bindings: tuple         # the Binding names it touches
+    columns: tuple          # the summary's columns it touches (publish/answer.py)
+    text: str
+
+
+# The columns of a call's cost (the time of a call, its figures).
+_TIMES = ("add_i64", "method", "construct", "ndarray_in")
+
+CAVEATS = (
+    Caveat(("pybind11 2", "pybind11 3"), _TIMES,
+           "built, as every path here, without -DNDEBUG, which release builds define: "
+           "pybind11's headers then assert, and from 2.11 check the GIL on every reference "
+           "taken or dropped; a release build's call costs fewer instructions "
+           "(docs/METHODOLOGY.md, \"One set of C flags\")"),
+    Caveat(("cffi 2 ABI", "cffi 2 API"), _TIMES,
+           "PyPI's cffi 2 wheel, timed as users install it, has its backend compiled without "
+           "optimisation; built from its source with -O2, ABI mode takes the instructions "
+           "cffi 1.15 takes (docs/METHODOLOGY.md, \"Why cffi 2's ABI mode costs more\")"),
+    Caveat(("nanobind",), (*_TIMES, "module_kb"),
+           "its module and library built with the -O2 of every path; nanobind's own CMake "
+           "release build uses -Os, for a smaller module (docs/METHODOLOGY.md, \"How the new "
+           "tools are built\")"),
+)

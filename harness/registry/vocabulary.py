@@ -61,7 +61,7 @@ OWNERSHIP_COLUMNS = ("binding", "modules", "glue_lines", "kernels", "glue_lines_
                      "error_glue_lines", "build_s", "build_s_low", "build_s_high",
                      "module_kb_stripped", "build_needs")
 DECISION_COLUMNS = ("binding", "path", "noop_ns", "add_i64_ns", "per_argument_ns",
-                    "construct_ns", "method_ns", "ndarray_in_ns",
+                    "construct_ns", "method_ns", "ndarray_in_ns", "marks",
                     "import_ms", "import_resolved", "first_call_ns", "build_s", "module_kb", "glue_lines_per_kernel",
                     "bad_raised", "bad_silent", "bad_crashed", "errors", "loading",
                     "gil_by_default", "release_pays_from_n")

@@ -23,6 +23,7 @@ import sys
 
 from harness.pipeline import stage_cli
 from harness.pipeline.publish import charts, readme
+from harness.registry import metadata
 from harness.releases import causes, series
 
 STEP_PCT = 5.0
@@ -78,6 +79,35 @@ def _cell(text, digits=0):
     return "–" if value is None else f"{value:.{digits}f}"
 
 
+# Instruction counts within this share of each other count as the same code.
+SAME_CODE_PCT = 1.0
+
+
+def apart(before, after):
+    """Whether two releases' times of a row differ by their intervals (the
+    95 % intervals do not touch): only then is a step in time drawn."""
+    bounds = [(_num(r["ns_net_low"]), _num(r["ns_net_high"])) for r in (before, after)]
+    if any(b is None for pair in bounds for b in pair):
+        return False
+    (low_a, high_a), (low_b, high_b) = bounds
+    return high_a < low_b or high_b < low_a
+
+
+def time_without_code(rows, tool):
+    """Lines naming each pair of consecutive releases of a row whose time
+    moved (intervals apart) while its instructions stayed within
+    SAME_CODE_PCT: the machine's doing, not the code's."""
+    found = []
+    for label, series_rows in by_row(rows, tool).items():
+        for before, after in zip(series_rows, series_rows[1:]):
+            a, b = _num(before["instructions_net"]), _num(after["instructions_net"])
+            if a and b and abs(b - a) <= a * SAME_CODE_PCT / 100 and apart(before, after):
+                found.append(f"- {label}, {before['release']} → {after['release']}: "
+                             f"{a:.0f} → {b:.0f} instructions, "
+                             f"{_num(before['ns_net']):.1f} → {_num(after['ns_net']):.1f} ns")
+    return found
+
+
 def tool_section(tool, rows, builds, found_steps):
     """REPORT.md's part for one tool."""
     releases = [b for b in builds if b["tool"] == tool]
@@ -100,6 +130,13 @@ def tool_section(tool, rows, builds, found_steps):
     lines.append(f"Steps larger than {STEP_PCT:g} % in net instructions per call:")
     lines.append("")
     lines += readme.release_step_lines(s for s in found_steps if s["tool"] == tool) or ["- none"]
+    unexplained = time_without_code(rows, tool)
+    if unexplained:
+        lines += ["", f"Times that moved, by their 95 % intervals, while the instructions stayed "
+                  f"within {SAME_CODE_PCT:g} %: not a change of the instructions, but that release's "
+                  "run (a slowed spell of the machine, or its binary's layout); the chart draws "
+                  "a step in time only where the intervals are apart:",
+                  "", *unexplained]
     failed = [b for b in releases if b["built"] != "yes"]
     if failed:
         lines += ["", "Not built (the first error line):", ""]
@@ -107,7 +144,7 @@ def tool_section(tool, rows, builds, found_steps):
     return lines + [""]
 
 
-def chart_table(rows, tool, out):
+def chart_table(rows, tool, out, context=None):
     """The gnuplot blocks of one tool's chart (plots/releases.gp), or why
     there is none."""
     releases = sorted({(int(r["order"]), r["release"]) for r in rows if r["tool"] == tool})
@@ -123,11 +160,24 @@ def chart_table(rows, tool, out):
                                                  "ns_net_high")]
                 f.write(f"{index[r['release']]} {' '.join(values)}\n")
             f.write("\n\n")
+        # then, per row, the steps in time the intervals support: segments
+        # from one release's figure to the next one's (a point when none)
+        for label, series_rows in found.items():
+            f.write(f"# {label}: steps in time\n")
+            steps_drawn = [(a, b) for a, b in zip(series_rows, series_rows[1:]) if apart(a, b)]
+            for a, b in steps_drawn:
+                f.write(f"{index[a['release']]} {a['ns_net']} {index[b['release']]} "
+                        f"{b['ns_net']}\n")
+            if not steps_drawn:
+                f.write("0 NaN 0 NaN\n")
+            f.write("\n\n")
     labels = " ".join(label.replace(" ", "_") for label in found)
     ticks = ", ".join(f'\\"{name}\\" {i}' for name, i in index.items())
     with open(out + ".gp", "w") as f:
-        f.write(f'title = "{tool}: each release over the same kernel object (make releases)"\n'
-                f'rows = "{labels}"\nnreleases = {len(index)}\nxtics = "{ticks}"\n')
+        machine = (f" - {metadata.cpu_short(context)}, commit "
+                   f"{context.get('git_commit', '?')[:7]}") if context else ""
+        f.write(f'title = "{tool}: each release over the same kernel object (make releases)'
+                f'{machine}"\nrows = "{labels}"\nnreleases = {len(index)}\nxtics = "{ticks}"\n')
     return None
 
 
@@ -137,11 +187,13 @@ def write(results, rows, builds, say=print):
     results.write_table("releases.csv", rows)       # columns: vocabulary.FILES
     results.write_table("builds.csv", builds)
     results.write_table("steps.csv", found_steps)
+    context = results.metadata.get("releases_context", {}) if results.has(
+        results.METADATA_FILE) else {}
     not_drawn = {}
     for tool in series.TOOLS:
         if any(r["tool"] == tool for r in rows):
             problem = charts.render(results, f"charts/{tool}",
-                                    lambda out, tool=tool: chart_table(rows, tool, out),
+                                    lambda out, tool=tool: chart_table(rows, tool, out, context),
                                     script="releases")
             if problem:
                 not_drawn[tool] = problem
@@ -149,7 +201,11 @@ def write(results, rows, builds, say=print):
              "Made by `make releases` (harness/releases/): each release built over the same "
              "kernel object with the project's flags, its instructions counted by callgrind "
              "(interp mode, net of the empty loop) and its time measured by make bench's "
-             "estimator on the same rows. docs/METHODOLOGY.md, \"Releases\", says how.", ""]
+             "estimator on the same rows. docs/METHODOLOGY.md, \"Releases\", says how.", "",
+             f"Measured on {metadata.cpu_short(context)}, {context.get('cpu_count', '?')} CPUs, "
+             f"in Python {context.get('python_version', '?')}, at commit "
+             f"{context.get('git_commit', '?')[:12]}"
+             + ("+uncommitted changes" if context.get("git_dirty") == "yes" else "") + ".", ""]
     for tool in series.TOOLS:
         lines += tool_section(tool, rows, builds, found_steps)
     with open(results.file("REPORT.md"), "w", encoding="utf-8") as f:

@@ -44,7 +44,7 @@ def test_a_filtered_run_publishes_the_charts_its_rows_allow(quick_run, tmp_path)
         meta = json.load(f)
     assert set(meta["charts_not_drawn"]) == undrawn
     report = (filtered / "REPORT.md").read_text()
-    assert "not made in this run (no measured rows for the buffer chart" in report
+    assert "not made in this run (no c.direct rows for the buffer chart" in report
 
 
 @pytest.mark.parametrize("setting, message", [

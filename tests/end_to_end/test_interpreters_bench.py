@@ -17,7 +17,8 @@ from harness.pipeline import bench
 
 # A run's stages with CHOICE=1 (bench.py; the choice's sub-stages by their
 # modules' STAGE names): every one is in bench_stages, ran or skipped.
-EVERY_STAGE = ("measure", "check", "processes", *bench.CHOICE_STAGES, "charts", "report")
+EVERY_STAGE = ("measure", "check", "processes", *bench.CHOICE_STAGES, "charts", "report",
+               "page")
 # The choice, which .ci/run once left out on these interpreters (CHOICE=0):
 # here it must run.
 CHOICE_TABLES = ("safety.csv", "firstcall.csv", "threads.csv", "scaling.csv", "ownership.csv",

@@ -192,3 +192,31 @@ def net_of(figures, baseline):
     return {"ns_net": figures["ns"] - base, "ns_net_low": figures["ns_low"] - base,
             "ns_net_high": figures["ns_high"] - base,
             "ns_net_median": figures["ns_median"] - baseline["ns_median"]}
+
+
+# A published figure that must not be read at face value carries a mark
+# wherever it is shown (REPORT.md, the decision table, the README, the page):
+# MULTIMODAL_MARK when its worker processes disagree (processes_disagree: one
+# process's figure would have been another), WIDE_MARK when its 95 % interval
+# spans more than WIDE_MARK_PCT of it and more than WIDE_MARK_NS (a choice:
+# 2.5 times refine.WIDE_PCT, the width that earns a row more processes, so
+# that a row those did not narrow is marked; a nanosecond, the resolution of
+# the fastest rows, under which no width is worth a mark).
+MULTIMODAL_MARK, WIDE_MARK = "†", "‡"
+WIDE_MARK_PCT, WIDE_MARK_NS = 10.0, 1.0
+MARKS_LEGEND = (f"{MULTIMODAL_MARK} multimodal: the worker processes disagree (each process's "
+                f"own figure differs beyond its noise); {WIDE_MARK} wide: the 95 % interval "
+                f"spans more than {WIDE_MARK_PCT:.0f} % of the figure")
+
+
+def noise_mark(row):
+    """The mark of a summary.csv row (a dict of its cells), or ""."""
+    if not row or not row.get("ns_net"):
+        return ""
+    if row.get("multimodal") == "yes":
+        return MULTIMODAL_MARK
+    net, low, high = (float(row.get(c) or "nan") for c in ("ns_net", "ns_net_low", "ns_net_high"))
+    width = high - low
+    if width > WIDE_MARK_NS and net > 0 and width > net * WIDE_MARK_PCT / 100:
+        return WIDE_MARK
+    return ""

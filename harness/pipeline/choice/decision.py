@@ -17,6 +17,7 @@ README show the same table (table_lines).
 import sys
 
 from harness import registry
+from harness.registry import metadata
 from harness.pipeline import stage_cli
 from harness.pipeline.analyse import stats
 from harness.pipeline.choice import threads
@@ -45,19 +46,23 @@ def pays_from_text(binding, threads_rows):
     measured = {r["path"] for r in threads_rows}
     if binding.releasing not in measured or binding.holding not in measured:
         return ""
-    n = threads.pays_from(threads_rows, binding.releasing, binding.holding)
-    return "never, up to the largest n" if n is None else f"n >= {n}"
+    n, otherwise = threads.pays_from(threads_rows, binding.releasing, binding.holding)
+    if n is not None:
+        return f"n >= {n}"
+    return ("within noise up to the largest n" if otherwise == threads.WITHIN_NOISE
+            else "never, up to the largest n")
 
 
 def rows(results):
     """(the table's rows, the files that were missing)."""
     missing = []
     summary = _read(results, "summary.csv", missing)
-    net = {(r["kernel"], r["path"]): r["ns_net"] for r in summary
-           if r["mode"] == "interp" and not r["arg"] and not r["skipped"]}
-    ndarray_in = {r["path"]: r["ns_net"] for r in summary
+    plain = {(r["kernel"], r["path"]): r for r in summary
+             if r["mode"] == "interp" and not r["arg"] and not r["skipped"]}
+    plain.update({("ndarray_in", r["path"]): r for r in summary
                   if r["kernel"] == "ndarray_sum" and r["arg"] == "1"
-                  and r["mode"] == "interp" and not r["skipped"]}
+                  and r["mode"] == "interp" and not r["skipped"]})
+    net = {key: r["ns_net"] for key, r in plain.items()}
     per_argument = {d["path"]: d["value"] for d in _read(results, "derived.csv", missing)
                     if d["figure"] == "args.per_argument" and d["mode"] == "interp"}
     imports = {}
@@ -78,14 +83,21 @@ def rows(results):
                   for o in OUTCOMES}
         own = owned.get(binding.name, {})
         imported = imports.get(path) or {}
+        objects = binding.objects_path or path
+        rows_of = {"noop_ns": ("noop", path), "add_i64_ns": ("add_i64", path),
+                   "construct_ns": ("point_new", objects), "method_ns": ("point_sum", objects),
+                   "ndarray_in_ns": ("ndarray_in", path)}
+        marks = " ".join(f"{column}={stats.noise_mark(plain[key])}"
+                         for column, key in rows_of.items()
+                         if key in plain and stats.noise_mark(plain[key]))
         table.append({
             "binding": binding.name, "path": path,
             "noop_ns": _fmt(net.get(("noop", path))),
             "add_i64_ns": _fmt(net.get(("add_i64", path))),
             "per_argument_ns": _fmt(per_argument.get(path)),
-            "construct_ns": _fmt(net.get(("point_new", binding.objects_path or path))),
-            "method_ns": _fmt(net.get(("point_sum", binding.objects_path or path))),
-            "ndarray_in_ns": _fmt(ndarray_in.get(path)),
+            "construct_ns": _fmt(net.get(("point_new", objects))),
+            "method_ns": _fmt(net.get(("point_sum", objects))),
+            "ndarray_in_ns": _fmt(net.get(("ndarray_in", path))), "marks": marks,
             "import_ms": _fmt(imported.get("ms_net"), 2),
             "import_resolved": imported.get("resolved", ""),
             "first_call_ns": _fmt(first[path]["first_ns"], 0) if path in first else "",
@@ -112,25 +124,45 @@ COMPACT = (("binding", "binding (path)"), ("add_i64_ns", "add_i64 (ns)"),
            ("release_pays_from_n", "releasing the GIL pays from"))
 
 
+def marks_of(row):
+    """{column: its noise mark} of a decision.csv row (its `marks` cell)."""
+    return dict(word.split("=", 1) for word in (row.get("marks") or "").split())
+
+
+def import_cell(row):
+    """A binding's import cost as every table shows it: ms, or "within noise"
+    when its interval holds 0 (a figure like -0.0 would read as a cost),
+    "no cost" when it lies below the bare start-up."""
+    if not row.get("import_ms"):
+        return ""
+    if row["import_resolved"] == "yes":
+        return f"{float(row['import_ms']):.1f}"
+    return "no cost (below the bare start-up)" if row["import_resolved"] == "below zero" \
+        else "within noise"
+
+
 def table_lines(table):
-    """The compact decision table in Markdown."""
+    """The compact decision table in Markdown, the noisy figures marked
+    (stats.noise_mark) and the marks explained below it."""
     lines = ["| " + " | ".join(h for _, h in COMPACT) + " |",
              "|---|" + "---:|" * (len(COMPACT) - 2) + "---|"]
+    marked = False
     for r in table:
         cells = []
+        marks = marks_of(r)
+        marked = marked or bool(marks)
         for column, _ in COMPACT:
             if column == "binding":
                 cells.append(f"{r['binding']} (`{r['path']}`)")
-            elif column == "import_ms" and r["import_ms"]:
-                cells.append(f"{float(r['import_ms']):.1f}" + (
-                    "" if r["import_resolved"] == "yes" else " (within noise)"))
+            elif column == "import_ms":
+                cells.append(import_cell(r))
             elif column == "bad":
                 cells.append(" / ".join(r[f"bad_{o}"] for o in OUTCOMES)
                              if r["bad_raised"] else "")
             else:       # a run made before a column was added has none
-                cells.append(r.get(column, ""))
+                cells.append(r.get(column, "") + (marks.get(column, "") if r.get(column) else ""))
         lines.append("| " + " | ".join(cells) + " |")
-    return lines
+    return lines + (["", stats.MARKS_LEGEND + "."] if marked else [])
 
 
 def silent_and_crashed(results):
@@ -149,6 +181,18 @@ def silent_and_crashed(results):
                          f"-> {example['detail']}")
         lines.append(f"- `{path}`: " + "; ".join(parts))
     return lines
+
+
+def provenance(results):
+    """The run the table comes from, in one sentence: machine, interpreter,
+    commit, date."""
+    try:
+        meta = results.metadata
+    except (OSError, ValueError):
+        return ""
+    return (f"Measured on {metadata.cpu_short(meta)}, in Python "
+            f"{meta.get('python_version', '?')}, at commit {meta.get('git_commit', '?')[:12]}, "
+            f"{meta.get('date', '?')[:10]}.")
 
 
 def markdown(results, table, missing, meta_line=""):
@@ -175,7 +219,9 @@ def markdown(results, table, missing, meta_line=""):
               "conventions and two modules); `bad calls`: what the path did on every bad call "
               "of the safety matrix (safety.csv); `releasing the GIL pays from`: the buffer "
               "length n from which 2 threads through the GIL-releasing path make more calls "
-              "per second than its GIL-holding twin can (threads.csv, threads.png).", ""]
+              "per second than its GIL-holding twin can, even the slowest of their rounds "
+              "against the twin's fastest (threads.csv's min and max over every round of "
+              "every process; threads.png).", ""]
     lines += ["## Errors, loading, the GIL, and what a build needs", ""]
     owned = {r["binding"]: r for r in _read(results, "ownership.csv", [])}
     raise_cost = {d["path"]: d["value"] for d in _read(results, "derived.csv", [])
@@ -209,7 +255,7 @@ def write(results):
     """RESULTS' measurements -> RESULTS/decision.csv and decision.md."""
     table, missing = rows(results)
     results.write_table("decision.csv", table)
-    results.write_text("decision.md", markdown(results, table, missing))
+    results.write_text("decision.md", markdown(results, table, missing, provenance(results)))
     print(f"  decision: {len(table)} bindings -> {results.path}/decision.md, decision.csv"
           + (f" (not in this run: {', '.join(missing)})" if missing else ""))
 

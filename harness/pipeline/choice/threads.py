@@ -14,7 +14,10 @@ threads.csv has, per path, n and thread count, the median over every round of
 every process, the min and max, and the 2-thread figure over the 1-thread
 one.  `pays_from` gives, per releasing path with a twin, the smallest n from
 which on (for that n and every larger one) its 2 threads make more calls per
-second than its twin does with 1 or 2 threads.
+second than its twin does with 1 or 2 threads, by ranges that do not touch:
+the slowest round of the one beats the fastest round of the other, so that
+noise cannot make the step (twins over the same code, the C API's and the
+Limited API's, then give the same n).
 
 The threads are not pinned: two threads need both CPUs, one of which is
 often slower here (the run's METHODOLOGY says so); every figure is a median
@@ -136,23 +139,39 @@ def worker_rows(module, name, arguments, settings, scratch):
     return rows
 
 
+# What pays_from says where no n is clear: at the largest n, releasing's
+# median beats its twin's, but their ranges touch; or it does not.
+WITHIN_NOISE, NEVER = "within noise", "never"
+
+
 def pays_from(rows, releasing, holding):
-    """The smallest n from which on releasing's 2 threads beat holding's best
-    (1 or 2 threads), or None."""
-    best = {}
+    """(the smallest n from which on the slowest round of releasing's 2
+    threads made more calls per second than the fastest round of holding's 1
+    or 2 threads, "") or, where no n is that clear, (None, WITHIN_NOISE or
+    NEVER).  A row without its min and max (an older run) is its median."""
+    found = {}
     for r in rows:
         if r["path"] in (releasing, holding):
-            best[(r["path"], int(r["n"]), int(r["threads"]))] = float(r["calls_per_s"])
-    sizes = sorted({n for _, n, _ in best})
-    wins = [best.get((releasing, n, 2), 0) > max(best.get((holding, n, c), 0)
-                                                 for c in THREAD_COUNTS)
-            for n in sizes]
-    if not sizes or not wins[-1]:
-        return None
+            median = float(r["calls_per_s"])
+            found[(r["path"], int(r["n"]), int(r["threads"]))] = (
+                float(r.get("calls_per_s_min") or median), median,
+                float(r.get("calls_per_s_max") or median))
+    sizes = sorted({n for _, n, _ in found})
+    if not sizes:
+        return None, NEVER
+    none = (0.0, 0.0, 0.0)
+
+    def twin_best(n, which):        # holding's best of 1 and 2 threads
+        return max(found.get((holding, n, c), none)[which] for c in THREAD_COUNTS)
+    wins = [found.get((releasing, n, 2), none)[0] > twin_best(n, 2) for n in sizes]
+    if not wins[-1]:
+        largest = sizes[-1]
+        ahead = found.get((releasing, largest, 2), none)[1] > twin_best(largest, 1)
+        return None, WITHIN_NOISE if ahead else NEVER
     first = len(wins)
     while first > 0 and wins[first - 1]:
         first -= 1
-    return sizes[first]
+    return sizes[first], ""
 
 
 def measure(results, settings):

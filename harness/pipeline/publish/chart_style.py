@@ -5,6 +5,8 @@ file gnuplot loads.  harness/pipeline/publish/plotdata.py makes the tables with 
 
 import math
 
+from harness.pipeline.publish.text_metrics import text_px
+
 # One colour per binding family, in every chart (ColorBrewer Dark2 and Set1,
 # chosen so that neighbours differ: the C API dark green, its abi3 twin lime).
 FAMILY_COLOURS = {"capi": 0x1b9e77, "abi3": 0x9acd32, "ctypes": 0xd95f02,
@@ -39,11 +41,16 @@ FLOOR_LINE_COLOURS = {"c.direct": 0x000000, "python.def": 0x888888}
 SOLID, DASHED, DASH_DOT = 1, 2, 4
 POINT, SQUARE, FLOOR_POINT = 7, 5, 13   # filled circle, square, diamond
 SMALLEST = 0.05                 # ns: where a net cost <= 0 is drawn (log axis)
-# Widths (pixels) the axis-room estimate works with: the charts are 1300
-# pixels wide, dot charts two panels a row, with a left margin of
-# NAME_MARGIN characters for the path names; a value label's character is
-# about LABEL_CHAR pixels (its font is smaller than the axis font).
-CHART_PX, NAME_MARGIN, CHAR_PX, LABEL_CHAR = 1300, 24, 7.5, 6.5
+# The size every chart fits (README's width; a screen's height), in pixels,
+# and the fonts' sizes in pixels (the SVG's; the PNG is drawn from it): the
+# titles, the row labels (path names), the value labels beside the
+# whiskers, the legend, the footnote.
+CHART_PX, MAX_HEIGHT_PX = 1300, 2000
+TITLE_FONT, ROW_FONT, VALUE_FONT, LEGEND_FONT, FOOT_FONT = 12, 11, 9, 11, 10
+# A dot chart's rows: ROW_PX apart, down to MIN_ROW_PX where that fits the
+# height (under it a row's label would touch the next one's); a panel's own
+# title, tick labels and unit label take PANEL_PX more.
+ROW_PX, MIN_ROW_PX, PANEL_PX = 16, 13, 86
 SUBTITLE_CHARS = 150            # a subtitle line longer than this is wrapped
 FOOTNOTE_CHARS = 190            # the same for the (smaller) footnote
 
@@ -93,10 +100,13 @@ def gp_tics(values):
 def axis_range(items, log, plot_px):
     """(xmin, xmax, tic list or "") of a panel holding items (bounds, label):
     the data's range, with room on the right of each whisker for its label
-    (a label of c characters takes about c * LABEL_CHAR of the plot_px
-    pixels the axis spans)."""
+    (its width in the value labels' font, of the plot_px pixels the axis
+    spans, and the gap between whisker and label)."""
     low = min(b[1] for b, _ in items)
     high = max(b[2] for b, _ in items)
+
+    def share(text):
+        return min((text_px(text, VALUE_FONT) + VALUE_FONT) / plot_px, 0.75)
     if log:
         # the smallest positive value (a net cost <= 0 is drawn at SMALLEST)
         low = min((v for b, _ in items for v in b[:2] if v > 0), default=SMALLEST)
@@ -105,16 +115,43 @@ def axis_range(items, log, plot_px):
         xmin = 10 ** (math.floor(math.log10(low / 1.25) * 4) / 4) * 0.98
         a, needed = math.log10(xmin), math.log10(max(high, xmin * 1.5))
         for b, text in items:
-            share = min((len(text) + 1) * LABEL_CHAR / plot_px, 0.6)
-            needed = max(needed, (math.log10(max(b[2], xmin)) - share * a) / (1 - share))
+            needed = max(needed, (math.log10(max(b[2], xmin)) - share(text) * a)
+                         / (1 - share(text)))
         xmax = 10 ** (needed + 0.02)
-        return xmin, xmax, gp_tics(log_ticks(xmin, xmax))
+        return xmin, xmax, gp_tics(thinned(log_ticks(xmin, xmax), plot_px, xmin, xmax))
     xmin = min(0.0, low * 1.1)
     needed = max(high, xmin + 1e-9)
     for b, text in items:
-        share = min((len(text) + 1) * LABEL_CHAR / plot_px, 0.6)
-        needed = max(needed, (b[2] - share * xmin) / (1 - share))
+        needed = max(needed, (b[2] - share(text) * xmin) / (1 - share(text)))
     return xmin, needed + (needed - xmin) * 0.02, ""
+
+
+def thinned(ticks, plot_px, xmin, xmax):
+    """Log-axis ticks whose labels do not touch: every other one dropped
+    (the decades kept) until each label has its room."""
+    def fits(chosen):
+        where = [math.log10(t / xmin) / math.log10(xmax / xmin) * plot_px for t in chosen]
+        widths = [text_px(tick_label(t), ROW_FONT) for t in chosen]
+        return all(b - a > (wa + wb) / 2 + 6 for a, b, wa, wb in
+                   zip(where, where[1:], widths, widths[1:]))
+    while not fits(ticks) and len(ticks) > 2:
+        decades = [t for t in ticks if math.log10(t) == round(math.log10(t))]
+        ticks = decades if len(decades) < len(ticks) else ticks[::2]
+    return ticks
+
+
+def legend_layout(entries, width=CHART_PX, start_y=0.0):
+    """Where each legend entry goes: [(x, row)], x in pixels from the left,
+    entries side by side in the order given, a new row when the next would
+    pass the chart's right edge; and the number of rows."""
+    placed, x, row = [], 20.0, 0
+    for text, _, _ in entries:
+        wide = 16 + text_px(text, LEGEND_FONT) + 22
+        if x + wide > width - 10 and placed:
+            x, row = 20.0, row + 1
+        placed.append((x, row))
+        x += wide
+    return placed, (row + 1 if entries else 0)
 
 
 def legend(families, floors, extra=()):
@@ -126,14 +163,21 @@ def legend(families, floors, extra=()):
     return entries + list(extra)
 
 
-def legend_settings(entries):
-    """legend_count and legend_text_<i>, legend_colour_<i>, legend_point_<i>
-    (gnuplot reads them with value(); a text may hold spaces)."""
+def legend_settings(entries, top_px, height):
+    """legend_count and legend_text_<i>, legend_colour_<i>, legend_point_<i>,
+    legend_x_<i>, legend_y_<i> (screen fractions: the rows start top_px from
+    the top; gnuplot reads them with value(); a text may hold spaces)."""
+    placed, _ = legend_layout(entries)
     settings = {"legend_count": len(entries)}
-    for i, (text, colour, point) in enumerate(entries, start=1):
+    for i, ((text, colour, point), (x, row)) in enumerate(zip(entries, placed), start=1):
         settings.update({f"legend_text_{i}": text, f"legend_colour_{i}": colour,
-                         f"legend_point_{i}": point})
+                         f"legend_point_{i}": point, f"legend_x_{i}": x / CHART_PX,
+                         f"legend_y_{i}": 1.0 - (top_px + 18 * row) / height})
     return settings
+
+
+def lines_of(text):
+    return text.count("\n") + 1 if text else 0
 
 
 def write_table(out, header, blocks, settings):

@@ -1,5 +1,7 @@
 """A results folder -> its charts: for each, plotdata.py writes a table and its
-settings, and gnuplot draws it (harness/pipeline/publish/plots/*.gp) as SVG and PNG.
+settings, gnuplot draws it (harness/pipeline/publish/plots/*.gp) as SVG, and
+rsvg-convert draws the PNG from that SVG (one drawing: the same geometry and
+the same font, whose widths plotdata lays the text out with: text_metrics.py).
 
 A chart whose rows the run does not have (a filtered run, a stage that did not
 run) is not drawn: it is named with the reason, on the terminal and in
@@ -10,6 +12,7 @@ Usage: python3 -m harness.pipeline.publish.charts RESULTS [CHART ...]   (default
 """
 
 import os
+import re
 import subprocess
 import sys
 
@@ -42,12 +45,12 @@ CHARTS = {
                 "summary.csv", "metadata.json",
                 lambda rows, context, out: plotdata.calls_chart(
                     rows, context, "interp", out, "Net time per operation on an object",
-                    workloads={"objects"}), "calls"),
+                    workloads={"objects"}, headline=False), "calls"),
     "shapes": ("Net time per call by argument shape: keywords, defaults, keyword-only, "
                "*args, None", "summary.csv", "metadata.json",
                lambda rows, context, out: plotdata.calls_chart(
                    rows, context, "interp", out, "Net time per call by argument shape",
-                   workloads={"shapes"}), "calls"),
+                   workloads={"shapes"}, headline=False), "calls"),
     "slowdown": ("Slowdown relative to the fastest C-API path",
                  "summary.csv", "metadata.json", plotdata.slowdown_chart, "calls"),
     "gil": ("What releasing the GIL costs",
@@ -92,17 +95,34 @@ def render(results, chart, write_table, script="calls"):
     problem = write_table(table)
     if problem:
         return problem
-    for fmt in ("svg", "png"):
-        out = results.file(f"{chart}.{fmt}")
-        os.makedirs(os.path.dirname(out), exist_ok=True)
-        settings = (f'data="{table}"; vars="{table}.gp"; fmt="{fmt}"; '
-                    f'out="{out}.part"')
-        done = subprocess.run(["gnuplot", "-e", settings, os.path.join(PLOTS, script + ".gp")],
-                              capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"gnuplot failed on {chart}.{fmt}: {done.stderr.strip()[-800:]}")
-        os.replace(out + ".part", out)
+    svg = results.file(f"{chart}.svg")
+    os.makedirs(os.path.dirname(svg), exist_ok=True)
+    draw_svg_and_png(script, f'data="{table}"; vars="{table}.gp"', svg)
     return None
+
+
+def draw_svg_and_png(script, settings, svg):
+    """gnuplot's plots/<script>.gp, given `settings` (gnuplot assignments),
+    draws `svg`; rsvg-convert draws the PNG beside it from that SVG: the same
+    geometry and font, text for text.  Each file is written under a
+    temporary name, renamed when complete."""
+    png = svg.removesuffix(".svg") + ".png"
+    done = subprocess.run(["gnuplot", "-e", f'{settings}; out="{svg}.part"',
+                           os.path.join(PLOTS, script + ".gp")], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"gnuplot failed on {os.path.basename(svg)}: "
+                           + done.stderr.strip()[-800:])
+    with open(svg + ".part", encoding="utf-8") as f:
+        drawn = f.read()
+    # The mouse mode's grid switch is an icon for the browser, not the picture.
+    still = re.sub(r"<image[^>]*toggleGrid[^>]*>", "", drawn)
+    done = subprocess.run(["rsvg-convert", "--background-color=white", "-o", png + ".part"],
+                          input=still, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"rsvg-convert failed on {os.path.basename(svg)}: "
+                           + done.stderr.strip()[-800:])
+    os.replace(svg + ".part", svg)
+    os.replace(png + ".part", png)
 
 
 def draw_all(results, charts=BENCH_CHARTS, quiet=False):

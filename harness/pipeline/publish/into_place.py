@@ -24,7 +24,7 @@ from harness.pipeline.publish import charts
 OPTIONAL = ("import.csv", "import.json", "e2e.csv", "e2e.json", "frontends.csv",
             "check", "calls.json", "check/calls.json", "coverage.csv", "pyperf.json",
             "jit.csv", "safety.csv", "firstcall.csv", "threads.csv", "scaling.csv",
-            "ownership.csv", "build.json", "decision.csv", "decision.md", "REPORT.md",
+            "ownership.csv", "build.json", "decision.csv", "decision.md", "REPORT.md", "index.html",
             *(f"{chart}.{fmt}" for chart in charts.BENCH_CHARTS for fmt in ("svg", "png")))
 # A stage's unfinished file or scratch folder (NAME.part, left by a stage
 # that failed): never published.

@@ -130,8 +130,12 @@ def _net_bounds(r):
 
 
 def _title(what, context):
+    """A chart's title: what it shows, and the run it came from (interpreter,
+    front-end, CPU, commit, date): one provenance per chart."""
     return (f"{what} - Python {context.get('python_version', '?')} "
-            f"({context.get('driver_frontend', '?')}), {metadata.cpu_short(context)}")
+            f"({context.get('driver_frontend', '?')}), {metadata.cpu_short(context)}, "
+            f"commit {context.get('git_commit', '?')[:7]}"
+            + (f", {context['date'][:10]}" if context.get("date") else ""))
 
 
 def _footnote(skipped):
@@ -151,25 +155,53 @@ SPREAD_NOTE = f"net = {NET_WORDS}; {WHISKERS}"
 
 def dot_chart(tables, skipped, out, title, unit_label, subtitle, log=True,
               legend_entries=()):
-    """Writes the table and settings of harness/pipeline/publish/plots/calls.gp: each panel
-    with its own axis range and ticks."""
+    """Writes the table and settings of harness/pipeline/publish/plots/calls.gp,
+    laid out to fit chart_style's width and height: panels three a row (two
+    for four or fewer, one alone), rows ROW_PX apart or closer where the
+    height needs it; room for the path names and the value labels from their
+    widths in the font drawn; the legend wrapped into rows; each panel with
+    its own axis range and ticks."""
     if not tables:
         return "no measured rows for it in this run"
-    columns = 2 if len(tables) > 1 else 1
-    plot_px = style.CHART_PX / columns - (style.NAME_MARGIN + 3) * style.CHAR_PX
-    settings = {"run_title": title, "unit_label": unit_label,
-                "subtitle": style.wrap(subtitle),
+    width, counts = style.CHART_PX, [len(items) for items in tables.values()]
+    columns = 1 if len(tables) == 1 else 2 if len(tables) <= 4 else 3
+    row_counts = [max(counts[i:i + columns]) for i in range(0, len(counts), columns)]
+    subtitle = style.wrap(subtitle)
+    footnote = style.wrap(_footnote(skipped), style.FOOTNOTE_CHARS)
+    _, legend_rows = style.legend_layout(legend_entries)
+    legend_top = 24 + 15 * style.lines_of(subtitle) + 12
+    head = legend_top + 18 * legend_rows + 6
+    foot = 13 * style.lines_of(footnote) + 12 if footnote else 6
+    room = style.MAX_HEIGHT_PX - head - foot - style.PANEL_PX * len(row_counts)
+    pitch = max(style.MIN_ROW_PX, min(style.ROW_PX, room / sum(row_counts)))
+    height = int(head + foot + sum(style.PANEL_PX + pitch * n for n in row_counts))
+    names = max(style.text_px(line.split('"')[1], style.ROW_FONT)
+                for items in tables.values() for line, _, _ in items)
+    panel_px = (width - 10) / columns
+    plot_px = panel_px - names - 40
+    settings = {"run_title": title, "unit_label": unit_label, "subtitle": subtitle,
                 # panel names, quoted: gnuplot's word() keeps a quoted one whole
                 "kernels": " ".join(f'"{name}"' for name in tables),
-                "counts": " ".join(str(len(table)) for table in tables.values()),
-                "logscale": int(log), "name_margin": style.NAME_MARGIN,
-                "footnote": style.wrap(_footnote(skipped), style.FOOTNOTE_CHARS),
-                **style.legend_settings(legend_entries)}
-    for k, items in enumerate(tables.values(), start=1):
+                "counts": " ".join(map(str, counts)), "logscale": int(log),
+                "footnote": footnote, "height": height,
+                "title_y": 1 - 16 / height, "subtitle_y": 1 - 33 / height,
+                "footnote_y": (13 * style.lines_of(footnote) - 2) / height,
+                **style.legend_settings(legend_entries, legend_top, height)}
+    top = head
+    for k, (items, count) in enumerate(zip(tables.values(), counts), start=1):
+        column, row = (k - 1) % columns, (k - 1) // columns
+        if column == 0 and k > 1:
+            top += style.PANEL_PX + pitch * row_counts[row - 1]
+        left = 5 + column * panel_px
+        # gnuplot puts a tick label 17.4 px left of its axis: room for it
+        settings.update({f"left_{k}": (left + names + 22) / width,
+                         f"right_{k}": (left + panel_px - 18) / width,
+                         f"top_{k}": 1 - (top + 24) / height,
+                         f"bottom_{k}": 1 - (top + 24 + pitch * count) / height})
         settings[f"xmin_{k}"], settings[f"xmax_{k}"], settings[f"tics_{k}"] = \
             style.axis_range([(b, text) for _, b, text in items], log, plot_px)
     style.write_table(out, "# y name value value_min value_max rgb point_type label",
-           [[line for line, _, _ in items] for items in tables.values()], settings)
+                      [[line for line, _, _ in items] for items in tables.values()], settings)
     return None
 
 
@@ -179,15 +211,31 @@ def calls_kernels(workloads=CALLS_WORKLOADS):
             if set(workloads) & set(kernel.workloads)}
 
 
+def headline_paths():
+    """The paths the charts of every kernel show: each binding's own (the
+    decision table's) and the floors.  Every path is in REPORT.md's tables
+    and on the results page; fifty rows a panel would not fit a screen."""
+    return ({b.path for b in registry.BINDINGS}
+            | {name for name, p in registry.CALL_PATHS.items() if p.floor})
+
+
+HEADLINE_NOTE = ("each binding's own path and the floors (every path: REPORT.md's tables and "
+                 "index.html)")
+
+
 def calls_chart(rows, context, mode, out, measure="Net time per call",
                 unit_label="net time per call [ns], log scale", spread=SPREAD_NOTE,
-                workloads=CALLS_WORKLOADS):
+                workloads=CALLS_WORKLOADS, headline=True):
     """The calls chart's table: the kernels of `workloads` in one mode, a
-    panel each (the objects chart: the objects workload's)."""
+    panel each, the headline paths (or, headline=False, every path: the
+    objects and shapes charts, whose workloads fewer paths have)."""
+    shown = headline_paths() if headline else None
     tables, skipped, (families, floors) = panels(
-        [r for r in select(rows, mode) if r["kernel"] in calls_kernels(workloads)])
+        [r for r in select(rows, mode) if r["kernel"] in calls_kernels(workloads)
+         and (shown is None or r["path"] in shown)])
     return dot_chart(tables, skipped, out, _title(f"{measure}, {mode} mode", context),
-                     unit_label, f"{spread}; colours: binding families, diamonds: the floors",
+                     unit_label, f"{spread}; colours: binding families, diamonds: the floors"
+                     + (f"; rows: {HEADLINE_NOTE}" if headline else ""),
                      legend_entries=style.legend(families, floors))
 
 
@@ -288,7 +336,7 @@ def slowdown_chart(rows, context, out, mode="interp"):
     """Net time per call over the fastest C-API path's, per kernel."""
     chosen = [r for r in select(rows, mode) if r["kernel"] in calls_kernels()]
     fastest = slowdown_references([r for r in chosen if r["mode"] == mode])
-    chosen = [r for r in chosen if panel_name(r) in fastest]
+    chosen = [r for r in chosen if panel_name(r) in fastest and r["path"] in headline_paths()]
 
     def bounds(r):
         value, lo, hi = _net_bounds(r)
@@ -303,16 +351,27 @@ def slowdown_chart(rows, context, out, mode="interp"):
                      _title(f"Slowdown relative to the fastest C-API path, {mode} mode",
                             context),
                      "net time per call / the fastest C-API path's, log scale",
-                     "each panel: a kernel, and its fastest capi/abi3 path (= 1); " + WHISKERS,
+                     "each panel: a kernel, and its fastest capi/abi3 path (= 1); " + WHISKERS
+                     + f"; rows: {HEADLINE_NOTE}",
                      legend_entries=style.legend(families, floors))
+
+
+def module_path(r):
+    """The path an import.csv row (a module) is shown by: the binding's own
+    path among the module's paths (the decision table's), else its first."""
+    paths = r["paths"].split()
+    own = headline_paths()
+    return next((p for p in paths if p in own), paths[0] if paths else r["module"])
 
 
 def import_chart(rows, context, out):
     """Net start-up cost of importing each binding module (hyperfine), with
-    its 95% interval; a cost within the start-up's noise is labelled so."""
-    measured = [{"path": r["binding"], "ns_net": r["ms_net"], "low": float(r["ms_net_low"]),
-                 "high": float(r["ms_net_high"]), "resolved": r["resolved"],
-                 "skipped": ""}
+    its 95% interval, each row named by its binding's path, on a log axis
+    (the costs span decades); a cost within the start-up's noise is drawn at
+    the axis's start and labelled so."""
+    measured = [{"path": module_path(r), "ns_net": r["ms_net"],
+                 "low": float(r["ms_net_low"]), "high": float(r["ms_net_high"]),
+                 "resolved": r["resolved"], "skipped": ""}
                 for r in rows if r["ms_net"]]
 
     def label(r, value):
@@ -321,15 +380,18 @@ def import_chart(rows, context, out):
         where = "below the bare start-up" if r["resolved"] == "below zero" else "within noise"
         return f" {where} ({r['low']:.1f} to {r['high']:.1f})"
 
+    def bounds(r):
+        net = max(float(r["ns_net"]), style.SMALLEST) if r["resolved"] == "yes" \
+            else style.SMALLEST
+        return net, max(min(r["low"], net), style.SMALLEST), max(r["high"], net)
     tables, _, (families, floors) = panels(
-        measured, panel_of=lambda r: "import",
-        bounds=lambda r: (float(r["ns_net"]), r["low"], r["high"]), label=label)
+        measured, panel_of=lambda r: "import", bounds=bounds, label=label)
     return dot_chart(tables, [], out, _title("Import cost per binding module", context),
-                     "net import time [ms] (process with the import minus without)",
+                     "net import time [ms], log scale (process with the import minus without)",
                      "hyperfine: median of whole python3 -I processes importing the module, "
                      "minus the same process importing nothing; whiskers: 95% interval of "
-                     "that difference (bootstrap); within noise: the interval holds 0",
-                     log=False, legend_entries=style.legend(families, floors))
+                     "that difference (bootstrap); within noise: the interval holds 0 (drawn at "
+                     f"{style.SMALLEST} ms)", legend_entries=style.legend(families, floors))
 
 
 # The sweep charts: which rows, their x value, and how the axes read.
@@ -339,16 +401,24 @@ SWEEPS = {
              "title": "Net time per call vs number of int64 arguments"},
     "buffer": {"kernel": re.compile(r"sum_f64_buf$"), "x": "arg",
                "xlabel": "n, doubles in the buffer (sum_f64_buf), log scale", "log": 1,
-               "title": "Net time per call vs buffer length"},
+               "title": "Net time per call over the C floor's vs buffer length",
+               "over_floor": True},
     "numpy": {"kernel": re.compile(r"ndarray_sum$"), "x": "arg",
               "xlabel": "n, float64 elements of the NumPy array passed in (ndarray_sum), "
                         "log scale", "log": 1,
-              "title": "Net time per call vs NumPy array length, array in"},
+              "title": "Net time per call over the C floor's vs NumPy array length, array in",
+              "over_floor": True},
     "numpy_out": {"kernel": re.compile(r"ndarray_scaled$"), "x": "arg",
                   "xlabel": "n, float64 elements of the array in and of the new array out "
                             "(ndarray_scaled), log scale", "log": 1,
-                  "title": "Net time per call vs NumPy array length, new array out"},
+                  "title": "Net time per call over the C floor's vs NumPy array length, new "
+                           "array out", "over_floor": True},
 }
+# Where a sweep's kernel does the work (the buffers and the arrays), every
+# path is drawn over the C floor at the same n: the time spans seven
+# decades, which would press the paths into one line, and the question is
+# how much a call adds to the work, which this shows (1: nothing).
+C_FLOOR = "c.direct"
 
 
 def sweep_styles(names):
@@ -382,15 +452,31 @@ def sweep_chart(rows, context, sweep, out):
         return int(spec["kernel"].match(r["kernel"]).group(1)
                    if spec["x"] == "kernel" else r["arg"])
 
+    floor = {}
+    if spec.get("over_floor"):
+        floor = {x_of(r): _net_bounds(r) for r in rows if r["path"] == C_FLOOR
+                 and spec["kernel"].match(r["kernel"]) and not r["skipped"] and r["ns_net"]}
+        if not floor:
+            return f"no {C_FLOOR} rows for the {sweep} chart in this run (its paths are drawn over it)"
+
+    def bounds_of(x, r):
+        value, low, high = _net_bounds(r)
+        if not floor:
+            return value, low, high
+        c_value, c_low, c_high = floor[x]
+        return value / c_value, low / c_high, high / c_low
+
     blocks, names, skipped, ranges = [], [], set(), {}
     for mode in v.MODES:
         chosen = [r for r in select(rows, mode) if spec["kernel"].match(r["kernel"])
-                  and r["path"] in registry.CALL_PATHS and registry.CALL_PATHS[r["path"]].sweeps]
+                  and r["path"] in registry.CALL_PATHS and registry.CALL_PATHS[r["path"]].sweeps
+                  and not (floor and r["path"] == C_FLOOR)]
         skipped |= {f"{r['path']}: {r['skipped']}" for r in chosen if r["skipped"]}
-        measured = [r for r in chosen if not r["skipped"] and r["ns_net"] != ""]
+        measured = [r for r in chosen if not r["skipped"] and r["ns_net"] != ""
+                    and (not floor or x_of(r) in floor)]
         for path in dict.fromkeys(r["path"] for r in measured):
             points = sorted((x_of(r), r) for r in measured if r["path"] == path)
-            bounds = [_net_bounds(r) for _, r in points]
+            bounds = [bounds_of(x, r) for x, r in points]
             blocks.append([f"{x} " + " ".join(f"{value:.3f}" for value in b)
                            for (x, _), b in zip(points, bounds)])
             names.append((mode, path))
@@ -405,7 +491,11 @@ def sweep_chart(rows, context, sweep, out):
     settings = {
         "run_title": _title(spec["title"], context),
         "subtitle": style.wrap(f"net = {NET_WORDS}; {WHISKERS}; colours: binding families (a family's "
-                         "second path dash-dotted), dashed: the floors"),
+                         "second path dash-dotted), dashed: the floors"
+                         + (f"; y: the path's net time over {C_FLOOR}'s (the kernel called from "
+                            "C) at the same n: 1 = the call adds nothing" if floor else "")),
+        "ylabel": (f"net time per call / {C_FLOOR}'s at the same n, log scale" if floor
+                   else "net time per call [ns], log scale"),
         "xlabel": spec["xlabel"], "logscale": spec["log"],
         "xmin": xs[0] / 1.5 if spec["log"] else xs[0] - 0.3,
         "xmax": xs[-1] * 1.5 if spec["log"] else xs[-1] + 0.3,
@@ -449,9 +539,11 @@ def threads_chart(rows, context, out):
     two = [r for r in rows if r["threads"] == "2"]
     if not two:
         return "no threads.csv rows in this run"
-    blocks, names, colours, dashes, markers = [], [], [], [], []
+    blocks, names, colours, dashes, markers, where = [], [], [], [], [], []
     seen = {}
-    for path in dict.fromkeys(r["path"] for r in two):
+    panels_of = {group: i for i, groups in enumerate(THREADS_PANELS) for group in groups}
+    for path in sorted(dict.fromkeys(r["path"] for r in two),
+                       key=lambda p: panels_of.get(style.group_of(p), len(THREADS_PANELS))):
         points = sorted((int(r["n"]), r) for r in two if r["path"] == path)
         blocks.append([f"{n} {float(r['over_one_thread']):.4f} "
                        f"{float(r['over_one_thread']) * float(r['calls_per_s_min']) / float(r['calls_per_s']):.4f} "
@@ -466,22 +558,45 @@ def threads_chart(rows, context, out):
         twice = released and seen.get(family)
         seen[family] = seen.get(family, False) or released
         markers.append(style.SQUARE if twice else style.POINT)
+        where.append(panels_of.get(family, len(THREADS_PANELS)))
     xs = sorted({int(line.split()[0]) for block in blocks for line in block})
     high = max(float(line.split()[3]) for block in blocks for line in block)
+    used = sorted(set(where))
+    titles = [", ".join(THREADS_PANELS[i]) if i < len(THREADS_PANELS) else "others"
+              for i in used]
+    subtitle = style.wrap("y: calls per second of 2 threads together over 1 thread "
+                          "(2 = the threads run in parallel, 1 = serialised by the GIL); "
+                          "solid: the path releases the GIL around the kernel, dashed: "
+                          "its twin holding it; whiskers: min and max over rounds and "
+                          "processes; threads not pinned")
+    columns, head, panel_h = min(2, len(used)), 36 + 15 * style.lines_of(subtitle), 420
+    height = int(head + panel_h * ((len(used) + columns - 1) // columns) + 10)
     settings = {
         "run_title": _title("Two threads over one: total calls per second, sum_f64_buf",
                             context),
-        "subtitle": style.wrap("y: calls per second of 2 threads together over 1 thread "
-                               "(2 = the threads run in parallel, 1 = serialised by the GIL); "
-                               "solid: the path releases the GIL around the kernel, dashed: "
-                               "its twin holding it; whiskers: min and max over rounds and "
-                               "processes; threads not pinned"),
+        "subtitle": subtitle, "height": height,
+        "title_y": 1 - 16 / height, "subtitle_y": 1 - 33 / height,
         "xlabel": "n, doubles in the buffer (sum_f64_buf), log scale",
-        "ylabel": "2 threads / 1 thread, total calls per second",
+        "ylabel": "2 threads / 1 thread, calls per second",
         "xmin": xs[0] / 1.5, "xmax": xs[-1] * 1.5, "xtics": style.gp_tics(xs),
         "ymax": max(2.2, high * 1.05),
+        "panel_titles": " ".join(f'"{t}"' for t in titles),
+        "block_panels": " ".join(str(used.index(w) + 1) for w in where),
         "block_paths": " ".join(names), "block_colours": " ".join(map(str, colours)),
         "block_dashes": " ".join(map(str, dashes)),
         "block_points": " ".join(map(str, markers))}
+    width = style.CHART_PX / columns
+    for p in range(len(used)):
+        left, top = (p % columns) * width, head + (p // columns) * panel_h
+        settings.update({f"left_{p + 1}": (left + 70) / style.CHART_PX,
+                         f"right_{p + 1}": (left + width - 25) / style.CHART_PX,
+                         f"top_{p + 1}": 1 - (top + 26) / height,
+                         f"bottom_{p + 1}": 1 - (top + panel_h - 72) / height})
     style.write_table(out, "# n over_one_thread low high", blocks, settings)
     return None
+
+
+# The threads chart's panels: the families each shows (a few bindings a
+# panel, each with its own legend).
+THREADS_PANELS = (("capi", "abi3", "ctypes"), ("cffi", "cffi 2"), ("cython", "pybind11"),
+                  ("nanobind", "pyo3", "boost_python", "cppyy"), ("swig", "SWIG 4.5"))

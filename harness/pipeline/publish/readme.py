@@ -2,6 +2,8 @@
 (results/reference/): the text between `<!-- begin generated: NAME -->` and
 `<!-- end generated: NAME -->` is rewritten from the run's files, never typed.
 
+  answer     the answer first: where the reference was made, the summary per
+             binding with its footnotes, and the conclusions (answer.py)
   run        how the reference run was made: command, commit, interpreter,
              CPU, and how long make bench took (and QUICK=1, from
              quick_metadata.json, the metadata of the QUICK run that make
@@ -28,7 +30,7 @@ import sys
 import harness
 from harness.pipeline import config, results_io, stage_cli
 from harness.pipeline.choice import decision
-from harness.pipeline.publish import report
+from harness.pipeline.publish import answer, report
 from harness.registry import metadata
 from harness.registry import vocabulary as v
 
@@ -82,6 +84,20 @@ def run_section(results):
     if warnings:
         text += "Its warnings: " + "; ".join(warnings) + "."
     return text + "\n"
+
+
+def answer_section(results):
+    """README's first table: the summary of the reference, where it was made,
+    and what its figures say."""
+    meta = results.metadata
+    said = answer.conclusions(results)
+    return "\n".join([
+        f"Made on {metadata.cpu_short(meta)}, in `{meta.get('python_interpreter', '?')}` "
+        f"{meta.get('python_version', '?')}, at commit {meta.get('git_commit', '?')[:7]} on "
+        f"{meta.get('date', '?')[:10]} ([how](#the-reference-run)).", "",
+        *answer.summary_lines(results), "", "**What the figures say** (each sentence is "
+        "written only where the intervals support it):", "",
+        *(f"- {sentence}" for sentence in said)]) + "\n"
 
 
 def validate_section(results):
@@ -141,6 +157,7 @@ def sections(results):
     """Every generated block's text, from `results` (a ResultsFolder)."""
     frontends = results.table_or_none("frontends.csv")
     return {
+        "answer": answer_section(results),
         "run": run_section(results),
         "headline": report.headline(results),
         "decision": decision_section(results),

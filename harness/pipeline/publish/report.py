@@ -18,7 +18,7 @@ from harness import registry
 from harness.pipeline import results_io, stage_cli
 from harness.pipeline.analyse import derive, reproduction, stats
 from harness.pipeline.choice import decision
-from harness.pipeline.publish import charts, plotdata
+from harness.pipeline.publish import answer, charts, plotdata
 from harness.registry import metadata
 from harness.registry.workloads import NDARRAY_KERNELS
 from harness.registry import vocabulary as v
@@ -67,15 +67,51 @@ def number(value, digits=1):
     return "" if value in ("", None) else f"{float(value):.{digits}f}"
 
 
-def cite_line(meta):
+def citation_title():
+    """The toolkit's title as CITATION.cff gives it (its `title:` line), which
+    every cite line starts with."""
+    with open(os.path.join(harness.ROOT, "CITATION.cff"), encoding="utf-8") as f:
+        line = next(line for line in f if line.startswith("title:"))
+    return line.split(":", 1)[1].strip().strip('"')
+
+
+def other_provenance(results):
+    """The parts of a results folder measured by another run than its
+    timings' (the reference's instruction counts, its release series), each
+    with its own commit and machine: one provenance per figure."""
+    found = []
+    meta = results.metadata
+    for what, name, key in (("instruction counts (instr.csv, instr.png)", "instr_metadata.json",
+                             None),
+                            ("the release series (releases/)", "releases/metadata.json",
+                             "releases_context")):
+        try:
+            theirs = results.document(name)
+        except (OSError, ValueError):
+            continue
+        theirs = theirs.get(key, {}) if key else theirs
+        commit = theirs.get("git_commit", "")[:12]
+        if commit == meta.get("git_commit", "")[:12] and metadata.cpu_short(theirs) == \
+                metadata.cpu_short(meta):
+            continue
+        found.append(f"{what} from another run: commit {commit or 'not recorded'}"
+                     + ("+uncommitted changes" if theirs.get("git_dirty") == "yes" else "")
+                     + f", {metadata.cpu_short(theirs)}")
+    return found
+
+
+def cite_line(meta, others=()):
+    """The run as a citation names it: CITATION.cff's title, the commit, the
+    date, the interpreter, the machine; and `others` (other_provenance: the
+    parts of the folder another run made, each with its own)."""
     commit = meta.get("git_commit", "unknown")[:12]
     dirty = "+uncommitted changes" if meta.get("git_dirty") == "yes" else ""
     interpreter = meta.get("python_interpreter") or meta.get("python_executable", "?")
-    return (f"ffi-bench {commit}{dirty}, run {meta.get('date', '?')}: Python "
+    return (f"{citation_title()}, commit {commit}{dirty}, run {meta.get('date', '?')}: Python "
             f"{meta.get('python_version', '?')} ({interpreter}, "
             f"{meta.get('driver_frontend', '?')} front-end), {metadata.cpu_short(meta)}, "
             f"{meta.get('cpu_count', '?')} CPUs, {meta.get('kernel', '?')}; net ns per call "
-            "from the summary.csv beside this report")
+            "from the summary.csv beside this report" + "".join(f"; {o}" for o in others))
 
 
 def kernel_tables(rows):
@@ -379,17 +415,21 @@ def charts_section(results):
 
 
 def derived_section(results):
-    derived = results.table_or_none("derived.csv") or []
+    """The derived figures that differ from their noise; how many did not,
+    and where they are all (derived.csv)."""
+    derived = [d for d in results.table_or_none("derived.csv") or []
+               if d["mode"] == "interp" and d["kernel"] in
+               ("add_i64", "sum_i64_N", "sum_f64_buf", "fail_if_negative", "callback",
+                *NDARRAY_KERNELS)]
+    resolved = [d for d in derived if d["resolved"] != "no"]
     return ["From derived.csv; its `meaning` column says what each is. `arg`: the size or "
-            "variant the figure is computed at. A figure within its noise (for a difference, "
-            f"the half-widths of the two rows' 95% intervals added, or {derive.RUN_TO_RUN_SHARE:.1%} of the larger "
-            "row, a row's run-to-run movement, if that is more; for a fit, its standard "
-            "error) is not a "
-            "measured cost and is shown as such.", "",
-            *table([{**d, "value": derived_value(d)} for d in derived
-                    if d["mode"] == "interp" and d["kernel"] in
-                    ("add_i64", "sum_i64_N", "sum_f64_buf", "fail_if_negative", "callback",
-                     *NDARRAY_KERNELS)],
+            "variant the figure is computed at. Only the figures larger than their noise are "
+            "here (for a difference, the half-widths of the two rows' 95% intervals added, or "
+            f"{derive.RUN_TO_RUN_SHARE:.1%} of the larger row, a row's run-to-run movement, "
+            "if that is more; for a fit, its standard error): "
+            f"{len(derived) - len(resolved)} of these {len(derived)} figures were within "
+            "their noise, not a measured cost; derived.csv has them all, with the noise.", "",
+            *table([{**d, "value": number(d["value"], 2)} for d in resolved],
                    ("figure", "kernel", "arg", "path", "minus_path", "value", "unit"))]
 
 
@@ -458,24 +498,27 @@ def jit_section(results):
 
 
 def report(results):
-    """REPORT.md's text, from `results` (a ResultsFolder): its sections in order."""
+    """REPORT.md's text, from `results` (a ResultsFolder): the answer first
+    (the summary per binding, its footnotes, the conclusions), then the
+    charts, then the long tables in the order a reader follows them, the
+    environment last."""
     meta = results.metadata
     rows = results.table_or_none("summary.csv")
     lines = ["# ffi-bench report", "",
+             "**How to cite**: " + cite_line(meta, other_provenance(results)), "",
              "Generated by `make bench` (harness/pipeline/publish/report.py) from the files in "
-             "this folder; do not edit.", "",
-             "**How to cite**: " + cite_line(meta), ""]
-    lines += ["## Environment", "", "| | |", "|---|---|"]
-    lines += [f"| {label} | {str(meta.get(key, 'not recorded')).replace('|', '/')} |"
-              for label, key in ENVIRONMENT]
+             "this folder; do not edit. The environment, every table and the warnings are "
+             "below.", ""]
+    lines += ["## The answer: one row per binding", "", *answer.summary_lines(results)]
+    said = answer.conclusions(results)
+    lines += ["", "### What the figures say", ""]
+    lines += [f"- {sentence}" for sentence in said] or [
+        "nothing the intervals support in this run (a filtered or QUICK run has few rows)"]
     lines += ["", "## Warnings", ""]
     lines += [f"- {w}" for w in meta.get("warnings", [])] or ["none"]
-    lines += ["", "## Stages", "", *stages_section(meta)]
-    lines += ["", "## Against the committed reference", "", against_reference(results, meta)]
-    lines += ["", "## Which binding? The decision table", "", *decision_section(results)]
     lines += ["", "## Charts", "", *charts_section(results)]
-    lines += ["## How it was measured: worker processes and the CPU", ""]
-    lines += measurement_section(meta)
+    lines += ["## Which binding? The decision table, every column", "",
+              *decision_section(results)]
     lines += ["", "## Net time per call, by kernel", "",
               f"Net ns = {stats.MEANINGS[meta.get('estimator', 'median')]} minus the same "
               "of the empty loop of the same mode; its 95% interval, net alike; the processes' spread "
@@ -497,11 +540,18 @@ def report(results):
     lines += ["", "## End to end: add_i64 in a whole process (hyperfine)", "",
               *end_to_end_section(results)]
     lines += jit_section(results)
+    lines += ["", "## Against the committed reference", "", against_reference(results, meta)]
+    lines += ["", "## How it was measured: worker processes and the CPU", ""]
+    lines += measurement_section(meta)
+    lines += ["", "## Stages", "", *stages_section(meta)]
     skipped = sorted({f"{r['path']}: {r['skipped']}" for r in rows if r["skipped"]})
     lines += ["", "## Skipped paths", ""]
     lines += [f"- {why}" for why in skipped] or ["none: every path of the registry was measured"]
-    lines += ["", "What each path cannot express, and why, is in coverage.csv.", ""]
-    return "\n".join(lines)
+    lines += ["", "What each path cannot express, and why, is in coverage.csv."]
+    lines += ["", "## Environment", "", "| | |", "|---|---|"]
+    lines += [f"| {label} | {str(meta.get(key, 'not recorded')).replace('|', '/')} |"
+              for label, key in ENVIRONMENT]
+    return "\n".join(lines) + "\n"
 
 
 def frontends_table(frontends):
@@ -516,14 +566,16 @@ def frontends_table(frontends):
         if not r or not r["embedded_over_hosted"]:
             return "(under 2 ns: no ratio)" if r else ""
         return (f"{float(r['embedded_over_hosted']):.2f} "
-                f"({float(r['ratio_min']):.2f}–{float(r['ratio_max']):.2f})")
+                f"(min {float(r['ratio_min']):.2f}, max {float(r['ratio_max']):.2f})")
 
     def key(path):
         first = by[path].get("interp") or by[path].get(v.NATIVE_MODE)
         value = first["embedded_over_hosted"] if first else ""
         return (value == "", float(value) if value else 0.0)
 
-    lines = ["| path | `add_i64` hosted (ns) | `add_i64` embedded (ns) | embedded / hosted, "
+    lines = ["embedded / hosted: the geometric mean of the ratios of noop, add_i64 and add_f64, "
+             "with the smallest and the largest of the three (not an interval).", "",
+             "| path | `add_i64` hosted (ns) | `add_i64` embedded (ns) | embedded / hosted, "
              "interp | embedded / hosted, vectorcall |", "|---|---:|---:|---:|---:|"]
     for path in sorted(by, key=key):
         modes = by[path]
@@ -570,13 +622,17 @@ def headline(results):
     # (a sanitizer build reading the reference run)
     known = [*registry.CALL_PATHS, *registry.LEFT_OUT]
     shown = sorted((p for p in known if p in net["add_i64"]), key=net["add_i64"].get)
+    marks = {(r["kernel"], r["path"], r["mode"]): stats.noise_mark(r) for r in summary
+             if not r["arg"]}
     lines = ["| path | noop | add_i64 | add_f64 | add_i64, vectorcall | add_i64, end to end "
              "| import (ms) |", "|---|---:|---:|---:|---:|---:|---:|"]
     for p in shown:
-        cells = [number(net[k].get(p)) for k in ("noop", "add_i64", "add_f64")]
-        cells += [number(vector.get(p)), number(e2e.get(p)), imports.get(p, "")]
+        cells = [number(net[k].get(p)) + marks.get((k, p, "interp"), "")
+                 for k in ("noop", "add_i64", "add_f64")]
+        cells += [number(vector.get(p)) + marks.get(("add_i64", p, "vectorcall"), ""),
+                  number(e2e.get(p)), imports.get(p, "")]
         lines.append(f"| {p} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n\n" + stats.MARKS_LEGEND + ".\n"
 
 
 def write(results):

@@ -1,13 +1,9 @@
 # Runs side by side (harness/commands/merge.py): one kernel's net ns per call
 # (log x) per path, one point style and colour per run.  Passed in: data
-# (blocks of "y ns path", one block per run), out, fmt, nruns, npaths,
+# (blocks of "y ns path", one block per run), out (the SVG), nruns, npaths,
 # labels ("|"-separated run labels), kernel; the path names as ytics.
 height = 160 + 22 * npaths + 18 * nruns
-if (fmt eq "svg") {
-    set terminal svg size 1100,height dynamic noenhanced font "Helvetica,12" background "white"
-} else {
-    set terminal pngcairo size 1100,height noenhanced font "Helvetica,10" background "white"
-}
+set terminal svg size 1100,height dynamic mouse standalone noenhanced font "Helvetica,12" background "white"
 set output out
 set title kernel.": net ns per call (interp mode), one marker per run (make merge)"
 set logscale x 10

@@ -4,7 +4,7 @@
 # logarithmic, each panel's range fitting its data (ymin_<m>, ymax_<m>,
 # ytics_<m>); tick labels are plain numbers.  Passed in by harness/pipeline/publish/charts.py:
 # data (the table from harness/pipeline/publish/plotdata.py), vars (its settings file:
-# titles, axes, blocks), fmt ("svg" or "png"), out (the file to write).
+# titles, axes, blocks), out (the SVG to write; charts.py draws the PNG from it).
 load vars
 
 nblocks = words(block_paths)
@@ -24,11 +24,7 @@ legend_rows = (npaths + legend_columns - 1) / legend_columns
 legend_height = 30.0 + 20 * legend_rows
 height = int(600 + head_height + legend_height + foot_height)
 
-if (fmt eq "svg") {
-    set terminal svg size 1300,height dynamic noenhanced font "Helvetica,12" background "white"
-} else {
-    set terminal pngcairo size 1300,height noenhanced font "Helvetica,10" background "white"
-}
+set terminal svg size 1300,height dynamic mouse standalone noenhanced font "Helvetica,12" background "white"
 set output out
 
 top = 1.0 - head_height / height
@@ -38,7 +34,7 @@ set size 1.0 / nmodes, top - bottom
 set xlabel xlabel
 set logscale y
 set format y "%g"
-set ylabel "net time per call [ns], log scale"
+set ylabel ylabel
 if (logscale) {
     set logscale x
 }
