@@ -98,8 +98,14 @@ def family_of(path):
     return chart_style.group_of(path)
 
 
+def _inline(text):
+    """Escaped text, its Markdown `code` spans (the report's cells share the
+    page's) as <code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", _e(text))
+
+
 def _cell(text, sort=None, link=None):
-    shown = _e(text)
+    shown = _inline(text)
     if link:
         shown = f'<a href="#raw-{_e(link)}">{shown}</a>'
     return f'<td data-sort="{"" if sort is None else sort}">{shown}</td>' if sort is not None \
@@ -108,7 +114,7 @@ def _cell(text, sort=None, link=None):
 
 def _table(table_id, headers, rows, by_family=True):
     """An HTML table: headers, then rows of (family, [cell html])."""
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    head = "".join(f"<th>{_inline(h)}</th>" for h in headers)
     body = "\n".join(f'<tr data-family="{_e(family)}">{"".join(cells)}</tr>'
                      for family, cells in rows)
     classes = ' class="by-family"' if by_family else ""
@@ -117,7 +123,9 @@ def _table(table_id, headers, rows, by_family=True):
 
 
 # The summary's columns whose figure is a row of summary.csv (its raw values).
-_SUMMARY_ROWS = {"add_i64": "add_i64", "method": "point_sum", "construct": "point_new"}
+# (kernel, arg) of each.
+_SUMMARY_ROWS = {"add_i64": ("add_i64", ""), "method": ("point_sum", ""),
+                 "construct": ("point_new", ""), "ndarray_in": ("ndarray_sum", "1")}
 
 
 def summary_table(results):
@@ -132,9 +140,9 @@ def summary_table(results):
         cells = []
         for key, _ in answer.COLUMNS:
             cell = row[key]
-            kernel = _SUMMARY_ROWS.get(key)
+            kernel, arg = _SUMMARY_ROWS.get(key, (None, ""))
             link = row_id(kernel, objects if key in ("method", "construct") else path,
-                          "interp") if kernel and cell.value is not None else None
+                          "interp", arg) if kernel and cell.value is not None else None
             cells.append(_cell(cell.text, cell.value if key != "binding" else None, link))
         rows.append((family_of(path), cells))
     return _table("summary", [header for _, header in answer.COLUMNS], rows)
@@ -237,13 +245,14 @@ def page(results):
     meta = results.metadata
     families = sorted({family_of(d["path"]) for d in results.table_or_none("decision.csv") or []})
     options = "".join(f'<option value="{_e(f)}">{_e(f)}</option>' for f in families)
-    linked = {row_id(kernel, path, "interp") for d in results.table_or_none("decision.csv") or []
-              for kernel, path in (("add_i64", d["path"]), ("noop", d["path"]))}
+    linked = {row_id(kernel, d["path"], "interp", arg)
+              for d in results.table_or_none("decision.csv") or []
+              for kernel, arg in (("add_i64", ""), ("noop", ""), ("ndarray_sum", "1"))}
     for b in answer.registry.BINDINGS:
         linked |= {row_id(k, b.objects_path or b.path, "interp") for k in ("point_sum",
                                                                              "point_new")}
-    said = "".join(f"<li>{_e(s)}</li>" for s in answer.conclusions(results))
-    summary_notes = "".join(f"<p class=\"note\">{_e(line)}</p>"
+    said = "".join(f"<li>{_inline(s)}</li>" for s in answer.conclusions(results))
+    summary_notes = "".join(f"<p class=\"note\">{_inline(line)}</p>"
                             for line in answer.summary_lines(results)
                             if line and not line.startswith("|"))
     return f"""<!DOCTYPE html>
