@@ -59,7 +59,11 @@ def browser():
                  "--allow-file-access-from-files", "--window-size=1400,1000"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    # The browser is not the code under test: under the sanitizer suite
+    # (.ci/run's LD_PRELOAD of libasan) it must start without it.
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LD_PRELOAD", "ASAN_OPTIONS", "UBSAN_OPTIONS", "PYTHONMALLOC")}
+    driver = webdriver.Chrome(service=Service(DRIVER, env=env), options=options)
     driver.get("file://" + PAGE)
     yield driver
     driver.quit()
